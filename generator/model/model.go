@@ -221,9 +221,9 @@ const (
 	Struct
 	// Any is the empty interface (interface{} or any).
 	Any
-	// Error is the predeclared error interface (only in struct fields; a
-	// trailing method error is Method.HasError).
-	Error
+	// ErrorValue is the predeclared error interface (only in struct fields;
+	// a trailing method error is Method.HasError).
+	ErrorValue
 )
 
 // Type is a Go type as generated code spells it.
@@ -311,7 +311,7 @@ func (t *Type) String() string {
 		return "struct{...}"
 	case Any:
 		return "any"
-	case Error:
+	case ErrorValue:
 		return "error"
 	}
 	return "?"
