@@ -172,13 +172,18 @@ func (in ParamIn) String() string {
 	}
 }
 
-// ReservedNames are identifiers generated code uses for its own locals, so
-// a Field's VarName never takes them.
+// ReservedNames are identifiers generated code uses for its own locals or
+// packages it refers to inside method bodies, so a Field's VarName never
+// takes them (a parameter named "time" would shadow package time).
 var ReservedNames = map[string]bool{
 	"ctx": true, "err": true, "req": true, "resp": true, "request": true,
 	"response": true, "s": true, "svc": true, "next": true, "mw": true,
 	"e": true, "r": true, "w": true, "begin": true, "logger": true,
-	"endpoints": true, "set": true, "_": true,
+	"endpoints": true, "set": true, "_": true, "raw": true,
+	"time": true, "context": true, "fmt": true, "errors": true, "strconv": true,
+	"json": true, "http": true, "url": true, "log": true, "endpoint": true,
+	"metrics": true, "strings": true, "io": true, "grpc": true, "status": true,
+	"codes": true, "outcome": true, "q": true,
 }
 
 // HTTPBinding is one HTTP route for a method.
