@@ -145,6 +145,9 @@ type Field struct {
 	// In says where an HTTP server reads a request field from; results are
 	// always InBody.
 	In ParamIn
+	// Variadic marks the last parameter of a variadic method (...T); its
+	// Type is then the slice []T.
+	Variadic bool
 	Pos Pos
 }
 
