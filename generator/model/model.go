@@ -186,7 +186,7 @@ var ReservedNames = map[string]bool{
 	"time": true, "context": true, "fmt": true, "errors": true, "strconv": true,
 	"json": true, "http": true, "url": true, "log": true, "endpoint": true,
 	"metrics": true, "strings": true, "io": true, "grpc": true, "status": true,
-	"codes": true, "outcome": true, "q": true,
+	"codes": true, "outcome": true, "q": true, "ok": true,
 }
 
 // HTTPBinding is one HTTP route for a method.

@@ -1,0 +1,222 @@
+// Package config reads and writes kitforge.yaml, the file that records a
+// service's generation options so that `kitforge generate` and
+// `go generate` need no flags.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/kitforge/kitforge/generator/model"
+)
+
+// FileName is the name of the options file.
+const FileName = "kitforge.yaml"
+
+// Transports kitforge can generate, in the order they are wired.
+var Transports = []string{"http"}
+
+// Options are the generation options of one service.
+type Options struct {
+	// Name is the service's short lower-case name ("calc"); empty means
+	// derived from the interface's package.
+	Name string
+	// Package is the Go package pattern of the interface, relative to the
+	// directory of kitforge.yaml ("./pkg/calcservice").
+	Package string
+	// Interface names the service interface; empty means the one marked
+	// //kitforge:service, or the only exported interface.
+	Interface string
+	// Out is the directory, relative to kitforge.yaml, under which the
+	// <name>endpoint, <name>transport and <name>server packages go; empty
+	// means the parent directory of the interface's package.
+	Out string
+	// Transports lists the transports to generate (default: http).
+	Transports []string
+}
+
+// keys documents each key of the file, in the order Marshal writes them.
+var keys = []struct{ key, doc string }{
+	{"name", "service name: package prefix, binary and metrics namespace"},
+	{"package", "Go package that declares the service interface"},
+	{"interface", "service interface (default: the one marked //kitforge:service)"},
+	{"out", "directory of the generated <name>endpoint, <name>transport and <name>server packages"},
+	{"transports", "transports to generate: " + strings.Join(Transports, ", ")},
+}
+
+var nameRE = regexp.MustCompile(`^[a-z][a-z0-9]*$`)
+
+// Find looks for kitforge.yaml in dir and its parents, stopping at the
+// directory that holds go.mod. It returns "" when there is none.
+func Find(dir string) string {
+	for {
+		p := filepath.Join(dir, FileName)
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return ""
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+// Load reads and validates the file at path. Unknown keys and bad values are
+// *model.Error values naming the file, line and column.
+func Load(path, display string) (Options, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Options{}, err
+	}
+	return Parse(data, display)
+}
+
+// Parse decodes and validates kitforge.yaml content; display is the file
+// name used in error positions.
+func Parse(data []byte, display string) (Options, error) {
+	var o Options
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return o, yamlError(err, display)
+	}
+	if len(doc.Content) == 0 {
+		return o, o.Validate(display, nil)
+	}
+	root := doc.Content[0]
+	pos := func(n *yaml.Node) model.Pos { return model.Pos{File: display, Line: n.Line, Col: n.Column} }
+	if root.Kind != yaml.MappingNode {
+		return o, model.Errorf(pos(root), "write key: value pairs, e.g. \"name: calc\"", "%s must be a mapping of options", FileName)
+	}
+	positions := map[string]model.Pos{}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		positions[k.Value] = pos(v)
+		scalar := func() (string, error) {
+			if v.Kind != yaml.ScalarNode {
+				return "", model.Errorf(pos(v), "write a single value", "%s: %q must be a single value", FileName, k.Value)
+			}
+			return v.Value, nil
+		}
+		var err error
+		switch k.Value {
+		case "name":
+			o.Name, err = scalar()
+		case "package":
+			o.Package, err = scalar()
+		case "interface":
+			o.Interface, err = scalar()
+		case "out":
+			o.Out, err = scalar()
+		case "transports":
+			if v.Kind != yaml.SequenceNode {
+				return o, model.Errorf(pos(v), "write a list, e.g. transports: [http]", "%s: transports must be a list", FileName)
+			}
+			for _, t := range v.Content {
+				if t.Kind != yaml.ScalarNode {
+					return o, model.Errorf(pos(t), "write transport names, e.g. transports: [http]", "%s: transports: each entry must be a name", FileName)
+				}
+				if !slices.Contains(Transports, t.Value) {
+					return o, model.Errorf(pos(t), "known transports: "+strings.Join(Transports, ", "), "%s: unknown transport %q", FileName, t.Value)
+				}
+				o.Transports = append(o.Transports, t.Value)
+			}
+		default:
+			known := make([]string, len(keys))
+			for i, k := range keys {
+				known[i] = k.key
+			}
+			return o, model.Errorf(pos(k), "known keys: "+strings.Join(known, ", "), "%s: unknown key %q", FileName, k.Value)
+		}
+		if err != nil {
+			return o, err
+		}
+	}
+	return o, o.Validate(display, positions)
+}
+
+// Validate checks option values; positions (may be nil) locate each key's
+// value in the file for error messages.
+func (o Options) Validate(display string, positions map[string]model.Pos) error {
+	at := func(key string) model.Pos {
+		if p, ok := positions[key]; ok {
+			return p
+		}
+		return model.Pos{File: display}
+	}
+	if o.Name != "" && !nameRE.MatchString(o.Name) {
+		return model.Errorf(at("name"), "use lower-case letters and digits, starting with a letter, e.g. \"calc\"", "invalid service name %q", o.Name)
+	}
+	if o.Out != "" && (filepath.IsAbs(o.Out) || strings.HasPrefix(filepath.Clean(o.Out), "..")) {
+		return model.Errorf(at("out"), "use a directory inside the module, relative to "+FileName, "out %q leaves the module", o.Out)
+	}
+	seen := map[string]bool{}
+	for _, t := range o.Transports {
+		if seen[t] {
+			return model.Errorf(at("transports"), "list each transport once", "transport %q listed twice", t)
+		}
+		seen[t] = true
+	}
+	return nil
+}
+
+// WithDefaults fills the defaults that do not depend on the loaded package.
+func (o Options) WithDefaults() Options {
+	if len(o.Transports) == 0 {
+		o.Transports = []string{"http"}
+	}
+	if o.Package == "" {
+		o.Package = "."
+	}
+	return o
+}
+
+// Has reports whether transport t is enabled.
+func (o Options) Has(t string) bool { return slices.Contains(o.WithDefaults().Transports, t) }
+
+// Marshal writes the options as kitforge.yaml, with a comment per key.
+// Empty options are left out.
+func (o Options) Marshal() []byte {
+	var b bytes.Buffer
+	b.WriteString("# kitforge.yaml: options for `kitforge generate`; `go generate ./...` uses them too.\n")
+	values := map[string]string{
+		"name": o.Name, "package": o.Package, "interface": o.Interface, "out": o.Out,
+	}
+	if len(o.Transports) > 0 {
+		values["transports"] = "[" + strings.Join(o.Transports, ", ") + "]"
+	}
+	for _, k := range keys {
+		v := values[k.key]
+		if v == "" {
+			continue
+		}
+		fmt.Fprintf(&b, "\n# %s\n%s: %s\n", k.doc, k.key, v)
+	}
+	return b.Bytes()
+}
+
+// yamlError turns a YAML syntax error into a positioned error.
+func yamlError(err error, display string) error {
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		return model.Errorf(model.Pos{File: display}, "fix the YAML", "%s: %s", FileName, strings.Join(te.Errors, "; "))
+	}
+	msg := err.Error()
+	line := 0
+	if _, scanErr := fmt.Sscanf(strings.TrimPrefix(msg, "yaml: "), "line %d:", &line); scanErr == nil {
+		msg = strings.TrimSpace(msg[strings.Index(msg, ":")+1:])
+		msg = strings.TrimSpace(msg[strings.Index(msg, ":")+1:])
+	}
+	return model.Errorf(model.Pos{File: display, Line: line, Col: 1}, "fix the YAML syntax", "%s: %s", FileName, msg)
+}

@@ -1,0 +1,142 @@
+// Package deps pins the modules that kitforge-generated code builds with and
+// writes them into user modules: a complete go.mod and go.sum for `kitforge
+// new`, and added requires (never downgrades) for `generate` in an existing
+// module. The pins are the versions kitforge's own tests build generated
+// services with.
+package deps
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"slices"
+	"strings"
+
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/semver"
+)
+
+// Pins are the direct dependencies of generated code. Why these versions:
+// go-kit v0.13.0 is the current release; its minimum golang.org/x/net fails
+// to link on Go 1.26 (syscall.recvmsg), so a current x/net is pinned; gRPC
+// ≥ 1.64 is what today's generated gRPC code needs.
+var Pins = []Module{
+	{"github.com/go-kit/kit", "v0.13.0"},
+	{"github.com/go-kit/log", "v0.2.1"},
+	{"github.com/oklog/run", "v1.2.0"},
+	{"github.com/prometheus/client_golang", "v1.25.0"},
+	{"golang.org/x/net", "v0.62.0"},
+	{"google.golang.org/grpc", "v1.85.0"},
+	{"google.golang.org/protobuf", "v1.36.12"},
+	// A current genproto avoids the ambiguous import of googleapis/rpc between
+	// the old monolithic genproto module and its split-out submodules.
+	{"google.golang.org/genproto", "v0.0.0-20261026165753-2ffab32bce7e"},
+}
+
+// Module is a module path at a version.
+type Module struct{ Path, Version string }
+
+//go:embed ref.mod
+var refMod []byte
+
+//go:embed ref.sum
+var refSum []byte
+
+// reference parses the embedded, tidied reference go.mod.
+func reference() *modfile.File {
+	f, err := modfile.ParseLax("ref.mod", refMod, nil)
+	if err != nil {
+		panic(fmt.Sprintf("deps: embedded ref.mod: %v", err)) // a build-time bug, caught by tests
+	}
+	return f
+}
+
+// GoMod returns a go.mod for a new module at path that requires everything
+// generated code needs, so `go build` works with no `go mod tidy`.
+func GoMod(path string) []byte {
+	ref := reference()
+	f := &modfile.File{}
+	_ = f.AddModuleStmt(path)
+	_ = f.AddGoStmt(ref.Go.Version)
+	var reqs []*modfile.Require
+	for _, r := range ref.Require {
+		reqs = append(reqs, &modfile.Require{Mod: r.Mod, Indirect: r.Indirect})
+	}
+	f.SetRequireSeparateIndirect(reqs)
+	f.Cleanup()
+	out, err := f.Format()
+	if err != nil {
+		panic(fmt.Sprintf("deps: format go.mod: %v", err))
+	}
+	return out
+}
+
+// GoSum returns the checksums of every module GoMod requires.
+func GoSum() []byte { return bytes.Clone(refSum) }
+
+// Ensure adds to an existing go.mod every requirement of the reference that
+// is missing or older; it never downgrades and keeps everything else,
+// comments and formatting included. It also raises the go directive to the
+// reference's when it is older. It returns the input unchanged when nothing
+// is missing.
+func Ensure(gomod []byte, filename string) ([]byte, error) {
+	f, err := modfile.Parse(filename, gomod, nil)
+	if err != nil {
+		return nil, err
+	}
+	ref := reference()
+	changed := false
+	have := map[string]string{}
+	for _, r := range f.Require {
+		have[r.Mod.Path] = r.Mod.Version
+	}
+	for _, r := range ref.Require {
+		v, ok := have[r.Mod.Path]
+		if ok && semver.Compare(v, r.Mod.Version) >= 0 {
+			continue
+		}
+		if err := f.AddRequire(r.Mod.Path, r.Mod.Version); err != nil {
+			return nil, err
+		}
+		if !ok && r.Indirect {
+			for _, fr := range f.Require {
+				if fr.Mod.Path == r.Mod.Path {
+					fr.Indirect = true
+					fr.Syntax.Comments.Suffix = []modfile.Comment{{Token: "// indirect", Suffix: true}}
+				}
+			}
+		}
+		changed = true
+	}
+	if f.Go == nil || semver.Compare("v"+f.Go.Version, "v"+ref.Go.Version) < 0 {
+		if err := f.AddGoStmt(ref.Go.Version); err != nil {
+			return nil, err
+		}
+		changed = true
+	}
+	if !changed {
+		return gomod, nil
+	}
+	f.Cleanup()
+	return f.Format()
+}
+
+// EnsureSum adds the reference checksums missing from an existing go.sum,
+// keeping the file sorted as the go command writes it.
+func EnsureSum(gosum []byte) []byte {
+	lines := strings.Split(strings.TrimSpace(string(gosum)), "\n")
+	if len(lines) == 1 && lines[0] == "" {
+		lines = nil
+	}
+	n := len(lines)
+	for _, l := range strings.Split(strings.TrimSpace(string(refSum)), "\n") {
+		if !slices.Contains(lines[:n], l) {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) == n {
+		return gosum
+	}
+	slices.Sort(lines)
+	return []byte(strings.Join(lines, "\n") + "\n")
+}

@@ -1,0 +1,417 @@
+package gokit
+
+import (
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/kitforge/kitforge/generator/model"
+)
+
+// HTTP emits <out>/<name>transport/http_gen.go: the HTTP server
+// (NewHTTPHandler, one decoder per method) and the HTTP client
+// (NewHTTPClient, one encoder per method), as in addsvc's addtransport/http.go.
+func HTTP(svc *model.Service, l Layout) ([]byte, error) {
+	f := newFile(l.Transport)
+	genHTTPServer(f, svc, l)
+	genHTTPClient(f, svc, l)
+	genHTTPErrors(f, l)
+	return render(f)
+}
+
+// HTTPPattern is the net/http ServeMux pattern of a binding, e.g.
+// "GET /users/{id}".
+func HTTPPattern(b *model.HTTPBinding) string { return b.Verb + " " + b.Path }
+
+func genHTTPServer(f *jen.File, svc *model.Service, l Layout) {
+	handles := []jen.Code{
+		jen.Id("options").Op("=").Append(jen.Index().Qual(kitHTTP, "ServerOption").Values(
+			jen.Qual(kitHTTP, "ServerErrorEncoder").Call(jen.Id("encodeHTTPError")),
+			jen.Qual(kitHTTP, "ServerErrorHandler").Call(jen.Qual(kitTransport, "NewLogErrorHandler").Call(jen.Id("logger"))),
+		), jen.Id("options").Op("...")),
+		jen.Id("m").Op(":=").Qual(pkgHTTP, "NewServeMux").Call(),
+	}
+	for _, m := range unaryMethods(svc) {
+		for _, b := range m.HTTP {
+			handles = append(handles, jen.Id("m").Dot("Handle").Call(
+				jen.Lit(HTTPPattern(b)),
+				jen.Qual(kitHTTP, "NewServer").Call(
+					jen.Id("endpoints").Dot(m.Name+"Endpoint"),
+					jen.Id("decodeHTTP"+m.RequestName()),
+					jen.Id("encodeHTTPResponse"),
+					jen.Id("options").Op("..."),
+				),
+			))
+		}
+	}
+	handles = append(handles, jen.Return(jen.Id("m")))
+
+	f.Comment("NewHTTPHandler returns an http.Handler that serves the " + svc.Name + " endpoints:")
+	for _, m := range unaryMethods(svc) {
+		for _, b := range m.HTTP {
+			f.Comment("  " + HTTPPattern(b) + " → " + m.Name)
+		}
+	}
+	f.Func().Id("NewHTTPHandler").Params(
+		jen.Id("endpoints").Qual(l.Endpoint.Path, "Set"),
+		jen.Id("logger").Qual(kitLog, "Logger"),
+		jen.Id("options").Op("...").Qual(kitHTTP, "ServerOption"),
+	).Qual(pkgHTTP, "Handler").Block(handles...)
+
+	for _, m := range unaryMethods(svc) {
+		genHTTPDecodeRequest(f, m, l)
+	}
+
+	f.Comment("encodeHTTPResponse is a transport/http.EncodeResponseFunc that writes the")
+	f.Comment("response as JSON, or the business error it carries as an error response.")
+	f.Func().Id("encodeHTTPResponse").Params(
+		jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("w").Qual(pkgHTTP, "ResponseWriter"), jen.Id("response").Any(),
+	).Error().Block(
+		jen.If(jen.List(jen.Id("f"), jen.Id("ok")).Op(":=").Id("response").Assert(jen.Qual(kitEndpoint, "Failer")), jen.Id("ok").Op("&&").Id("f").Dot("Failed").Call().Op("!=").Nil()).Block(
+			jen.Id("encodeHTTPError").Call(jen.Id("ctx"), jen.Id("f").Dot("Failed").Call(), jen.Id("w")),
+			jen.Return(jen.Nil()),
+		),
+		jen.Id("w").Dot("Header").Call().Dot("Set").Call(jen.Lit("Content-Type"), jen.Lit("application/json; charset=utf-8")),
+		jen.Return(jen.Qual(pkgJSON, "NewEncoder").Call(jen.Id("w")).Dot("Encode").Call(jen.Id("response"))),
+	)
+}
+
+// genHTTPDecodeRequest emits the server-side decoder of one method: JSON
+// body first, then path and query parameters, each converted to its type.
+func genHTTPDecodeRequest(f *jen.File, m *model.Method, l Layout) {
+	b := m.HTTP[0]
+	reqType := jen.Qual(l.Endpoint.Path, m.RequestName())
+	body := []jen.Code{jen.Var().Id("req").Add(reqType)}
+	if b.Body != "" && hasIn(m, model.InBody) {
+		body = append(body,
+			jen.If(jen.Err().Op(":=").Qual(pkgJSON, "NewDecoder").Call(jen.Id("r").Dot("Body")).Dot("Decode").Call(jen.Op("&").Id("req")),
+				jen.Err().Op("!=").Nil().Op("&&").Op("!").Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(pkgIO, "EOF"))).Block(
+				jen.Return(jen.Nil(), jen.Id("badRequest").Call(jen.Lit("decode JSON body"), jen.Err())),
+			),
+		)
+	}
+	for _, p := range m.Params {
+		if p.In == model.InPath {
+			body = append(body, jen.Block(
+				append([]jen.Code{jen.Id("raw").Op(":=").Id("r").Dot("PathValue").Call(jen.Lit(p.JSONName))},
+					parseScalar(p.Type, jen.Id("req").Dot(p.GoName), "path parameter "+p.JSONName)...)...,
+			))
+		}
+	}
+	if hasIn(m, model.InQuery) {
+		body = append(body, jen.Id("q").Op(":=").Id("r").Dot("URL").Dot("Query").Call())
+		for _, p := range m.Params {
+			if p.In == model.InQuery {
+				body = append(body, parseQuery(p))
+			}
+		}
+	}
+	body = append(body, jen.Return(jen.Id("req"), jen.Nil()))
+
+	f.Comment("decodeHTTP" + m.RequestName() + " is a transport/http.DecodeRequestFunc that decodes")
+	f.Comment("a " + m.RequestName() + " from " + describeSources(m) + ".")
+	f.Func().Id("decodeHTTP"+m.RequestName()).Params(jen.Id("_").Qual(pkgContext, "Context"), jen.Id("r").Op("*").Qual(pkgHTTP, "Request")).Params(jen.Any(), jen.Error()).Block(body...)
+}
+
+func describeSources(m *model.Method) string {
+	var parts []string
+	for _, in := range []model.ParamIn{model.InBody, model.InPath, model.InQuery} {
+		if hasIn(m, in) {
+			switch in {
+			case model.InBody:
+				parts = append(parts, "the JSON body")
+			case model.InPath:
+				parts = append(parts, "the URL path")
+			case model.InQuery:
+				parts = append(parts, "the query string")
+			}
+		}
+	}
+	if len(parts) == 0 {
+		return "an HTTP request with no parameters"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func hasIn(m *model.Method, in model.ParamIn) bool {
+	for _, p := range m.Params {
+		if p.In == in {
+			return true
+		}
+	}
+	return false
+}
+
+// parseQuery reads one query parameter: scalars when present, pointers to
+// scalars allocated when present, slices from every occurrence.
+func parseQuery(p *model.Field) jen.Code {
+	what := "query parameter " + p.JSONName
+	dst := jen.Id("req").Dot(p.GoName)
+	t := p.Type
+	r := t.Resolved()
+	switch {
+	case r.Kind == model.Slice && !t.IsScalar():
+		elem := r.Elem
+		return jen.For(jen.List(jen.Id("_"), jen.Id("raw")).Op(":=").Range().Id("q").Index(jen.Lit(p.JSONName))).Block(
+			append([]jen.Code{jen.Var().Id("x").Add(typeCode(elem))}, append(
+				parseScalar(elem, jen.Id("x"), what),
+				dst.Clone().Op("=").Append(dst.Clone(), jen.Id("x")))...)...,
+		)
+	case r.Kind == model.Pointer:
+		elem := r.Elem
+		return jen.If(jen.Id("raw").Op(":=").Id("q").Dot("Get").Call(jen.Lit(p.JSONName)), jen.Id("raw").Op("!=").Lit("")).Block(
+			append([]jen.Code{jen.Var().Id("x").Add(typeCode(elem))}, append(
+				parseScalar(elem, jen.Id("x"), what),
+				dst.Clone().Op("=").Op("&").Id("x"))...)...,
+		)
+	default:
+		return jen.If(jen.Id("raw").Op(":=").Id("q").Dot("Get").Call(jen.Lit(p.JSONName)), jen.Id("raw").Op("!=").Lit("")).Block(
+			parseScalar(t, dst, what)...,
+		)
+	}
+}
+
+// bitSize is the strconv bit size of a basic numeric type (0 = int size).
+func bitSize(basic string) int {
+	switch basic {
+	case "int8", "uint8", "byte":
+		return 8
+	case "int16", "uint16":
+		return 16
+	case "int32", "uint32", "rune", "float32":
+		return 32
+	case "int64", "uint64", "float64":
+		return 64
+	}
+	return 0
+}
+
+// parseScalar emits statements that parse the string variable raw into dst
+// (of scalar type t), returning a 400 error naming what on failure.
+func parseScalar(t *model.Type, dst *jen.Statement, what string) []jen.Code {
+	fail := jen.If(jen.Err().Op("!=").Nil()).Block(
+		jen.Return(jen.Nil(), jen.Id("badRequest").Call(jen.Lit(what), jen.Err())),
+	)
+	conv := func(call jen.Code) []jen.Code {
+		return []jen.Code{
+			jen.List(jen.Id("v"), jen.Err()).Op(":=").Add(call),
+			fail,
+			dst.Clone().Op("=").Add(typeCode(t)).Parens(jen.Id("v")),
+		}
+	}
+	switch {
+	case t.IsNamed("time", "Time"):
+		return conv(jen.Qual(pkgTime, "Parse").Call(jen.Qual(pkgTime, "RFC3339"), jen.Id("raw")))
+	case t.IsNamed("time", "Duration"):
+		return conv(jen.Qual(pkgTime, "ParseDuration").Call(jen.Id("raw")))
+	}
+	name := t.Resolved().BasicName
+	switch name {
+	case "string":
+		if t.Kind == model.Basic {
+			return []jen.Code{dst.Clone().Op("=").Id("raw")}
+		}
+		return []jen.Code{dst.Clone().Op("=").Add(typeCode(t)).Parens(jen.Id("raw"))}
+	case "bool":
+		return conv(jen.Qual(pkgStrconv, "ParseBool").Call(jen.Id("raw")))
+	case "float32", "float64":
+		return conv(jen.Qual(pkgStrconv, "ParseFloat").Call(jen.Id("raw"), jen.Lit(bitSize(name))))
+	case "uint", "uint8", "uint16", "uint32", "uint64", "byte", "uintptr":
+		return conv(jen.Qual(pkgStrconv, "ParseUint").Call(jen.Id("raw"), jen.Lit(10), jen.Lit(bitSize(name))))
+	default: // signed integers and rune
+		return conv(jen.Qual(pkgStrconv, "ParseInt").Call(jen.Id("raw"), jen.Lit(10), jen.Lit(bitSize(name))))
+	}
+}
+
+// formatScalar is the client-side inverse of parseScalar: an expression
+// that renders v (of scalar type t) as a string.
+func formatScalar(t *model.Type, v *jen.Statement) jen.Code {
+	switch {
+	case t.IsNamed("time", "Time"):
+		return v.Dot("Format").Call(jen.Qual(pkgTime, "RFC3339Nano"))
+	case t.IsNamed("time", "Duration"):
+		return v.Dot("String").Call()
+	}
+	name := t.Resolved().BasicName
+	switch name {
+	case "string":
+		if t.Kind == model.Basic {
+			return v
+		}
+		return jen.String().Parens(v)
+	case "bool":
+		return jen.Qual(pkgStrconv, "FormatBool").Call(jen.Bool().Parens(v))
+	case "float32", "float64":
+		return jen.Qual(pkgStrconv, "FormatFloat").Call(jen.Float64().Parens(v), jen.LitRune('g'), jen.Lit(-1), jen.Lit(bitSize(name)))
+	case "uint", "uint8", "uint16", "uint32", "uint64", "byte", "uintptr":
+		return jen.Qual(pkgStrconv, "FormatUint").Call(jen.Uint64().Parens(v), jen.Lit(10))
+	default:
+		return jen.Qual(pkgStrconv, "FormatInt").Call(jen.Int64().Parens(v), jen.Lit(10))
+	}
+}
+
+func genHTTPClient(f *jen.File, svc *model.Service, l Layout) {
+	values := []jen.Code{}
+	for _, m := range unaryMethods(svc) {
+		b := m.HTTP[0]
+		values = append(values, jen.Id(m.Name+"Endpoint").Op(":").Qual(kitHTTP, "NewClient").Call(
+			jen.Lit(b.Verb), jen.Id("u"),
+			jen.Id("encodeHTTP"+m.RequestName()),
+			jen.Id("decodeHTTPResponse").Types(jen.Qual(l.Endpoint.Path, m.ResponseName())),
+			jen.Id("options").Op("..."),
+		).Dot("Endpoint").Call())
+	}
+	f.Comment("NewHTTPClient returns a " + l.Service.Name + "." + svc.Interface.Name + " backed by the HTTP server at instance,")
+	f.Comment(`e.g. "http://localhost:8080" or "localhost:8080". Errors the server answers with come`)
+	f.Comment("back as *" + l.Service.Name + ".StatusError.")
+	f.Func().Id("NewHTTPClient").Params(jen.Id("instance").String(), jen.Id("options").Op("...").Qual(kitHTTP, "ClientOption")).Params(jen.Qual(l.Service.Path, svc.Interface.Name), jen.Error()).Block(
+		jen.If(jen.Op("!").Qual(pkgStrings, "Contains").Call(jen.Id("instance"), jen.Lit("://"))).Block(
+			jen.Id("instance").Op("=").Lit("http://").Op("+").Id("instance"),
+		),
+		jen.List(jen.Id("u"), jen.Err()).Op(":=").Qual(pkgURL, "Parse").Call(jen.Id("instance")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+		jen.Return(jen.Qual(l.Endpoint.Path, "Set").Values(values...), jen.Nil()),
+	)
+
+	for _, m := range unaryMethods(svc) {
+		genHTTPEncodeRequest(f, m, l)
+	}
+
+	f.Comment("decodeHTTPResponse is a transport/http.DecodeResponseFunc that decodes a JSON")
+	f.Comment("response of type T, or turns an error status into a *StatusError.")
+	f.Func().Id("decodeHTTPResponse").Types(jen.Id("T").Any()).Params(jen.Id("_").Qual(pkgContext, "Context"), jen.Id("r").Op("*").Qual(pkgHTTP, "Response")).Params(jen.Any(), jen.Error()).Block(
+		jen.If(jen.Id("r").Dot("StatusCode").Op(">=").Lit(300)).Block(
+			jen.Var().Id("body").Id("errorBody"),
+			jen.Id("_").Op("=").Qual(pkgJSON, "NewDecoder").Call(jen.Qual(pkgIO, "LimitReader").Call(jen.Id("r").Dot("Body"), jen.Lit(1<<16))).Dot("Decode").Call(jen.Op("&").Id("body")),
+			jen.If(jen.Id("body").Dot("Error").Op("==").Lit("")).Block(
+				jen.Id("body").Dot("Error").Op("=").Qual(pkgHTTP, "StatusText").Call(jen.Id("r").Dot("StatusCode")),
+			),
+			jen.Return(jen.Nil(), jen.Op("&").Qual(l.Service.Path, "StatusError").Values(
+				jen.Id("Code").Op(":").Id("r").Dot("StatusCode"), jen.Id("Message").Op(":").Id("body").Dot("Error"))),
+		),
+		jen.Var().Id("resp").Id("T"),
+		jen.If(jen.Err().Op(":=").Qual(pkgJSON, "NewDecoder").Call(jen.Id("r").Dot("Body")).Dot("Decode").Call(jen.Op("&").Id("resp")), jen.Err().Op("!=").Nil().Op("&&").Op("!").Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(pkgIO, "EOF"))).Block(
+			jen.Return(jen.Nil(), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("decode response: %w"), jen.Err())),
+		),
+		jen.Return(jen.Id("resp"), jen.Nil()),
+	)
+
+	f.Comment("setPath appends segments to the client's base path, escaping each one.")
+	f.Func().Id("setPath").Params(jen.Id("r").Op("*").Qual(pkgHTTP, "Request"), jen.Id("segments").Op("...").String()).Block(
+		jen.Id("p").Op(":=").Qual(pkgStrings, "TrimSuffix").Call(jen.Id("r").Dot("URL").Dot("Path"), jen.Lit("/")),
+		jen.Id("raw").Op(":=").Qual(pkgStrings, "TrimSuffix").Call(jen.Id("r").Dot("URL").Dot("EscapedPath").Call(), jen.Lit("/")),
+		jen.For(jen.List(jen.Id("_"), jen.Id("s")).Op(":=").Range().Id("segments")).Block(
+			jen.Id("p").Op("+=").Lit("/").Op("+").Id("s"),
+			jen.Id("raw").Op("+=").Lit("/").Op("+").Qual(pkgURL, "PathEscape").Call(jen.Id("s")),
+		),
+		jen.List(jen.Id("r").Dot("URL").Dot("Path"), jen.Id("r").Dot("URL").Dot("RawPath")).Op("=").List(jen.Id("p"), jen.Id("raw")),
+	)
+}
+
+// genHTTPEncodeRequest emits the client-side encoder of one method: path
+// segments, query parameters and the JSON body, mirroring the decoder.
+func genHTTPEncodeRequest(f *jen.File, m *model.Method, l Layout) {
+	b := m.HTTP[0]
+	byJSON := map[string]*model.Field{}
+	for _, p := range m.Params {
+		byJSON[p.JSONName] = p
+		byJSON[p.VarName] = p
+	}
+	var body []jen.Code
+	if len(m.Params) > 0 {
+		body = append(body, jen.Id("req").Op(":=").Id("request").Assert(jen.Qual(l.Endpoint.Path, m.RequestName())))
+	} else {
+		body = append(body, jen.Id("_").Op("=").Id("request"))
+	}
+	var segs []jen.Code
+	for _, seg := range strings.Split(strings.Trim(b.Path, "/"), "/") {
+		if strings.HasPrefix(seg, "{") {
+			p := byJSON[strings.Trim(seg, "{}")]
+			segs = append(segs, formatScalar(p.Type, jen.Id("req").Dot(p.GoName)))
+			continue
+		}
+		if seg != "" {
+			segs = append(segs, jen.Lit(seg))
+		}
+	}
+	body = append(body, jen.Id("setPath").Call(append([]jen.Code{jen.Id("r")}, segs...)...))
+	if hasIn(m, model.InQuery) {
+		body = append(body, jen.Id("q").Op(":=").Id("r").Dot("URL").Dot("Query").Call())
+		for _, p := range m.Params {
+			if p.In != model.InQuery {
+				continue
+			}
+			t, r := p.Type, p.Type.Resolved()
+			field := jen.Id("req").Dot(p.GoName)
+			switch {
+			case r.Kind == model.Slice && !t.IsScalar():
+				body = append(body, jen.For(jen.List(jen.Id("_"), jen.Id("x")).Op(":=").Range().Add(field)).Block(
+					jen.Id("q").Dot("Add").Call(jen.Lit(p.JSONName), formatScalar(r.Elem, jen.Id("x"))),
+				))
+			case r.Kind == model.Pointer:
+				body = append(body, jen.If(field.Clone().Op("!=").Nil()).Block(
+					jen.Id("q").Dot("Set").Call(jen.Lit(p.JSONName), formatScalar(r.Elem, jen.Op("*").Add(field.Clone()))),
+				))
+			default:
+				body = append(body, jen.Id("q").Dot("Set").Call(jen.Lit(p.JSONName), formatScalar(t, field)))
+			}
+		}
+		body = append(body, jen.Id("r").Dot("URL").Dot("RawQuery").Op("=").Id("q").Dot("Encode").Call())
+	}
+	if b.Body != "" {
+		payload := jen.Code(jen.Struct().Values())
+		if len(m.Params) > 0 {
+			payload = jen.Id("req")
+		}
+		body = append(body,
+			jen.List(jen.Id("data"), jen.Err()).Op(":=").Qual(pkgJSON, "Marshal").Call(payload),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+			jen.Id("r").Dot("Header").Dot("Set").Call(jen.Lit("Content-Type"), jen.Lit("application/json; charset=utf-8")),
+			jen.Id("r").Dot("ContentLength").Op("=").Int64().Parens(jen.Len(jen.Id("data"))),
+			jen.Id("r").Dot("Body").Op("=").Qual(pkgIO, "NopCloser").Call(jen.Qual("bytes", "NewReader").Call(jen.Id("data"))),
+		)
+	}
+	body = append(body, jen.Return(jen.Nil()))
+
+	f.Comment("encodeHTTP" + m.RequestName() + " is a transport/http.EncodeRequestFunc that writes a")
+	f.Comment(m.RequestName() + " as " + HTTPPattern(b) + ".")
+	f.Func().Id("encodeHTTP"+m.RequestName()).Params(jen.Id("_").Qual(pkgContext, "Context"), jen.Id("r").Op("*").Qual(pkgHTTP, "Request"), jen.Id("request").Any()).Error().Block(body...)
+}
+
+func genHTTPErrors(f *jen.File, l Layout) {
+	f.Comment("errorBody is the JSON body of every error response: {\"error\": \"...\"}.")
+	f.Type().Id("errorBody").Struct(jen.Id("Error").String().Tag(map[string]string{"json": "error"}))
+
+	f.Comment("encodeHTTPError is a transport/http.ErrorEncoder that writes err as a JSON")
+	f.Comment("error body with the status from HTTPStatus.")
+	f.Func().Id("encodeHTTPError").Params(jen.Id("_").Qual(pkgContext, "Context"), jen.Err().Error(), jen.Id("w").Qual(pkgHTTP, "ResponseWriter")).Block(
+		jen.Id("w").Dot("Header").Call().Dot("Set").Call(jen.Lit("Content-Type"), jen.Lit("application/json; charset=utf-8")),
+		jen.Id("w").Dot("WriteHeader").Call(jen.Id("HTTPStatus").Call(jen.Err())),
+		jen.Id("_").Op("=").Qual(pkgJSON, "NewEncoder").Call(jen.Id("w")).Dot("Encode").Call(jen.Id("errorBody").Values(jen.Id("Error").Op(":").Err().Dot("Error").Call())),
+	)
+
+	f.Comment("HTTPStatus maps an error to an HTTP status: an error with a StatusCode() int")
+	f.Comment("method gives that status, ErrNotImplemented gives 501, and anything else 500.")
+	f.Func().Id("HTTPStatus").Params(jen.Err().Error()).Int().Block(
+		jen.Var().Id("sc").Interface(jen.Id("StatusCode").Params().Int()),
+		jen.Switch().Block(
+			jen.Case(jen.Qual(pkgErrors, "As").Call(jen.Err(), jen.Op("&").Id("sc"))).Block(jen.Return(jen.Id("sc").Dot("StatusCode").Call())),
+			jen.Case(jen.Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(l.Service.Path, "ErrNotImplemented"))).Block(jen.Return(jen.Qual(pkgHTTP, "StatusNotImplemented"))),
+			jen.Default().Block(jen.Return(jen.Qual(pkgHTTP, "StatusInternalServerError"))),
+		),
+	)
+
+	f.Comment("badRequest wraps a decoding error so that it answers 400 Bad Request, or 413")
+	f.Comment("Request Entity Too Large when the body was over the server's limit.")
+	f.Func().Id("badRequest").Params(jen.Id("what").String(), jen.Err().Error()).Error().Block(
+		jen.Id("code").Op(":=").Qual(pkgHTTP, "StatusBadRequest"),
+		jen.Var().Id("tooLarge").Op("*").Qual(pkgHTTP, "MaxBytesError"),
+		jen.If(jen.Qual(pkgErrors, "As").Call(jen.Err(), jen.Op("&").Id("tooLarge"))).Block(
+			jen.Id("code").Op("=").Qual(pkgHTTP, "StatusRequestEntityTooLarge"),
+		),
+		jen.Return(jen.Op("&").Qual(l.Service.Path, "StatusError").Values(
+			jen.Id("Code").Op(":").Id("code"),
+			jen.Id("Message").Op(":").Id("what").Op("+").Lit(": ").Op("+").Err().Dot("Error").Call(),
+		)),
+	)
+}

@@ -1,0 +1,227 @@
+package gokit
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/printer"
+	"go/token"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/kitforge/kitforge/generator/model"
+)
+
+// ImplType is the receiver type of the scaffolded implementation.
+const ImplType = "basicService"
+
+// Stub is the scaffolded method of one interface method, as the merge of an
+// existing implementation file needs it.
+type Stub struct {
+	Name string
+	// Source is the method declaration with its doc comment.
+	Source []byte
+	// Signature is "(params) (results)", with parameter names, for comparing
+	// an existing method against the interface.
+	Signature string
+	// Imports are the import specs the stub needs ("path" or "alias path").
+	Imports []string
+}
+
+// newScaffoldFile starts a user-owned file in pkg.
+func newScaffoldFile(pkg Pkg) *jen.File {
+	f := jen.NewFilePathName(pkg.Path, pkg.Name)
+	f.HeaderComment(ScaffoldHeader)
+	f.ImportAlias(kitLog, "log")
+	return f
+}
+
+// Implementation emits <svc>/service_impl.go, created once: basicService with
+// a stub per method that returns ErrNotImplemented, so an unimplemented
+// method answers 501.
+func Implementation(svc *model.Service, l Layout) ([]byte, error) {
+	f := newScaffoldFile(l.Service)
+	f.Comment(ImplType + " implements " + svc.Interface.Name + ". Replace each stub's body with your logic;")
+	f.Comment("after you change the interface, `kitforge generate` adds stubs for new methods here.")
+	f.Type().Id(ImplType).Struct()
+	f.Comment("New returns the " + svc.Name + " service implementation.")
+	f.Func().Id("New").Params().Id(svc.Interface.Name).Block(jen.Return(jen.Id(ImplType).Values()))
+	for _, m := range svc.Methods {
+		genStub(f, m)
+	}
+	return render(f)
+}
+
+// Stubs returns the stub of every method, for merging into an existing
+// implementation file.
+func Stubs(svc *model.Service, l Layout) ([]Stub, error) {
+	out := make([]Stub, 0, len(svc.Methods))
+	for _, m := range svc.Methods {
+		f := newScaffoldFile(l.Service)
+		genStub(f, m)
+		src, err := render(f)
+		if err != nil {
+			return nil, err
+		}
+		stub, err := extractStub(src, m.Name)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, stub)
+	}
+	return out, nil
+}
+
+// extractStub parses one rendered stub file and cuts out the method and the
+// imports it needs.
+func extractStub(src []byte, name string) (Stub, error) {
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "stub.go", src, parser.ParseComments)
+	if err != nil {
+		return Stub{}, fmt.Errorf("stub %s: %w", name, err)
+	}
+	s := Stub{Name: name}
+	for _, imp := range file.Imports {
+		spec := imp.Path.Value
+		if imp.Name != nil {
+			spec = imp.Name.Name + " " + spec
+		}
+		s.Imports = append(s.Imports, strings.ReplaceAll(spec, `"`, ""))
+	}
+	for _, d := range file.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Name.Name != name {
+			continue
+		}
+		start := fd.Pos()
+		if fd.Doc != nil {
+			start = fd.Doc.Pos()
+		}
+		s.Source = src[fset.Position(start).Offset:fset.Position(fd.End()).Offset]
+		var sig bytes.Buffer
+		_ = printer.Fprint(&sig, fset, &ast.FuncType{Params: fd.Type.Params, Results: fd.Type.Results})
+		s.Signature = strings.TrimPrefix(sig.String(), "func")
+	}
+	if s.Source == nil {
+		return Stub{}, fmt.Errorf("stub %s: method not rendered", name)
+	}
+	return s, nil
+}
+
+// genStub emits one not-implemented method of basicService. Methods that
+// cannot return an error panic with ErrNotImplemented, which the endpoint's
+// recovering middleware turns back into a 501.
+func genStub(f *jen.File, m *model.Method) {
+	var body jen.Code
+	if m.HasError {
+		vals := make([]jen.Code, 0, len(m.Results)+1)
+		for _, r := range m.Results {
+			vals = append(vals, zeroValue(r.Type))
+		}
+		vals = append(vals, jen.Id("ErrNotImplemented"))
+		body = jen.Return(vals...)
+	} else {
+		body = jen.Panic(jen.Id("ErrNotImplemented"))
+	}
+	doc := m.Doc
+	if len(doc) == 0 {
+		doc = []string{m.Name + " is not implemented yet."}
+	}
+	f.Comment(commentBlock(doc))
+	f.Func().Params(jen.Id("s").Id(ImplType)).Id(m.Name).Params(params(m)...).Params(results(m)...).Block(body)
+}
+
+// zeroValue spells the zero value of t.
+func zeroValue(t *model.Type) jen.Code {
+	switch t.Kind {
+	case model.Pointer, model.Slice, model.Map, model.Any, model.ErrorValue:
+		return jen.Nil()
+	case model.Array, model.Struct:
+		return jen.Add(typeCode(t)).Values()
+	case model.Basic:
+		return basicZero(t.BasicName)
+	case model.Named:
+		u := t.Underlying
+		if u == nil {
+			return jen.Add(typeCode(t)).Values()
+		}
+		switch u.Kind {
+		case model.Basic:
+			return basicZero(u.BasicName)
+		case model.Struct, model.Array:
+			return jen.Add(typeCode(t)).Values()
+		default:
+			return jen.Nil()
+		}
+	}
+	return jen.Nil()
+}
+
+func basicZero(name string) jen.Code {
+	switch name {
+	case "string":
+		return jen.Lit("")
+	case "bool":
+		return jen.False()
+	default:
+		return jen.Lit(0)
+	}
+}
+
+// Main emits cmd/<name>/main.go, created once: flags, a logger, the service
+// implementation and <name>server.Run.
+func Main(svc *model.Service, l Layout) ([]byte, error) {
+	f := newScaffoldFile(Pkg{Path: l.Module + "/" + l.CmdDir, Name: "main"})
+	f.ImportName(l.Service.Path, l.Service.Name)
+	f.ImportName(l.Server.Path, l.Server.Name)
+	f.PackageComment("Command " + svc.Name + " serves the " + svc.Name + " service.")
+	f.Func().Id("main").Params().Block(
+		jen.Id("cfg").Op(":=").Qual(l.Server.Path, "DefaultConfig").Call(),
+		jen.Id("fs").Op(":=").Qual(pkgFlag, "NewFlagSet").Call(jen.Lit(svc.Name), jen.Qual(pkgFlag, "ExitOnError")),
+		jen.If(jen.Err().Op(":=").Id("cfg").Dot("Parse").Call(jen.Id("fs"), jen.Qual(pkgOS, "Args").Index(jen.Lit(1), jen.Empty())), jen.Err().Op("!=").Nil()).Block(
+			jen.Qual(pkgFmt, "Fprintln").Call(jen.Qual(pkgOS, "Stderr"), jen.Err()),
+			jen.Qual(pkgOS, "Exit").Call(jen.Lit(2)),
+		),
+		jen.Line(),
+		jen.Id("logger").Op(":=").Qual(kitLog, "NewLogfmtLogger").Call(jen.Qual(kitLog, "NewSyncWriter").Call(jen.Qual(pkgOS, "Stderr"))),
+		jen.Id("logger").Op("=").Qual(kitLog, "With").Call(jen.Id("logger"), jen.Lit("ts"), jen.Qual(kitLog, "DefaultTimestampUTC"), jen.Lit("service"), jen.Lit(svc.Name)),
+		jen.Line(),
+		jen.Id("svc").Op(":=").Qual(l.Service.Path, "New").Call(),
+		jen.If(jen.Err().Op(":=").Qual(l.Server.Path, "Run").Call(jen.Qual(pkgContext, "Background").Call(), jen.Id("cfg"), jen.Id("svc"), jen.Id("logger")), jen.Err().Op("!=").Nil()).Block(
+			jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("err"), jen.Err()),
+			jen.Qual(pkgOS, "Exit").Call(jen.Lit(1)),
+		),
+	)
+	return render(f)
+}
+
+// ExampleInterface is the service interface `kitforge new` writes: two
+// methods that show a JSON-body route and a GET route with a path and a
+// query parameter.
+func ExampleInterface(name string, svcPkg Pkg) []byte {
+	return []byte(`// Package ` + svcPkg.Name + ` declares the ` + name + ` service. kitforge generates its
+// endpoints, transports and wiring from the Service interface below: change the
+// interface, then run ` + "`go generate ./...`" + ` (or ` + "`kitforge generate`" + `).
+package ` + svcPkg.Name + `
+
+import "context"
+
+//go:generate kitforge generate
+
+// Service is the ` + name + ` service.
+//
+//kitforge:service
+type Service interface {
+	// Sum returns the sum of a and b.
+	// Served as POST /sum with a JSON body {"a": 1, "b": 2}.
+	Sum(ctx context.Context, a, b int) (int, error)
+
+	// Greet returns a greeting for name, with an exclamation mark when excited.
+	//
+	// kitforge:http GET /greet/{name}
+	Greet(ctx context.Context, name string, excited bool) (string, error)
+}
+`)
+}

@@ -1,0 +1,187 @@
+package gokit
+
+import (
+	"github.com/dave/jennifer/jen"
+
+	"github.com/kitforge/kitforge/generator/model"
+)
+
+// setting is one Config field with its flag, environment variable and default.
+type setting struct {
+	Field, Flag, Env, Usage string
+	Kind                    string // "string", "int64", "duration"
+	Default                 jen.Code
+}
+
+// settings lists the server's settings in the order flags are registered.
+func settings() []setting {
+	sec := func(n int) jen.Code { return jen.Lit(n).Op("*").Qual(pkgTime, "Second") }
+	return []setting{
+		{"HTTPAddr", "http-addr", "HTTP_ADDR", "HTTP listen address", "string", jen.Lit(":8080")},
+		{"HTTPMaxBodyBytes", "http-max-body", "HTTP_MAX_BODY", "largest accepted HTTP request body, in bytes", "int64", jen.Lit(1 << 20)},
+		{"HTTPReadHeaderTimeout", "http-read-header-timeout", "HTTP_READ_HEADER_TIMEOUT", "time allowed to read request headers", "duration", sec(5)},
+		{"HTTPReadTimeout", "http-read-timeout", "HTTP_READ_TIMEOUT", "time allowed to read a whole request", "duration", sec(30)},
+		{"HTTPWriteTimeout", "http-write-timeout", "HTTP_WRITE_TIMEOUT", "time allowed to write a response", "duration", sec(30)},
+		{"HTTPIdleTimeout", "http-idle-timeout", "HTTP_IDLE_TIMEOUT", "how long idle keep-alive connections stay open", "duration", sec(120)},
+		{"ShutdownTimeout", "shutdown-timeout", "SHUTDOWN_TIMEOUT", "how long graceful shutdown waits for in-flight requests", "duration", sec(15)},
+	}
+}
+
+// Server emits <out>/<name>server/server_gen.go: Config with flags and
+// environment variables, and Run, which builds the middleware onion and
+// serves every transport until SIGINT or SIGTERM (addsvc's cmd/addsvc).
+func Server(svc *model.Service, l Layout) ([]byte, error) {
+	f := newFile(l.Server)
+	f.ImportName(l.Service.Path, l.Service.Name)
+	f.ImportName(l.Endpoint.Path, l.Endpoint.Name)
+	f.ImportName(l.Transport.Path, l.Transport.Name)
+	genConfig(f, svc)
+	genRun(f, svc, l)
+	return render(f)
+}
+
+func genConfig(f *jen.File, svc *model.Service) {
+	fields := []jen.Code{}
+	defaults := []jen.Code{}
+	register := []jen.Code{}
+	for _, s := range settings() {
+		fields = append(fields, jen.Comment(s.Field+" is the "+s.Usage+" (flag -"+s.Flag+", env "+s.Env+")."))
+		var fn string
+		switch s.Kind {
+		case "string":
+			fields = append(fields, jen.Id(s.Field).String())
+			fn = "StringVar"
+		case "int64":
+			fields = append(fields, jen.Id(s.Field).Int64())
+			fn = "Int64Var"
+		case "duration":
+			fields = append(fields, jen.Id(s.Field).Qual(pkgTime, "Duration"))
+			fn = "DurationVar"
+		}
+		defaults = append(defaults, jen.Id(s.Field).Op(":").Add(s.Default))
+		register = append(register, jen.Id("fs").Dot(fn).Call(jen.Op("&").Id("c").Dot(s.Field), jen.Lit(s.Flag), jen.Id("c").Dot(s.Field), jen.Lit(s.Usage+" (env "+s.Env+")")))
+	}
+	f.Comment("Config holds the settings of a " + svc.Name + " server. Start from DefaultConfig.")
+	f.Type().Id("Config").Struct(fields...)
+
+	f.Comment("DefaultConfig returns safe defaults: bounded header, read, write and idle")
+	f.Comment("timeouts, a 1 MiB request body limit and a 15 s graceful shutdown.")
+	f.Func().Id("DefaultConfig").Params().Id("Config").Block(jen.Return(jen.Id("Config").Values(defaults...)))
+
+	envs := []jen.Code{}
+	for _, s := range settings() {
+		envs = append(envs, jen.Values(jen.Lit(s.Flag), jen.Lit(s.Env)))
+	}
+	f.Comment("envVars maps each flag to the environment variable that can set it.")
+	f.Var().Id("envVars").Op("=").Index().Index(jen.Lit(2)).String().Values(envs...)
+
+	f.Comment("Parse registers c's settings as flags on fs, applies the environment")
+	f.Comment("variables, then parses args; flags win over the environment, which wins over")
+	f.Comment("the values already in c. A malformed value is reported like a bad flag.")
+	f.Func().Params(jen.Id("c").Op("*").Id("Config")).Id("Parse").Params(jen.Id("fs").Op("*").Qual(pkgFlag, "FlagSet"), jen.Id("args").Index().String()).Error().Block(
+		append(register,
+			jen.For(jen.List(jen.Id("_"), jen.Id("fe")).Op(":=").Range().Id("envVars")).Block(
+				jen.If(jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Qual(pkgOS, "LookupEnv").Call(jen.Id("fe").Index(jen.Lit(1))), jen.Id("ok")).Block(
+					jen.If(jen.Err().Op(":=").Id("fs").Dot("Set").Call(jen.Id("fe").Index(jen.Lit(0)), jen.Id("v")), jen.Err().Op("!=").Nil()).Block(
+						jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("environment variable %s: %w"), jen.Id("fe").Index(jen.Lit(1)), jen.Err())),
+					),
+				),
+			),
+			jen.Return(jen.Id("fs").Dot("Parse").Call(jen.Id("args"))),
+		)...,
+	)
+}
+
+func genRun(f *jen.File, svc *model.Service, l Layout) {
+	ns := model.Snake(svc.Name)
+	labels := jen.Index().String().Values(jen.Lit("method"), jen.Lit("outcome"))
+	body := []jen.Code{
+		jen.Id("reg").Op(":=").Qual(promClient, "NewRegistry").Call(),
+		jen.Id("requests").Op(":=").Qual(promClient, "NewCounterVec").Call(jen.Qual(promClient, "CounterOpts").Values(
+			jen.Id("Namespace").Op(":").Lit(ns), jen.Id("Name").Op(":").Lit("requests_total"),
+			jen.Id("Help").Op(":").Lit("Calls of "+svc.Name+" methods, by method and outcome."),
+		), labels.Clone()),
+		jen.Id("latency").Op(":=").Qual(promClient, "NewHistogramVec").Call(jen.Qual(promClient, "HistogramOpts").Values(
+			jen.Id("Namespace").Op(":").Lit(ns), jen.Id("Name").Op(":").Lit("request_duration_seconds"),
+			jen.Id("Help").Op(":").Lit("Latency of "+svc.Name+" methods, by method and outcome."),
+			jen.Id("Buckets").Op(":").Qual(promClient, "DefBuckets"),
+		), labels.Clone()),
+		jen.Id("reg").Dot("MustRegister").Call(
+			jen.Id("requests"), jen.Id("latency"),
+			jen.Qual(promColl, "NewGoCollector").Call(),
+			jen.Qual(promColl, "NewProcessCollector").Call(jen.Qual(promColl, "ProcessCollectorOpts").Values()),
+		),
+		jen.Line(),
+		jen.Comment("The onion, innermost first: the service, its logging and instrumenting"),
+		jen.Comment("middlewares, the endpoints with panic recovery, then the transports."),
+		jen.Id("svc").Op("=").Qual(l.Service.Path, "LoggingMiddleware").Call(jen.Id("logger")).Call(jen.Id("svc")),
+		jen.Id("svc").Op("=").Qual(l.Service.Path, "InstrumentingMiddleware").Call(
+			jen.Qual(kitProm, "NewCounter").Call(jen.Id("requests")),
+			jen.Qual(kitProm, "NewHistogram").Call(jen.Id("latency")),
+		).Call(jen.Id("svc")),
+		jen.Id("endpoints").Op(":=").Qual(l.Endpoint.Path, "New").Call(jen.Id("svc"), jen.Qual(l.Endpoint.Path, "RecoveringMiddleware").Call(jen.Id("logger"))),
+		jen.Line(),
+		jen.Id("mux").Op(":=").Qual(pkgHTTP, "NewServeMux").Call(),
+		jen.Id("mux").Dot("Handle").Call(jen.Lit("/"), jen.Qual(pkgHTTP, "MaxBytesHandler").Call(
+			jen.Qual(l.Transport.Path, "NewHTTPHandler").Call(jen.Id("endpoints"), jen.Id("logger")), jen.Id("cfg").Dot("HTTPMaxBodyBytes"))),
+		jen.Id("mux").Dot("HandleFunc").Call(jen.Lit("GET /healthz"), jen.Id("healthz")),
+		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /metrics"), jen.Qual(promHTTP, "HandlerFor").Call(jen.Id("reg"), jen.Qual(promHTTP, "HandlerOpts").Values())),
+		jen.Line(),
+		jen.Var().Id("g").Qual(oklogRun, "Group"),
+		jen.Block(
+			jen.List(jen.Id("ln"), jen.Err()).Op(":=").Qual(pkgNet, "Listen").Call(jen.Lit("tcp"), jen.Id("cfg").Dot("HTTPAddr")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("http listener: %w"), jen.Err()))),
+			jen.Id("srv").Op(":=").Op("&").Qual(pkgHTTP, "Server").Values(
+				jen.Id("Handler").Op(":").Id("mux"),
+				jen.Id("ReadHeaderTimeout").Op(":").Id("cfg").Dot("HTTPReadHeaderTimeout"),
+				jen.Id("ReadTimeout").Op(":").Id("cfg").Dot("HTTPReadTimeout"),
+				jen.Id("WriteTimeout").Op(":").Id("cfg").Dot("HTTPWriteTimeout"),
+				jen.Id("IdleTimeout").Op(":").Id("cfg").Dot("HTTPIdleTimeout"),
+			),
+			jen.Id("g").Dot("Add").Call(
+				jen.Func().Params().Error().Block(
+					jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("transport"), jen.Lit("HTTP"), jen.Lit("addr"), jen.Id("ln").Dot("Addr").Call().Dot("String").Call()),
+					jen.If(jen.Err().Op(":=").Id("srv").Dot("Serve").Call(jen.Id("ln")), jen.Op("!").Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(pkgHTTP, "ErrServerClosed"))).Block(jen.Return(jen.Err())),
+					jen.Return(jen.Nil()),
+				),
+				jen.Func().Params(jen.Error()).Block(
+					jen.List(jen.Id("ctx"), jen.Id("cancel")).Op(":=").Qual(pkgContext, "WithTimeout").Call(jen.Qual(pkgContext, "Background").Call(), jen.Id("cfg").Dot("ShutdownTimeout")),
+					jen.Defer().Id("cancel").Call(),
+					jen.If(jen.Err().Op(":=").Id("srv").Dot("Shutdown").Call(jen.Id("ctx")), jen.Err().Op("!=").Nil()).Block(
+						jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("transport"), jen.Lit("HTTP"), jen.Lit("during"), jen.Lit("shutdown"), jen.Lit("err"), jen.Err()),
+					),
+				),
+			),
+		),
+		jen.Id("g").Dot("Add").Call(jen.Qual(oklogRun, "SignalHandler").Call(jen.Id("ctx"), jen.Qual(pkgOS, "Interrupt"), jen.Qual(pkgSyscall, "SIGTERM"))),
+		jen.Line(),
+		jen.Err().Op(":=").Id("g").Dot("Run").Call(),
+		jen.Var().Id("sig").Qual(oklogRun, "SignalError"),
+		jen.Switch().Block(
+			jen.Case(jen.Qual(pkgErrors, "As").Call(jen.Err(), jen.Op("&").Id("sig"))).Block(
+				jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("msg"), jen.Lit("shut down"), jen.Lit("signal"), jen.Id("sig").Dot("Signal").Dot("String").Call()),
+				jen.Return(jen.Nil()),
+			),
+			jen.Case(jen.Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(pkgContext, "Canceled"))).Block(
+				jen.Return(jen.Nil()),
+			),
+		),
+		jen.Return(jen.Err()),
+	}
+	f.Comment("Run serves svc until ctx is cancelled or the process receives SIGINT or")
+	f.Comment("SIGTERM, then shuts down gracefully, letting in-flight requests finish within")
+	f.Comment("cfg.ShutdownTimeout. Besides the service's routes it serves GET /healthz and")
+	f.Comment("GET /metrics (Prometheus). A signal or cancellation is a clean exit (nil).")
+	f.Func().Id("Run").Params(
+		jen.Id("ctx").Qual(pkgContext, "Context"),
+		jen.Id("cfg").Id("Config"),
+		jen.Id("svc").Qual(l.Service.Path, svc.Interface.Name),
+		jen.Id("logger").Qual(kitLog, "Logger"),
+	).Error().Block(body...)
+
+	f.Comment("healthz answers liveness and readiness probes.")
+	f.Func().Id("healthz").Params(jen.Id("w").Qual(pkgHTTP, "ResponseWriter"), jen.Id("_").Op("*").Qual(pkgHTTP, "Request")).Block(
+		jen.Id("w").Dot("Header").Call().Dot("Set").Call(jen.Lit("Content-Type"), jen.Lit("application/json; charset=utf-8")),
+		jen.Id("_").Op(",").Id("_").Op("=").Qual(pkgIO, "WriteString").Call(jen.Id("w"), jen.Lit(`{"status":"ok"}`+"\n")),
+	)
+}
