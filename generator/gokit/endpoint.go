@@ -33,7 +33,7 @@ func Endpoint(svc *model.Service, l Layout) ([]byte, error) {
 		values = append(values, jen.Id(m.Name+"Endpoint").Op(":").Id("Chain").Call(jen.Id("Make"+m.Name+"Endpoint").Call(jen.Id("svc")), jen.Id("mdw").Op("...")))
 	}
 	f.Func().Id("New").Params(jen.Id("svc").Add(iface), jen.Id("mdw").Op("...").Qual(kitEndpoint, "Middleware")).Id("Set").Block(
-		jen.Return(jen.Id("Set").Values(values...)),
+		jen.Return(jen.Id("Set").Values(multiline(values)...)),
 	)
 
 	f.Comment("Chain wraps e in mdw; the first middleware is the outermost.")
@@ -76,7 +76,7 @@ func genSetMethod(f *jen.File, m *model.Method) {
 	body := append(pre,
 		jen.List(jen.Id("resp"), errVar.Clone()).Op(":=").Id("s").Dot(m.Name+"Endpoint").Call(ctx, jen.Id(m.RequestName()).Values(reqValues...)),
 	)
-	ret := jen.Return()
+	var ret jen.Code
 	if m.HasError {
 		body = append(body, jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return()))
 	}
@@ -99,10 +99,11 @@ func genSetMethod(f *jen.File, m *model.Method) {
 			vals = append(vals, jen.Id("response").Dot("Err"))
 		}
 		ret = jen.Return(vals...)
+		body = append(body, ret)
 	} else {
-		body = append(body, jen.Id("_").Op("=").Id("resp"))
+		// Nothing to return: the call's outcome is dropped.
+		body[len(body)-1] = jen.List(jen.Id("_"), jen.Id("_")).Op("=").Id("s").Dot(m.Name+"Endpoint").Call(ctx, jen.Id(m.RequestName()).Values(reqValues...))
 	}
-	body = append(body, ret)
 
 	doc := m.Doc
 	if len(doc) == 0 {

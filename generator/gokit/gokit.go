@@ -6,7 +6,14 @@ package gokit
 import (
 	"bytes"
 	"fmt"
+	"go/format"
+	"go/parser"
+	"go/token"
+	"path"
+	"strconv"
 	"strings"
+
+	"golang.org/x/tools/imports"
 
 	"github.com/dave/jennifer/jen"
 
@@ -105,13 +112,45 @@ func newFile(pkg Pkg) *jen.File {
 	return f
 }
 
-// render formats a jennifer file into bytes.
+// render formats a jennifer file into bytes the way a person would write
+// it: no redundant import aliases, standard library imports grouped first.
 func render(f *jen.File) ([]byte, error) {
 	var buf bytes.Buffer
 	if err := f.Render(&buf); err != nil {
 		return nil, fmt.Errorf("render: %w", err)
 	}
-	return buf.Bytes(), nil
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "", buf.Bytes(), parser.ParseComments)
+	if err != nil {
+		return nil, fmt.Errorf("render: %w", err)
+	}
+	for _, imp := range file.Imports {
+		p, _ := strconv.Unquote(imp.Path.Value)
+		if imp.Name != nil && imp.Name.Name == path.Base(p) {
+			imp.Name = nil
+		}
+	}
+	var out bytes.Buffer
+	if err := format.Node(&out, fset, file); err != nil {
+		return nil, fmt.Errorf("render: %w", err)
+	}
+	src, err := imports.Process("", out.Bytes(), &imports.Options{FormatOnly: true, Comments: true, TabIndent: true, TabWidth: 8})
+	if err != nil {
+		return nil, fmt.Errorf("render: %w", err)
+	}
+	return src, nil
+}
+
+// multiline lays out composite literal elements one per line.
+func multiline(items []jen.Code) []jen.Code {
+	out := make([]jen.Code, 0, len(items)+1)
+	for _, it := range items {
+		out = append(out, jen.Line().Add(it))
+	}
+	if len(items) > 0 {
+		out = append(out, jen.Line())
+	}
+	return out
 }
 
 // typeCode spells a model type as jennifer code, qualifying named types.

@@ -152,6 +152,9 @@ func parseQuery(p *model.Field) jen.Code {
 	switch {
 	case r.Kind == model.Slice && !t.IsScalar():
 		elem := r.Elem
+		if elem.Kind == model.Basic && elem.BasicName == "string" {
+			return dst.Clone().Op("=").Append(dst.Clone(), jen.Id("q").Index(jen.Lit(p.JSONName)).Op("..."))
+		}
 		return jen.For(jen.List(jen.Id("_"), jen.Id("raw")).Op(":=").Range().Id("q").Index(jen.Lit(p.JSONName))).Block(
 			append([]jen.Code{jen.Var().Id("x").Add(typeCode(elem))}, append(
 				parseScalar(elem, jen.Id("x"), what),
@@ -192,20 +195,26 @@ func parseScalar(t *model.Type, dst *jen.Statement, what string) []jen.Code {
 	fail := jen.If(jen.Err().Op("!=").Nil()).Block(
 		jen.Return(jen.Nil(), jen.Id("badRequest").Call(jen.Lit(what), jen.Err())),
 	)
-	conv := func(call jen.Code) []jen.Code {
+	name := t.Resolved().BasicName
+	// conv parses with call, converting only when the parser's result type
+	// (parsed) is not already t.
+	conv := func(call jen.Code, parsed string) []jen.Code {
+		value := jen.Add(typeCode(t)).Parens(jen.Id("v"))
+		if t.Kind == model.Basic && name == parsed || t.Kind == model.Named && t.Ident.ImportPath == "time" {
+			value = jen.Id("v")
+		}
 		return []jen.Code{
 			jen.List(jen.Id("v"), jen.Err()).Op(":=").Add(call),
 			fail,
-			dst.Clone().Op("=").Add(typeCode(t)).Parens(jen.Id("v")),
+			dst.Clone().Op("=").Add(value),
 		}
 	}
 	switch {
 	case t.IsNamed("time", "Time"):
-		return conv(jen.Qual(pkgTime, "Parse").Call(jen.Qual(pkgTime, "RFC3339"), jen.Id("raw")))
+		return conv(jen.Qual(pkgTime, "Parse").Call(jen.Qual(pkgTime, "RFC3339"), jen.Id("raw")), "")
 	case t.IsNamed("time", "Duration"):
-		return conv(jen.Qual(pkgTime, "ParseDuration").Call(jen.Id("raw")))
+		return conv(jen.Qual(pkgTime, "ParseDuration").Call(jen.Id("raw")), "")
 	}
-	name := t.Resolved().BasicName
 	switch name {
 	case "string":
 		if t.Kind == model.Basic {
@@ -213,13 +222,13 @@ func parseScalar(t *model.Type, dst *jen.Statement, what string) []jen.Code {
 		}
 		return []jen.Code{dst.Clone().Op("=").Add(typeCode(t)).Parens(jen.Id("raw"))}
 	case "bool":
-		return conv(jen.Qual(pkgStrconv, "ParseBool").Call(jen.Id("raw")))
+		return conv(jen.Qual(pkgStrconv, "ParseBool").Call(jen.Id("raw")), "bool")
 	case "float32", "float64":
-		return conv(jen.Qual(pkgStrconv, "ParseFloat").Call(jen.Id("raw"), jen.Lit(bitSize(name))))
+		return conv(jen.Qual(pkgStrconv, "ParseFloat").Call(jen.Id("raw"), jen.Lit(bitSize(name))), "float64")
 	case "uint", "uint8", "uint16", "uint32", "uint64", "byte", "uintptr":
-		return conv(jen.Qual(pkgStrconv, "ParseUint").Call(jen.Id("raw"), jen.Lit(10), jen.Lit(bitSize(name))))
+		return conv(jen.Qual(pkgStrconv, "ParseUint").Call(jen.Id("raw"), jen.Lit(10), jen.Lit(bitSize(name))), "uint64")
 	default: // signed integers and rune
-		return conv(jen.Qual(pkgStrconv, "ParseInt").Call(jen.Id("raw"), jen.Lit(10), jen.Lit(bitSize(name))))
+		return conv(jen.Qual(pkgStrconv, "ParseInt").Call(jen.Id("raw"), jen.Lit(10), jen.Lit(bitSize(name))), "int64")
 	}
 }
 
@@ -240,14 +249,22 @@ func formatScalar(t *model.Type, v *jen.Statement) jen.Code {
 		}
 		return jen.String().Parens(v)
 	case "bool":
-		return jen.Qual(pkgStrconv, "FormatBool").Call(jen.Bool().Parens(v))
+		return jen.Qual(pkgStrconv, "FormatBool").Call(convert(t, "bool", v))
 	case "float32", "float64":
-		return jen.Qual(pkgStrconv, "FormatFloat").Call(jen.Float64().Parens(v), jen.LitRune('g'), jen.Lit(-1), jen.Lit(bitSize(name)))
+		return jen.Qual(pkgStrconv, "FormatFloat").Call(convert(t, "float64", v), jen.LitRune('g'), jen.Lit(-1), jen.Lit(bitSize(name)))
 	case "uint", "uint8", "uint16", "uint32", "uint64", "byte", "uintptr":
-		return jen.Qual(pkgStrconv, "FormatUint").Call(jen.Uint64().Parens(v), jen.Lit(10))
+		return jen.Qual(pkgStrconv, "FormatUint").Call(convert(t, "uint64", v), jen.Lit(10))
 	default:
-		return jen.Qual(pkgStrconv, "FormatInt").Call(jen.Int64().Parens(v), jen.Lit(10))
+		return jen.Qual(pkgStrconv, "FormatInt").Call(convert(t, "int64", v), jen.Lit(10))
 	}
+}
+
+// convert converts v (of type t) to the basic type to, unless it is one.
+func convert(t *model.Type, to string, v *jen.Statement) jen.Code {
+	if t.Kind == model.Basic && t.BasicName == to {
+		return v
+	}
+	return jen.Id(to).Parens(v)
 }
 
 func genHTTPClient(f *jen.File, svc *model.Service, l Layout) {
@@ -270,7 +287,7 @@ func genHTTPClient(f *jen.File, svc *model.Service, l Layout) {
 		),
 		jen.List(jen.Id("u"), jen.Err()).Op(":=").Qual(pkgURL, "Parse").Call(jen.Id("instance")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-		jen.Return(jen.Qual(l.Endpoint.Path, "Set").Values(values...), jen.Nil()),
+		jen.Return(jen.Qual(l.Endpoint.Path, "Set").Values(multiline(values)...), jen.Nil()),
 	)
 
 	for _, m := range unaryMethods(svc) {
@@ -350,7 +367,7 @@ func genHTTPEncodeRequest(f *jen.File, m *model.Method, l Layout) {
 				))
 			case r.Kind == model.Pointer:
 				body = append(body, jen.If(field.Clone().Op("!=").Nil()).Block(
-					jen.Id("q").Dot("Set").Call(jen.Lit(p.JSONName), formatScalar(r.Elem, jen.Op("*").Add(field.Clone()))),
+					jen.Id("q").Dot("Set").Call(jen.Lit(p.JSONName), formatScalar(r.Elem, jen.Parens(jen.Op("*").Add(field.Clone())))),
 				))
 			default:
 				body = append(body, jen.Id("q").Dot("Set").Call(jen.Lit(p.JSONName), formatScalar(t, field)))

@@ -66,14 +66,14 @@ func genConfig(f *jen.File, svc *model.Service) {
 
 	f.Comment("DefaultConfig returns safe defaults: bounded header, read, write and idle")
 	f.Comment("timeouts, a 1 MiB request body limit and a 15 s graceful shutdown.")
-	f.Func().Id("DefaultConfig").Params().Id("Config").Block(jen.Return(jen.Id("Config").Values(defaults...)))
+	f.Func().Id("DefaultConfig").Params().Id("Config").Block(jen.Return(jen.Id("Config").Values(multiline(defaults)...)))
 
 	envs := []jen.Code{}
 	for _, s := range settings() {
 		envs = append(envs, jen.Values(jen.Lit(s.Flag), jen.Lit(s.Env)))
 	}
 	f.Comment("envVars maps each flag to the environment variable that can set it.")
-	f.Var().Id("envVars").Op("=").Index().Index(jen.Lit(2)).String().Values(envs...)
+	f.Var().Id("envVars").Op("=").Index().Index(jen.Lit(2)).String().Values(multiline(envs)...)
 
 	f.Comment("Parse registers c's settings as flags on fs, applies the environment")
 	f.Comment("variables, then parses args; flags win over the environment, which wins over")
@@ -156,10 +156,9 @@ func genRun(f *jen.File, svc *model.Service, l Layout) {
 		jen.Id("g").Dot("Add").Call(jen.Qual(oklogRun, "SignalHandler").Call(jen.Id("ctx"), jen.Qual(pkgOS, "Interrupt"), jen.Qual(pkgSyscall, "SIGTERM"))),
 		jen.Line(),
 		jen.Err().Op(":=").Id("g").Dot("Run").Call(),
-		jen.Var().Id("sig").Qual(oklogRun, "SignalError"),
 		jen.Switch().Block(
-			jen.Case(jen.Qual(pkgErrors, "As").Call(jen.Err(), jen.Op("&").Id("sig"))).Block(
-				jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("msg"), jen.Lit("shut down"), jen.Lit("signal"), jen.Id("sig").Dot("Signal").Dot("String").Call()),
+			jen.Case(jen.Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(oklogRun, "ErrSignal"))).Block(
+				jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("msg"), jen.Lit("shut down"), jen.Lit("reason"), jen.Err().Dot("Error").Call()),
 				jen.Return(jen.Nil()),
 			),
 			jen.Case(jen.Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(pkgContext, "Canceled"))).Block(

@@ -1,0 +1,201 @@
+package cmd
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kitforge/kitforge/generator"
+	"github.com/kitforge/kitforge/generator/config"
+	"github.com/kitforge/kitforge/generator/plan"
+)
+
+// optionFlags are the flags that override kitforge.yaml.
+type optionFlags struct {
+	name, iface, out string
+	transports       []string
+}
+
+func (f *optionFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.name, "name", "", "service `name` (package prefix, binary, metrics namespace)")
+	cmd.Flags().StringVar(&f.iface, "interface", "", "service interface `NAME` (default: the one marked //kitforge:service, or the only exported one)")
+	cmd.Flags().StringVar(&f.out, "out", "", "`DIR` for the generated <name>endpoint, <name>transport and <name>server packages (default: beside the interface's package)")
+	cmd.Flags().StringSliceVar(&f.transports, "transport", nil, "transports to generate: "+strings.Join(config.Transports, ", ")+" (default http)")
+}
+
+// apply copies the flags the user set onto opts.
+func (f *optionFlags) apply(cmd *cobra.Command, opts *config.Options) error {
+	if cmd.Flags().Changed("name") {
+		opts.Name = f.name
+	}
+	if cmd.Flags().Changed("interface") {
+		opts.Interface = f.iface
+	}
+	if cmd.Flags().Changed("out") {
+		opts.Out = f.out
+	}
+	if cmd.Flags().Changed("transport") {
+		for _, t := range f.transports {
+			known := false
+			for _, k := range config.Transports {
+				known = known || k == t
+			}
+			if !known {
+				return usageError{fmt.Errorf("--transport: unknown transport %q (known: %s)", t, strings.Join(config.Transports, ", "))}
+			}
+		}
+		opts.Transports = f.transports
+	}
+	return opts.Validate("--flags", nil)
+}
+
+func newGenerateCmd(e *env) *cobra.Command {
+	var (
+		flags                optionFlags
+		check, dryRun, asJSON bool
+	)
+	cmd := &cobra.Command{
+		Use:   "generate [PACKAGE_PATTERN]",
+		Short: "Generate or regenerate the service from its interface",
+		Long: `generate loads the package that declares the service interface (with full
+type information), then writes every generated file and merges new method
+stubs into your implementation. Options come from kitforge.yaml (found in
+this directory or a parent inside the module); flags override them and are
+recorded there, so 'go generate ./...' needs no flags.
+
+It prints one line per file: created, updated, unchanged, merged, deleted
+(a stale generated file) or kept (a file you own). A rerun with nothing
+changed writes no file. On any error nothing is written.
+
+  kitforge generate                     use kitforge.yaml
+  kitforge generate ./pkg/calcservice   first run in an existing module
+  kitforge generate --check             exit 1 with a diff if anything is stale (CI)
+  kitforge generate --dry-run           print what would change, write nothing`,
+		Args: rangeArgs(0, 1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if check && dryRun {
+				return usageError{fmt.Errorf("--check and --dry-run exclude each other")}
+			}
+			gcfg, err := loadOptions(e.dir, args)
+			if err != nil {
+				return err
+			}
+			if err := flags.apply(cmd, &gcfg.Options); err != nil {
+				return err
+			}
+			res, err := generator.Generate(cmd.Context(), gcfg)
+			if err != nil {
+				return err
+			}
+			changes, err := res.Plan.Resolve()
+			if err != nil {
+				return err
+			}
+			pending := plan.Pending(changes)
+			switch {
+			case asJSON:
+				out, err := plan.SummaryJSON(changes)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(e.stdout, string(out))
+			case check || dryRun:
+				fmt.Fprint(e.stdout, plan.Diff(changes))
+			}
+			if check {
+				if len(pending) > 0 {
+					fmt.Fprintf(e.stderr, "kitforge: %d file(s) out of date; run 'kitforge generate'\n", len(pending))
+					return silentError{exitUser}
+				}
+				if !asJSON {
+					fmt.Fprintln(e.stderr, "kitforge: up to date")
+				}
+				return nil
+			}
+			if dryRun {
+				if !asJSON {
+					fmt.Fprint(e.stdout, plan.Summary(changes))
+				}
+				return nil
+			}
+			if err := plan.Apply(res.Plan.Root, changes); err != nil {
+				return err
+			}
+			if !asJSON {
+				fmt.Fprint(e.stdout, plan.Summary(changes))
+				if len(pending) == 0 {
+					fmt.Fprintln(e.stdout, "nothing to do: every file is up to date")
+				}
+			}
+			return nil
+		},
+	}
+	flags.register(cmd)
+	cmd.Flags().BoolVar(&check, "check", false, "write nothing; exit 1 and print a unified diff if any file would change")
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "write nothing; print the diff and what would happen to each file")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the per-file plan as JSON")
+	return cmd
+}
+
+// loadOptions finds kitforge.yaml from dir upwards. Without one, the module
+// root becomes its home and the package pattern is made relative to it.
+func loadOptions(dir string, args []string) (generator.Config, error) {
+	if p := config.Find(dir); p != "" {
+		opts, err := config.Load(p, displayPath(dir, p))
+		if err != nil {
+			return generator.Config{}, err
+		}
+		if len(args) == 1 {
+			opts.Package = relPattern(filepath.Dir(p), dir, args[0])
+		}
+		return generator.Config{Dir: filepath.Dir(p), Options: opts}, nil
+	}
+	root := dir
+	for {
+		if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(root)
+		if parent == root {
+			return generator.Config{}, fmt.Errorf("%s is not inside a Go module: run 'go mod init MODULE' first, or 'kitforge new NAME' to start a service", dir)
+		}
+		root = parent
+	}
+	pattern := "."
+	if len(args) == 1 {
+		pattern = args[0]
+	}
+	return generator.Config{
+		Dir:      root,
+		Options:  config.Options{Package: relPattern(root, dir, pattern)},
+		FirstRun: true,
+	}, nil
+}
+
+// relPattern rewrites a relative package pattern given in dir so that it is
+// relative to base instead; import paths are returned as they are.
+func relPattern(base, dir, pattern string) string {
+	if pattern != "." && !strings.HasPrefix(pattern, "./") && !strings.HasPrefix(pattern, "../") {
+		return pattern
+	}
+	rel, err := filepath.Rel(base, filepath.Join(dir, pattern))
+	if err != nil {
+		return pattern
+	}
+	rel = filepath.ToSlash(rel)
+	if rel == "." {
+		return "."
+	}
+	return "./" + rel
+}
+
+// displayPath shows p relative to dir when that is shorter.
+func displayPath(dir, p string) string {
+	if rel, err := filepath.Rel(dir, p); err == nil && len(rel) < len(p) {
+		return rel
+	}
+	return p
+}

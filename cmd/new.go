@@ -1,0 +1,143 @@
+package cmd
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kitforge/kitforge/generator"
+	"github.com/kitforge/kitforge/generator/config"
+	"github.com/kitforge/kitforge/generator/deps"
+	"github.com/kitforge/kitforge/generator/gokit"
+	"github.com/kitforge/kitforge/generator/plan"
+)
+
+var serviceNameRE = regexp.MustCompile(`^[a-z][a-z0-9]*$`)
+
+func newNewCmd(e *env) *cobra.Command {
+	var (
+		flags  optionFlags
+		module string
+		dir    string
+	)
+	cmd := &cobra.Command{
+		Use:   "new NAME",
+		Short: "Start a new Go kit service module in ./NAME",
+		Long: `new writes a Go module with an example service interface (pkg/NAMEservice),
+pins the Go kit dependencies in go.mod and go.sum, records the options in
+kitforge.yaml and generates the service. Right after it:
+
+  cd NAME && go build ./... && go run ./cmd/NAME
+
+serves the example on :8080 (-http-addr or HTTP_ADDR to change). Nothing is
+written if anything fails, and an existing non-empty directory is refused.`,
+		Args: rangeArgs(1, 1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			name := args[0]
+			if !serviceNameRE.MatchString(name) {
+				return usageError{fmt.Errorf("service name %q: use lower-case letters and digits, starting with a letter (e.g. calc)", name)}
+			}
+			if module == "" {
+				module = name
+			}
+			target := dir
+			if target == "" {
+				target = name
+			}
+			if !filepath.IsAbs(target) {
+				target = filepath.Join(e.dir, target)
+			}
+			if entries, err := os.ReadDir(target); err == nil && len(entries) > 0 {
+				return fmt.Errorf("%s already exists and is not empty: choose another name or --dir", target)
+			}
+			opts := config.Options{
+				Name:       name,
+				Package:    "./pkg/" + name + "service",
+				Interface:  "Service",
+				Out:        "pkg",
+				Transports: []string{"http"},
+			}
+			if err := flags.apply(cmd, &opts); err != nil {
+				return err
+			}
+			changes, err := scaffoldModule(cmd, target, module, opts)
+			if err != nil {
+				return err
+			}
+			fmt.Fprint(e.stdout, plan.Summary(changes))
+			rel, _ := filepath.Rel(e.dir, target)
+			fmt.Fprintf(e.stdout, "\nNext:\n  cd %s\n  go run ./cmd/%s\n  curl -s -X POST localhost:8080/sum -d '{\"a\":1,\"b\":2}'\n", rel, name)
+			return nil
+		},
+	}
+	flags.register(cmd)
+	cmd.Flags().StringVar(&module, "module", "", "module `PATH` for go.mod (default: NAME)")
+	cmd.Flags().StringVar(&dir, "dir", "", "`DIR` to create the module in (default: ./NAME)")
+	return cmd
+}
+
+// scaffoldModule builds the whole module in a temporary sibling directory
+// and renames it into place only when everything succeeded, so a failed
+// `new` leaves nothing behind.
+func scaffoldModule(cmd *cobra.Command, target, module string, opts config.Options) ([]*plan.Change, error) {
+	parent := filepath.Dir(target)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(target)+".kitforge-")
+	if err != nil {
+		return nil, err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			_ = os.RemoveAll(tmp)
+		}
+	}()
+	svcPkg := gokit.Pkg{Name: opts.Name + "service"}
+	bootstrap := map[string][]byte{
+		"go.mod": deps.GoMod(module),
+		"go.sum": deps.GoSum(),
+		filepath.Join("pkg", svcPkg.Name, "service.go"): gokit.ExampleInterface(opts.Name, svcPkg),
+		config.FileName: opts.Marshal(),
+	}
+	for rel, content := range bootstrap {
+		p := filepath.Join(tmp, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(p, content, 0o644); err != nil {
+			return nil, err
+		}
+	}
+	res, err := generator.Generate(cmd.Context(), generator.Config{Dir: tmp, Options: opts, FirstRun: true})
+	if err != nil {
+		return nil, err
+	}
+	changes, err := res.Plan.Resolve()
+	if err != nil {
+		return nil, err
+	}
+	if err := plan.Apply(res.Plan.Root, changes); err != nil {
+		return nil, err
+	}
+	_ = os.Remove(target) // an empty directory may stand in the way
+	if err := os.Rename(tmp, target); err != nil {
+		return nil, err
+	}
+	ok = true
+	// Report every file of the new module as created.
+	var all []*plan.Change
+	err = filepath.WalkDir(target, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(target, p)
+		all = append(all, &plan.Change{Path: filepath.ToSlash(rel), Action: plan.Create})
+		return nil
+	})
+	return all, err
+}

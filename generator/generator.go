@@ -1,0 +1,233 @@
+// Package generator turns a service definition into a plan: every file of a
+// Go kit service, computed in memory. It writes nothing; the CLI applies,
+// diffs or prints the plan.
+package generator
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/mod/modfile"
+
+	"github.com/kitforge/kitforge/generator/config"
+	"github.com/kitforge/kitforge/generator/deps"
+	"github.com/kitforge/kitforge/generator/gokit"
+	"github.com/kitforge/kitforge/generator/goparse"
+	"github.com/kitforge/kitforge/generator/merge"
+	"github.com/kitforge/kitforge/generator/model"
+	"github.com/kitforge/kitforge/generator/plan"
+)
+
+// Config says what to generate.
+type Config struct {
+	// Dir is the directory of kitforge.yaml: options' relative paths start
+	// here. It must be inside a Go module.
+	Dir string
+	// Options are the generation options (from kitforge.yaml and flags).
+	Options config.Options
+	// FirstRun is true when no kitforge.yaml existed: scaffolded files that
+	// are missing are created. On later runs a missing scaffold is one the
+	// user deleted, and kitforge respects that.
+	FirstRun bool
+}
+
+// Result is a computed generation: the plan and what it was computed from.
+type Result struct {
+	Plan    *plan.Plan
+	Service *model.Service
+	Layout  gokit.Layout
+	// Options are the options with every default resolved (name, out).
+	Options config.Options
+}
+
+// Generate loads the service and computes every file of the plan.
+func Generate(ctx context.Context, cfg Config) (*Result, error) {
+	opts := cfg.Options.WithDefaults()
+	modRoot, modPath, err := findModule(cfg.Dir)
+	if err != nil {
+		return nil, err
+	}
+	svc, err := goparse.Load(ctx, goparse.Config{
+		Dir: cfg.Dir, Pattern: opts.Package, Interface: opts.Interface, Name: opts.Name,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := checkRoutes(svc); err != nil {
+		return nil, err
+	}
+	svcDir, err := relSlash(modRoot, svc.Dir)
+	if err != nil {
+		return nil, err
+	}
+	outDir := path.Dir(svcDir)
+	if opts.Out != "" {
+		abs := filepath.Join(cfg.Dir, opts.Out)
+		if outDir, err = relSlash(modRoot, abs); err != nil {
+			return nil, err
+		}
+	}
+	if svcDir == "." {
+		outDir = "."
+	}
+	layout := gokit.NewLayout(modPath, svc.Name, gokit.Pkg{Path: svc.Interface.ImportPath, Name: svc.PackageName, Dir: svcDir}, outDir)
+
+	p := &plan.Plan{Root: modRoot}
+	add := func(dir, name string, owner plan.Owner, gen func(*model.Service, gokit.Layout) ([]byte, error)) error {
+		content, err := gen(svc, layout)
+		if err != nil {
+			return fmt.Errorf("generate %s/%s: %w", dir, name, err)
+		}
+		p.Files = append(p.Files, &plan.File{Path: path.Join(dir, name), Content: content, Owner: owner})
+		return nil
+	}
+	generated := []struct {
+		dir, name string
+		gen       func(*model.Service, gokit.Layout) ([]byte, error)
+	}{
+		{layout.Service.Dir, "errors_gen.go", gokit.Errors},
+		{layout.Service.Dir, "middleware_gen.go", gokit.Middleware},
+		{layout.Endpoint.Dir, "endpoint_gen.go", gokit.Endpoint},
+		{layout.Transport.Dir, "http_gen.go", gokit.HTTP},
+		{layout.Server.Dir, "server_gen.go", gokit.Server},
+	}
+	for _, g := range generated {
+		if err := add(g.dir, g.name, plan.Generated, g.gen); err != nil {
+			return nil, err
+		}
+	}
+	p.Owned = []string{layout.Service.Dir, layout.Endpoint.Dir, layout.Transport.Dir, layout.Server.Dir}
+
+	if err := addScaffolds(p, svc, layout, modRoot, cfg.FirstRun); err != nil {
+		return nil, err
+	}
+	addModuleFiles(p, modRoot)
+
+	// kitforge.yaml records the resolved options so reruns need no flags.
+	resolved := opts
+	resolved.Name = svc.Name
+	resolved.Interface = svc.Interface.Name
+	cfgRel, err := relSlash(modRoot, filepath.Join(cfg.Dir, config.FileName))
+	if err != nil {
+		return nil, err
+	}
+	p.Files = append(p.Files, &plan.File{
+		Path: cfgRel, Content: resolved.Marshal(), Owner: plan.Scaffold,
+		Merge: func(existing []byte) ([]byte, []string, error) {
+			old, err := config.Parse(existing, cfgRel)
+			if err != nil {
+				return nil, nil, err
+			}
+			if sameOptions(old.WithDefaults(), resolved) {
+				return existing, nil, nil
+			}
+			return resolved.Marshal(), []string{"recorded the new options"}, nil
+		},
+	})
+	return &Result{Plan: p, Service: svc, Layout: layout, Options: resolved}, nil
+}
+
+// addScaffolds adds the user-owned files: the implementation (merged with
+// new stubs on every run) and main.go (created once).
+func addScaffolds(p *plan.Plan, svc *model.Service, l gokit.Layout, modRoot string, firstRun bool) error {
+	implPath := path.Join(l.Service.Dir, "service_impl.go")
+	implExists := fileExists(filepath.Join(modRoot, filepath.FromSlash(implPath)))
+	if implExists || firstRun {
+		impl, err := gokit.Implementation(svc, l)
+		if err != nil {
+			return err
+		}
+		stubs, err := gokit.Stubs(svc, l)
+		if err != nil {
+			return err
+		}
+		methods := make([]merge.Method, len(stubs))
+		for i, s := range stubs {
+			methods[i] = merge.Method{Name: s.Name, Stub: s.Source, Signature: s.Signature, Imports: s.Imports}
+		}
+		p.Files = append(p.Files, &plan.File{
+			Path: implPath, Content: impl, Owner: plan.Scaffold,
+			Merge: func(existing []byte) ([]byte, []string, error) {
+				res, err := merge.Implementation(existing, implPath, gokit.ImplType, methods)
+				if err != nil {
+					return nil, nil, err
+				}
+				return res.Src, res.Notes, nil
+			},
+		})
+	}
+	if firstRun {
+		main, err := gokit.Main(svc, l)
+		if err != nil {
+			return err
+		}
+		p.Files = append(p.Files, &plan.File{Path: path.Join(l.CmdDir, "main.go"), Content: main, Owner: plan.Once})
+	}
+	return nil
+}
+
+// addModuleFiles makes sure go.mod and go.sum require what generated code
+// imports, never downgrading what the user has.
+func addModuleFiles(p *plan.Plan, modRoot string) {
+	p.Files = append(p.Files,
+		&plan.File{Path: "go.mod", Owner: plan.Scaffold, Merge: func(existing []byte) ([]byte, []string, error) {
+			out, err := deps.Ensure(existing, filepath.Join(modRoot, "go.mod"))
+			if err != nil {
+				return nil, nil, err
+			}
+			var notes []string
+			if string(out) != string(existing) {
+				notes = append(notes, "added the requirements of the generated code")
+			}
+			return out, notes, nil
+		}},
+		&plan.File{Path: "go.sum", Content: deps.GoSum(), Owner: plan.Scaffold, Merge: func(existing []byte) ([]byte, []string, error) {
+			return deps.EnsureSum(existing), nil, nil
+		}},
+	)
+}
+
+// findModule returns the root directory and module path of the module that
+// contains dir.
+func findModule(dir string) (root, modPath string, err error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", "", err
+	}
+	for d := abs; ; d = filepath.Dir(d) {
+		data, err := os.ReadFile(filepath.Join(d, "go.mod"))
+		if err == nil {
+			mp := modfile.ModulePath(data)
+			if mp == "" {
+				return "", "", model.Errorf(model.Pos{File: filepath.Join(d, "go.mod"), Line: 1, Col: 1}, "add a module line, e.g. \"module example.com/calc\"", "go.mod has no module path")
+			}
+			return d, mp, nil
+		}
+		if filepath.Dir(d) == d {
+			return "", "", &model.Error{Msg: fmt.Sprintf("%s is not inside a Go module", abs), Hint: "run `go mod init MODULE` first, or use `kitforge new` to start a service"}
+		}
+	}
+}
+
+// relSlash returns target relative to root, slash-separated; it fails when
+// target is outside root.
+func relSlash(root, target string) (string, error) {
+	rel, err := filepath.Rel(root, target)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", &model.Error{Msg: fmt.Sprintf("%s is outside the module at %s", target, root), Hint: "keep the service and the generated packages inside one module"}
+	}
+	return filepath.ToSlash(rel), nil
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+func sameOptions(a, b config.Options) bool {
+	return string(a.Marshal()) == string(b.Marshal())
+}

@@ -1,0 +1,33 @@
+// Scaffolded by kitforge: this file is yours to edit. kitforge adds stubs for new methods and never deletes your code.
+
+// Command calc serves the calc service.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/go-kit/log"
+	"kitforge.test/golden/calc/pkg/calcserver"
+	"kitforge.test/golden/calc/pkg/calcservice"
+)
+
+func main() {
+	cfg := calcserver.DefaultConfig()
+	fs := flag.NewFlagSet("calc", flag.ExitOnError)
+	if err := cfg.Parse(fs, os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+
+	logger := log.NewLogfmtLogger(log.NewSyncWriter(os.Stderr))
+	logger = log.With(logger, "ts", log.DefaultTimestampUTC, "service", "calc")
+
+	svc := calcservice.New()
+	if err := calcserver.Run(context.Background(), cfg, svc, logger); err != nil {
+		_ = logger.Log("err", err)
+		os.Exit(1)
+	}
+}
