@@ -54,7 +54,7 @@ func (f *optionFlags) apply(cmd *cobra.Command, opts *config.Options) error {
 
 func newGenerateCmd(e *env) *cobra.Command {
 	var (
-		flags                optionFlags
+		flags                 optionFlags
 		check, dryRun, asJSON bool
 	)
 	cmd := &cobra.Command{

@@ -148,7 +148,7 @@ type Field struct {
 	// Variadic marks the last parameter of a variadic method (...T); its
 	// Type is then the slice []T.
 	Variadic bool
-	Pos Pos
+	Pos      Pos
 }
 
 // ParamIn says where an HTTP request carries a field.
