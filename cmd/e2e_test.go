@@ -222,12 +222,12 @@ func TestNewServiceEndToEnd(t *testing.T) {
 	iface := filepath.Join(mod, "pkg", "calcservice", "service.go")
 	isrc, err := os.ReadFile(iface)
 	must(t, err)
-	changed := strings.Replace(string(isrc), "\tGreet(ctx context.Context", `	// Square returns x*x.
+	changed := strings.Replace(string(isrc), "\t// Greet returns", `	// Square returns x*x.
 	//
 	// kitforge:http GET /square/{x}
 	Square(ctx context.Context, x int) (int, error)
 
-	Greet(ctx context.Context`, 1)
+	// Greet returns`, 1)
 	must(t, os.WriteFile(iface, []byte(changed), 0o644))
 	out := run(t, mod, "go", "generate", "./...")
 	if !strings.Contains(out, "Square") {
