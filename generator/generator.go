@@ -5,11 +5,13 @@ package generator
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"golang.org/x/mod/modfile"
 
@@ -77,29 +79,17 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	layout := gokit.NewLayout(modPath, svc.Name, gokit.Pkg{Path: svc.Interface.ImportPath, Name: svc.PackageName, Dir: svcDir}, outDir)
 
 	p := &plan.Plan{Root: modRoot}
-	add := func(dir, name string, owner plan.Owner, gen func(*model.Service, gokit.Layout) ([]byte, error)) error {
-		content, err := gen(svc, layout)
-		if err != nil {
-			return fmt.Errorf("generate %s/%s: %w", dir, name, err)
-		}
-		p.Files = append(p.Files, &plan.File{Path: path.Join(dir, name), Content: content, Owner: owner})
-		return nil
-	}
-	generated := []struct {
-		dir, name string
-		gen       func(*model.Service, gokit.Layout) ([]byte, error)
-	}{
+	files, err := emitAll(svc, layout, []emitter{
 		{layout.Service.Dir, "errors_gen.go", gokit.Errors},
 		{layout.Service.Dir, "middleware_gen.go", gokit.Middleware},
 		{layout.Endpoint.Dir, "endpoint_gen.go", gokit.Endpoint},
 		{layout.Transport.Dir, "http_gen.go", gokit.HTTP},
 		{layout.Server.Dir, "server_gen.go", gokit.Server},
+	})
+	if err != nil {
+		return nil, err
 	}
-	for _, g := range generated {
-		if err := add(g.dir, g.name, plan.Generated, g.gen); err != nil {
-			return nil, err
-		}
-	}
+	p.Files = append(p.Files, files...)
 	p.Owned = []string{layout.Service.Dir, layout.Endpoint.Dir, layout.Transport.Dir, layout.Server.Dir}
 
 	if err := addScaffolds(p, svc, layout, modRoot, cfg.FirstRun); err != nil {
@@ -131,6 +121,35 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	return &Result{Plan: p, Service: svc, Layout: layout, Options: resolved}, nil
 }
 
+// emitter produces one generated file.
+type emitter struct {
+	dir, name string
+	gen       func(*model.Service, gokit.Layout) ([]byte, error)
+}
+
+// emitAll runs the emitters concurrently (they are pure and independent;
+// formatting dominates generation time) and returns their files in order.
+func emitAll(svc *model.Service, l gokit.Layout, emitters []emitter) ([]*plan.File, error) {
+	files := make([]*plan.File, len(emitters))
+	errs := make([]error, len(emitters))
+	var wg sync.WaitGroup
+	for i, e := range emitters {
+		wg.Go(func() {
+			content, err := e.gen(svc, l)
+			if err != nil {
+				errs[i] = fmt.Errorf("generate %s/%s: %w", e.dir, e.name, err)
+				return
+			}
+			files[i] = &plan.File{Path: path.Join(e.dir, e.name), Content: content, Owner: plan.Generated}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
 // addScaffolds adds the user-owned files: the implementation (merged with
 // new stubs on every run) and main.go (created once).
 func addScaffolds(p *plan.Plan, svc *model.Service, l gokit.Layout, modRoot string, firstRun bool) error {
@@ -141,17 +160,17 @@ func addScaffolds(p *plan.Plan, svc *model.Service, l gokit.Layout, modRoot stri
 		if err != nil {
 			return err
 		}
-		stubs, err := gokit.Stubs(svc, l)
-		if err != nil {
-			return err
-		}
-		methods := make([]merge.Method, len(stubs))
-		for i, s := range stubs {
-			methods[i] = merge.Method{Name: s.Name, Stub: s.Source, Signature: s.Signature, Imports: s.Imports}
-		}
 		p.Files = append(p.Files, &plan.File{
 			Path: implPath, Content: impl, Owner: plan.Scaffold,
 			Merge: func(existing []byte) ([]byte, []string, error) {
+				stubs, err := gokit.Stubs(svc, l)
+				if err != nil {
+					return nil, nil, err
+				}
+				methods := make([]merge.Method, len(stubs))
+				for i, s := range stubs {
+					methods[i] = merge.Method{Name: s.Name, Stub: s.Source, Signature: s.Signature, Imports: s.Imports}
+				}
 				res, err := merge.Implementation(existing, implPath, gokit.ImplType, methods)
 				if err != nil {
 					return nil, nil, err

@@ -7,13 +7,9 @@ import (
 	"bytes"
 	"fmt"
 	"go/format"
-	"go/parser"
-	"go/token"
 	"path"
 	"strconv"
 	"strings"
-
-	"golang.org/x/tools/imports"
 
 	"github.com/dave/jennifer/jen"
 
@@ -114,31 +110,70 @@ func newFile(pkg Pkg) *jen.File {
 
 // render formats a jennifer file into bytes the way a person would write
 // it: no redundant import aliases, standard library imports grouped first.
+// jennifer's own formatting is off so that the file is parsed and printed
+// once, not once per pass.
 func render(f *jen.File) ([]byte, error) {
+	f.NoFormat = true
 	var buf bytes.Buffer
 	if err := f.Render(&buf); err != nil {
 		return nil, fmt.Errorf("render: %w", err)
 	}
-	fset := token.NewFileSet()
-	file, err := parser.ParseFile(fset, "", buf.Bytes(), parser.ParseComments)
+	src, err := format.Source(groupImports(buf.Bytes()))
 	if err != nil {
-		return nil, fmt.Errorf("render: %w", err)
-	}
-	for _, imp := range file.Imports {
-		p, _ := strconv.Unquote(imp.Path.Value)
-		if imp.Name != nil && imp.Name.Name == path.Base(p) {
-			imp.Name = nil
-		}
-	}
-	var out bytes.Buffer
-	if err := format.Node(&out, fset, file); err != nil {
-		return nil, fmt.Errorf("render: %w", err)
-	}
-	src, err := imports.Process("", out.Bytes(), &imports.Options{FormatOnly: true, Comments: true, TabIndent: true, TabWidth: 8})
-	if err != nil {
-		return nil, fmt.Errorf("render: %w", err)
+		return nil, fmt.Errorf("render: %w\n%s", err, buf.Bytes())
 	}
 	return src, nil
+}
+
+// groupImports rewrites the import block jennifer writes ("import (\n" one
+// spec per line ")") without redundant aliases and with the standard
+// library first, separated by a blank line, as goimports would.
+func groupImports(src []byte) []byte {
+	start := bytes.Index(src, []byte("\nimport (\n"))
+	if start < 0 {
+		return src
+	}
+	bodyStart := start + len("\nimport (\n")
+	end := bytes.Index(src[bodyStart:], []byte("\n)"))
+	if end < 0 {
+		return src
+	}
+	var std, other []string
+	for _, line := range strings.Split(string(src[bodyStart:bodyStart+end]), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		name, quoted, found := strings.Cut(line, " ")
+		if !found {
+			name, quoted = "", line
+		}
+		p, err := strconv.Unquote(quoted)
+		if err != nil {
+			return src
+		}
+		if name == path.Base(p) {
+			line = quoted
+		}
+		if strings.Contains(strings.SplitN(p, "/", 2)[0], ".") {
+			other = append(other, line)
+		} else {
+			std = append(std, line)
+		}
+	}
+	var b bytes.Buffer
+	b.Write(src[:bodyStart])
+	for _, l := range std {
+		b.WriteString("\t" + l + "\n")
+	}
+	if len(std) > 0 && len(other) > 0 {
+		b.WriteString("\n")
+	}
+	for _, l := range other {
+		b.WriteString("\t" + l + "\n")
+	}
+	b.Write(src[bodyStart+end+1:])
+	return b.Bytes()
 }
 
 // multiline lays out composite literal elements one per line.

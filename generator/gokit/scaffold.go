@@ -7,6 +7,8 @@ import (
 	"go/parser"
 	"go/printer"
 	"go/token"
+	"path"
+	"strconv"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -55,59 +57,61 @@ func Implementation(svc *model.Service, l Layout) ([]byte, error) {
 }
 
 // Stubs returns the stub of every method, for merging into an existing
-// implementation file.
+// implementation file. They are cut from one rendering of the whole
+// scaffold, so a stub reads exactly as it would in a new file.
 func Stubs(svc *model.Service, l Layout) ([]Stub, error) {
+	src, err := Implementation(svc, l)
+	if err != nil {
+		return nil, err
+	}
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "service_impl.go", src, parser.ParseComments)
+	if err != nil {
+		return nil, fmt.Errorf("stubs: %w", err)
+	}
+	imports := map[string]string{} // package name → import spec
+	for _, imp := range file.Imports {
+		p, _ := strconv.Unquote(imp.Path.Value)
+		name, spec := path.Base(p), p
+		if imp.Name != nil {
+			name, spec = imp.Name.Name, imp.Name.Name+" "+p
+		}
+		imports[name] = spec
+	}
+	byName := map[string]*ast.FuncDecl{}
+	for _, d := range file.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv != nil {
+			byName[fd.Name.Name] = fd
+		}
+	}
 	out := make([]Stub, 0, len(svc.Methods))
 	for _, m := range svc.Methods {
-		f := newScaffoldFile(l.Service)
-		genStub(f, m)
-		src, err := render(f)
-		if err != nil {
-			return nil, err
-		}
-		stub, err := extractStub(src, m.Name)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, stub)
-	}
-	return out, nil
-}
-
-// extractStub parses one rendered stub file and cuts out the method and the
-// imports it needs.
-func extractStub(src []byte, name string) (Stub, error) {
-	fset := token.NewFileSet()
-	file, err := parser.ParseFile(fset, "stub.go", src, parser.ParseComments)
-	if err != nil {
-		return Stub{}, fmt.Errorf("stub %s: %w", name, err)
-	}
-	s := Stub{Name: name}
-	for _, imp := range file.Imports {
-		spec := imp.Path.Value
-		if imp.Name != nil {
-			spec = imp.Name.Name + " " + spec
-		}
-		s.Imports = append(s.Imports, strings.ReplaceAll(spec, `"`, ""))
-	}
-	for _, d := range file.Decls {
-		fd, ok := d.(*ast.FuncDecl)
-		if !ok || fd.Name.Name != name {
-			continue
+		fd := byName[m.Name]
+		if fd == nil {
+			return nil, fmt.Errorf("stubs: method %s not rendered", m.Name)
 		}
 		start := fd.Pos()
 		if fd.Doc != nil {
 			start = fd.Doc.Pos()
 		}
-		s.Source = src[fset.Position(start).Offset:fset.Position(fd.End()).Offset]
+		s := Stub{Name: m.Name, Source: src[fset.Position(start).Offset:fset.Position(fd.End()).Offset]}
 		var sig bytes.Buffer
 		_ = printer.Fprint(&sig, fset, &ast.FuncType{Params: fd.Type.Params, Results: fd.Type.Results})
 		s.Signature = strings.TrimPrefix(sig.String(), "func")
+		// The stub needs the imports whose names it uses.
+		seen := map[string]bool{}
+		ast.Inspect(fd, func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok {
+				if id, ok := sel.X.(*ast.Ident); ok && imports[id.Name] != "" && !seen[id.Name] {
+					seen[id.Name] = true
+					s.Imports = append(s.Imports, imports[id.Name])
+				}
+			}
+			return true
+		})
+		out = append(out, s)
 	}
-	if s.Source == nil {
-		return Stub{}, fmt.Errorf("stub %s: method not rendered", name)
-	}
-	return s, nil
+	return out, nil
 }
 
 // genStub emits one not-implemented method of basicService. Methods that
