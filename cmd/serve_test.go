@@ -1,0 +1,89 @@
+package cmd
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestGoldenServicesServe builds the server of every golden case, starts it
+// and checks that it is healthy and that a scaffolded method answers 501.
+func TestGoldenServicesServe(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs generated services; skipped with -short")
+	}
+	mains, err := filepath.Glob(filepath.Join(goldenDir, "*", "cmd", "*", "main.go"))
+	if err != nil || len(mains) == 0 {
+		t.Fatalf("no golden main packages: %v", err)
+	}
+	// One route per case that is served by a scaffolded stub.
+	stub := map[string][3]string{
+		"calc":   {"POST", "/sum", `{"a":1,"b":2}`},
+		"crud":   {"GET", "/users/42", ""},
+		"domain": {"POST", "/stock", `{"sku":"A-1"}`},
+	}
+	for _, m := range mains {
+		pkgDir := filepath.Dir(m)
+		caseName := filepath.Base(filepath.Dir(filepath.Dir(pkgDir)))
+		t.Run(caseName, func(t *testing.T) {
+			bin := filepath.Join(t.TempDir(), "svc")
+			rel, _ := filepath.Rel(goldenDir, pkgDir)
+			run(t, goldenDir, "go", "build", "-o", bin, "./"+filepath.ToSlash(rel))
+			s := startService(t, bin)
+			if r, ok := stub[caseName]; ok {
+				s.expect(r[0], r[1], r[2], 501, "error", "not implemented")
+			} else {
+				t.Errorf("no stub route listed for golden case %s", caseName)
+			}
+			s.stop()
+		})
+	}
+}
+
+// TestGenerateIntoExistingModule runs the first `generate` in a module that
+// kitforge did not make: go.mod gains the requirements (and the go version)
+// the generated code needs, go.sum its checksums, and the module builds.
+func TestGenerateIntoExistingModule(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a generated service; skipped with -short")
+	}
+	dir := t.TempDir()
+	files := map[string]string{
+		"go.mod": "module example.com/shop\n\ngo 1.22\n",
+		"pkg/orders/service.go": `// Package orders takes orders.
+package orders
+
+import "context"
+
+// Service takes orders.
+type Service interface {
+	// Place places an order and returns its id.
+	Place(ctx context.Context, sku string, qty int) (string, error)
+}
+`,
+	}
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		must(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		must(t, os.WriteFile(p, []byte(data), 0o644))
+	}
+	var stdout, stderr bytes.Buffer
+	if code := Execute(context.Background(), []string{"-C", dir, "generate", "./pkg/orders"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("generate exited %d:\n%s%s", code, stdout.String(), stderr.String())
+	}
+	gomod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	must(t, err)
+	for _, want := range []string{"github.com/go-kit/kit v0.13.0", "go 1.26.0"} {
+		if !strings.Contains(string(gomod), want) {
+			t.Errorf("go.mod lacks %q:\n%s", want, gomod)
+		}
+	}
+	if !strings.Contains(stdout.String(), "merged     go.mod") && !strings.Contains(stdout.String(), "go.mod") {
+		t.Errorf("generate did not report the go.mod change:\n%s", stdout.String())
+	}
+	run(t, dir, "go", "build", "./...")
+	run(t, dir, "go", "vet", "./...")
+}
