@@ -34,12 +34,12 @@ func dump(svc *model.Service, err error, root string) string {
 	fmt.Fprintf(&b, "service %s (%s) %s package=%s dir=%s source=%s at %s\n",
 		svc.Name, svc.GoName, svc.Interface, svc.PackageName, filepath.ToSlash(dir), src, svc.Pos)
 	for _, l := range svc.Doc {
-		fmt.Fprintf(&b, "doc: %s\n", l)
+		fmt.Fprintln(&b, strings.TrimSpace("doc: "+l))
 	}
 	for _, m := range svc.Methods {
 		fmt.Fprintf(&b, "method %s at %s%s%s%s\n", m.Name, m.Pos, mark(m.HasContext, "ctx"), mark(m.HasError, "error"), mark(m.Async, "async"))
 		for _, l := range m.Doc {
-			fmt.Fprintf(&b, "  doc: %s\n", l)
+			fmt.Fprintln(&b, "  "+strings.TrimSpace("doc: "+l))
 		}
 		for _, h := range m.HTTP {
 			fmt.Fprintf(&b, "  http: %s %s path=%v body=%q at %s\n", h.Verb, h.Path, h.PathParams, h.Body, h.Pos)

@@ -24,16 +24,18 @@ func (l *loader) position(p token.Pos) model.Pos {
 
 // rel returns file relative to the working directory when that is shorter.
 func (l *loader) rel(file string) string {
-	if file == "" {
-		return ""
-	}
-	if !filepath.IsAbs(file) {
-		file = filepath.Join(l.dir, file)
-	}
-	if r, err := filepath.Rel(l.dir, file); err == nil && len(r) < len(file) {
+	if r, ok := l.relFiles[file]; ok {
 		return r
 	}
-	return file
+	r := file
+	if r != "" && !filepath.IsAbs(r) {
+		r = filepath.Join(l.dir, r)
+	}
+	if rel, err := filepath.Rel(l.dir, r); err == nil && len(rel) < len(r) {
+		r = rel
+	}
+	l.relFiles[file] = r
+	return r
 }
 
 // posString parses a go/packages error position: "file:line:col",

@@ -14,7 +14,8 @@ import (
 // written with, or the one derived for it when it was unnamed or "_".
 type field struct {
 	*model.Field
-	name string
+	name     string
+	exported string // model.Exported(name), GoName unless it clashed
 }
 
 // signature fills m's HasContext, Params, Results and HasError from the
@@ -84,12 +85,10 @@ func (l *loader) newField(m *model.Method, v *types.Var, pos token.Pos, role str
 		}
 		return fail(r.hint, "%s", r.msg)
 	}
-	types.TypeString(v.Type(), func(p *types.Package) string {
-		pkgNames[p.Name()] = true
-		return p.Name()
-	})
-	f := &model.Field{VarName: name, GoName: model.Exported(name), Type: t, In: model.InBody, Pos: l.position(pos)}
-	return field{Field: f, name: name}, nil
+	spelledPackages(v.Type(), pkgNames)
+	exported := model.Exported(name)
+	f := &model.Field{VarName: name, GoName: exported, Type: t, In: model.InBody, Pos: l.position(pos)}
+	return field{Field: f, name: name, exported: exported}, nil
 }
 
 // nameFields makes the names of m's fields safe for generated code:
@@ -119,10 +118,34 @@ func nameFields(m *model.Method, fields []field, pkgNames map[string]bool) {
 	model.UniqueGoNames(m.Params)
 	model.UniqueGoNames(m.Results, "Err")
 	for _, f := range fields {
-		if f.GoName == model.Exported(f.name) {
+		if f.GoName == f.exported {
 			f.JSONName = model.LowerCamel(f.name)
 		} else {
 			f.JSONName = model.LowerCamel(f.GoName)
+		}
+	}
+}
+
+// spelledPackages adds to names the names of the packages whose types
+// generated code spells when it writes t.
+func spelledPackages(t types.Type, names map[string]bool) {
+	switch t := types.Unalias(t).(type) {
+	case *types.Named:
+		if p := t.Obj().Pkg(); p != nil {
+			names[p.Name()] = true
+		}
+	case *types.Pointer:
+		spelledPackages(t.Elem(), names)
+	case *types.Slice:
+		spelledPackages(t.Elem(), names)
+	case *types.Array:
+		spelledPackages(t.Elem(), names)
+	case *types.Map:
+		spelledPackages(t.Key(), names)
+		spelledPackages(t.Elem(), names)
+	case *types.Struct:
+		for i := range t.NumFields() {
+			spelledPackages(t.Field(i).Type(), names)
 		}
 	}
 }

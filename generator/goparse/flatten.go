@@ -103,6 +103,9 @@ func (f *flattener) embedded(t types.Type, pos token.Pos, lit *ast.InterfaceType
 			return model.Errorf(f.l.position(pos), "embed a non-generic interface",
 				"embedded interface %s is an instance of a generic interface", t)
 		}
+		if b, ok := t.Underlying().(*types.Basic); ok && b.Kind() == types.Invalid {
+			return f.l.invalidType(pos, "embedded interface "+obj.Name())
+		}
 		it, ok := t.Underlying().(*types.Interface)
 		if !ok || !it.IsMethodSet() {
 			return model.Errorf(f.l.position(pos), hint, "embedded %s is not an interface of methods", t)

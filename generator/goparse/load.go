@@ -64,6 +64,8 @@ type loader struct {
 	specs map[token.Pos]*ast.TypeSpec
 	// foreign caches files of other packages parsed for doc comments.
 	foreign map[string]*ast.File
+	// relFiles caches file names as positions show them.
+	relFiles map[string]string
 	// ranges are the declarations whose type errors block loading: the
 	// interface, the interfaces it embeds and the package's types its
 	// methods use.
@@ -83,7 +85,8 @@ func newLoader(cfg Config) (*loader, error) {
 	if pattern == "" {
 		pattern = "."
 	}
-	l := &loader{cfg: cfg, dir: dir, pattern: pattern, fset: token.NewFileSet(), foreign: map[string]*ast.File{}}
+	l := &loader{cfg: cfg, dir: dir, pattern: pattern, fset: token.NewFileSet(),
+		foreign: map[string]*ast.File{}, relFiles: map[string]string{}}
 	l.conv = &converter{l: l, named: map[*types.TypeName]*model.Type{}}
 	return l, nil
 }
