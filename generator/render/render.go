@@ -1,0 +1,257 @@
+// Package render writes the non-Go files of a service from the templates in
+// templates/: Dockerfile, Kubernetes manifests, docker-compose, Makefile and
+// the service's README. They are scaffolded once and then the user's; only
+// the README's endpoint table, between markers, is kept in step with the
+// interface.
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"text/template"
+
+	"github.com/kitforge/kitforge/generator/model"
+	"github.com/kitforge/kitforge/templates"
+)
+
+// Port is a listener of the service, named by protocol as Istio expects.
+type Port struct {
+	Name string // "http" or "grpc"
+	Port int
+	Env  string // the environment variable that sets its address
+}
+
+// View is everything the templates print; templates make no decisions.
+type View struct {
+	Name, Module, CmdDir, ServiceDir, GoVersion string
+	Doc                                         string
+	Ports                                       []Port
+	HTTPPort                                    int
+	LivenessPath, ReadinessPath                 string
+	EndpointTable                               string
+}
+
+// Options are the facts render needs besides the model.
+type Options struct {
+	Module     string
+	CmdDir     string
+	ServiceDir string
+	// GRPCService is the full gRPC service name ("calc.Calc"); empty when
+	// the service has no gRPC transport.
+	GRPCService string
+	GoVersion   string // for the build image, e.g. "1.26"
+}
+
+// File is one rendered file: its path relative to the module root.
+type File struct {
+	Path    string
+	Content []byte
+}
+
+// files maps template names to output paths.
+var files = []struct{ tmpl, out string }{
+	{"Dockerfile.tmpl", "Dockerfile"},
+	{"docker-compose.yaml.tmpl", "docker-compose.yaml"},
+	{"Makefile.tmpl", "Makefile"},
+	{"README.md.tmpl", "README.md"},
+	{"deploy/k8s/deployment.yaml.tmpl", "deploy/k8s/deployment.yaml"},
+	{"deploy/k8s/service.yaml.tmpl", "deploy/k8s/service.yaml"},
+	{"deploy/k8s/hpa.yaml.tmpl", "deploy/k8s/hpa.yaml"},
+}
+
+// NewView computes the templates' view of svc.
+func NewView(svc *model.Service, opts Options) View {
+	v := View{
+		Name: svc.Name, Module: opts.Module, CmdDir: opts.CmdDir, ServiceDir: opts.ServiceDir,
+		GoVersion: opts.GoVersion, Doc: strings.Join(svc.Doc, "\n"),
+		Ports:        []Port{{Name: "http", Port: 8080, Env: "HTTP_ADDR"}},
+		HTTPPort:     8080,
+		LivenessPath: "/healthz", ReadinessPath: "/readyz",
+	}
+	if opts.GRPCService != "" {
+		v.Ports = append(v.Ports, Port{Name: "grpc", Port: 8081, Env: "GRPC_ADDR"})
+	}
+	v.EndpointTable = EndpointTable(svc, opts.GRPCService, v.HTTPPort)
+	return v
+}
+
+// Files renders every template with v.
+func Files(v View) ([]File, error) {
+	out := make([]File, 0, len(files))
+	for _, f := range files {
+		t, err := template.ParseFS(templates.FS, f.tmpl)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", f.tmpl, err)
+		}
+		t.Option("missingkey=error")
+		var buf bytes.Buffer
+		if err := t.Execute(&buf, v); err != nil {
+			return nil, fmt.Errorf("template %s: %w", f.tmpl, err)
+		}
+		out = append(out, File{Path: f.out, Content: buf.Bytes()})
+	}
+	return out, nil
+}
+
+// Markers around the part of the README that kitforge keeps up to date.
+const (
+	tableStart = "<!-- kitforge:endpoints:start -->\n"
+	tableEnd   = "<!-- kitforge:endpoints:end -->"
+)
+
+// UpdateReadme replaces the endpoint table of an existing README with table.
+// A README without both markers is the user's alone and comes back as is.
+func UpdateReadme(existing []byte, table string) []byte {
+	s := string(existing)
+	i := strings.Index(s, tableStart)
+	j := strings.Index(s, tableEnd)
+	if i < 0 || j < i {
+		return existing
+	}
+	return []byte(s[:i+len(tableStart)] + table + s[j:])
+}
+
+// EndpointTable is the README's table of routes with a curl example per
+// method (and a grpcurl one when grpcService is set).
+func EndpointTable(svc *model.Service, grpcService string, port int) string {
+	var b strings.Builder
+	if grpcService != "" {
+		b.WriteString("| method | HTTP | gRPC |\n|---|---|---|\n")
+	} else {
+		b.WriteString("| method | HTTP |\n|---|---|\n")
+	}
+	for _, m := range svc.Methods {
+		var routes []string
+		for _, h := range m.HTTP {
+			routes = append(routes, "`"+h.Verb+" "+h.Path+"`")
+		}
+		if len(routes) == 0 {
+			routes = []string{"–"}
+		}
+		fmt.Fprintf(&b, "| %s | %s |", m.Name, strings.Join(routes, ", "))
+		if grpcService != "" {
+			fmt.Fprintf(&b, " `%s/%s` |", grpcService, m.Name)
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("\n```sh\n")
+	for _, m := range svc.Methods {
+		if len(m.HTTP) > 0 {
+			b.WriteString(Curl(m, port) + "\n")
+		}
+	}
+	if grpcService != "" && len(svc.Methods) > 0 {
+		m := svc.Methods[0]
+		fmt.Fprintf(&b, "grpcurl -plaintext -d '%s' localhost:8081 %s/%s\n", sampleJSON(m.Params, false), grpcService, m.Name)
+	}
+	b.WriteString("```\n")
+	return b.String()
+}
+
+// Curl is a working curl command for a method's primary route, with sample
+// values for every parameter.
+func Curl(m *model.Method, port int) string {
+	h := m.HTTP[0]
+	path := h.Path
+	var query []string
+	for _, p := range m.Params {
+		switch p.In {
+		case model.InPath:
+			path = strings.ReplaceAll(path, "{"+p.JSONName+"}", sampleScalar(p.Type))
+		case model.InQuery:
+			query = append(query, p.JSONName+"="+sampleScalar(p.Type))
+		}
+	}
+	url := fmt.Sprintf("localhost:%d%s", port, path)
+	if len(query) > 0 {
+		url += "?" + strings.Join(query, "&")
+	}
+	cmd := "curl -s"
+	if h.Verb != "GET" {
+		cmd += " -X " + h.Verb
+	}
+	cmd += " '" + url + "'"
+	if h.Body != "" {
+		cmd += " -d '" + sampleJSON(m.Params, true) + "'"
+	}
+	return cmd
+}
+
+// sampleJSON is a JSON object with a sample value per field (only body
+// fields when bodyOnly).
+func sampleJSON(fields []*model.Field, bodyOnly bool) string {
+	var parts []string
+	for _, f := range fields {
+		if bodyOnly && f.In != model.InBody {
+			continue
+		}
+		v, _ := json.Marshal(f.JSONName)
+		parts = append(parts, string(v)+":"+sampleValue(f.Type, 0))
+	}
+	return "{" + strings.Join(parts, ",") + "}"
+}
+
+// sampleValue is a JSON sample of a type, as encoding/json reads it.
+func sampleValue(t *model.Type, depth int) string {
+	if depth > 3 {
+		return "null"
+	}
+	switch {
+	case t.IsNamed("time", "Time"):
+		return `"2026-01-02T15:04:05Z"`
+	case t.IsNamed("time", "Duration"):
+		return "1000000000"
+	}
+	r := t.Resolved()
+	switch r.Kind {
+	case model.Basic:
+		switch r.BasicName {
+		case "string":
+			return `"example"`
+		case "bool":
+			return "true"
+		default:
+			return "1"
+		}
+	case model.Pointer:
+		return sampleValue(r.Elem, depth+1)
+	case model.Slice, model.Array:
+		if e := r.Elem.Resolved(); e.Kind == model.Basic && e.BasicName == "byte" {
+			return `"aGVsbG8="`
+		}
+		return "[" + sampleValue(r.Elem, depth+1) + "]"
+	case model.Map:
+		return `{"key":` + sampleValue(r.Elem, depth+1) + "}"
+	case model.Struct:
+		var parts []string
+		for _, f := range r.Fields {
+			parts = append(parts, fmt.Sprintf("%q:%s", f.JSONName, sampleValue(f.Type, depth+1)))
+		}
+		return "{" + strings.Join(parts, ",") + "}"
+	}
+	return "null"
+}
+
+// sampleScalar is a sample path or query value.
+func sampleScalar(t *model.Type) string {
+	switch {
+	case t.IsNamed("time", "Time"):
+		return "2026-01-02T15:04:05Z"
+	case t.IsNamed("time", "Duration"):
+		return "1s"
+	}
+	r := t.Resolved()
+	if r.Kind == model.Pointer || r.Kind == model.Slice {
+		return sampleScalar(r.Elem)
+	}
+	switch r.BasicName {
+	case "string":
+		return "example"
+	case "bool":
+		return "true"
+	default:
+		return "1"
+	}
+}
