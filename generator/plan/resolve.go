@@ -47,7 +47,7 @@ func (p *Plan) Resolve() ([]*Change, error) {
 		changes = append(changes, c)
 	}
 	for _, dir := range p.Owned {
-		stale, err := t.stale(dir, planned)
+		stale, err := t.stale(dir, planned, p.Markers[dir])
 		if err != nil {
 			return nil, err
 		}
@@ -72,8 +72,8 @@ func resolveFile(full string, f *File) (*Change, error) {
 		}
 		return c, nil
 	}
-	if f.Owner == Generated && !IsGenerated(f.Content) {
-		return nil, fmt.Errorf("plan: generated file %s does not start with %q", f.Path, GeneratedHeader)
+	if f.Owner == Generated && !HasMarker(f.Content, f.marker()) {
+		return nil, fmt.Errorf("plan: generated file %s does not start with %q", f.Path, "// "+f.marker())
 	}
 	old, exists, err := readRegular(full, f.Path)
 	if err != nil {
@@ -83,7 +83,7 @@ func resolveFile(full string, f *File) (*Change, error) {
 	switch {
 	case !exists:
 		c.Action, c.New = Create, f.Content
-	case f.Owner == Generated && !IsGenerated(old):
+	case f.Owner == Generated && !HasMarker(old, f.marker()):
 		c.Action, c.Notes = TakenOver, []string{noteTakenOver}
 	case f.Owner == Generated:
 		c.New = f.Content
@@ -112,8 +112,9 @@ func resolveFile(full string, f *File) (*Change, error) {
 }
 
 // stale lists the generated files directly in the owned directory dir that
-// the plan does not produce.
-func (t *tree) stale(dir string, planned map[string]bool) ([]*Change, error) {
+// the plan does not produce: those with kitforge's header or one of the
+// other generators' markers.
+func (t *tree) stale(dir string, planned map[string]bool, markers []string) ([]*Change, error) {
 	full, err := t.abs(dir)
 	if err != nil {
 		return nil, err
@@ -136,7 +137,7 @@ func (t *tree) stale(dir string, planned map[string]bool) ([]*Change, error) {
 		if err != nil {
 			return nil, fmt.Errorf("plan: %w", err)
 		}
-		if IsGenerated(old) {
+		if IsGenerated(old) || slices.ContainsFunc(markers, func(m string) bool { return HasMarker(old, m) }) {
 			out = append(out, &Change{Path: rel, Action: Delete, Old: old, Notes: []string{noteStale}})
 		}
 	}
