@@ -62,12 +62,13 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-// TestGoldenTreesCompile builds and vets every golden tree.
+// TestGoldenTreesCompile builds and vets every golden tree and runs the
+// tests kitforge generated into it.
 func TestGoldenTreesCompile(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds Go kit services; skipped with -short")
 	}
-	for _, args := range [][]string{{"build", "./..."}, {"vet", "./..."}} {
+	for _, args := range [][]string{{"build", "./..."}, {"vet", "./..."}, {"test", "./..."}} {
 		cmd := exec.Command("go", args...)
 		cmd.Dir = goldenDir
 		if out, err := cmd.CombinedOutput(); err != nil {

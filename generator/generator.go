@@ -22,6 +22,7 @@ import (
 	"github.com/kitforge/kitforge/generator/merge"
 	"github.com/kitforge/kitforge/generator/model"
 	"github.com/kitforge/kitforge/generator/plan"
+	"github.com/kitforge/kitforge/generator/render"
 )
 
 // Config says what to generate.
@@ -84,6 +85,8 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 		{layout.Service.Dir, "middleware_gen.go", gokit.Middleware},
 		{layout.Endpoint.Dir, "endpoint_gen.go", gokit.Endpoint},
 		{layout.Transport.Dir, "http_gen.go", gokit.HTTP},
+		{layout.Transport.Dir, "http_gen_test.go", gokit.HTTPTest},
+		{layout.Transport.Dir, "openapi_gen.go", gokit.OpenAPI},
 		{layout.Server.Dir, "server_gen.go", gokit.Server},
 	})
 	if err != nil {
@@ -185,6 +188,38 @@ func addScaffolds(p *plan.Plan, svc *model.Service, l gokit.Layout, modRoot stri
 			return err
 		}
 		p.Files = append(p.Files, &plan.File{Path: path.Join(l.CmdDir, "main.go"), Content: main, Owner: plan.Once})
+	}
+	return addDeployFiles(p, svc, l, modRoot, firstRun)
+}
+
+// addDeployFiles adds the Dockerfile, Kubernetes manifests, docker-compose,
+// Makefile and README: created on the first run, then the user's. Only the
+// README's endpoint table is kept in step with the interface.
+func addDeployFiles(p *plan.Plan, svc *model.Service, l gokit.Layout, modRoot string, firstRun bool) error {
+	view := render.NewView(svc, render.Options{
+		Module: l.Module, CmdDir: l.CmdDir, ServiceDir: l.Service.Dir, GoVersion: "1.26",
+	})
+	files, err := render.Files(view)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		if f.Path == "README.md" {
+			table := view.EndpointTable
+			p.Files = append(p.Files, &plan.File{Path: f.Path, Content: f.Content, Owner: plan.Scaffold,
+				Merge: func(existing []byte) ([]byte, []string, error) {
+					out := render.UpdateReadme(existing, table)
+					var notes []string
+					if string(out) != string(existing) {
+						notes = append(notes, "updated the endpoint table")
+					}
+					return out, notes, nil
+				}})
+			continue
+		}
+		if firstRun || fileExists(filepath.Join(modRoot, filepath.FromSlash(f.Path))) {
+			p.Files = append(p.Files, &plan.File{Path: f.Path, Content: f.Content, Owner: plan.Once})
+		}
 	}
 	return nil
 }

@@ -313,15 +313,20 @@ func genHTTPClient(f *jen.File, svc *model.Service, l Layout) {
 		jen.Return(jen.Id("resp"), jen.Nil()),
 	)
 
-	f.Comment("setPath appends segments to the client's base path, escaping each one.")
-	f.Func().Id("setPath").Params(jen.Id("r").Op("*").Qual(pkgHTTP, "Request"), jen.Id("segments").Op("...").String()).Block(
+	f.Comment("setPath appends segments to the client's base path, escaping each one. An")
+	f.Comment("empty segment (an empty path parameter) could not be routed: it is an error.")
+	f.Func().Id("setPath").Params(jen.Id("r").Op("*").Qual(pkgHTTP, "Request"), jen.Id("segments").Op("...").String()).Error().Block(
 		jen.Id("p").Op(":=").Qual(pkgStrings, "TrimSuffix").Call(jen.Id("r").Dot("URL").Dot("Path"), jen.Lit("/")),
 		jen.Id("raw").Op(":=").Qual(pkgStrings, "TrimSuffix").Call(jen.Id("r").Dot("URL").Dot("EscapedPath").Call(), jen.Lit("/")),
 		jen.For(jen.List(jen.Id("_"), jen.Id("s")).Op(":=").Range().Id("segments")).Block(
+			jen.If(jen.Id("s").Op("==").Lit("")).Block(
+				jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("%s %s: empty path parameter"), jen.Id("r").Dot("Method"), jen.Id("r").Dot("URL").Dot("Path"))),
+			),
 			jen.Id("p").Op("+=").Lit("/").Op("+").Id("s"),
 			jen.Id("raw").Op("+=").Lit("/").Op("+").Qual(pkgURL, "PathEscape").Call(jen.Id("s")),
 		),
 		jen.List(jen.Id("r").Dot("URL").Dot("Path"), jen.Id("r").Dot("URL").Dot("RawPath")).Op("=").List(jen.Id("p"), jen.Id("raw")),
+		jen.Return(jen.Nil()),
 	)
 }
 
@@ -351,7 +356,7 @@ func genHTTPEncodeRequest(f *jen.File, m *model.Method, l Layout) {
 			segs = append(segs, jen.Lit(seg))
 		}
 	}
-	body = append(body, jen.Id("setPath").Call(append([]jen.Code{jen.Id("r")}, segs...)...))
+	body = append(body, jen.If(jen.Err().Op(":=").Id("setPath").Call(append([]jen.Code{jen.Id("r")}, segs...)...), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
 	if hasIn(m, model.InQuery) {
 		body = append(body, jen.Id("q").Op(":=").Id("r").Dot("URL").Dot("Query").Call())
 		for _, p := range m.Params {

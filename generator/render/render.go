@@ -195,7 +195,7 @@ func sampleJSON(fields []*model.Field, bodyOnly bool) string {
 
 // sampleValue is a JSON sample of a type, as encoding/json reads it.
 func sampleValue(t *model.Type, depth int) string {
-	if depth > 3 {
+	if depth > 8 { // deep enough for real payloads; stops recursive types
 		return "null"
 	}
 	switch {

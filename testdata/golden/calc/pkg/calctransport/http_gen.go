@@ -98,7 +98,9 @@ func NewHTTPClient(instance string, options ...httptransport.ClientOption) (calc
 // SumRequest as POST /sum.
 func encodeHTTPSumRequest(_ context.Context, r *http.Request, request any) error {
 	req := request.(calcendpoint.SumRequest)
-	setPath(r, "sum")
+	if err := setPath(r, "sum"); err != nil {
+		return err
+	}
 	data, err := json.Marshal(req)
 	if err != nil {
 		return err
@@ -113,7 +115,9 @@ func encodeHTTPSumRequest(_ context.Context, r *http.Request, request any) error
 // DivideRequest as POST /divide.
 func encodeHTTPDivideRequest(_ context.Context, r *http.Request, request any) error {
 	req := request.(calcendpoint.DivideRequest)
-	setPath(r, "divide")
+	if err := setPath(r, "divide"); err != nil {
+		return err
+	}
 	data, err := json.Marshal(req)
 	if err != nil {
 		return err
@@ -128,7 +132,9 @@ func encodeHTTPDivideRequest(_ context.Context, r *http.Request, request any) er
 // NegateRequest as POST /negate.
 func encodeHTTPNegateRequest(_ context.Context, r *http.Request, request any) error {
 	req := request.(calcendpoint.NegateRequest)
-	setPath(r, "negate")
+	if err := setPath(r, "negate"); err != nil {
+		return err
+	}
 	data, err := json.Marshal(req)
 	if err != nil {
 		return err
@@ -157,15 +163,20 @@ func decodeHTTPResponse[T any](_ context.Context, r *http.Response) (any, error)
 	return resp, nil
 }
 
-// setPath appends segments to the client's base path, escaping each one.
-func setPath(r *http.Request, segments ...string) {
+// setPath appends segments to the client's base path, escaping each one. An
+// empty segment (an empty path parameter) could not be routed: it is an error.
+func setPath(r *http.Request, segments ...string) error {
 	p := strings.TrimSuffix(r.URL.Path, "/")
 	raw := strings.TrimSuffix(r.URL.EscapedPath(), "/")
 	for _, s := range segments {
+		if s == "" {
+			return fmt.Errorf("%s %s: empty path parameter", r.Method, r.URL.Path)
+		}
 		p += "/" + s
 		raw += "/" + url.PathEscape(s)
 	}
 	r.URL.Path, r.URL.RawPath = p, raw
+	return nil
 }
 
 // errorBody is the JSON body of every error response: {"error": "..."}.

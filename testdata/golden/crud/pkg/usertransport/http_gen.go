@@ -183,7 +183,9 @@ func NewHTTPClient(instance string, options ...httptransport.ClientOption) (user
 // CreateRequest as POST /users.
 func encodeHTTPCreateRequest(_ context.Context, r *http.Request, request any) error {
 	req := request.(userendpoint.CreateRequest)
-	setPath(r, "users")
+	if err := setPath(r, "users"); err != nil {
+		return err
+	}
 	data, err := json.Marshal(req)
 	if err != nil {
 		return err
@@ -198,7 +200,9 @@ func encodeHTTPCreateRequest(_ context.Context, r *http.Request, request any) er
 // GetRequest as GET /users/{id}.
 func encodeHTTPGetRequest(_ context.Context, r *http.Request, request any) error {
 	req := request.(userendpoint.GetRequest)
-	setPath(r, "users", req.ID)
+	if err := setPath(r, "users", req.ID); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -206,7 +210,9 @@ func encodeHTTPGetRequest(_ context.Context, r *http.Request, request any) error
 // ListRequest as GET /users.
 func encodeHTTPListRequest(_ context.Context, r *http.Request, request any) error {
 	req := request.(userendpoint.ListRequest)
-	setPath(r, "users")
+	if err := setPath(r, "users"); err != nil {
+		return err
+	}
 	q := r.URL.Query()
 	q.Set("limit", strconv.FormatInt(int64(req.Limit), 10))
 	for _, x := range req.Tags {
@@ -224,7 +230,9 @@ func encodeHTTPListRequest(_ context.Context, r *http.Request, request any) erro
 // UpdateRequest as PUT /orgs/{org}/users/{id}.
 func encodeHTTPUpdateRequest(_ context.Context, r *http.Request, request any) error {
 	req := request.(userendpoint.UpdateRequest)
-	setPath(r, "orgs", req.Org, "users", req.ID)
+	if err := setPath(r, "orgs", req.Org, "users", req.ID); err != nil {
+		return err
+	}
 	data, err := json.Marshal(req)
 	if err != nil {
 		return err
@@ -239,7 +247,9 @@ func encodeHTTPUpdateRequest(_ context.Context, r *http.Request, request any) er
 // DeleteRequest as DELETE /orgs/{org}/users/{id}.
 func encodeHTTPDeleteRequest(_ context.Context, r *http.Request, request any) error {
 	req := request.(userendpoint.DeleteRequest)
-	setPath(r, "orgs", req.Org, "users", strconv.FormatInt(req.ID, 10))
+	if err := setPath(r, "orgs", req.Org, "users", strconv.FormatInt(req.ID, 10)); err != nil {
+		return err
+	}
 	q := r.URL.Query()
 	q.Set("hard", strconv.FormatBool(req.Hard))
 	r.URL.RawQuery = q.Encode()
@@ -250,7 +260,9 @@ func encodeHTTPDeleteRequest(_ context.Context, r *http.Request, request any) er
 // ImportRequest as POST /import.
 func encodeHTTPImportRequest(_ context.Context, r *http.Request, request any) error {
 	req := request.(userendpoint.ImportRequest)
-	setPath(r, "import")
+	if err := setPath(r, "import"); err != nil {
+		return err
+	}
 	data, err := json.Marshal(req)
 	if err != nil {
 		return err
@@ -279,15 +291,20 @@ func decodeHTTPResponse[T any](_ context.Context, r *http.Response) (any, error)
 	return resp, nil
 }
 
-// setPath appends segments to the client's base path, escaping each one.
-func setPath(r *http.Request, segments ...string) {
+// setPath appends segments to the client's base path, escaping each one. An
+// empty segment (an empty path parameter) could not be routed: it is an error.
+func setPath(r *http.Request, segments ...string) error {
 	p := strings.TrimSuffix(r.URL.Path, "/")
 	raw := strings.TrimSuffix(r.URL.EscapedPath(), "/")
 	for _, s := range segments {
+		if s == "" {
+			return fmt.Errorf("%s %s: empty path parameter", r.Method, r.URL.Path)
+		}
 		p += "/" + s
 		raw += "/" + url.PathEscape(s)
 	}
 	r.URL.Path, r.URL.RawPath = p, raw
+	return nil
 }
 
 // errorBody is the JSON body of every error response: {"error": "..."}.

@@ -131,7 +131,9 @@ func NewHTTPClient(instance string, options ...httptransport.ClientOption) (inve
 // StockRequest as POST /stock.
 func encodeHTTPStockRequest(_ context.Context, r *http.Request, request any) error {
 	req := request.(inventoryendpoint.StockRequest)
-	setPath(r, "stock")
+	if err := setPath(r, "stock"); err != nil {
+		return err
+	}
 	data, err := json.Marshal(req)
 	if err != nil {
 		return err
@@ -146,7 +148,9 @@ func encodeHTTPStockRequest(_ context.Context, r *http.Request, request any) err
 // ReserveRequest as POST /reserve.
 func encodeHTTPReserveRequest(_ context.Context, r *http.Request, request any) error {
 	req := request.(inventoryendpoint.ReserveRequest)
-	setPath(r, "reserve")
+	if err := setPath(r, "reserve"); err != nil {
+		return err
+	}
 	data, err := json.Marshal(req)
 	if err != nil {
 		return err
@@ -161,7 +165,9 @@ func encodeHTTPReserveRequest(_ context.Context, r *http.Request, request any) e
 // LocateRequest as POST /locate.
 func encodeHTTPLocateRequest(_ context.Context, r *http.Request, request any) error {
 	req := request.(inventoryendpoint.LocateRequest)
-	setPath(r, "locate")
+	if err := setPath(r, "locate"); err != nil {
+		return err
+	}
 	data, err := json.Marshal(req)
 	if err != nil {
 		return err
@@ -176,7 +182,9 @@ func encodeHTTPLocateRequest(_ context.Context, r *http.Request, request any) er
 // PingRequest as POST /ping.
 func encodeHTTPPingRequest(_ context.Context, r *http.Request, request any) error {
 	_ = request
-	setPath(r, "ping")
+	if err := setPath(r, "ping"); err != nil {
+		return err
+	}
 	data, err := json.Marshal(struct{}{})
 	if err != nil {
 		return err
@@ -191,7 +199,9 @@ func encodeHTTPPingRequest(_ context.Context, r *http.Request, request any) erro
 // ResetRequest as POST /reset.
 func encodeHTTPResetRequest(_ context.Context, r *http.Request, request any) error {
 	_ = request
-	setPath(r, "reset")
+	if err := setPath(r, "reset"); err != nil {
+		return err
+	}
 	data, err := json.Marshal(struct{}{})
 	if err != nil {
 		return err
@@ -206,7 +216,9 @@ func encodeHTTPResetRequest(_ context.Context, r *http.Request, request any) err
 // AnnotateRequest as POST /annotate.
 func encodeHTTPAnnotateRequest(_ context.Context, r *http.Request, request any) error {
 	req := request.(inventoryendpoint.AnnotateRequest)
-	setPath(r, "annotate")
+	if err := setPath(r, "annotate"); err != nil {
+		return err
+	}
 	data, err := json.Marshal(req)
 	if err != nil {
 		return err
@@ -235,15 +247,20 @@ func decodeHTTPResponse[T any](_ context.Context, r *http.Response) (any, error)
 	return resp, nil
 }
 
-// setPath appends segments to the client's base path, escaping each one.
-func setPath(r *http.Request, segments ...string) {
+// setPath appends segments to the client's base path, escaping each one. An
+// empty segment (an empty path parameter) could not be routed: it is an error.
+func setPath(r *http.Request, segments ...string) error {
 	p := strings.TrimSuffix(r.URL.Path, "/")
 	raw := strings.TrimSuffix(r.URL.EscapedPath(), "/")
 	for _, s := range segments {
+		if s == "" {
+			return fmt.Errorf("%s %s: empty path parameter", r.Method, r.URL.Path)
+		}
 		p += "/" + s
 		raw += "/" + url.PathEscape(s)
 	}
 	r.URL.Path, r.URL.RawPath = p, raw
+	return nil
 }
 
 // errorBody is the JSON body of every error response: {"error": "..."}.

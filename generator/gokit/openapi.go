@@ -1,0 +1,35 @@
+package gokit
+
+import (
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/kitforge/kitforge/generator/model"
+	"github.com/kitforge/kitforge/generator/openapi"
+)
+
+// OpenAPI emits <out>/<name>transport/openapi_gen.go: the OpenAPI 3.0
+// document of the HTTP routes and a handler that serves it.
+func OpenAPI(svc *model.Service, l Layout) ([]byte, error) {
+	doc, err := openapi.Document(svc)
+	if err != nil {
+		return nil, err
+	}
+	f := newFile(l.Transport)
+	lit := jen.Lit(string(doc))
+	if !strings.Contains(string(doc), "`") {
+		lit = jen.Op("`" + string(doc) + "`")
+	}
+	f.Comment("OpenAPIDocument describes the HTTP routes and types in OpenAPI 3.0.")
+	f.Const().Id("OpenAPIDocument").Op("=").Add(lit)
+	f.Comment("OpenAPIHandler serves OpenAPIDocument as JSON (the server mounts it at")
+	f.Comment("GET /openapi.json).")
+	f.Func().Id("OpenAPIHandler").Params().Qual(pkgHTTP, "Handler").Block(
+		jen.Return(jen.Qual(pkgHTTP, "HandlerFunc").Call(jen.Func().Params(jen.Id("w").Qual(pkgHTTP, "ResponseWriter"), jen.Id("_").Op("*").Qual(pkgHTTP, "Request")).Block(
+			jen.Id("w").Dot("Header").Call().Dot("Set").Call(jen.Lit("Content-Type"), jen.Lit("application/json")),
+			jen.List(jen.Id("_"), jen.Id("_")).Op("=").Qual(pkgIO, "WriteString").Call(jen.Id("w"), jen.Id("OpenAPIDocument")),
+		))),
+	)
+	return render(f)
+}
