@@ -14,6 +14,11 @@ type message struct {
 	name   string
 	doc    []string
 	fields []*field
+	// What the message carries: a method's parameters or results, or a Go
+	// struct type.
+	method   *model.Method
+	response bool
+	goType   *model.Type
 	// Filled in by number.
 	reservedNumbers []span
 	reservedNames   []string
@@ -24,6 +29,9 @@ type field struct {
 	name string
 	fieldType
 	number int
+	// The Go field the proto field carries.
+	goName string
+	goType *model.Type
 }
 
 // builder collects the messages of a service in first-use order.
@@ -65,19 +73,24 @@ func (b *builder) build() error {
 	}
 	for _, m := range b.svc.Methods {
 		rpc := b.svc.GoName + "." + m.Name
-		if err := b.methodMessage(m, m.RequestName(), "parameters of "+rpc, "parameter", m.Params); err != nil {
+		if err := b.methodMessage(m, false, "parameters of "+rpc, "parameter", m.Params); err != nil {
 			return err
 		}
-		if err := b.methodMessage(m, m.ResponseName(), "results of "+rpc, "result", m.Results); err != nil {
+		if err := b.methodMessage(m, true, "results of "+rpc, "result", m.Results); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// methodMessage adds the request or response message of m, made of fields.
-func (b *builder) methodMessage(m *model.Method, name, carries, what string, fields []*model.Field) error {
-	msg := &message{name: name, doc: []string{name + " carries the " + carries + "."}}
+// methodMessage adds the request (or, when response is set, the response)
+// message of m, made of fields.
+func (b *builder) methodMessage(m *model.Method, response bool, carries, what string, fields []*model.Field) error {
+	name := m.RequestName()
+	if response {
+		name = m.ResponseName()
+	}
+	msg := &message{name: name, doc: []string{name + " carries the " + carries + "."}, method: m, response: response}
 	b.messages = append(b.messages, msg)
 	for _, f := range fields {
 		goName := f.JSONName
@@ -85,7 +98,7 @@ func (b *builder) methodMessage(m *model.Method, name, carries, what string, fie
 			goName = f.GoName
 		}
 		at := where{pos: f.Pos, what: "method " + m.Name + ": " + what + " " + f.VarName}
-		if err := b.addField(msg, goName, f.Type, at); err != nil {
+		if err := b.addField(msg, goName, f.GoName, f.Type, at); err != nil {
 			return err
 		}
 	}
@@ -93,13 +106,13 @@ func (b *builder) methodMessage(m *model.Method, name, carries, what string, fie
 }
 
 // addField maps t and appends it to msg as a field named after the Go or
-// JSON name goName.
-func (b *builder) addField(msg *message, goName string, t *model.Type, at where) error {
+// JSON name name, carrying the Go field goField.
+func (b *builder) addField(msg *message, name, goField string, t *model.Type, at where) error {
 	ft, err := b.fieldType(t, at)
 	if err != nil {
 		return err
 	}
-	msg.fields = append(msg.fields, &field{name: uniqueFieldName(msg, fieldName(goName)), fieldType: ft})
+	msg.fields = append(msg.fields, &field{name: uniqueFieldName(msg, fieldName(name)), fieldType: ft, goName: goField, goType: t})
 	return nil
 }
 
@@ -110,7 +123,7 @@ func (b *builder) structMessage(t *model.Type, at where) (*message, error) {
 		return m, nil
 	}
 	name := b.messageName(t.Ident)
-	m := &message{name: name, doc: []string{name + " mirrors the Go type " + t.Ident.String() + "."}}
+	m := &message{name: name, doc: []string{name + " mirrors the Go type " + t.Ident.String() + "."}, goType: t}
 	b.structs[t.Ident] = m
 	b.messages = append(b.messages, m)
 	for _, sf := range t.Underlying.Fields {
@@ -122,7 +135,7 @@ func (b *builder) structMessage(t *model.Type, at where) (*message, error) {
 			name = sf.GoName
 		}
 		fat := where{pos: at.pos, what: at.what + ": field " + t.Ident.Name + "." + sf.GoName}
-		if err := b.addField(m, name, sf.Type, fat); err != nil {
+		if err := b.addField(m, name, sf.GoName, sf.Type, fat); err != nil {
 			return nil, err
 		}
 	}

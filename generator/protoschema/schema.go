@@ -28,6 +28,17 @@ type Options struct {
 // deterministic: the service's rpcs in method order, then the messages in
 // the order the methods first use them.
 func Schema(svc *model.Service, opts Options) ([]byte, error) {
+	r, err := Build(svc, opts)
+	if err != nil {
+		return nil, err
+	}
+	return r.Source, nil
+}
+
+// Build returns the schema of svc's gRPC form (what Schema returns) together
+// with the Go value each message carries, which converters between the Go
+// types and the generated messages need.
+func Build(svc *model.Service, opts Options) (*Result, error) {
 	pkg := opts.Package
 	if pkg == "" {
 		pkg = svc.Name
@@ -49,7 +60,7 @@ func Schema(svc *model.Service, opts Options) ([]byte, error) {
 			return nil, err
 		}
 	}
-	return render(svc, pkg, opts.GoPackage, b), nil
+	return newResult(pkg, render(svc, pkg, opts.GoPackage, b), b), nil
 }
 
 // protoPackage matches a valid proto package name.
