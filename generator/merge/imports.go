@@ -33,7 +33,10 @@ func fixImports(orig *ast.File, src []byte, needed []string) ([]byte, error) {
 		name, p := importName(spec), importPath(spec)
 		local := localName(name, p)
 		if name != "_" && name != "." && before[local] && !used[local] {
-			changed = astutil.DeleteNamedImport(fset, f, name, p) || changed
+			if astutil.DeleteNamedImport(fset, f, name, p) {
+				dropComments(f, spec.Doc, spec.Comment)
+				changed = true
+			}
 		}
 	}
 	for _, imp := range needed {
@@ -50,6 +53,14 @@ func fixImports(orig *ast.File, src []byte, needed []string) ([]byte, error) {
 		src = b.Bytes()
 	}
 	return format.Source(src)
+}
+
+// dropComments removes the comment groups of a deleted import spec from f,
+// which astutil.DeleteNamedImport leaves behind unless one spec remains.
+func dropComments(f *ast.File, groups ...*ast.CommentGroup) {
+	f.Comments = slices.DeleteFunc(f.Comments, func(g *ast.CommentGroup) bool {
+		return g != nil && slices.Contains(groups, g)
+	})
 }
 
 // qualifiers is the set of identifiers used as X in X.Sel: the package
