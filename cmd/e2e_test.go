@@ -197,6 +197,9 @@ func TestNewServiceEndToEnd(t *testing.T) {
 	if code, _ := s.call("GET", "/metrics", ""); code != 200 {
 		t.Errorf("/metrics: status %d", code)
 	}
+	checkProbesServed(t, s, filepath.Join(mod, "deploy", "k8s", "deployment.yaml"))
+	checkReadmeCurls(t, s, filepath.Join(mod, "README.md"), 501)
+	s.expect("GET", "/openapi.json", "", 200, "openapi", "3.0.3")
 	s.stop()
 
 	// Implement the service, with a business error that carries a status.
@@ -291,3 +294,53 @@ func main() {
 	fmt.Printf("square: not implemented=%v\n", errors.Is(err, calcservice.ErrNotImplemented))
 }
 `
+
+// checkProbesServed requires every probe path of the Kubernetes Deployment
+// to answer 200 on the running service.
+func checkProbesServed(t *testing.T, s *service, manifest string) {
+	t.Helper()
+	data, err := os.ReadFile(manifest)
+	must(t, err)
+	n := 0
+	for _, line := range strings.Split(string(data), "\n") {
+		if p, ok := strings.CutPrefix(strings.TrimSpace(line), "path: "); ok {
+			n++
+			if code, _ := s.call("GET", p, ""); code != 200 {
+				t.Errorf("probe %s from %s answers %d", p, filepath.Base(manifest), code)
+			}
+		}
+	}
+	if n < 2 {
+		t.Errorf("%s has %d probe paths, want liveness and readiness", manifest, n)
+	}
+}
+
+// checkReadmeCurls runs every curl example of the service's README against
+// the running service and requires status want from each.
+func checkReadmeCurls(t *testing.T, s *service, readme string, want int) {
+	t.Helper()
+	if _, err := exec.LookPath("curl"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("curl not found (CI=true): install curl")
+		}
+		t.Log("curl not found: README examples not run")
+		return
+	}
+	data, err := os.ReadFile(readme)
+	must(t, err)
+	n := 0
+	for _, line := range strings.Split(string(data), "\n") {
+		if !strings.HasPrefix(line, "curl ") || strings.Contains(line, "/healthz") {
+			continue
+		}
+		n++
+		cmdline := strings.Replace(line, "localhost:8080", strings.TrimPrefix(s.base, "http://"), 1) + " -o /dev/null -w '%{http_code}'"
+		out, err := exec.Command("sh", "-c", cmdline).Output()
+		if err != nil || strings.TrimSpace(string(out)) != fmt.Sprint(want) {
+			t.Errorf("README example %q: status %s (err %v), want %d", line, out, err, want)
+		}
+	}
+	if n == 0 {
+		t.Errorf("README has no curl examples")
+	}
+}

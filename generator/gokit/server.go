@@ -24,6 +24,7 @@ func settings() []setting {
 		{"HTTPWriteTimeout", "http-write-timeout", "HTTP_WRITE_TIMEOUT", "time allowed to write a response", "duration", sec(30)},
 		{"HTTPIdleTimeout", "http-idle-timeout", "HTTP_IDLE_TIMEOUT", "how long idle keep-alive connections stay open", "duration", sec(120)},
 		{"ShutdownTimeout", "shutdown-timeout", "SHUTDOWN_TIMEOUT", "how long graceful shutdown waits for in-flight requests", "duration", sec(15)},
+		{"HealthCheck", "healthcheck", "", "probe /healthz of the server at -http-addr and exit 0 if healthy (for Docker HEALTHCHECK)", "bool", jen.False()},
 	}
 }
 
@@ -45,7 +46,11 @@ func genConfig(f *jen.File, svc *model.Service) {
 	defaults := []jen.Code{}
 	register := []jen.Code{}
 	for _, s := range settings() {
-		fields = append(fields, jen.Comment(s.Field+" is the "+s.Usage+" (flag -"+s.Flag+", env "+s.Env+")."))
+		usage, doc := s.Usage+" (env "+s.Env+")", s.Field+" is the "+s.Usage+" (flag -"+s.Flag+", env "+s.Env+")."
+		if s.Env == "" { // a mode, not a setting: never from the environment
+			usage, doc = s.Usage, s.Field+" asks Run to "+s.Usage+" (flag -"+s.Flag+")."
+		}
+		fields = append(fields, jen.Comment(doc))
 		var fn string
 		switch s.Kind {
 		case "string":
@@ -57,9 +62,12 @@ func genConfig(f *jen.File, svc *model.Service) {
 		case "duration":
 			fields = append(fields, jen.Id(s.Field).Qual(pkgTime, "Duration"))
 			fn = "DurationVar"
+		case "bool":
+			fields = append(fields, jen.Id(s.Field).Bool())
+			fn = "BoolVar"
 		}
 		defaults = append(defaults, jen.Id(s.Field).Op(":").Add(s.Default))
-		register = append(register, jen.Id("fs").Dot(fn).Call(jen.Op("&").Id("c").Dot(s.Field), jen.Lit(s.Flag), jen.Id("c").Dot(s.Field), jen.Lit(s.Usage+" (env "+s.Env+")")))
+		register = append(register, jen.Id("fs").Dot(fn).Call(jen.Op("&").Id("c").Dot(s.Field), jen.Lit(s.Flag), jen.Id("c").Dot(s.Field), jen.Lit(usage)))
 	}
 	f.Comment("Config holds the settings of a " + svc.Name + " server. Start from DefaultConfig.")
 	f.Type().Id("Config").Struct(fields...)
@@ -70,7 +78,9 @@ func genConfig(f *jen.File, svc *model.Service) {
 
 	envs := []jen.Code{}
 	for _, s := range settings() {
-		envs = append(envs, jen.Values(jen.Lit(s.Flag), jen.Lit(s.Env)))
+		if s.Env != "" {
+			envs = append(envs, jen.Values(jen.Lit(s.Flag), jen.Lit(s.Env)))
+		}
 	}
 	f.Comment("envVars maps each flag to the environment variable that can set it.")
 	f.Var().Id("envVars").Op("=").Index().Index(jen.Lit(2)).String().Values(multiline(envs)...)
@@ -96,6 +106,8 @@ func genRun(f *jen.File, svc *model.Service, l Layout) {
 	ns := model.Snake(svc.Name)
 	labels := jen.Index().String().Values(jen.Lit("method"), jen.Lit("outcome"))
 	body := []jen.Code{
+		jen.If(jen.Id("cfg").Dot("HealthCheck")).Block(jen.Return(jen.Id("probe").Call(jen.Id("cfg").Dot("HTTPAddr")))),
+		jen.Line(),
 		jen.Id("reg").Op(":=").Qual(promClient, "NewRegistry").Call(),
 		jen.Id("requests").Op(":=").Qual(promClient, "NewCounterVec").Call(jen.Qual(promClient, "CounterOpts").Values(
 			jen.Id("Namespace").Op(":").Lit(ns), jen.Id("Name").Op(":").Lit("requests_total"),
@@ -124,7 +136,10 @@ func genRun(f *jen.File, svc *model.Service, l Layout) {
 		jen.Id("mux").Op(":=").Qual(pkgHTTP, "NewServeMux").Call(),
 		jen.Id("mux").Dot("Handle").Call(jen.Lit("/"), jen.Qual(pkgHTTP, "MaxBytesHandler").Call(
 			jen.Qual(l.Transport.Path, "NewHTTPHandler").Call(jen.Id("endpoints"), jen.Id("logger")), jen.Id("cfg").Dot("HTTPMaxBodyBytes"))),
+		jen.Var().Id("ready").Qual("sync/atomic", "Bool"),
 		jen.Id("mux").Dot("HandleFunc").Call(jen.Lit("GET /healthz"), jen.Id("healthz")),
+		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /readyz"), jen.Id("readyz").Call(jen.Op("&").Id("ready"))),
+		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /openapi.json"), jen.Qual(l.Transport.Path, "OpenAPIHandler").Call()),
 		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /metrics"), jen.Qual(promHTTP, "HandlerFor").Call(jen.Id("reg"), jen.Qual(promHTTP, "HandlerOpts").Values())),
 		jen.Line(),
 		jen.Var().Id("g").Qual(oklogRun, "Group"),
@@ -145,6 +160,7 @@ func genRun(f *jen.File, svc *model.Service, l Layout) {
 					jen.Return(jen.Nil()),
 				),
 				jen.Func().Params(jen.Error()).Block(
+					jen.Id("ready").Dot("Store").Call(jen.False()),
 					jen.List(jen.Id("ctx"), jen.Id("cancel")).Op(":=").Qual(pkgContext, "WithTimeout").Call(jen.Qual(pkgContext, "Background").Call(), jen.Id("cfg").Dot("ShutdownTimeout")),
 					jen.Defer().Id("cancel").Call(),
 					jen.If(jen.Err().Op(":=").Id("srv").Dot("Shutdown").Call(jen.Id("ctx")), jen.Err().Op("!=").Nil()).Block(
@@ -155,6 +171,8 @@ func genRun(f *jen.File, svc *model.Service, l Layout) {
 		),
 		jen.Id("g").Dot("Add").Call(jen.Qual(oklogRun, "SignalHandler").Call(jen.Id("ctx"), jen.Qual(pkgOS, "Interrupt"), jen.Qual(pkgSyscall, "SIGTERM"))),
 		jen.Line(),
+		jen.Comment("Every listener is open: ready for traffic until shutdown begins."),
+		jen.Id("ready").Dot("Store").Call(jen.True()),
 		jen.Err().Op(":=").Id("g").Dot("Run").Call(),
 		jen.Switch().Block(
 			jen.Case(jen.Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(oklogRun, "ErrSignal"))).Block(
@@ -178,7 +196,37 @@ func genRun(f *jen.File, svc *model.Service, l Layout) {
 		jen.Id("logger").Qual(kitLog, "Logger"),
 	).Error().Block(body...)
 
-	f.Comment("healthz answers liveness and readiness probes.")
+	f.Comment("readyz answers readiness probes: 200 while serving, 503 from the moment")
+	f.Comment("graceful shutdown begins, so load balancers stop sending traffic first.")
+	f.Func().Id("readyz").Params(jen.Id("ready").Op("*").Qual("sync/atomic", "Bool")).Qual(pkgHTTP, "Handler").Block(
+		jen.Return(jen.Qual(pkgHTTP, "HandlerFunc").Call(jen.Func().Params(jen.Id("w").Qual(pkgHTTP, "ResponseWriter"), jen.Id("_").Op("*").Qual(pkgHTTP, "Request")).Block(
+			jen.Id("w").Dot("Header").Call().Dot("Set").Call(jen.Lit("Content-Type"), jen.Lit("application/json; charset=utf-8")),
+			jen.If(jen.Op("!").Id("ready").Dot("Load").Call()).Block(
+				jen.Id("w").Dot("WriteHeader").Call(jen.Qual(pkgHTTP, "StatusServiceUnavailable")),
+				jen.List(jen.Id("_"), jen.Id("_")).Op("=").Qual(pkgIO, "WriteString").Call(jen.Id("w"), jen.Lit(`{"status":"not ready"}`+"\n")),
+				jen.Return(),
+			),
+			jen.List(jen.Id("_"), jen.Id("_")).Op("=").Qual(pkgIO, "WriteString").Call(jen.Id("w"), jen.Lit(`{"status":"ready"}`+"\n")),
+		))),
+	)
+
+	f.Comment("probe checks GET /healthz of the server listening on addr, for container")
+	f.Comment("health checks (distroless images have no curl).")
+	f.Func().Id("probe").Params(jen.Id("addr").String()).Error().Block(
+		jen.If(jen.Qual(pkgStrings, "HasPrefix").Call(jen.Id("addr"), jen.Lit(":"))).Block(
+			jen.Id("addr").Op("=").Lit("127.0.0.1").Op("+").Id("addr"),
+		),
+		jen.Id("client").Op(":=").Op("&").Qual(pkgHTTP, "Client").Values(jen.Id("Timeout").Op(":").Lit(3).Op("*").Qual(pkgTime, "Second")),
+		jen.List(jen.Id("resp"), jen.Err()).Op(":=").Id("client").Dot("Get").Call(jen.Lit("http://").Op("+").Id("addr").Op("+").Lit("/healthz")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("health check: %w"), jen.Err()))),
+		jen.Defer().Id("resp").Dot("Body").Dot("Close").Call(),
+		jen.If(jen.Id("resp").Dot("StatusCode").Op("!=").Qual(pkgHTTP, "StatusOK")).Block(
+			jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("health check: %s"), jen.Id("resp").Dot("Status"))),
+		),
+		jen.Return(jen.Nil()),
+	)
+
+	f.Comment("healthz answers liveness probes.")
 	f.Func().Id("healthz").Params(jen.Id("w").Qual(pkgHTTP, "ResponseWriter"), jen.Id("_").Op("*").Qual(pkgHTTP, "Request")).Block(
 		jen.Id("w").Dot("Header").Call().Dot("Set").Call(jen.Lit("Content-Type"), jen.Lit("application/json; charset=utf-8")),
 		jen.Id("_").Op(",").Id("_").Op("=").Qual(pkgIO, "WriteString").Call(jen.Id("w"), jen.Lit(`{"status":"ok"}`+"\n")),

@@ -11,6 +11,8 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -41,6 +43,8 @@ type Config struct {
 	HTTPIdleTimeout time.Duration
 	// ShutdownTimeout is the how long graceful shutdown waits for in-flight requests (flag -shutdown-timeout, env SHUTDOWN_TIMEOUT).
 	ShutdownTimeout time.Duration
+	// HealthCheck asks Run to probe /healthz of the server at -http-addr and exit 0 if healthy (for Docker HEALTHCHECK) (flag -healthcheck).
+	HealthCheck bool
 }
 
 // DefaultConfig returns safe defaults: bounded header, read, write and idle
@@ -54,6 +58,7 @@ func DefaultConfig() Config {
 		HTTPWriteTimeout:      30 * time.Second,
 		HTTPIdleTimeout:       120 * time.Second,
 		ShutdownTimeout:       15 * time.Second,
+		HealthCheck:           false,
 	}
 }
 
@@ -79,6 +84,7 @@ func (c *Config) Parse(fs *flag.FlagSet, args []string) error {
 	fs.DurationVar(&c.HTTPWriteTimeout, "http-write-timeout", c.HTTPWriteTimeout, "time allowed to write a response (env HTTP_WRITE_TIMEOUT)")
 	fs.DurationVar(&c.HTTPIdleTimeout, "http-idle-timeout", c.HTTPIdleTimeout, "how long idle keep-alive connections stay open (env HTTP_IDLE_TIMEOUT)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long graceful shutdown waits for in-flight requests (env SHUTDOWN_TIMEOUT)")
+	fs.BoolVar(&c.HealthCheck, "healthcheck", c.HealthCheck, "probe /healthz of the server at -http-addr and exit 0 if healthy (for Docker HEALTHCHECK)")
 	for _, fe := range envVars {
 		if v, ok := os.LookupEnv(fe[1]); ok {
 			if err := fs.Set(fe[0], v); err != nil {
@@ -94,6 +100,10 @@ func (c *Config) Parse(fs *flag.FlagSet, args []string) error {
 // cfg.ShutdownTimeout. Besides the service's routes it serves GET /healthz and
 // GET /metrics (Prometheus). A signal or cancellation is a clean exit (nil).
 func Run(ctx context.Context, cfg Config, svc inventory.Service, logger log.Logger) error {
+	if cfg.HealthCheck {
+		return probe(cfg.HTTPAddr)
+	}
+
 	reg := prometheus.NewRegistry()
 	requests := prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "inventory", Name: "requests_total", Help: "Calls of inventory methods, by method and outcome."}, []string{"method", "outcome"})
 	latency := prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: "inventory", Name: "request_duration_seconds", Help: "Latency of inventory methods, by method and outcome.", Buckets: prometheus.DefBuckets}, []string{"method", "outcome"})
@@ -107,7 +117,10 @@ func Run(ctx context.Context, cfg Config, svc inventory.Service, logger log.Logg
 
 	mux := http.NewServeMux()
 	mux.Handle("/", http.MaxBytesHandler(inventorytransport.NewHTTPHandler(endpoints, logger), cfg.HTTPMaxBodyBytes))
+	var ready atomic.Bool
 	mux.HandleFunc("GET /healthz", healthz)
+	mux.Handle("GET /readyz", readyz(&ready))
+	mux.Handle("GET /openapi.json", inventorytransport.OpenAPIHandler())
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 
 	var g run.Group
@@ -124,6 +137,7 @@ func Run(ctx context.Context, cfg Config, svc inventory.Service, logger log.Logg
 			}
 			return nil
 		}, func(error) {
+			ready.Store(false)
 			ctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 			defer cancel()
 			if err := srv.Shutdown(ctx); err != nil {
@@ -133,6 +147,8 @@ func Run(ctx context.Context, cfg Config, svc inventory.Service, logger log.Logg
 	}
 	g.Add(run.SignalHandler(ctx, os.Interrupt, syscall.SIGTERM))
 
+	// Every listener is open: ready for traffic until shutdown begins.
+	ready.Store(true)
 	err := g.Run()
 	switch {
 	case errors.Is(err, run.ErrSignal):
@@ -144,7 +160,39 @@ func Run(ctx context.Context, cfg Config, svc inventory.Service, logger log.Logg
 	return err
 }
 
-// healthz answers liveness and readiness probes.
+// readyz answers readiness probes: 200 while serving, 503 from the moment
+// graceful shutdown begins, so load balancers stop sending traffic first.
+func readyz(ready *atomic.Bool) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		if !ready.Load() {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = io.WriteString(w, "{\"status\":\"not ready\"}\n")
+			return
+		}
+		_, _ = io.WriteString(w, "{\"status\":\"ready\"}\n")
+	})
+}
+
+// probe checks GET /healthz of the server listening on addr, for container
+// health checks (distroless images have no curl).
+func probe(addr string) error {
+	if strings.HasPrefix(addr, ":") {
+		addr = "127.0.0.1" + addr
+	}
+	client := &http.Client{Timeout: 3 * time.Second}
+	resp, err := client.Get("http://" + addr + "/healthz")
+	if err != nil {
+		return fmt.Errorf("health check: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("health check: %s", resp.Status)
+	}
+	return nil
+}
+
+// healthz answers liveness probes.
 func healthz(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	_, _ = io.WriteString(w, "{\"status\":\"ok\"}\n")
