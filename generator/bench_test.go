@@ -21,19 +21,21 @@ import (
 func BenchmarkGenerate(b *testing.B) {
 	for _, n := range []int{3, 50, 500} {
 		dir := benchModule(b, n)
-		b.Run(fmt.Sprintf("methods=%d/golist", n), func(b *testing.B) {
-			list := func() {
-				cmd := exec.Command("go", "list", "-export", "-json", "./svc")
-				cmd.Dir = dir
-				if out, err := cmd.CombinedOutput(); err != nil {
-					b.Fatalf("go list: %v\n%s", err, out)
+		for _, base := range goListBaselines {
+			b.Run(fmt.Sprintf("methods=%d/%s", n, base.name), func(b *testing.B) {
+				list := func() {
+					cmd := exec.Command("go", append([]string{"list"}, append(base.args, "./svc")...)...)
+					cmd.Dir = dir
+					if out, err := cmd.CombinedOutput(); err != nil {
+						b.Fatalf("go list: %v\n%s", err, out)
+					}
 				}
-			}
-			list()
-			for b.Loop() {
 				list()
-			}
-		})
+				for b.Loop() {
+					list()
+				}
+			})
+		}
 		b.Run(fmt.Sprintf("methods=%d/generate", n), func(b *testing.B) {
 			cfg := Config{Dir: dir, Options: config.Options{Package: "./svc"}, FirstRun: true}
 			if _, err := Generate(context.Background(), cfg); err != nil {
@@ -46,6 +48,18 @@ func BenchmarkGenerate(b *testing.B) {
 			}
 		})
 	}
+}
+
+// goListBaselines are the go list calls generation is compared with:
+// "golist" loads the package alone; "golist-types" is the call go/packages
+// makes for a load with types (export data of the package and its
+// dependencies), the true floor of a type-true generator.
+var goListBaselines = []struct {
+	name string
+	args []string
+}{
+	{"golist", []string{"-export", "-json"}},
+	{"golist-types", []string{"-e", "-json", "-compiled=true", "-test=false", "-export=true", "-deps=true", "-find=false", "-pgo=off", "--"}},
 }
 
 // benchModule writes a module whose service has n REST methods taking a
