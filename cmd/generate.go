@@ -95,6 +95,11 @@ changed writes no file. On any error nothing is written.
 				return err
 			}
 			pending := plan.Pending(changes)
+			if !check && !dryRun {
+				if err := generator.CheckTakenOver(cmd.Context(), res.Plan.Root, changes); err != nil {
+					return err
+				}
+			}
 			switch {
 			case asJSON:
 				out, err := plan.SummaryJSON(changes)
