@@ -20,7 +20,7 @@ type optionFlags struct {
 }
 
 func (f *optionFlags) register(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&f.name, "name", "", "service `name` (package prefix, binary, metrics namespace)")
+	cmd.Flags().StringVar(&f.name, "name", "", "service `NAME` (package prefix, binary, metrics namespace)")
 	cmd.Flags().StringVar(&f.iface, "interface", "", "service interface `NAME` (default: the one marked //kitforge:service, or the only exported one)")
 	cmd.Flags().StringVar(&f.out, "out", "", "`DIR` for the generated <name>endpoint, <name>transport and <name>server packages (default: beside the interface's package)")
 	cmd.Flags().StringSliceVar(&f.transports, "transport", nil, "transports to generate: "+strings.Join(config.Transports, ", ")+" (default http)")

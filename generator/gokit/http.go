@@ -25,10 +25,10 @@ func HTTPPattern(b *model.HTTPBinding) string { return b.Verb + " " + b.Path }
 
 func genHTTPServer(f *jen.File, svc *model.Service, l Layout) {
 	handles := []jen.Code{
-		jen.Id("options").Op("=").Append(jen.Index().Qual(kitHTTP, "ServerOption").Values(
+		jen.Id("options").Op("=").Append(jen.Index().Qual(kitHTTP, "ServerOption").Values(multiline([]jen.Code{
 			jen.Qual(kitHTTP, "ServerErrorEncoder").Call(jen.Id("encodeHTTPError")),
 			jen.Qual(kitHTTP, "ServerErrorHandler").Call(jen.Qual(kitTransport, "NewLogErrorHandler").Call(jen.Id("logger"))),
-		), jen.Id("options").Op("...")),
+		})...), jen.Id("options").Op("...")),
 		jen.Id("m").Op(":=").Qual(pkgHTTP, "NewServeMux").Call(),
 	}
 	for _, m := range unaryMethods(svc) {

@@ -27,7 +27,10 @@ import (
 //	POST /divide → Divide
 //	POST /negate → Negate
 func NewHTTPHandler(endpoints calcendpoint.Set, logger log.Logger, options ...httptransport.ServerOption) http.Handler {
-	options = append([]httptransport.ServerOption{httptransport.ServerErrorEncoder(encodeHTTPError), httptransport.ServerErrorHandler(transport.NewLogErrorHandler(logger))}, options...)
+	options = append([]httptransport.ServerOption{
+		httptransport.ServerErrorEncoder(encodeHTTPError),
+		httptransport.ServerErrorHandler(transport.NewLogErrorHandler(logger)),
+	}, options...)
 	m := http.NewServeMux()
 	m.Handle("POST /sum", httptransport.NewServer(endpoints.SumEndpoint, decodeHTTPSumRequest, encodeHTTPResponse, options...))
 	m.Handle("POST /divide", httptransport.NewServer(endpoints.DivideEndpoint, decodeHTTPDivideRequest, encodeHTTPResponse, options...))

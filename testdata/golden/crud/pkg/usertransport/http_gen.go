@@ -32,7 +32,10 @@ import (
 //	DELETE /orgs/{org}/users/{id} → Delete
 //	POST /import → Import
 func NewHTTPHandler(endpoints userendpoint.Set, logger log.Logger, options ...httptransport.ServerOption) http.Handler {
-	options = append([]httptransport.ServerOption{httptransport.ServerErrorEncoder(encodeHTTPError), httptransport.ServerErrorHandler(transport.NewLogErrorHandler(logger))}, options...)
+	options = append([]httptransport.ServerOption{
+		httptransport.ServerErrorEncoder(encodeHTTPError),
+		httptransport.ServerErrorHandler(transport.NewLogErrorHandler(logger)),
+	}, options...)
 	m := http.NewServeMux()
 	m.Handle("POST /users", httptransport.NewServer(endpoints.CreateEndpoint, decodeHTTPCreateRequest, encodeHTTPResponse, options...))
 	m.Handle("GET /users/{id}", httptransport.NewServer(endpoints.GetEndpoint, decodeHTTPGetRequest, encodeHTTPResponse, options...))

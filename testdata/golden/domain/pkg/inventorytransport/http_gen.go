@@ -30,7 +30,10 @@ import (
 //	POST /reset → Reset
 //	POST /annotate → Annotate
 func NewHTTPHandler(endpoints inventoryendpoint.Set, logger log.Logger, options ...httptransport.ServerOption) http.Handler {
-	options = append([]httptransport.ServerOption{httptransport.ServerErrorEncoder(encodeHTTPError), httptransport.ServerErrorHandler(transport.NewLogErrorHandler(logger))}, options...)
+	options = append([]httptransport.ServerOption{
+		httptransport.ServerErrorEncoder(encodeHTTPError),
+		httptransport.ServerErrorHandler(transport.NewLogErrorHandler(logger)),
+	}, options...)
 	m := http.NewServeMux()
 	m.Handle("POST /stock", httptransport.NewServer(endpoints.StockEndpoint, decodeHTTPStockRequest, encodeHTTPResponse, options...))
 	m.Handle("POST /reserve", httptransport.NewServer(endpoints.ReserveEndpoint, decodeHTTPReserveRequest, encodeHTTPResponse, options...))
