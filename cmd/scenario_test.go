@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -90,7 +91,7 @@ func (r *scenarioRun) step(n int, st *step) bool {
 	fail := func(format string, args ...any) {
 		t.Helper()
 		t.Errorf("step %d (%s), %s: "+format+"\nstdout:\n%s\nstderr:\n%s",
-			append(append([]any{n, st.name, strings.Join(st.command, " ")}, args...), stdout, stderr)...)
+			append(append([]any{n, st.name, strings.Join(st.command, " ")}, args...), clip(stdout), clip(stderr))...)
 	}
 	if code != st.exit {
 		fail("exit code %d, want %d", code, st.exit)
@@ -327,6 +328,16 @@ func (r *scenarioRun) buildAndVet(n int, st *step) {
 
 func unifiedDiff(from, to string, a, b []byte) string {
 	return udiff.Unified(from, to, string(a), string(b))
+}
+
+// clip shortens long command output in failure messages to its first lines.
+func clip(s string) string {
+	const max = 80
+	lines := strings.SplitAfter(s, "\n")
+	if len(lines) <= max {
+		return s
+	}
+	return strings.Join(lines[:max], "") + "[... " + strconv.Itoa(len(lines)-max) + " more lines]\n"
 }
 
 func quote(s string) string {
