@@ -1,0 +1,164 @@
+package gokit
+
+import (
+	"github.com/dave/jennifer/jen"
+
+	"github.com/kitforge/kitforge/generator/model"
+)
+
+// Import paths of the NATS transport.
+const (
+	natsGo        = "github.com/nats-io/nats.go"
+	kitNATS       = "github.com/go-kit/kit/transport/nats"
+	natsStatusHdr = "Kitforge-Status"
+)
+
+// NATS emits <out>/<name>transport/nats_gen.go: a queue-group subscription
+// per method (Go kit natstransport.Subscriber) and a client that implements
+// the service over NATS request/reply. Bodies are JSON; an error reply
+// carries its HTTP-style status in the Kitforge-Status header and
+// {"error": "..."} as its body. Methods marked kitforge:async are published
+// without waiting for a reply.
+func NATS(svc *model.Service, l Layout) ([]byte, error) {
+	f := newFile(l.Transport)
+	f.ImportAlias(kitNATS, "natstransport")
+	f.ImportName(natsGo, "nats")
+	methods := unaryMethods(svc)
+
+	f.Comment("NATSSubject is the subject a method is served on: prefix + \"" + svc.Name + ".\" + method.")
+	f.Func().Id("NATSSubject").Params(jen.Id("prefix"), jen.Id("method").String()).String().Block(
+		jen.Return(jen.Id("prefix").Op("+").Lit(svc.Name+".").Op("+").Id("method")),
+	)
+	f.Comment("NATSQueue is the queue group every instance joins, so that each message is")
+	f.Comment("handled by one instance.")
+	f.Const().Id("NATSQueue").Op("=").Lit(svc.Name)
+
+	// Server.
+	subs := []jen.Code{
+		jen.Id("options").Op("=").Append(jen.Index().Qual(kitNATS, "SubscriberOption").Values(multiline([]jen.Code{
+			jen.Qual(kitNATS, "SubscriberErrorEncoder").Call(jen.Id("encodeNATSError")),
+			jen.Qual(kitNATS, "SubscriberErrorHandler").Call(jen.Qual(kitTransport, "NewLogErrorHandler").Call(jen.Id("logger"))),
+		})...), jen.Id("options").Op("...")),
+		jen.Id("handlers").Op(":=").Index().Struct(jen.Id("method").String(), jen.Id("sub").Op("*").Qual(kitNATS, "Subscriber")).Values(multiline(natsHandlers(methods))...),
+		jen.Var().Id("subscriptions").Index().Op("*").Qual(natsGo, "Subscription"),
+		jen.For(jen.List(jen.Id("_"), jen.Id("h")).Op(":=").Range().Id("handlers")).Block(
+			jen.List(jen.Id("s"), jen.Err()).Op(":=").Id("nc").Dot("QueueSubscribe").Call(jen.Id("NATSSubject").Call(jen.Id("prefix"), jen.Id("h").Dot("method")), jen.Id("NATSQueue"), jen.Id("h").Dot("sub").Dot("ServeMsg").Call(jen.Id("nc"))),
+			jen.If(jen.Err().Op("!=").Nil()).Block(
+				jen.For(jen.List(jen.Id("_"), jen.Id("s")).Op(":=").Range().Id("subscriptions")).Block(jen.Id("_").Op("=").Id("s").Dot("Unsubscribe").Call()),
+				jen.Return(jen.Nil(), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("subscribe %s: %w"), jen.Id("h").Dot("method"), jen.Err())),
+			),
+			jen.Id("subscriptions").Op("=").Append(jen.Id("subscriptions"), jen.Id("s")),
+		),
+		jen.Return(jen.Id("subscriptions"), jen.Nil()),
+	}
+	f.Comment("SubscribeNATS serves the " + svc.Name + " endpoints on nc: one queue subscription per")
+	f.Comment("method on NATSSubject(prefix, method). Drain the connection to stop: in-flight")
+	f.Comment("messages are finished first.")
+	f.Func().Id("SubscribeNATS").Params(
+		jen.Id("nc").Op("*").Qual(natsGo, "Conn"),
+		jen.Id("prefix").String(),
+		jen.Id("endpoints").Qual(l.Endpoint.Path, "Set"),
+		jen.Id("logger").Qual(kitLog, "Logger"),
+		jen.Id("options").Op("...").Qual(kitNATS, "SubscriberOption"),
+	).Params(jen.Index().Op("*").Qual(natsGo, "Subscription"), jen.Error()).Block(subs...)
+
+	for _, m := range methods {
+		f.Comment("decodeNATS" + m.RequestName() + " is a transport/nats.DecodeRequestFunc for " + m.Name + ".")
+		f.Func().Id("decodeNATS"+m.RequestName()).Params(jen.Id("_").Qual(pkgContext, "Context"), jen.Id("msg").Op("*").Qual(natsGo, "Msg")).Params(jen.Any(), jen.Error()).Block(
+			jen.Var().Id("req").Qual(l.Endpoint.Path, m.RequestName()),
+			jen.If(jen.Len(jen.Id("msg").Dot("Data")).Op(">").Lit(0)).Block(
+				jen.If(jen.Err().Op(":=").Qual(pkgJSON, "Unmarshal").Call(jen.Id("msg").Dot("Data"), jen.Op("&").Id("req")), jen.Err().Op("!=").Nil()).Block(
+					jen.Return(jen.Nil(), jen.Op("&").Qual(l.Service.Path, "StatusError").Values(
+						jen.Id("Code").Op(":").Qual(pkgHTTP, "StatusBadRequest"),
+						jen.Id("Message").Op(":").Lit("decode JSON message: ").Op("+").Err().Dot("Error").Call())),
+				),
+			),
+			jen.Return(jen.Id("req"), jen.Nil()),
+		)
+	}
+
+	f.Comment("encodeNATSResponse is a transport/nats.EncodeResponseFunc that replies with the")
+	f.Comment("response as JSON, or with the business error it carries.")
+	f.Func().Id("encodeNATSResponse").Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("reply").String(), jen.Id("nc").Op("*").Qual(natsGo, "Conn"), jen.Id("response").Any()).Error().Block(
+		jen.If(jen.List(jen.Id("f"), jen.Id("ok")).Op(":=").Id("response").Assert(jen.Qual(kitEndpoint, "Failer")), jen.Id("ok").Op("&&").Id("f").Dot("Failed").Call().Op("!=").Nil()).Block(
+			jen.Id("encodeNATSError").Call(jen.Id("ctx"), jen.Id("f").Dot("Failed").Call(), jen.Id("reply"), jen.Id("nc")),
+			jen.Return(jen.Nil()),
+		),
+		jen.List(jen.Id("data"), jen.Err()).Op(":=").Qual(pkgJSON, "Marshal").Call(jen.Id("response")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.Return(jen.Id("nc").Dot("Publish").Call(jen.Id("reply"), jen.Id("data"))),
+	)
+
+	f.Comment("encodeNATSError is a transport/nats.ErrorEncoder: the reply carries the error's")
+	f.Comment("HTTP status (see HTTPStatus) in the " + natsStatusHdr + " header and {\"error\": ...}.")
+	f.Func().Id("encodeNATSError").Params(jen.Id("_").Qual(pkgContext, "Context"), jen.Err().Error(), jen.Id("reply").String(), jen.Id("nc").Op("*").Qual(natsGo, "Conn")).Block(
+		jen.List(jen.Id("data"), jen.Id("_")).Op(":=").Qual(pkgJSON, "Marshal").Call(jen.Id("errorBody").Values(jen.Id("Error").Op(":").Err().Dot("Error").Call())),
+		jen.Id("msg").Op(":=").Qual(natsGo, "NewMsg").Call(jen.Id("reply")),
+		jen.Id("msg").Dot("Data").Op("=").Id("data"),
+		jen.Id("msg").Dot("Header").Dot("Set").Call(jen.Lit(natsStatusHdr), jen.Qual(pkgStrconv, "Itoa").Call(jen.Id("HTTPStatus").Call(jen.Err()))),
+		jen.Id("_").Op("=").Id("nc").Dot("PublishMsg").Call(jen.Id("msg")),
+	)
+
+	genNATSClient(f, svc, l, methods)
+	return render(f)
+}
+
+func natsHandlers(methods []*model.Method) []jen.Code {
+	out := make([]jen.Code, 0, len(methods))
+	for _, m := range methods {
+		out = append(out, jen.Values(jen.Lit(m.Name), jen.Qual(kitNATS, "NewSubscriber").Call(
+			jen.Id("endpoints").Dot(m.Name+"Endpoint"), jen.Id("decodeNATS"+m.RequestName()), jen.Id("encodeNATSResponse"), jen.Id("options").Op("..."))))
+	}
+	return out
+}
+
+func genNATSClient(f *jen.File, svc *model.Service, l Layout, methods []*model.Method) {
+	values := make([]jen.Code, 0, len(methods))
+	for _, m := range methods {
+		subject := jen.Id("NATSSubject").Call(jen.Id("prefix"), jen.Lit(m.Name))
+		if m.Async {
+			values = append(values, jen.Id(m.Name+"Endpoint").Op(":").Id("publishNATS").Types(jen.Qual(l.Endpoint.Path, m.ResponseName())).Call(jen.Id("nc"), subject))
+			continue
+		}
+		values = append(values, jen.Id(m.Name+"Endpoint").Op(":").Qual(kitNATS, "NewPublisher").Call(
+			jen.Id("nc"), subject, jen.Qual(kitNATS, "EncodeJSONRequest"),
+			jen.Id("decodeNATSResponse").Types(jen.Qual(l.Endpoint.Path, m.ResponseName())), jen.Id("options").Op("..."),
+		).Dot("Endpoint").Call())
+	}
+	f.Comment("NewNATSClient returns a " + l.Service.Name + "." + svc.Interface.Name + " that calls the service over NATS")
+	f.Comment("request/reply (PublisherTimeout sets the timeout; Go kit's default is 10 s). Error")
+	f.Comment("replies come back as *" + l.Service.Name + ".StatusError. Methods marked kitforge:async are")
+	f.Comment("published without waiting for a reply.")
+	f.Func().Id("NewNATSClient").Params(
+		jen.Id("nc").Op("*").Qual(natsGo, "Conn"), jen.Id("prefix").String(), jen.Id("options").Op("...").Qual(kitNATS, "PublisherOption"),
+	).Qual(l.Service.Path, svc.Interface.Name).Block(
+		jen.Return(jen.Qual(l.Endpoint.Path, "Set").Values(multiline(values)...)),
+	)
+
+	f.Comment("publishNATS is the endpoint of an async method: it publishes the request as")
+	f.Comment("JSON and returns the empty response T as soon as NATS has the message.")
+	f.Func().Id("publishNATS").Types(jen.Id("T").Any()).Params(jen.Id("nc").Op("*").Qual(natsGo, "Conn"), jen.Id("subject").String()).Qual(kitEndpoint, "Endpoint").Block(
+		jen.Return(jen.Func().Params(jen.Id("_").Qual(pkgContext, "Context"), jen.Id("request").Any()).Params(jen.Any(), jen.Error()).Block(
+			jen.Var().Id("zero").Id("T"),
+			jen.List(jen.Id("data"), jen.Err()).Op(":=").Qual(pkgJSON, "Marshal").Call(jen.Id("request")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("zero"), jen.Err())),
+			jen.Return(jen.Id("zero"), jen.Id("nc").Dot("Publish").Call(jen.Id("subject"), jen.Id("data"))),
+		)),
+	)
+
+	f.Comment("decodeNATSResponse is a transport/nats.DecodeResponseFunc that decodes a JSON")
+	f.Comment("reply of type T, or turns an error reply into a *StatusError.")
+	f.Func().Id("decodeNATSResponse").Types(jen.Id("T").Any()).Params(jen.Id("_").Qual(pkgContext, "Context"), jen.Id("msg").Op("*").Qual(natsGo, "Msg")).Params(jen.Any(), jen.Error()).Block(
+		jen.If(jen.Id("status").Op(":=").Id("msg").Dot("Header").Dot("Get").Call(jen.Lit(natsStatusHdr)), jen.Id("status").Op("!=").Lit("")).Block(
+			jen.List(jen.Id("code"), jen.Id("_")).Op(":=").Qual(pkgStrconv, "Atoi").Call(jen.Id("status")),
+			jen.Var().Id("body").Id("errorBody"),
+			jen.Id("_").Op("=").Qual(pkgJSON, "Unmarshal").Call(jen.Id("msg").Dot("Data"), jen.Op("&").Id("body")),
+			jen.Return(jen.Nil(), jen.Op("&").Qual(l.Service.Path, "StatusError").Values(jen.Id("Code").Op(":").Id("code"), jen.Id("Message").Op(":").Id("body").Dot("Error"))),
+		),
+		jen.Var().Id("resp").Id("T"),
+		jen.If(jen.Err().Op(":=").Qual(pkgJSON, "Unmarshal").Call(jen.Id("msg").Dot("Data"), jen.Op("&").Id("resp")), jen.Err().Op("!=").Nil()).Block(
+			jen.Return(jen.Nil(), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("decode reply: %w"), jen.Err())),
+		),
+		jen.Return(jen.Id("resp"), jen.Nil()),
+	)
+}
