@@ -27,7 +27,7 @@ func NATS(svc *model.Service, l Layout) ([]byte, error) {
 
 	f.Comment("NATSSubject is the subject a method is served on: prefix + \"" + svc.Name + ".\" + method.")
 	f.Func().Id("NATSSubject").Params(jen.Id("prefix"), jen.Id("method").String()).String().Block(
-		jen.Return(jen.Id("prefix").Op("+").Lit(svc.Name+".").Op("+").Id("method")),
+		jen.Return(jen.Id("prefix").Op("+").Lit(svc.Name + ".").Op("+").Id("method")),
 	)
 	f.Comment("NATSQueue is the queue group every instance joins, so that each message is")
 	f.Comment("handled by one instance.")
