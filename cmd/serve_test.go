@@ -24,11 +24,13 @@ func TestGoldenServicesServe(t *testing.T) {
 		"calc":   {"POST", "/sum", `{"a":1,"b":2}`},
 		"crud":   {"GET", "/users/42", ""},
 		"domain": {"POST", "/stock", `{"sku":"A-1"}`},
+		"grpc":   {"POST", "/count", ""},
 	}
 	for _, m := range mains {
 		pkgDir := filepath.Dir(m)
 		caseName := filepath.Base(filepath.Dir(filepath.Dir(pkgDir)))
 		t.Run(caseName, func(t *testing.T) {
+			t.Setenv("GRPC_ADDR", "127.0.0.1:0") // services with gRPC: any free port
 			bin := filepath.Join(t.TempDir(), "svc")
 			rel, _ := filepath.Rel(goldenDir, pkgDir)
 			run(t, goldenDir, "go", "build", "-o", bin, "./"+filepath.ToSlash(rel))

@@ -78,6 +78,8 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 		outDir = "."
 	}
 	layout := gokit.NewLayout(modPath, svc.Name, gokit.Pkg{Path: svc.Interface.ImportPath, Name: svc.PackageName, Dir: svcDir}, outDir)
+	layout.GRPC = opts.Has("grpc")
+	grpc := startGRPC(ctx, svc, layout, modRoot)
 
 	p := &plan.Plan{Root: modRoot}
 	files, err := emitAll(svc, layout, []emitter{
@@ -89,11 +91,15 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 		{layout.Transport.Dir, "openapi_gen.go", gokit.OpenAPI},
 		{layout.Server.Dir, "server_gen.go", gokit.Server},
 	})
+	if gerr := grpc.wait(); gerr != nil {
+		return nil, gerr
+	}
 	if err != nil {
 		return nil, err
 	}
 	p.Files = append(p.Files, files...)
 	p.Owned = []string{layout.Service.Dir, layout.Endpoint.Dir, layout.Transport.Dir, layout.Server.Dir}
+	grpc.addTo(p)
 
 	if err := addScaffolds(p, svc, layout, modRoot, cfg.FirstRun); err != nil {
 		return nil, err

@@ -22,7 +22,7 @@ import (
 const FileName = "kitforge.yaml"
 
 // Transports kitforge can generate, in the order they are wired.
-var Transports = []string{"http"}
+var Transports = []string{"http", "grpc"}
 
 // Options are the generation options of one service.
 type Options struct {
@@ -39,7 +39,9 @@ type Options struct {
 	// <name>endpoint, <name>transport and <name>server packages go; empty
 	// means the parent directory of the interface's package.
 	Out string
-	// Transports lists the transports to generate (default: http).
+	// Transports lists the transports to generate (default: http). grpc
+	// adds a gRPC server beside HTTP, which always serves (it also carries
+	// /healthz and /metrics).
 	Transports []string
 }
 
@@ -167,6 +169,10 @@ func (o Options) Validate(display string, positions map[string]model.Pos) error 
 			return model.Errorf(at("transports"), "list each transport once", "transport %q listed twice", t)
 		}
 		seen[t] = true
+	}
+	if len(o.Transports) > 0 && !seen["http"] {
+		return model.Errorf(at("transports"), "list http too, e.g. transports: [http, grpc]",
+			"transports: http is required: the HTTP server also serves /healthz and /metrics")
 	}
 	return nil
 }

@@ -65,13 +65,20 @@ type Layout struct {
 	Endpoint  Pkg
 	Transport Pkg
 	Server    Pkg
+	// PB is the package of the service's .proto and its generated Go code
+	// (<name>pb); it is placed even when GRPC is off, so that stale files
+	// there can be found.
+	PB Pkg
 	// CmdDir is the directory of the service's main package.
 	CmdDir string
+	// GRPC reports whether the gRPC transport is generated: the PB package,
+	// the transport's grpc_gen.go and the gRPC listener in the server.
+	GRPC bool
 }
 
 // NewLayout places packages the way go-kit/examples addsvc does: siblings
-// named <name>endpoint, <name>transport and <name>server under outDir, and
-// the main package under cmd/<name>.
+// named <name>endpoint, <name>transport, <name>server and <name>pb under
+// outDir, and the main package under cmd/<name>. GRPC is left off.
 func NewLayout(module, name string, service Pkg, outDir string) Layout {
 	sub := func(suffix string) Pkg {
 		pkgName := name + suffix
@@ -87,6 +94,7 @@ func NewLayout(module, name string, service Pkg, outDir string) Layout {
 		Endpoint:  sub("endpoint"),
 		Transport: sub("transport"),
 		Server:    sub("server"),
+		PB:        sub("pb"),
 		CmdDir:    "cmd/" + name,
 	}
 }

@@ -36,16 +36,22 @@ func Server(svc *model.Service, l Layout) ([]byte, error) {
 	f.ImportName(l.Service.Path, l.Service.Name)
 	f.ImportName(l.Endpoint.Path, l.Endpoint.Name)
 	f.ImportName(l.Transport.Path, l.Transport.Name)
-	genConfig(f, svc)
+	if l.GRPC {
+		grpcServerImports(f, l)
+	}
+	genConfig(f, svc, l)
 	genRun(f, svc, l)
+	if l.GRPC {
+		genStopGRPC(f)
+	}
 	return render(f)
 }
 
-func genConfig(f *jen.File, svc *model.Service) {
+func genConfig(f *jen.File, svc *model.Service, l Layout) {
 	fields := []jen.Code{}
 	defaults := []jen.Code{}
 	register := []jen.Code{}
-	for _, s := range settings() {
+	for _, s := range serverSettings(l) {
 		usage, doc := s.Usage+" (env "+s.Env+")", s.Field+" is the "+s.Usage+" (flag -"+s.Flag+", env "+s.Env+")."
 		if s.Env == "" { // a mode, not a setting: never from the environment
 			usage, doc = s.Usage, s.Field+" asks Run to "+s.Usage+" (flag -"+s.Flag+")."
@@ -77,7 +83,7 @@ func genConfig(f *jen.File, svc *model.Service) {
 	f.Func().Id("DefaultConfig").Params().Id("Config").Block(jen.Return(jen.Id("Config").Values(multiline(defaults)...)))
 
 	envs := []jen.Code{}
-	for _, s := range settings() {
+	for _, s := range serverSettings(l) {
 		if s.Env != "" {
 			envs = append(envs, jen.Values(jen.Lit(s.Flag), jen.Lit(s.Env)))
 		}
@@ -169,6 +175,11 @@ func genRun(f *jen.File, svc *model.Service, l Layout) {
 				),
 			),
 		),
+	}
+	if l.GRPC {
+		body = append(body, grpcActor(svc, l))
+	}
+	body = append(body,
 		jen.Id("g").Dot("Add").Call(jen.Qual(oklogRun, "SignalHandler").Call(jen.Id("ctx"), jen.Qual(pkgOS, "Interrupt"), jen.Qual(pkgSyscall, "SIGTERM"))),
 		jen.Line(),
 		jen.Comment("Every listener is open: ready for traffic until shutdown begins."),
@@ -184,11 +195,17 @@ func genRun(f *jen.File, svc *model.Service, l Layout) {
 			),
 		),
 		jen.Return(jen.Err()),
-	}
+	)
 	f.Comment("Run serves svc until ctx is cancelled or the process receives SIGINT or")
 	f.Comment("SIGTERM, then shuts down gracefully, letting in-flight requests finish within")
 	f.Comment("cfg.ShutdownTimeout. Besides the service's routes it serves GET /healthz and")
 	f.Comment("GET /metrics (Prometheus). A signal or cancellation is a clean exit (nil).")
+	if l.GRPC {
+		f.Comment("")
+		f.Comment("On cfg.GRPCAddr it serves the service over gRPC, with the standard health")
+		f.Comment("service (grpc.health.v1: SERVING, NOT_SERVING from the start of shutdown) and")
+		f.Comment("server reflection; the same endpoints, with their middlewares, serve both.")
+	}
 	f.Func().Id("Run").Params(
 		jen.Id("ctx").Qual(pkgContext, "Context"),
 		jen.Id("cfg").Id("Config"),

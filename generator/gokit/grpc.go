@@ -1,0 +1,256 @@
+package gokit
+
+import (
+	"github.com/dave/jennifer/jen"
+
+	"github.com/kitforge/kitforge/generator/model"
+)
+
+// Import paths of the gRPC packages generated code uses.
+const (
+	pkgGRPC       = "google.golang.org/grpc"
+	pkgGRPCCodes  = "google.golang.org/grpc/codes"
+	pkgGRPCStatus = "google.golang.org/grpc/status"
+	pkgGRPCHealth = "google.golang.org/grpc/health"
+	pkgHealthPB   = "google.golang.org/grpc/health/grpc_health_v1"
+	pkgReflection = "google.golang.org/grpc/reflection"
+	kitGRPC       = "github.com/go-kit/kit/transport/grpc"
+)
+
+// GRPC emits <out>/<name>transport/grpc_gen.go: the gRPC server
+// (NewGRPCServer, a Go kit gRPC handler per method), the gRPC client
+// (NewGRPCClient, which implements the service interface), the error
+// mapping between Go errors and gRPC statuses, and the converters between
+// the Go types and the generated messages, as in addsvc's
+// addtransport/grpc.go. pb describes the generated messages.
+func GRPC(svc *model.Service, l Layout, pb *PB) ([]byte, error) {
+	f := newFile(l.Transport)
+	grpcImports(f, l)
+	c := &converter{pb: pb, pbPath: l.PB.Path, used: map[string]bool{}}
+	genGRPCServer(f, svc, l, c)
+	genGRPCClient(f, svc, l, c)
+	genGRPCErrors(f, l)
+	c.genStructConverters(f)
+	c.genConvHelpers(f)
+	return render(f)
+}
+
+// grpcImports names the gRPC packages the way their own docs do.
+func grpcImports(f *jen.File, l Layout) {
+	f.ImportAlias(kitGRPC, "grpctransport")
+	f.ImportAlias(pkgHealthPB, "healthpb")
+	f.ImportName(l.PB.Path, l.PB.Name)
+	f.ImportName(pkgGRPC, "grpc")
+	f.ImportName(pkgGRPCCodes, "codes")
+	f.ImportName(pkgGRPCStatus, "status")
+	f.ImportName(pkgGRPCHealth, "health")
+	f.ImportName(pkgReflection, "reflection")
+	f.ImportName(pkgTimestamppb, "timestamppb")
+	f.ImportName(pkgDurationpb, "durationpb")
+}
+
+// handlerFields names grpcServer's field for each method: "sumHandler",
+// or "handleSum" for all when lower-casing would make two names equal.
+func handlerFields(methods []*model.Method) map[*model.Method]string {
+	out := make(map[*model.Method]string, len(methods))
+	seen := map[string]bool{}
+	for _, m := range methods {
+		name := model.LowerCamel(m.Name) + "Handler"
+		if seen[name] {
+			for _, m := range methods {
+				out[m] = "handle" + m.Name
+			}
+			return out
+		}
+		seen[name] = true
+		out[m] = name
+	}
+	return out
+}
+
+func genGRPCServer(f *jen.File, svc *model.Service, l Layout, c *converter) {
+	methods := unaryMethods(svc)
+	fields := handlerFields(methods)
+	pbServer := jen.Qual(l.PB.Path, c.pb.GoName+"Server")
+
+	values := make([]jen.Code, 0, len(methods))
+	for _, m := range methods {
+		values = append(values, jen.Id(fields[m]).Op(":").Qual(kitGRPC, "NewServer").Call(
+			jen.Id("endpoints").Dot(m.Name+"Endpoint"),
+			jen.Id("decodeGRPC"+m.RequestName()),
+			jen.Id("encodeGRPC"+m.ResponseName()),
+			jen.Id("options").Op("..."),
+		))
+	}
+	f.Comment("NewGRPCServer returns a " + l.PB.Name + "." + c.pb.GoName + "Server that serves the " + svc.Name + " endpoints over")
+	f.Comment("gRPC, one Go kit gRPC handler per method. Business errors become gRPC statuses")
+	f.Comment("(see GRPCCode); register the result with " + l.PB.Name + ".Register" + c.pb.GoName + "Server.")
+	f.Func().Id("NewGRPCServer").Params(
+		jen.Id("endpoints").Qual(l.Endpoint.Path, "Set"),
+		jen.Id("logger").Qual(kitLog, "Logger"),
+		jen.Id("options").Op("...").Qual(kitGRPC, "ServerOption"),
+	).Add(pbServer.Clone()).Block(
+		jen.Id("options").Op("=").Append(jen.Index().Qual(kitGRPC, "ServerOption").Values(multiline([]jen.Code{
+			jen.Qual(kitGRPC, "ServerErrorHandler").Call(jen.Id("grpcErrorHandler").Values(jen.Qual(kitTransport, "NewLogErrorHandler").Call(jen.Id("logger")))),
+		})...), jen.Id("options").Op("...")),
+		jen.Return(jen.Op("&").Id("grpcServer").Values(multiline(values)...)),
+	)
+
+	structFields := []jen.Code{jen.Qual(l.PB.Path, "Unimplemented"+c.pb.GoName+"Server")}
+	for _, m := range methods {
+		structFields = append(structFields, jen.Id(fields[m]).Qual(kitGRPC, "Handler"))
+	}
+	f.Comment("grpcServer implements " + l.PB.Name + "." + c.pb.GoName + "Server with a Go kit gRPC handler per method.")
+	f.Type().Id("grpcServer").Struct(structFields...)
+
+	for _, m := range methods {
+		req := jen.Op("*").Qual(l.PB.Path, c.pb.message(m, false).GoName)
+		resp := jen.Op("*").Qual(l.PB.Path, c.pb.message(m, true).GoName)
+		f.Comment(m.Name + " implements " + l.PB.Name + "." + c.pb.GoName + "Server.")
+		f.Func().Params(jen.Id("s").Op("*").Id("grpcServer")).Id(m.Name).Params(
+			jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("req").Add(req),
+		).Params(resp.Clone(), jen.Error()).Block(
+			jen.List(jen.Id("_"), jen.Id("rep"), jen.Err()).Op(":=").Id("s").Dot(fields[m]).Dot("ServeGRPC").Call(jen.Id("ctx"), jen.Id("req")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("grpcError").Call(jen.Err()))),
+			jen.Return(jen.Id("rep").Assert(resp.Clone()), jen.Nil()),
+		)
+	}
+
+	for _, m := range methods {
+		genGRPCDecodeRequest(f, m, l, c)
+		genGRPCEncodeResponse(f, m, l, c)
+	}
+}
+
+// genGRPCDecodeRequest emits the server-side decoder of one method.
+func genGRPCDecodeRequest(f *jen.File, m *model.Method, l Layout, c *converter) {
+	msg := c.pb.message(m, false)
+	name := "decodeGRPC" + m.RequestName()
+	f.Comment(name + " is a transport/grpc.DecodeRequestFunc that converts a")
+	f.Comment(l.PB.Name + "." + msg.GoName + " to a " + l.Endpoint.Name + "." + m.RequestName() + ".")
+	reqType := jen.Qual(l.Endpoint.Path, m.RequestName())
+	if len(msg.Fields) == 0 {
+		f.Func().Id(name).Params(jen.Id("_").Qual(pkgContext, "Context"), jen.Id("_").Any()).Params(jen.Any(), jen.Error()).Block(
+			jen.Return(reqType.Values(), jen.Nil()),
+		)
+		return
+	}
+	values := make([]jen.Code, 0, len(msg.Fields))
+	for _, fl := range msg.Fields {
+		values = append(values, jen.Id(fl.GoName).Op(":").Add(c.fromPB(fl.Type, jen.Id("req").Dot(fl.PBGoName))))
+	}
+	f.Func().Id(name).Params(jen.Id("_").Qual(pkgContext, "Context"), jen.Id("grpcReq").Any()).Params(jen.Any(), jen.Error()).Block(
+		jen.Id("req").Op(":=").Id("grpcReq").Assert(jen.Op("*").Qual(l.PB.Path, msg.GoName)),
+		jen.Return(reqType.Values(multiline(values)...), jen.Nil()),
+	)
+}
+
+// genGRPCEncodeResponse emits the server-side encoder of one method.
+func genGRPCEncodeResponse(f *jen.File, m *model.Method, l Layout, c *converter) {
+	msg := c.pb.message(m, true)
+	name := "encodeGRPC" + m.ResponseName()
+	f.Comment(name + " is a transport/grpc.EncodeResponseFunc that converts a")
+	f.Comment(l.Endpoint.Name + "." + m.ResponseName() + " to a " + l.PB.Name + "." + msg.GoName + ", or the business error it")
+	f.Comment("carries to the error the call fails with.")
+	var body []jen.Code
+	if len(msg.Fields) > 0 || m.HasError {
+		body = append(body, jen.Id("resp").Op(":=").Id("response").Assert(jen.Qual(l.Endpoint.Path, m.ResponseName())))
+	} else {
+		body = append(body, jen.Id("_").Op("=").Id("response"))
+	}
+	if m.HasError {
+		body = append(body, jen.If(jen.Id("resp").Dot("Err").Op("!=").Nil()).Block(
+			jen.Return(jen.Nil(), jen.Id("failedResponse").Values(jen.Id("resp").Dot("Err"))),
+		))
+	}
+	values := make([]jen.Code, 0, len(msg.Fields))
+	for _, fl := range msg.Fields {
+		values = append(values, jen.Id(fl.PBGoName).Op(":").Add(c.toPB(fl.Type, jen.Id("resp").Dot(fl.GoName))))
+	}
+	body = append(body, jen.Return(jen.Op("&").Qual(l.PB.Path, msg.GoName).Values(multiline(values)...), jen.Nil()))
+	f.Func().Id(name).Params(jen.Id("_").Qual(pkgContext, "Context"), jen.Id("response").Any()).Params(jen.Any(), jen.Error()).Block(body...)
+}
+
+func genGRPCClient(f *jen.File, svc *model.Service, l Layout, c *converter) {
+	methods := unaryMethods(svc)
+	values := make([]jen.Code, 0, len(methods))
+	for _, m := range methods {
+		values = append(values, jen.Id(m.Name+"Endpoint").Op(":").Id("grpcClientEndpoint").Call(jen.Qual(kitGRPC, "NewClient").Call(
+			jen.Id("conn"), jen.Qual(l.PB.Path, c.pb.GoName+"_ServiceDesc").Dot("ServiceName"), jen.Lit(m.Name),
+			jen.Id("encodeGRPC"+m.RequestName()),
+			jen.Id("decodeGRPC"+m.ResponseName()),
+			jen.Op("&").Qual(l.PB.Path, c.pb.message(m, true).GoName).Values(),
+			jen.Id("options").Op("..."),
+		)))
+	}
+	iface := l.Service.Name + "." + svc.Interface.Name
+	f.Comment("NewGRPCClient returns a " + iface + " backed by the gRPC server on conn, e.g.")
+	f.Comment("from grpc.NewClient(\"localhost:8081\", grpc.WithTransportCredentials(insecure.NewCredentials())).")
+	f.Comment("Errors the server answers with come back as *" + l.Service.Name + ".StatusError, with the HTTP")
+	f.Comment("status matching the gRPC code (see GRPCCode).")
+	f.Func().Id("NewGRPCClient").Params(
+		jen.Id("conn").Op("*").Qual(pkgGRPC, "ClientConn"),
+		jen.Id("options").Op("...").Qual(kitGRPC, "ClientOption"),
+	).Qual(l.Service.Path, svc.Interface.Name).Block(
+		jen.Return(jen.Qual(l.Endpoint.Path, "Set").Values(multiline(values)...)),
+	)
+
+	f.Comment("grpcClientEndpoint returns c's endpoint, turning the gRPC status of a failed")
+	f.Comment("call into a *" + l.Service.Name + ".StatusError.")
+	f.Func().Id("grpcClientEndpoint").Params(jen.Id("c").Op("*").Qual(kitGRPC, "Client")).Qual(kitEndpoint, "Endpoint").Block(
+		jen.Id("e").Op(":=").Id("c").Dot("Endpoint").Call(),
+		jen.Return(jen.Func().Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("request").Any()).Params(jen.Any(), jen.Error()).Block(
+			jen.List(jen.Id("response"), jen.Err()).Op(":=").Id("e").Call(jen.Id("ctx"), jen.Id("request")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("statusErrorOf").Call(jen.Err()))),
+			jen.Return(jen.Id("response"), jen.Nil()),
+		)),
+	)
+
+	for _, m := range methods {
+		genGRPCEncodeRequest(f, m, l, c)
+		genGRPCDecodeResponse(f, m, l, c)
+	}
+}
+
+// genGRPCEncodeRequest emits the client-side encoder of one method.
+func genGRPCEncodeRequest(f *jen.File, m *model.Method, l Layout, c *converter) {
+	msg := c.pb.message(m, false)
+	name := "encodeGRPC" + m.RequestName()
+	f.Comment(name + " is a transport/grpc.EncodeRequestFunc that converts a")
+	f.Comment(l.Endpoint.Name + "." + m.RequestName() + " to a " + l.PB.Name + "." + msg.GoName + ".")
+	var body []jen.Code
+	if len(msg.Fields) > 0 {
+		body = append(body, jen.Id("req").Op(":=").Id("request").Assert(jen.Qual(l.Endpoint.Path, m.RequestName())))
+	} else {
+		body = append(body, jen.Id("_").Op("=").Id("request"))
+	}
+	values := make([]jen.Code, 0, len(msg.Fields))
+	for _, fl := range msg.Fields {
+		values = append(values, jen.Id(fl.PBGoName).Op(":").Add(c.toPB(fl.Type, jen.Id("req").Dot(fl.GoName))))
+	}
+	body = append(body, jen.Return(jen.Op("&").Qual(l.PB.Path, msg.GoName).Values(multiline(values)...), jen.Nil()))
+	f.Func().Id(name).Params(jen.Id("_").Qual(pkgContext, "Context"), jen.Id("request").Any()).Params(jen.Any(), jen.Error()).Block(body...)
+}
+
+// genGRPCDecodeResponse emits the client-side decoder of one method.
+func genGRPCDecodeResponse(f *jen.File, m *model.Method, l Layout, c *converter) {
+	msg := c.pb.message(m, true)
+	name := "decodeGRPC" + m.ResponseName()
+	f.Comment(name + " is a transport/grpc.DecodeResponseFunc that converts a")
+	f.Comment(l.PB.Name + "." + msg.GoName + " to a " + l.Endpoint.Name + "." + m.ResponseName() + ".")
+	respType := jen.Qual(l.Endpoint.Path, m.ResponseName())
+	if len(msg.Fields) == 0 {
+		f.Func().Id(name).Params(jen.Id("_").Qual(pkgContext, "Context"), jen.Id("_").Any()).Params(jen.Any(), jen.Error()).Block(
+			jen.Return(respType.Values(), jen.Nil()),
+		)
+		return
+	}
+	values := make([]jen.Code, 0, len(msg.Fields))
+	for _, fl := range msg.Fields {
+		values = append(values, jen.Id(fl.GoName).Op(":").Add(c.fromPB(fl.Type, jen.Id("reply").Dot(fl.PBGoName))))
+	}
+	f.Func().Id(name).Params(jen.Id("_").Qual(pkgContext, "Context"), jen.Id("grpcReply").Any()).Params(jen.Any(), jen.Error()).Block(
+		jen.Id("reply").Op(":=").Id("grpcReply").Assert(jen.Op("*").Qual(l.PB.Path, msg.GoName)),
+		jen.Return(respType.Values(multiline(values)...), jen.Nil()),
+	)
+}

@@ -1,0 +1,121 @@
+package gokit
+
+import (
+	"github.com/dave/jennifer/jen"
+)
+
+// grpcCodes pairs HTTP statuses with gRPC codes: the server maps a status
+// to its code, the client maps a code back to the first status listed for
+// it (so 412 comes back as 422, both being FailedPrecondition). Statuses of
+// one code are listed together.
+var grpcCodes = []struct {
+	status string // net/http constant
+	code   string // codes constant
+}{
+	{"StatusBadRequest", "InvalidArgument"},
+	{"StatusUnauthorized", "Unauthenticated"},
+	{"StatusForbidden", "PermissionDenied"},
+	{"StatusNotFound", "NotFound"},
+	{"StatusConflict", "AlreadyExists"},
+	{"StatusUnprocessableEntity", "FailedPrecondition"},
+	{"StatusPreconditionFailed", "FailedPrecondition"},
+	{"StatusTooManyRequests", "ResourceExhausted"},
+	{"StatusInternalServerError", "Internal"},
+	{"StatusNotImplemented", "Unimplemented"},
+	{"StatusServiceUnavailable", "Unavailable"},
+	{"StatusGatewayTimeout", "DeadlineExceeded"},
+}
+
+// genGRPCErrors emits the mapping between Go errors and gRPC statuses:
+// GRPCCode and grpcError on the server, statusErrorOf on the client.
+func genGRPCErrors(f *jen.File, l Layout) {
+	f.Comment("GRPCCode maps an error to a gRPC status code, as HTTPStatus maps it to an HTTP")
+	f.Comment("status: an error with a StatusCode() int method gives the code matching that")
+	f.Comment("status (400 InvalidArgument, 401 Unauthenticated, 403 PermissionDenied, 404")
+	f.Comment("NotFound, 409 AlreadyExists, 412 and 422 FailedPrecondition, 429")
+	f.Comment("ResourceExhausted, 500 Internal, 501 Unimplemented, 503 Unavailable, 504")
+	f.Comment("DeadlineExceeded, any other Unknown), ErrNotImplemented gives Unimplemented,")
+	f.Comment("a cancelled or expired context Canceled or DeadlineExceeded, anything else")
+	f.Comment("Internal.")
+	f.Func().Id("GRPCCode").Params(jen.Err().Error()).Qual(pkgGRPCCodes, "Code").Block(
+		jen.Var().Id("sc").Interface(jen.Id("StatusCode").Params().Int()),
+		jen.Switch().Block(
+			jen.Case(jen.Qual(pkgErrors, "As").Call(jen.Err(), jen.Op("&").Id("sc"))).Block(jen.Return(jen.Id("codeOfHTTPStatus").Call(jen.Id("sc").Dot("StatusCode").Call()))),
+			jen.Case(jen.Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(l.Service.Path, "ErrNotImplemented"))).Block(jen.Return(jen.Qual(pkgGRPCCodes, "Unimplemented"))),
+			jen.Case(jen.Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(pkgContext, "Canceled"))).Block(jen.Return(jen.Qual(pkgGRPCCodes, "Canceled"))),
+			jen.Case(jen.Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(pkgContext, "DeadlineExceeded"))).Block(jen.Return(jen.Qual(pkgGRPCCodes, "DeadlineExceeded"))),
+			jen.Default().Block(jen.Return(jen.Qual(pkgGRPCCodes, "Internal"))),
+		),
+	)
+
+	var toCode, toStatus []jen.Code
+	for i, p := range grpcCodes {
+		if i > 0 && grpcCodes[i-1].code == p.code {
+			continue // listed with the previous status
+		}
+		statuses := []jen.Code{jen.Qual(pkgHTTP, p.status)}
+		for _, q := range grpcCodes[i+1:] {
+			if q.code != p.code {
+				break
+			}
+			statuses = append(statuses, jen.Qual(pkgHTTP, q.status))
+		}
+		toCode = append(toCode, jen.Case(statuses...).Block(jen.Return(jen.Qual(pkgGRPCCodes, p.code))))
+		toStatus = append(toStatus, jen.Case(jen.Qual(pkgGRPCCodes, p.code)).Block(jen.Return(jen.Qual(pkgHTTP, p.status))))
+	}
+	toCode = append(toCode, jen.Default().Block(jen.Return(jen.Qual(pkgGRPCCodes, "Unknown"))))
+	toStatus = append(toStatus,
+		jen.Case(jen.Qual(pkgGRPCCodes, "OutOfRange")).Block(jen.Return(jen.Qual(pkgHTTP, "StatusBadRequest"))),
+		jen.Case(jen.Qual(pkgGRPCCodes, "Aborted")).Block(jen.Return(jen.Qual(pkgHTTP, "StatusConflict"))),
+		jen.Case(jen.Qual(pkgGRPCCodes, "Canceled")).Block(jen.Return(jen.Lit(499))),
+		jen.Default().Block(jen.Return(jen.Qual(pkgHTTP, "StatusInternalServerError"))),
+	)
+	f.Comment("codeOfHTTPStatus is the gRPC code matching an HTTP status (see GRPCCode).")
+	f.Func().Id("codeOfHTTPStatus").Params(jen.Id("code").Int()).Qual(pkgGRPCCodes, "Code").Block(jen.Switch(jen.Id("code")).Block(toCode...))
+
+	f.Comment("httpStatusOf is the HTTP status matching a gRPC code, the inverse of")
+	f.Comment("codeOfHTTPStatus (FailedPrecondition gives 422, Canceled 499, and codes without")
+	f.Comment("a match 500).")
+	f.Func().Id("httpStatusOf").Params(jen.Id("code").Qual(pkgGRPCCodes, "Code")).Int().Block(jen.Switch(jen.Id("code")).Block(toStatus...))
+
+	f.Comment("grpcError turns err into the error a gRPC method fails with: a status with the")
+	f.Comment("code from GRPCCode and err's message. Errors that carry a status keep it.")
+	f.Func().Id("grpcError").Params(jen.Err().Error()).Error().Block(
+		jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Qual(pkgGRPCStatus, "FromError").Call(jen.Err()), jen.Id("ok")).Block(jen.Return(jen.Err())),
+		jen.Return(jen.Qual(pkgGRPCStatus, "Error").Call(jen.Id("GRPCCode").Call(jen.Err()), jen.Err().Dot("Error").Call())),
+	)
+
+	f.Comment("failedResponse is the error an encoder returns for a response that carries a")
+	f.Comment("business error: the call fails with the error's gRPC status.")
+	f.Type().Id("failedResponse").Struct(jen.Err().Error())
+	f.Comment("Error returns the business error's message.")
+	f.Func().Params(jen.Id("f").Id("failedResponse")).Id("Error").Params().String().Block(jen.Return(jen.Id("f").Dot("err").Dot("Error").Call()))
+	f.Comment("Unwrap returns the business error.")
+	f.Func().Params(jen.Id("f").Id("failedResponse")).Id("Unwrap").Params().Error().Block(jen.Return(jen.Id("f").Dot("err")))
+	f.Comment("GRPCStatus is the status the call fails with; grpc-go and status.FromError use it.")
+	f.Func().Params(jen.Id("f").Id("failedResponse")).Id("GRPCStatus").Params().Op("*").Qual(pkgGRPCStatus, "Status").Block(
+		jen.Return(jen.Qual(pkgGRPCStatus, "Convert").Call(jen.Id("grpcError").Call(jen.Id("f").Dot("err")))),
+	)
+
+	f.Comment("grpcErrorHandler is a transport.ErrorHandler that passes on the errors of the")
+	f.Comment("gRPC transport, except the business errors of failed responses: the service's")
+	f.Comment("logging middleware has logged those already.")
+	f.Type().Id("grpcErrorHandler").Struct(jen.Id("next").Qual(kitTransport, "ErrorHandler"))
+	f.Comment("Handle implements transport.ErrorHandler.")
+	f.Func().Params(jen.Id("h").Id("grpcErrorHandler")).Id("Handle").Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Err().Error()).Block(
+		jen.If(jen.Qual(pkgErrors, "As").Call(jen.Err(), jen.New(jen.Id("failedResponse")))).Block(jen.Return()),
+		jen.Id("h").Dot("next").Dot("Handle").Call(jen.Id("ctx"), jen.Err()),
+	)
+
+	f.Comment("statusErrorOf turns the gRPC status of a failed call into a")
+	f.Comment("*" + l.Service.Name + ".StatusError with the matching HTTP status, so that errors.Is(err,")
+	f.Comment(l.Service.Name + ".ErrNotImplemented) holds for Unimplemented; other errors pass through.")
+	f.Func().Id("statusErrorOf").Params(jen.Err().Error()).Error().Block(
+		jen.List(jen.Id("st"), jen.Id("ok")).Op(":=").Qual(pkgGRPCStatus, "FromError").Call(jen.Err()),
+		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Err())),
+		jen.Return(jen.Op("&").Qual(l.Service.Path, "StatusError").Values(
+			jen.Id("Code").Op(":").Id("httpStatusOf").Call(jen.Id("st").Dot("Code").Call()),
+			jen.Id("Message").Op(":").Id("st").Dot("Message").Call(),
+		)),
+	)
+}
