@@ -3,50 +3,102 @@ package generator
 import (
 	"context"
 	"fmt"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/kitforge/kitforge/generator/config"
+	"github.com/kitforge/kitforge/generator/plan"
 )
 
-// BenchmarkGenerate measures full generation (load with types → every file
-// formatted in memory) for interfaces of 3, 50 and 500 methods, beside
-// `go list -export -json` on the same package: the floor that any type-true
-// generator pays. Report generate/golist as a ratio:
+// BenchmarkGenerate measures generation from Go interfaces of 3, 50 and 500
+// methods. Every iteration runs these steps back to back, in an order that
+// rotates from one iteration to the next:
 //
-//	go test ./generator -run '^$' -bench Generate -benchmem
+//   - golist: `go list -export -json` on the interface's package;
+//   - golist-types: the go list call go/packages makes for a load with types
+//     (export data of the package and its dependencies), the floor of any
+//     type-true generator;
+//   - generate: a first `kitforge generate` of the interface (Generate,
+//     plan.Resolve, plan.Apply), after which the tree is restored untimed;
+//   - noop: a regeneration of an up-to-date tree (Generate and plan.Resolve,
+//     nothing to write).
+//
+// It reports the median milliseconds of every step, the medians of the
+// per-iteration ratios generate/golist-types and noop/golist-types, and the
+// memory one generation allocates (generate-MB, generate-allocs, noop-MB).
+// ns/op is the sum of all steps; read the named metrics instead:
+//
+//	go test ./generator -run '^$' -bench 'Generate$' -benchtime 10x
 func BenchmarkGenerate(b *testing.B) {
-	for _, n := range []int{3, 50, 500} {
-		dir := benchModule(b, n)
-		for _, base := range goListBaselines {
-			b.Run(fmt.Sprintf("methods=%d/%s", n, base.name), func(b *testing.B) {
-				list := func() {
-					cmd := exec.Command("go", append([]string{"list"}, append(base.args, "./svc")...)...)
-					cmd.Dir = dir
-					if out, err := cmd.CombinedOutput(); err != nil {
-						b.Fatalf("go list: %v\n%s", err, out)
-					}
-				}
-				list()
-				for b.Loop() {
-					list()
-				}
-			})
-		}
-		b.Run(fmt.Sprintf("methods=%d/generate", n), func(b *testing.B) {
-			cfg := Config{Dir: dir, Options: config.Options{Package: "./svc"}, FirstRun: true}
-			if _, err := Generate(context.Background(), cfg); err != nil {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("methods=%d", n), func(b *testing.B) {
+			fresh, done := b.TempDir(), b.TempDir()
+			files := benchGoFiles(n)
+			if err := benchWriteFiles(fresh, files); err != nil {
 				b.Fatal(err)
 			}
-			for b.Loop() {
-				if _, err := Generate(context.Background(), cfg); err != nil {
-					b.Fatal(err)
-				}
+			if err := benchWriteFiles(done, files); err != nil {
+				b.Fatal(err)
 			}
+			if err := benchGenerateApply(done); err != nil { // done stays up to date
+				b.Fatal(err)
+			}
+			steps := []benchStep{
+				{name: "golist", run: func() error { return benchGoList(fresh, goListBaselines[0].args) }},
+				{name: "golist-types", run: func() error { return benchGoList(fresh, goListBaselines[1].args) }},
+				{name: "generate", run: func() error { return benchGenerateApply(fresh) },
+					reset: func() error { return benchResetDir(fresh, files) }},
+				{name: "noop", run: func() error { return benchNoop(done) }},
+			}
+			s := benchAlternate(b, steps)
+			for i, st := range steps {
+				b.ReportMetric(benchMedian(s[i], benchMs), st.name+"-ms")
+			}
+			b.ReportMetric(benchRatio(s[2], s[1]), "generate/golist-types")
+			b.ReportMetric(benchRatio(s[3], s[1]), "noop/golist-types")
+			b.ReportMetric(benchMedian(s[2], benchMB), "generate-MB")
+			b.ReportMetric(benchMedian(s[2], benchAllocs), "generate-allocs")
+			b.ReportMetric(benchMedian(s[3], benchMB), "noop-MB")
 		})
+	}
+}
+
+// BenchmarkGenerateScaling shows how generation grows with the interface:
+// every iteration generates (as the generate step of BenchmarkGenerate) the
+// 3-, 50- and 500-method services back to back, in rotating order. It reports
+// the median milliseconds and megabytes of each size and the marginal cost of
+// a method from 3 to 50 and from 50 to 500 methods (µs/method and
+// kB/method); scaling is linear when the two marginals agree:
+//
+//	go test ./generator -run '^$' -bench 'GenerateScaling' -benchtime 10x
+func BenchmarkGenerateScaling(b *testing.B) {
+	steps := make([]benchStep, len(benchSizes))
+	for i, n := range benchSizes {
+		dir, files := b.TempDir(), benchGoFiles(n)
+		if err := benchWriteFiles(dir, files); err != nil {
+			b.Fatal(err)
+		}
+		steps[i] = benchStep{name: fmt.Sprintf("methods=%d", n),
+			run:   func() error { return benchGenerateApply(dir) },
+			reset: func() error { return benchResetDir(dir, files) }}
+	}
+	benchReportScaling(b, "methods", steps)
+}
+
+// benchReportScaling runs the steps (one per benchSizes entry) alternately
+// and reports their cost per size and the marginal cost per method.
+func benchReportScaling(b *testing.B, unit string, steps []benchStep) {
+	s := benchAlternate(b, steps)
+	for i, n := range benchSizes {
+		b.ReportMetric(benchMedian(s[i], benchMs), fmt.Sprintf("%s=%d-ms", unit, n))
+		b.ReportMetric(benchMedian(s[i], benchMB), fmt.Sprintf("%s=%d-MB", unit, n))
+	}
+	for i := 1; i < len(benchSizes); i++ {
+		lo, hi := benchSizes[i-1], benchSizes[i]
+		per := float64(hi - lo)
+		b.ReportMetric(1000*(benchMedian(s[i], benchMs)-benchMedian(s[i-1], benchMs))/per, fmt.Sprintf("µs/%s-%d-to-%d", unit[:len(unit)-1], lo, hi))
+		b.ReportMetric(1000*(benchMedian(s[i], benchMB)-benchMedian(s[i-1], benchMB))/per, fmt.Sprintf("kB/%s-%d-to-%d", unit[:len(unit)-1], lo, hi))
 	}
 }
 
@@ -62,10 +114,52 @@ var goListBaselines = []struct {
 	{"golist-types", []string{"-e", "-json", "-compiled=true", "-test=false", "-export=true", "-deps=true", "-find=false", "-pgo=off", "--"}},
 }
 
-// benchModule writes a module whose service has n REST methods taking a
+// benchGoList runs go list with args on ./svc in dir.
+func benchGoList(dir string, args []string) error {
+	cmd := exec.Command("go", append(append([]string{"list"}, args...), "./svc")...)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("go list: %v\n%s", err, out)
+	}
+	return nil
+}
+
+// benchGenerateApply does what a first `kitforge generate ./svc` does in dir:
+// compute the plan, resolve it against the disk and write it.
+func benchGenerateApply(dir string) error {
+	cfg := Config{Dir: dir, Options: config.Options{Package: "./svc"}, FirstRun: true}
+	res, err := Generate(context.Background(), cfg)
+	if err != nil {
+		return err
+	}
+	changes, err := res.Plan.Resolve()
+	if err != nil {
+		return err
+	}
+	return plan.Apply(res.Plan.Root, changes)
+}
+
+// benchNoop does what `kitforge generate` does in an up-to-date dir, and
+// fails if anything would be written.
+func benchNoop(dir string) error {
+	cfg := Config{Dir: dir, Options: config.Options{Package: "./svc"}}
+	res, err := Generate(context.Background(), cfg)
+	if err != nil {
+		return err
+	}
+	changes, err := res.Plan.Resolve()
+	if err != nil {
+		return err
+	}
+	if pending := plan.Pending(changes); len(pending) > 0 {
+		return fmt.Errorf("an up-to-date tree has %d pending change(s), first %s %s", len(pending), pending[0].Action, pending[0].Path)
+	}
+	return nil
+}
+
+// benchGoFiles returns a module whose service has n REST methods taking a
 // struct, a path parameter and a time.Time.
-func benchModule(b *testing.B, n int) string {
-	dir := b.TempDir()
+func benchGoFiles(n int) map[string]string {
 	var svc strings.Builder
 	svc.WriteString("package svc\n\nimport (\n\t\"context\"\n\t\"time\"\n)\n\n")
 	svc.WriteString("// Input is a request payload.\ntype Input struct {\n\tName string `json:\"name\"`\n\tTags []string `json:\"tags\"`\n\tWhen time.Time `json:\"when\"`\n}\n\n")
@@ -75,17 +169,8 @@ func benchModule(b *testing.B, n int) string {
 		fmt.Fprintf(&svc, "\tMethod%d(ctx context.Context, id string, in Input, at time.Time) (Input, error)\n\n", i)
 	}
 	svc.WriteString("}\n")
-	for name, data := range map[string]string{
+	return map[string]string{
 		"go.mod":         "module example.com/bench\n\ngo 1.26.0\n",
 		"svc/service.go": svc.String(),
-	} {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			b.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			b.Fatal(err)
-		}
 	}
-	return dir
 }

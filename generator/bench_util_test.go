@@ -1,0 +1,141 @@
+package generator
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"testing"
+	"time"
+)
+
+// benchSizes are the numbers of methods (or rpcs) of the benchmarked services.
+var benchSizes = []int{3, 50, 500}
+
+// benchStep is one measured action of an alternating benchmark.
+type benchStep struct {
+	name string
+	run  func() error
+	// reset, when set, runs untimed after each run (e.g. to restore a tree).
+	reset func() error
+}
+
+// benchSample is what one run of a step cost: wall time, and the bytes and
+// objects the process allocated meanwhile (runtime.MemStats, as -benchmem).
+type benchSample struct {
+	ms, mb, allocs float64
+}
+
+// benchAlternate runs every step once per b.Loop iteration, rotating their
+// order each iteration so that the load of other processes on the machine
+// hits every step alike, and returns the samples of step i in out[i]. Each
+// step runs once before timing starts, to warm the build cache.
+func benchAlternate(b *testing.B, steps []benchStep) [][]benchSample {
+	b.Helper()
+	for _, s := range steps {
+		benchRun(b, s)
+	}
+	out := make([][]benchSample, len(steps))
+	for iter := 0; b.Loop(); iter++ {
+		for k := range steps {
+			i := (iter + k) % len(steps)
+			out[i] = append(out[i], benchRun(b, steps[i]))
+		}
+	}
+	return out
+}
+
+// benchRun runs s once and measures it.
+func benchRun(b *testing.B, s benchStep) benchSample {
+	b.Helper()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	err := s.run()
+	took := time.Since(start)
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		b.Fatalf("%s: %v", s.name, err)
+	}
+	if s.reset != nil {
+		if err := s.reset(); err != nil {
+			b.Fatalf("%s: reset: %v", s.name, err)
+		}
+	}
+	return benchSample{
+		ms:     float64(took) / float64(time.Millisecond),
+		mb:     float64(after.TotalAlloc-before.TotalAlloc) / 1e6,
+		allocs: float64(after.Mallocs - before.Mallocs),
+	}
+}
+
+// benchMedian returns the median of f over samples.
+func benchMedian(samples []benchSample, f func(benchSample) float64) float64 {
+	xs := make([]float64, len(samples))
+	for i, s := range samples {
+		xs[i] = f(s)
+	}
+	return benchMedianOf(xs)
+}
+
+// benchMedianOf returns the median of xs (0 for none).
+func benchMedianOf(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	xs = slices.Clone(xs)
+	slices.Sort(xs)
+	if n := len(xs); n%2 == 0 {
+		return (xs[n/2-1] + xs[n/2]) / 2
+	}
+	return xs[len(xs)/2]
+}
+
+// benchRatio returns the median of the per-iteration ratios a.ms/b.ms: both
+// were measured back to back, so the ratio is steadier than a ratio of
+// medians when the machine's load changes during the run.
+func benchRatio(a, b []benchSample) float64 {
+	xs := make([]float64, min(len(a), len(b)))
+	for i := range xs {
+		xs[i] = a[i].ms / b[i].ms
+	}
+	return benchMedianOf(xs)
+}
+
+// benchMs returns a sample's wall time in milliseconds.
+func benchMs(s benchSample) float64 { return s.ms }
+
+// benchMB returns a sample's allocated megabytes.
+func benchMB(s benchSample) float64 { return s.mb }
+
+// benchAllocs returns a sample's allocated objects.
+func benchAllocs(s benchSample) float64 { return s.allocs }
+
+// benchWriteFiles writes files (slash paths relative to dir) into dir.
+func benchWriteFiles(dir string, files map[string]string) error {
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// benchResetDir empties dir and writes files into it again: the directory
+// keeps its path, so the go build cache still hits on the next load.
+func benchResetDir(dir string, files map[string]string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+			return err
+		}
+	}
+	return benchWriteFiles(dir, files)
+}
