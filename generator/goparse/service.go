@@ -71,6 +71,9 @@ func (l *loader) service() (*model.Service, error) {
 		return nil, model.Errorf(svc.Pos, "add the service's methods to the interface",
 			"interface %s has no methods", name)
 	}
+	if e := l.userTypeError(); e != nil {
+		return nil, e
+	}
 	return svc, nil
 }
 
