@@ -91,7 +91,9 @@ func genGRPCServer(f *jen.File, svc *model.Service, l Layout, c *converter) {
 		jen.Id("options").Op("...").Qual(kitGRPC, "ServerOption"),
 	).Add(pbServer.Clone()).Block(
 		jen.Id("options").Op("=").Append(jen.Index().Qual(kitGRPC, "ServerOption").Values(multiline([]jen.Code{
-			jen.Qual(kitGRPC, "ServerErrorHandler").Call(jen.Id("grpcErrorHandler").Values(jen.Qual(kitTransport, "NewLogErrorHandler").Call(jen.Id("logger")))),
+			jen.Qual(kitGRPC, "ServerErrorHandler").Call(jen.Id("grpcErrorHandler").Values(jen.Qual(kitTransport, "NewLogErrorHandler").Call(
+				jen.Qual(kitLog, "With").Call(jen.Id("logger"), jen.Lit("transport"), jen.Lit("gRPC")),
+			))),
 		})...), jen.Id("options").Op("...")),
 		jen.Return(jen.Op("&").Id("grpcServer").Values(multiline(values)...)),
 	)

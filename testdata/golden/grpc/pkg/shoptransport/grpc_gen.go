@@ -28,7 +28,7 @@ import (
 // (see GRPCCode); register the result with shoppb.RegisterShopServer.
 func NewGRPCServer(endpoints shopendpoint.Set, logger log.Logger, options ...grpctransport.ServerOption) shoppb.ShopServer {
 	options = append([]grpctransport.ServerOption{
-		grpctransport.ServerErrorHandler(grpcErrorHandler{transport.NewLogErrorHandler(logger)}),
+		grpctransport.ServerErrorHandler(grpcErrorHandler{transport.NewLogErrorHandler(log.With(logger, "transport", "gRPC"))}),
 	}, options...)
 	return &grpcServer{
 		addHandler:     grpctransport.NewServer(endpoints.AddEndpoint, decodeGRPCAddRequest, encodeGRPCAddResponse, options...),
