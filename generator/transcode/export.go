@@ -1,0 +1,117 @@
+package transcode
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"go/format"
+	"go/parser"
+	"go/token"
+	"slices"
+	"strconv"
+	"strings"
+
+	"google.golang.org/protobuf/reflect/protoreflect"
+)
+
+// runtime holds the source of the files copied into generated code.
+//
+//go:embed template.go router.go fields.go request.go response.go errors.go
+var runtime embed.FS
+
+// runtimeFiles are the copied files, in the order they are concatenated.
+var runtimeFiles = []string{"router.go", "template.go", "request.go", "fields.go", "response.go", "errors.go"}
+
+// fileDoc introduces the copied runtime in generated code.
+const fileDoc = `// HTTP/JSON transcoding runtime, copied by kitforge from its package
+// generator/transcode: a router that matches google.api.http path templates
+// segment by segment, the request decoder (path variables, query parameters,
+// body), the protojson response encoder and the gRPC status to HTTP status
+// mapping. NewHTTPHandler in http_gen.go wires it to the endpoints.`
+
+// Source returns the runtime as one gofmt'd Go file of package pkg, with
+// header, for a generated transport package.
+func Source(header, pkg string) ([]byte, error) {
+	var imports []string
+	var bodies bytes.Buffer
+	for _, name := range runtimeFiles {
+		src, err := runtime.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, name, src, parser.ImportsOnly)
+		if err != nil {
+			return nil, fmt.Errorf("transcode: %s: %w", name, err)
+		}
+		start := fset.Position(f.Name.End()).Offset
+		if n := len(f.Decls); n > 0 {
+			start = fset.Position(f.Decls[n-1].End()).Offset
+		}
+		for _, imp := range f.Imports {
+			spec := imp.Path.Value
+			if imp.Name != nil {
+				spec = imp.Name.Name + " " + spec
+			}
+			if !slices.Contains(imports, spec) {
+				imports = append(imports, spec)
+			}
+		}
+		bodies.Write(bytes.TrimLeft(src[start:], "\n"))
+		bodies.WriteString("\n")
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "// %s\n\n%s\n\npackage %s\n\nimport (\n", header, fileDoc, pkg)
+	var std, other []string
+	for _, spec := range imports {
+		p, _ := strconv.Unquote(spec[strings.LastIndexByte(spec, ' ')+1:])
+		if strings.Contains(strings.SplitN(p, "/", 2)[0], ".") {
+			other = append(other, spec)
+		} else {
+			std = append(std, spec)
+		}
+	}
+	slices.Sort(std)
+	slices.Sort(other)
+	for _, s := range std {
+		b.WriteString("\t" + s + "\n")
+	}
+	b.WriteString("\n")
+	for _, s := range other {
+		b.WriteString("\t" + s + "\n")
+	}
+	b.WriteString(")\n\n")
+	b.Write(bodies.Bytes())
+	return format.Source(b.Bytes())
+}
+
+// Template is a google.api.http path template as kitforge checks it when it
+// generates routes.
+type Template struct {
+	// Fields are the field paths the template binds, in order.
+	Fields []string
+	// Verb is the custom verb ("merge" in ".../{name=*}:merge"), or "".
+	Verb string
+	// Shape is the template without variable names: two routes with the
+	// same HTTP method and shape match the same requests.
+	Shape string
+}
+
+// ParseTemplate parses and checks a path template exactly as the runtime
+// will at start-up.
+func ParseTemplate(s string) (*Template, error) {
+	t, err := parsePathTemplate(s)
+	if err != nil {
+		return nil, err
+	}
+	fields := make([]string, len(t.vars))
+	for i, v := range t.vars {
+		fields[i] = v.field
+	}
+	return &Template{Fields: fields, Verb: t.verb, Shape: t.shape()}, nil
+}
+
+// ScalarMessage reports whether a well-known message type can be carried
+// by a single string in a path variable or query parameter (Timestamp,
+// Duration, FieldMask, the wrappers).
+func ScalarMessage(name protoreflect.FullName) bool { return scalarMessages[name] }

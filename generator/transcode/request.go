@@ -1,0 +1,149 @@
+package transcode
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
+)
+
+// requestJSON reads request bodies: protojson, accepting lowerCamel and
+// proto field names, enums by name or number, refusing unknown fields.
+var requestJSON = protojson.UnmarshalOptions{}
+
+// decodeHTTPRequest returns a Go kit transport/http.DecodeRequestFunc that
+// builds an rpc's request message from an HTTP request the way
+// google.api.http maps them: the body first (body is "*" for the whole
+// message, a top-level field name for that field's value, or "" for no
+// body), then the path variables, which win over the body, then the query
+// parameters, which may set only the fields that neither binds (nested
+// ones as "a.b=1", repeated ones by repeating the key). Every malformed
+// part answers InvalidArgument.
+func decodeHTTPRequest(newMessage func() proto.Message, body string) func(context.Context, *http.Request) (any, error) {
+	return func(_ context.Context, r *http.Request) (any, error) {
+		msg := newMessage()
+		m := msg.ProtoReflect()
+		if err := decodeBody(r, m, body); err != nil {
+			return nil, err
+		}
+		vars := pathVarsFrom(r.Context())
+		bound := make([]string, 0, len(vars))
+		for _, v := range vars {
+			fds, err := resolveFieldPath(m.Descriptor(), v.field)
+			if err == nil {
+				err = setFields(m, fds, []string{v.value})
+			}
+			if err != nil {
+				return nil, invalidArgument("path variable %s: %v", v.field, err)
+			}
+			bound = append(bound, protoPath(fds))
+		}
+		if err := decodeQuery(r, m, body, bound); err != nil {
+			return nil, err
+		}
+		return msg, nil
+	}
+}
+
+// decodeBody reads the JSON body into the whole message (body "*") or into
+// one top-level field (the body is that field's value, not an object
+// holding it). An empty body leaves the message as it is.
+func decodeBody(r *http.Request, m protoreflect.Message, body string) error {
+	if body == "" || r.Body == nil {
+		return nil
+	}
+	data, err := io.ReadAll(r.Body)
+	if err != nil {
+		return fmt.Errorf("read request body: %w", err)
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil
+	}
+	if body == "*" {
+		if err := requestJSON.Unmarshal(data, m.Interface()); err != nil {
+			return invalidArgument("request body: %v", err)
+		}
+		return nil
+	}
+	fd := m.Descriptor().Fields().ByName(protoreflect.Name(body))
+	if fd == nil {
+		return status.Errorf(codes.Internal, "%s has no field %q for the request body", m.Descriptor().FullName(), body)
+	}
+	// The value is decoded as the field of a message holding only it, so
+	// that every kind of field (messages, well-known types, scalars,
+	// repeated) reads as protojson reads it; a body that is not exactly one
+	// JSON value cannot reach the other fields.
+	if !json.Valid(data) {
+		return invalidArgument("request body: not a valid JSON value")
+	}
+	wrapped := make([]byte, 0, len(data)+len(fd.JSONName())+5)
+	wrapped = append(wrapped, `{"`+fd.JSONName()+`":`...)
+	wrapped = append(append(wrapped, data...), '}')
+	tmp := m.New()
+	if err := requestJSON.Unmarshal(wrapped, tmp.Interface()); err != nil {
+		return invalidArgument("request body (field %s): %v", body, err)
+	}
+	if tmp.Has(fd) {
+		m.Set(fd, tmp.Get(fd))
+	}
+	return nil
+}
+
+// decodeQuery sets the fields named by the query parameters, in key order.
+// A parameter may not name a field that the path or the body binds, nor
+// any field when the body carries the whole message.
+func decodeQuery(r *http.Request, m protoreflect.Message, body string, bound []string) error {
+	if r.URL.RawQuery == "" {
+		return nil
+	}
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return invalidArgument("query string: %v", err)
+	}
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if body == "*" {
+			return invalidArgument("query parameter %q: this method takes every field not in the path from the request body", k)
+		}
+		fds, err := resolveFieldPath(m.Descriptor(), k)
+		if err != nil {
+			return invalidArgument("query parameter %q: %v", k, err)
+		}
+		p := protoPath(fds)
+		if body != "" && string(fds[0].Name()) == body {
+			return invalidArgument("query parameter %q: field %s comes from the request body", k, body)
+		}
+		for _, b := range bound {
+			if p == b || strings.HasPrefix(p, b+".") || strings.HasPrefix(b, p+".") {
+				return invalidArgument("query parameter %q: field %s is bound by the URL path", k, b)
+			}
+		}
+		if fd := fds[len(fds)-1]; fd.Message() != nil && !fd.IsList() && !fd.IsMap() && !scalarMessages[fd.Message().FullName()] {
+			return invalidArgument("query parameter %q: %s is a message: set its fields one by one (%s.field=value)", k, p, k)
+		}
+		if err := setFields(m, fds, q[k]); err != nil {
+			return invalidArgument("query parameter %q: %v", k, err)
+		}
+	}
+	return nil
+}
+
+// invalidArgument is a gRPC InvalidArgument status error (HTTP 400).
+func invalidArgument(format string, args ...any) error {
+	return status.Errorf(codes.InvalidArgument, format, args...)
+}

@@ -1,0 +1,91 @@
+package transcode
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+)
+
+// httpRoute is one google.api.http binding: an HTTP method (or "*" for
+// any), a path template and the handler of its rpc.
+type httpRoute struct {
+	method   string
+	template *pathTemplate
+	handler  http.Handler
+}
+
+// httpRouter matches requests against path templates segment by segment,
+// which net/http.ServeMux patterns cannot express (multi-segment
+// variables, custom verbs, nested field paths). When several templates
+// match a path, the most specific one wins: a custom verb, then literals
+// before "*" before "**", then the longer template; then the first added.
+type httpRouter struct {
+	routes []*httpRoute
+}
+
+// newHTTPRouter returns an empty router.
+func newHTTPRouter() *httpRouter { return &httpRouter{} }
+
+// handle adds a route. It panics on a malformed template or on a route
+// that matches exactly what an earlier one matches, as net/http.ServeMux
+// does; kitforge checks both when it generates the routes.
+func (rt *httpRouter) handle(method, template string, h http.Handler) {
+	t, err := parsePathTemplate(template)
+	if err != nil {
+		panic(err)
+	}
+	for _, r := range rt.routes {
+		if r.method == method && r.template.shape() == t.shape() {
+			panic(fmt.Sprintf("route %s %s conflicts with %s %s", method, template, r.method, r.template.raw))
+		}
+	}
+	rt.routes = append(rt.routes, &httpRoute{method: method, template: t, handler: h})
+}
+
+// pathVarsKey is the context key of the variables a matched path bound.
+type pathVarsKey struct{}
+
+// pathVarsFrom returns the path variables the router bound for the request
+// whose context is ctx.
+func pathVarsFrom(ctx context.Context) []pathVar {
+	vars, _ := ctx.Value(pathVarsKey{}).([]pathVar)
+	return vars
+}
+
+// ServeHTTP dispatches to the best matching route. A path that no template
+// matches answers 404; a path that matches only for other methods answers
+// 405 with an Allow header. Both carry the JSON error body.
+func (rt *httpRouter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	path := r.URL.EscapedPath()
+	var best *httpRoute
+	var bestVars []pathVar
+	var allow []string
+	for _, route := range rt.routes {
+		vars, ok := route.template.match(path)
+		if !ok {
+			continue
+		}
+		if route.method != r.Method && route.method != "*" {
+			if !slices.Contains(allow, route.method) {
+				allow = append(allow, route.method)
+			}
+			continue
+		}
+		if best == nil || route.template.moreSpecificThan(best.template) {
+			best, bestVars = route, vars
+		}
+	}
+	switch {
+	case best != nil:
+		ctx := context.WithValue(r.Context(), pathVarsKey{}, bestVars)
+		best.handler.ServeHTTP(w, r.WithContext(ctx))
+	case len(allow) > 0:
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		writeHTTPError(w, http.StatusMethodNotAllowed, "UNIMPLEMENTED",
+			fmt.Sprintf("method %s is not allowed for %s", r.Method, r.URL.Path), nil)
+	default:
+		writeHTTPError(w, http.StatusNotFound, "NOT_FOUND", fmt.Sprintf("no route for %s %s", r.Method, r.URL.Path), nil)
+	}
+}

@@ -1,0 +1,97 @@
+package transcode
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func TestRouter(t *testing.T) {
+	rt := newHTTPRouter()
+	route := func(name string) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			var vars []string
+			for _, v := range pathVarsFrom(r.Context()) {
+				vars = append(vars, v.field+"="+v.value)
+			}
+			w.Header().Set("X-Route", name)
+			w.Write([]byte(strings.Join(vars, ",")))
+		})
+	}
+	rt.handle("GET", "/v1/{name=shelves/*}", route("GetShelf"))
+	rt.handle("GET", "/v1/shelves/special", route("Special"))
+	rt.handle("POST", "/v1/{name=shelves/*}:merge", route("MergeShelves"))
+	rt.handle("POST", "/v1/{name=shelves/*}", route("ReplaceShelf"))
+	rt.handle("DELETE", "/v1/{name=shelves/*}", route("DeleteShelf"))
+	rt.handle("PATCH", "/v1/{book.name=shelves/*/books/*}", route("UpdateBook"))
+	rt.handle("BORROW", "/v1/{name=shelves/*/books/*}:borrow", route("BorrowBook"))
+	rt.handle("GET", "/v1/files/{path=**}", route("GetFile"))
+	rt.handle("*", "/v1/any/{x}", route("Any"))
+	rt.handle("POST", "/test.library.v1.Library/Ping", route("Ping"))
+
+	tests := []struct {
+		method, path string
+		status       int
+		route, vars  string
+		allow        string
+	}{
+		{"GET", "/v1/shelves/1", 200, "GetShelf", "name=shelves/1", ""},
+		{"GET", "/v1/shelves/special", 200, "Special", "", ""},
+		{"POST", "/v1/shelves/1:merge", 200, "MergeShelves", "name=shelves/1", ""},
+		{"POST", "/v1/shelves/1", 200, "ReplaceShelf", "name=shelves/1", ""},
+		{"DELETE", "/v1/shelves/1", 200, "DeleteShelf", "name=shelves/1", ""},
+		{"PATCH", "/v1/shelves/1/books/2", 200, "UpdateBook", "book.name=shelves/1/books/2", ""},
+		{"BORROW", "/v1/shelves/1/books/2:borrow", 200, "BorrowBook", "name=shelves/1/books/2", ""},
+		{"GET", "/v1/files/a/b/c.txt", 200, "GetFile", "path=a/b/c.txt", ""},
+		{"PUT", "/v1/any/1", 200, "Any", "x=1", ""},
+		{"POST", "/test.library.v1.Library/Ping", 200, "Ping", "", ""},
+		{"GET", "/v1/nothing", 404, "", "", ""},
+		{"GET", "/v1/shelves/1/books/2/pages", 404, "", "", ""},
+		{"PUT", "/v1/shelves/1", 405, "", "", "GET, POST, DELETE"},
+		{"GET", "/v1/shelves/1:merge", 200, "GetShelf", "name=shelves/1:merge", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.method+" "+tt.path, func(t *testing.T) {
+			w := serve(rt, tt.method, tt.path, "")
+			if w.Code != tt.status {
+				t.Fatalf("status %d, want %d: %s", w.Code, tt.status, w.Body)
+			}
+			if tt.status != 200 {
+				var body httpErrorBody
+				if err := json.Unmarshal(w.Body.Bytes(), &body); err != nil || body.Error.Code != tt.status {
+					t.Errorf("error body %q (%v)", w.Body, err)
+				}
+				if got := w.Header().Get("Allow"); got != tt.allow {
+					t.Errorf("Allow = %q, want %q", got, tt.allow)
+				}
+				return
+			}
+			if got := w.Header().Get("X-Route"); got != tt.route {
+				t.Errorf("route %s, want %s", got, tt.route)
+			}
+			if w.Body.String() != tt.vars {
+				t.Errorf("vars %q, want %q", w.Body, tt.vars)
+			}
+		})
+	}
+}
+
+func TestRouterPanics(t *testing.T) {
+	for _, tt := range []struct{ first, second string }{
+		{"/v1/{name=shelves/*}", "/v1/{parent=shelves/*}"},
+		{"/v1/{x}", "/v1/{y=*}"},
+		{"/v1/{a", ""},
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s then %s: no panic", tt.first, tt.second)
+				}
+			}()
+			rt := newHTTPRouter()
+			rt.handle("GET", tt.first, http.NotFoundHandler())
+			rt.handle("GET", tt.second, http.NotFoundHandler())
+		}()
+	}
+}
