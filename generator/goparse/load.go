@@ -37,6 +37,12 @@ type Config struct {
 	// Name is the service's short name. "" derives it from the package
 	// name without a trailing "service" ("calcservice" → "calc").
 	Name string
+	// GeneratedNames are the package-level names that kitforge's generated
+	// files declare in the package (ErrNotImplemented, Errorf, ...). The
+	// user's code may use them before they exist (a first run, a deleted
+	// generated file): "undefined" errors about them never block loading,
+	// nor do those about names that generated files on disk declare.
+	GeneratedNames []string
 }
 
 // Load loads the package cfg names and describes its service interface.

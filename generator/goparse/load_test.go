@@ -1,8 +1,9 @@
 // Tests load the packages of testdata/*.txtar archives. Each archive is a
 // module extracted into a temporary directory; its comment lists cases, one
-// a line ("NAME key=value..." with keys dir, pattern, interface and name,
-// all optional), and the file want/NAME holds what loading must give: the
-// service dumped as text, or the error. Refresh the want files with
+// a line ("NAME key=value..." with keys dir, pattern, interface, name and
+// generated (comma-separated GeneratedNames), all optional), and the file
+// want/NAME holds what loading must give: the service dumped as text, or
+// the error. Refresh the want files with
 //
 //	go test ./generator/goparse/ -update
 //
@@ -119,6 +120,8 @@ func parseCases(t *testing.T, comment []byte) []testCase {
 				c.cfg.Interface = v
 			case "name":
 				c.cfg.Name = v
+			case "generated":
+				c.cfg.GeneratedNames = strings.Split(v, ",")
 			default:
 				t.Fatalf("case %s: unknown key %q", c.name, k)
 			}

@@ -22,7 +22,8 @@ const hintUserError = "fix this error in your code (the build fails on it too), 
 //   - "X does not implement Y": an implementation that lacks a method the
 //     interface just gained, or has an old signature;
 //   - "undefined: X" where X is declared in a kitforge-generated file of the
-//     package, which the loader reduces to its package clause;
+//     package, which the loader reduces to its package clause, or is one of
+//     Config.GeneratedNames;
 //   - errors in the signatures of exported methods in a file kitforge
 //     scaffolded (service_impl.go): merging rewrites them to the
 //     interface's, or moves them into a comment when they left it.
@@ -54,9 +55,12 @@ func (l *loader) userTypeError() *model.Error {
 }
 
 // generatedNames returns the package-level names that the package's
-// kitforge-generated files declare on disk.
+// kitforge-generated files declare on disk, and Config.GeneratedNames.
 func (l *loader) generatedNames() map[string]bool {
 	names := map[string]bool{}
+	for _, n := range l.cfg.GeneratedNames {
+		names[n] = true
+	}
 	for _, p := range l.pkg.GoFiles {
 		src, err := os.ReadFile(p)
 		if err != nil || !IsKitforgeGenerated(src) {
