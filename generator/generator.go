@@ -56,6 +56,7 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	svc, err := goparse.Load(ctx, goparse.Config{
 		Dir: cfg.Dir, Pattern: opts.Package, Interface: opts.Interface, Name: opts.Name,
+		GeneratedNames: serviceNames(),
 	})
 	if err != nil {
 		return nil, err
