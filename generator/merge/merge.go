@@ -49,12 +49,20 @@ type Method struct {
 	// and a path separated by a space ("kithttp github.com/go-kit/kit/transport/http").
 	// Give an alias when the package name is not the path's last element.
 	Imports []string
+	// ReplaceBody, when the method's parameters changed, keeps its old body
+	// only in a comment and puts the stub's body in place, as a change of
+	// results does. Callers set it for the methods of Result.KeptBodies whose
+	// kept body does not compile against the new parameters, and merge again.
+	ReplaceBody bool
 }
 
 // Result is a merged file and what the merge did, for the user.
 type Result struct {
 	Src   []byte
 	Notes []string
+	// KeptBodies names the methods whose parameters changed and whose body
+	// was kept: the body may no longer compile (see Method.ReplaceBody).
+	KeptBodies []string
 }
 
 // Implementation merges methods into existing, the source of a scaffolded
@@ -87,7 +95,7 @@ func Implementation(existing []byte, filename, receiverType string, methods []Me
 	if bytes.Equal(src, existing) {
 		return Result{Src: existing}, nil
 	}
-	return Result{Src: src, Notes: m.notes}, nil
+	return Result{Src: src, Notes: m.notes, KeptBodies: m.kept}, nil
 }
 
 // syntaxError turns a parse error of the user's file into a positioned
@@ -108,6 +116,7 @@ type merger struct {
 	edits    []edit
 	notes    []string
 	imports  []string // imports that added or changed methods need
+	kept     []string // methods whose parameters changed and body was kept
 }
 
 // plan computes every edit and note.
@@ -181,22 +190,28 @@ func (m *merger) update(d *ast.FuncDecl, s *stub) {
 	params := "(" + s.paramsFor(f.paramNames(d.Type)) + ")"
 	open := f.offset(d.Type.Params.Opening)
 	m.imports = append(m.imports, s.imports...)
-	if old.sameResults(s.sig) {
+	sameResults := old.sameResults(s.sig)
+	if sameResults && !s.replaceBody {
 		m.edits = append(m.edits, edit{start: open, end: f.offset(d.Type.Params.Closing) + 1, text: params})
 		m.notes = append(m.notes, fmt.Sprintf("changed the parameters of %s; kept its body", s.name))
+		m.kept = append(m.kept, s.name)
 		return
+	}
+	why, note := "the results changed", fmt.Sprintf("changed the results of %s: kept the old body in a comment and put a stub body in place", s.name)
+	if sameResults {
+		why, note = "the parameters changed and the old body no longer compiled", fmt.Sprintf("changed the parameters of %s: its body no longer compiled, so kept it in a comment and put a stub body in place", s.name)
 	}
 	m.edits = append(m.edits, edit{start: open, end: f.offset(d.Type.End()), text: params + s.resultsText()})
 	if d.Body != nil {
 		// Indented, so gofmt does not take the comment for a doc comment.
 		body := "{\n" + indent(s.bodyInner())
 		if inner := f.bodyInner(d.Body); inner != "" {
-			body = "{\n" + indent("// kitforge: the results changed, so the old body is kept in this comment and the stub body below replaces it.\n"+
+			body = "{\n" + indent("// kitforge: "+why+", so the old body is kept in this comment and the stub body below replaces it.\n"+
 				lineComment(inner)+"\n"+s.bodyInner())
 		}
 		m.edits = append(m.edits, edit{start: f.offset(d.Body.Lbrace), end: f.offset(d.Body.Rbrace) + 1, text: body + "}"})
 	}
-	m.notes = append(m.notes, fmt.Sprintf("changed the results of %s: kept the old body in a comment and put a stub body in place", s.name))
+	m.notes = append(m.notes, note)
 }
 
 // remove moves d, with its doc comment, into a comment block at the end of

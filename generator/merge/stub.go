@@ -21,6 +21,7 @@ type stub struct {
 	// recvName and recvPointer describe the stub's receiver.
 	recvName    string
 	recvPointer bool
+	replaceBody bool // Method.ReplaceBody
 }
 
 // parseStubs parses every method's stub; a bad stub is a bug in the caller.
@@ -55,7 +56,7 @@ func parseStub(m Method) (*stub, error) {
 	if !ok || d.Recv == nil || len(d.Recv.List) != 1 || d.Name.Name != m.Name || d.Body == nil {
 		return nil, fmt.Errorf("want a method %s with a receiver and a body", m.Name)
 	}
-	s := &stub{name: m.Name, imports: m.Imports, f: newFile(fset, f, []byte(src)), decl: d}
+	s := &stub{name: m.Name, imports: m.Imports, f: newFile(fset, f, []byte(src)), decl: d, replaceBody: m.ReplaceBody}
 	s.sig = signatureOf(fset, d.Type)
 	if m.Signature != "" {
 		e, err := parser.ParseExprFrom(fset, "signature", "func"+m.Signature, 0)
