@@ -33,6 +33,12 @@ var polarisPorts = map[string]string{
 // what fargo's Config.Eureka.ServiceUrls takes (go-kit sd/eureka).
 // Ports["http"] is Polaris' own HTTP API. Ready when GET /eureka/apps
 // answers 200.
+//
+// Use fargo's default XML: fargo cannot decode Polaris' JSON (it wants
+// "@enabled":"true" where Polaris sends a bool). An instance whose
+// heartbeats stop leaves /eureka/apps about 4 lease durations
+// (LeaseInfo.DurationInSecs) later. Stop takes up to ~5 s while clients
+// hold connections open (Polaris drains them); Kill is immediate.
 func Eureka(t testing.TB) *Server {
 	t.Helper()
 	dir := polarisDir()
