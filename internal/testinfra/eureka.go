@@ -35,10 +35,12 @@ var polarisPorts = map[string]string{
 // answers 200.
 //
 // Use fargo's default XML: fargo cannot decode Polaris' JSON (it wants
-// "@enabled":"true" where Polaris sends a bool). An instance whose
-// heartbeats stop leaves /eureka/apps about 4 lease durations
-// (LeaseInfo.DurationInSecs) later. Stop takes up to ~5 s while clients
-// hold connections open (Polaris drains them); Kill is immediate.
+// "@enabled":"true" where Polaris sends a bool). Polaris turns a lease into
+// a heartbeat TTL of min(ceil(DurationInSecs/3), RenewalIntervalInSecs)
+// seconds and expires an instance after 3 TTLs; with its check scheduling
+// and caches, an instance whose heartbeats stop (TTL 1 s) left /eureka/apps
+// ~12 s later in our measurements. Stop takes up to ~5 s while clients hold
+// connections open (Polaris drains them); Kill is immediate.
 func Eureka(t testing.TB) *Server {
 	t.Helper()
 	dir := polarisDir()
