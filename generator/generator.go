@@ -102,7 +102,7 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	p.Owned = []string{layout.Service.Dir, layout.Endpoint.Dir, layout.Transport.Dir, layout.Server.Dir}
 	grpc.addTo(p)
 
-	if err := addScaffolds(p, svc, layout, modRoot, cfg.FirstRun); err != nil {
+	if err := addScaffolds(ctx, p, svc, layout, modRoot, cfg.FirstRun); err != nil {
 		return nil, err
 	}
 	addModuleFiles(p, modRoot)
@@ -162,7 +162,7 @@ func emitAll(svc *model.Service, l gokit.Layout, emitters []emitter) ([]*plan.Fi
 
 // addScaffolds adds the user-owned files: the implementation (merged with
 // new stubs on every run) and main.go (created once).
-func addScaffolds(p *plan.Plan, svc *model.Service, l gokit.Layout, modRoot string, firstRun bool) error {
+func addScaffolds(ctx context.Context, p *plan.Plan, svc *model.Service, l gokit.Layout, modRoot string, firstRun bool) error {
 	implPath := path.Join(l.Service.Dir, "service_impl.go")
 	implExists := fileExists(filepath.Join(modRoot, filepath.FromSlash(implPath)))
 	if implExists || firstRun {
@@ -182,6 +182,9 @@ func addScaffolds(p *plan.Plan, svc *model.Service, l gokit.Layout, modRoot stri
 					methods[i] = merge.Method{Name: s.Name, Stub: s.Source, Signature: s.Signature, Imports: s.Imports}
 				}
 				res, err := merge.Implementation(existing, implPath, gokit.ImplType, methods)
+				if err == nil {
+					res, err = replaceBrokenBodies(ctx, p, implPath, existing, methods, res)
+				}
 				if err != nil {
 					return nil, nil, err
 				}
