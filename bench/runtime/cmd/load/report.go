@@ -1,0 +1,149 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+)
+
+// metric is one measured quantity of a round.
+type metric struct {
+	name   string
+	value  func(round) float64
+	format string
+}
+
+var metrics = []metric{
+	{"req/s", round.rps, "%.0f"},
+	{"p50", func(r round) float64 { return micros(r.p50) }, "%.0f µs"},
+	{"p99", func(r round) float64 { return micros(r.p99) }, "%.0f µs"},
+	{"allocs/req", func(r round) float64 { a, _, _ := r.perRequest(); return a }, "%.1f"},
+	{"B/req", func(r round) float64 { _, b, _ := r.perRequest(); return b }, "%.0f"},
+	{"server CPU/req", func(r round) float64 { _, _, c := r.perRequest(); return micros(c) }, "%.1f µs"},
+}
+
+func micros(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
+
+// comparison is a pair of variants whose ratio the report spells out.
+type comparison struct {
+	a, b, what string
+	// check says whether the ratios meet the target, or "".
+	check func(ratios []float64) string
+}
+
+var comparisons = []comparison{
+	{"kitforge", "handkit", "generated vs hand-written Go kit, both with middleware", func(r []float64) string {
+		return verdict(r[0] >= 0.95, fmt.Sprintf("throughput %.2f× (target ≥ 0.95×)", r[0]))
+	}},
+	{"kitforge", "kitforge-bare", "generated: default middleware vs none", func(r []float64) string {
+		return verdict(1-r[0] <= 0.15, fmt.Sprintf("middleware costs %.0f%% of throughput, %+.0f%% server CPU (target ≤ 15%%)", 100*(1-r[0]), 100*(r[5]-1)))
+	}},
+	{"kitforge-bare", "handkit-bare", "generated vs hand-written Go kit, no middleware", nil},
+	{"handkit", "handkit-bare", "hand-written: middleware vs none", nil},
+}
+
+func verdict(ok bool, s string) string {
+	if ok {
+		return "met: " + s
+	}
+	return "MISSED: " + s
+}
+
+// printReport writes the medians of every variant with their ratios to the
+// first variant, then the comparisons, as Markdown tables.
+func printReport(w io.Writer, names []string, results [][]round) {
+	head := []string{"variant"}
+	for _, m := range metrics {
+		head = append(head, m.name, "× "+names[0])
+	}
+	var rows [][]string
+	for i, name := range names {
+		row := []string{name}
+		for _, m := range metrics {
+			row = append(row, fmt.Sprintf(m.format, medianOf(results[i], m.value)), fmt.Sprintf("%.2f", ratio(results[i], results[0], m.value)))
+		}
+		rows = append(rows, row)
+	}
+	writeTable(w, head, rows)
+	fmt.Fprintln(w)
+
+	head = []string{"comparison", "a / b"}
+	for _, m := range metrics {
+		head = append(head, m.name)
+	}
+	head = append(head, "target")
+	rows = nil
+	for _, c := range comparisons {
+		ia, ib := slices.Index(names, c.a), slices.Index(names, c.b)
+		if ia < 0 || ib < 0 {
+			continue
+		}
+		row := []string{c.what, c.a + " / " + c.b}
+		ratios := make([]float64, len(metrics))
+		for k, m := range metrics {
+			ratios[k] = ratio(results[ia], results[ib], m.value)
+			row = append(row, fmt.Sprintf("%.2f", ratios[k]))
+		}
+		target := ""
+		if c.check != nil {
+			target = c.check(ratios)
+		}
+		rows = append(rows, append(row, target))
+	}
+	if len(rows) > 0 {
+		writeTable(w, head, rows)
+	}
+}
+
+// medianOf returns the median of f over the rounds.
+func medianOf(rs []round, f func(round) float64) float64 {
+	xs := make([]float64, len(rs))
+	for i, r := range rs {
+		xs[i] = f(r)
+	}
+	return median(xs)
+}
+
+// ratio returns the median over cycles of f(a)/f(b), each pair measured in
+// the same cycle.
+func ratio(a, b []round, f func(round) float64) float64 {
+	xs := make([]float64, min(len(a), len(b)))
+	for i := range xs {
+		xs[i] = f(a[i]) / f(b[i])
+	}
+	return median(xs)
+}
+
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	xs = slices.Clone(xs)
+	slices.Sort(xs)
+	if n := len(xs); n%2 == 0 {
+		return (xs[n/2-1] + xs[n/2]) / 2
+	}
+	return xs[len(xs)/2]
+}
+
+// writeTable writes a Markdown table with numbers right-aligned.
+func writeTable(w io.Writer, head []string, rows [][]string) {
+	fmt.Fprintln(w, "| "+strings.Join(head, " | ")+" |")
+	sep := make([]string, len(head))
+	for i := range sep {
+		sep[i] = "---:"
+	}
+	sep[0] = "---"
+	if len(head) > 1 && head[1] == "a / b" {
+		sep[1] = "---"
+	}
+	if head[len(head)-1] == "target" {
+		sep[len(sep)-1] = "---"
+	}
+	fmt.Fprintln(w, "|"+strings.Join(sep, "|")+"|")
+	for _, r := range rows {
+		fmt.Fprintln(w, "| "+strings.Join(r, " | ")+" |")
+	}
+}

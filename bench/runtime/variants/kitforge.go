@@ -1,0 +1,74 @@
+package variants
+
+import (
+	"context"
+	"io"
+	"net/http"
+
+	kitprometheus "github.com/go-kit/kit/metrics/prometheus"
+	"github.com/go-kit/log"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/kitforge/kitforge/bench/runtime/generated/pkg/benchendpoint"
+	"github.com/kitforge/kitforge/bench/runtime/generated/pkg/benchserver"
+	"github.com/kitforge/kitforge/bench/runtime/generated/pkg/benchservice"
+	"github.com/kitforge/kitforge/bench/runtime/generated/pkg/benchtransport"
+)
+
+// KitforgeRun serves the generated service exactly as its generated main.go
+// does, with benchserver.Run and the default configuration, on addr and with
+// the Logger of the benchmark. Run adds its own signal handling; the
+// benchmark stops the process with SIGKILL.
+func KitforgeRun(addr string) error {
+	cfg := benchserver.DefaultConfig()
+	cfg.HTTPAddr = addr
+	return benchserver.Run(context.Background(), cfg, benchservice.New(), Logger())
+}
+
+// KitforgeHandler is the handler benchserver.Run serves, rebuilt from the
+// generated packages for in-process benchmarks (Run does not return it): the
+// onion of Run — logging and instrumenting service middlewares, endpoints
+// with recovery, the HTTP transport under the body limit — and Run's mux.
+// Keep it in step with the generated server_gen.go.
+func KitforgeHandler() http.Handler {
+	logger := Logger()
+	reg := prometheus.NewRegistry()
+	requests := prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "bench", Name: "requests_total", Help: "Calls of bench methods, by method and outcome."}, []string{"method", "outcome"})
+	latency := prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: "bench", Name: "request_duration_seconds", Help: "Latency of bench methods, by method and outcome.", Buckets: prometheus.DefBuckets}, []string{"method", "outcome"})
+	reg.MustRegister(requests, latency, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+
+	svc := benchservice.New()
+	svc = benchservice.LoggingMiddleware(logger)(svc)
+	svc = benchservice.InstrumentingMiddleware(kitprometheus.NewCounter(requests), kitprometheus.NewHistogram(latency))(svc)
+	endpoints := benchendpoint.New(svc, benchendpoint.RecoveringMiddleware(logger))
+	return kitforgeMux(benchtransport.NewHTTPHandler(endpoints, logger), reg)
+}
+
+// KitforgeBareHandler is the generated service without its middlewares: the
+// implementation, endpoints with no middleware and the HTTP transport, under
+// Run's mux and body limit, so that it differs from the kitforge variant only
+// by the middlewares.
+func KitforgeBareHandler() http.Handler {
+	endpoints := benchendpoint.New(benchservice.New())
+	return kitforgeMux(benchtransport.NewHTTPHandler(endpoints, log.NewNopLogger()), prometheus.NewRegistry())
+}
+
+// kitforgeMux is the mux of benchserver.Run around the service's handler.
+func kitforgeMux(service http.Handler, reg *prometheus.Registry) http.Handler {
+	cfg := benchserver.DefaultConfig()
+	mux := http.NewServeMux()
+	mux.Handle("/", http.MaxBytesHandler(service, cfg.HTTPMaxBodyBytes))
+	status := func(body string) http.HandlerFunc {
+		return func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			_, _ = io.WriteString(w, body)
+		}
+	}
+	mux.HandleFunc("GET /healthz", status("{\"status\":\"ok\"}\n"))
+	mux.HandleFunc("GET /readyz", status("{\"status\":\"ready\"}\n"))
+	mux.Handle("GET /openapi.json", benchtransport.OpenAPIHandler())
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	return mux
+}
