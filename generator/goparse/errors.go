@@ -80,7 +80,7 @@ func (l *loader) blockingTypeError() *model.Error {
 	var first *types.Error
 	for i := range l.pkg.TypeErrors {
 		e := &l.pkg.TypeErrors[i]
-		if !l.tracked(e.Pos) {
+		if !l.tracked(e.Pos) || continuation(e) {
 			continue
 		}
 		if first == nil || l.before(e.Pos, first.Pos) {
@@ -92,6 +92,11 @@ func (l *loader) blockingTypeError() *model.Error {
 	}
 	return model.Errorf(l.position(first.Pos), hintTypeError, "%s", first.Msg)
 }
+
+// continuation reports whether e continues the error before it: go/types
+// reports the other positions of an error ("\tother declaration of X") as
+// errors of their own, with a tab before the message.
+func continuation(e *types.Error) bool { return strings.HasPrefix(e.Msg, "\t") }
 
 func (l *loader) tracked(p token.Pos) bool {
 	for _, r := range l.ranges {

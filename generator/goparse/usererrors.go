@@ -33,7 +33,7 @@ func (l *loader) userTypeError() *model.Error {
 	var first *types.Error
 	for i := range l.pkg.TypeErrors {
 		e := &l.pkg.TypeErrors[i]
-		if e.Soft || l.tracked(e.Pos) || within(merged, e.Pos) || strings.Contains(e.Msg, "does not implement") {
+		if e.Soft || continuation(e) || l.tracked(e.Pos) || within(merged, e.Pos) || strings.Contains(e.Msg, "does not implement") {
 			continue
 		}
 		if name, ok := strings.CutPrefix(e.Msg, "undefined: "); ok {
