@@ -9,8 +9,9 @@ import (
 	"github.com/kitforge/kitforge/generator/model"
 )
 
-// reservedPaths are served by the generated server itself.
-var reservedPaths = []string{"/healthz", "/metrics"}
+// reservedPaths are served by the generated server itself, in front of the
+// service's handler, so a method's route there would never be reached.
+var reservedPaths = []string{"/healthz", "/readyz", "/metrics", "/openapi.json"}
 
 // checkRoutes refuses routes that the generated ServeMux would reject at
 // start-up (duplicates, ambiguous overlaps) or that shadow the server's own
