@@ -10,6 +10,7 @@ import (
 
 	"github.com/kitforge/kitforge/generator"
 	"github.com/kitforge/kitforge/generator/config"
+	"github.com/kitforge/kitforge/generator/model"
 	"github.com/kitforge/kitforge/generator/plan"
 )
 
@@ -165,7 +166,8 @@ func loadOptions(dir string, args []string) (generator.Config, error) {
 		}
 		parent := filepath.Dir(root)
 		if parent == root {
-			return generator.Config{}, fmt.Errorf("%s is not inside a Go module: run 'go mod init MODULE' first, or 'kitforge new NAME' to start a service", dir)
+			return generator.Config{}, model.Errorf(model.Pos{File: dir}, "run 'go mod init MODULE' first, or 'kitforge new NAME' to start a service",
+				"not inside a Go module: no go.mod here or in a parent directory")
 		}
 		root = parent
 	}
