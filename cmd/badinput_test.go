@@ -18,7 +18,8 @@ import (
 // TestBadInput runs `kitforge generate` on every testdata/bad/*.txtar case:
 // each must exit 1, print the message on the case's "want:" line (a
 // file:line:col position and what is wrong), and leave the tree exactly as
-// it was. Cases without kitforge.yaml generate ./svc.
+// it was. Cases without kitforge.yaml generate ./svc; a "kitforge ARGS"
+// line in the comment gives other arguments.
 func TestBadInput(t *testing.T) {
 	cases, err := filepath.Glob("../testdata/bad/*.txtar")
 	if err != nil || len(cases) == 0 {
@@ -29,10 +30,13 @@ func TestBadInput(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			a, err := txtar.ParseFile(c)
 			must(t, err)
-			want := ""
+			want, custom := "", []string(nil)
 			for _, line := range strings.Split(string(a.Comment), "\n") {
 				if w, ok := strings.CutPrefix(line, "want: "); ok {
 					want = w
+				}
+				if rest, ok := strings.CutPrefix(line, "kitforge "); ok {
+					custom = strings.Fields(rest)
 				}
 			}
 			if want == "" {
@@ -47,6 +51,9 @@ func TestBadInput(t *testing.T) {
 				if f.Name == "kitforge.yaml" {
 					args = args[:3]
 				}
+			}
+			if custom != nil {
+				args = append([]string{"-C", dir}, custom...)
 			}
 			before := hashTree(t, dir)
 			var stdout, stderr bytes.Buffer
