@@ -28,6 +28,8 @@ var Pins = []Module{
 	{"golang.org/x/net", "v0.62.0"},
 	{"google.golang.org/grpc", "v1.85.0"},
 	{"google.golang.org/protobuf", "v1.36.12"},
+	// The NATS transport; the same version the real-broker tests use.
+	{"github.com/nats-io/nats.go", "v1.55.0"},
 	// A current genproto avoids the ambiguous import of googleapis/rpc between
 	// the old monolithic genproto module and its split-out submodules.
 	{"google.golang.org/genproto", "v0.0.0-20261026165753-2ffab32bce7e"},

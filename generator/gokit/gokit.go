@@ -74,6 +74,8 @@ type Layout struct {
 	// GRPC reports whether the gRPC transport is generated: the PB package,
 	// the transport's grpc_gen.go and the gRPC listener in the server.
 	GRPC bool
+	// NATS reports whether the NATS transport is generated.
+	NATS bool
 }
 
 // NewLayout places packages the way go-kit/examples addsvc does: siblings

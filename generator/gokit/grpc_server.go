@@ -17,7 +17,14 @@ func grpcSettings() []setting {
 // when gRPC is on, go after the HTTP ones.
 func serverSettings(l Layout) []setting {
 	all := settings()
-	if !l.GRPC {
+	var extra []setting
+	if l.GRPC {
+		extra = append(extra, grpcSettings()...)
+	}
+	if l.NATS {
+		extra = append(extra, natsSettings()...)
+	}
+	if len(extra) == 0 {
 		return all
 	}
 	at := len(all)
@@ -26,7 +33,7 @@ func serverSettings(l Layout) []setting {
 			at = i
 		}
 	}
-	return append(all[:at:at], append(grpcSettings(), all[at:]...)...)
+	return append(all[:at:at], append(extra, all[at:]...)...)
 }
 
 // grpcServerImports names the packages the gRPC listener uses.

@@ -162,3 +162,58 @@ func genNATSClient(f *jen.File, svc *model.Service, l Layout, methods []*model.M
 		jen.Return(jen.Id("resp"), jen.Nil()),
 	)
 }
+
+// natsSettings are the server settings of the NATS transport.
+func natsSettings() []setting {
+	return []setting{
+		{"NATSURL", "nats-url", "NATS_URL", "NATS server URL(s), comma-separated", "string", jen.Lit("nats://127.0.0.1:4222")},
+		{"NATSSubjectPrefix", "nats-subject-prefix", "NATS_SUBJECT_PREFIX", "prefix of every NATS subject", "string", jen.Lit("")},
+	}
+}
+
+// natsActor connects to NATS (retrying in the background while the server
+// is unreachable, so the service still starts), subscribes every method and
+// adds a run-group actor whose interrupt drains the connection.
+func natsActor(svc *model.Service, l Layout) jen.Code {
+	logKV := func(kv ...jen.Code) jen.Code {
+		return jen.Id("_").Op("=").Id("logger").Dot("Log").Call(append([]jen.Code{jen.Lit("transport"), jen.Lit("NATS")}, kv...)...)
+	}
+	return jen.Block(
+		jen.Id("closed").Op(":=").Make(jen.Chan().Struct()),
+		jen.List(jen.Id("nc"), jen.Err()).Op(":=").Qual(natsGo, "Connect").Call(
+			jen.Id("cfg").Dot("NATSURL"),
+			jen.Qual(natsGo, "Name").Call(jen.Lit(svc.Name)),
+			jen.Qual(natsGo, "RetryOnFailedConnect").Call(jen.True()),
+			jen.Qual(natsGo, "MaxReconnects").Call(jen.Lit(-1)),
+			jen.Qual(natsGo, "ReconnectWait").Call(jen.Qual(pkgTime, "Second")),
+			jen.Qual(natsGo, "DrainTimeout").Call(jen.Id("cfg").Dot("ShutdownTimeout")),
+			jen.Qual(natsGo, "DisconnectErrHandler").Call(jen.Func().Params(jen.Id("_").Op("*").Qual(natsGo, "Conn"), jen.Err().Error()).Block(
+				jen.If(jen.Err().Op("!=").Nil()).Block(logKV(jen.Lit("msg"), jen.Lit("disconnected"), jen.Lit("err"), jen.Err())),
+			)),
+			jen.Qual(natsGo, "ReconnectHandler").Call(jen.Func().Params(jen.Id("c").Op("*").Qual(natsGo, "Conn")).Block(
+				logKV(jen.Lit("msg"), jen.Lit("connected"), jen.Lit("url"), jen.Id("c").Dot("ConnectedUrlRedacted").Call()),
+			)),
+			jen.Qual(natsGo, "ClosedHandler").Call(jen.Func().Params(jen.Op("*").Qual(natsGo, "Conn")).Block(jen.Close(jen.Id("closed")))),
+		),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("nats: %w"), jen.Err()))),
+		jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Qual(l.Transport.Path, "SubscribeNATS").Call(jen.Id("nc"), jen.Id("cfg").Dot("NATSSubjectPrefix"), jen.Id("endpoints"), jen.Id("logger")), jen.Err().Op("!=").Nil()).Block(
+			jen.Id("nc").Dot("Close").Call(),
+			jen.Return(jen.Err()),
+		),
+		jen.Id("g").Dot("Add").Call(
+			jen.Func().Params().Error().Block(
+				logKV(jen.Lit("url"), jen.Id("cfg").Dot("NATSURL"), jen.Lit("queue"), jen.Qual(l.Transport.Path, "NATSQueue")),
+				jen.Op("<-").Id("closed"),
+				jen.Return(jen.Nil()),
+			),
+			jen.Func().Params(jen.Error()).Block(
+				jen.Comment("Drain: no new messages, finish those in flight, then close."),
+				jen.If(jen.Err().Op(":=").Id("nc").Dot("Drain").Call(), jen.Err().Op("!=").Nil()).Block(
+					logKV(jen.Lit("during"), jen.Lit("drain"), jen.Lit("err"), jen.Err()),
+					jen.Id("nc").Dot("Close").Call(),
+				),
+				jen.Op("<-").Id("closed"),
+			),
+		),
+	)
+}

@@ -39,6 +39,9 @@ func Server(svc *model.Service, l Layout) ([]byte, error) {
 	if l.GRPC {
 		grpcServerImports(f, l)
 	}
+	if l.NATS {
+		f.ImportName(natsGo, "nats")
+	}
 	genConfig(f, svc, l)
 	genRun(f, svc, l)
 	if l.GRPC {
@@ -179,6 +182,9 @@ func genRun(f *jen.File, svc *model.Service, l Layout) {
 	if l.GRPC {
 		body = append(body, grpcActor(svc, l))
 	}
+	if l.NATS {
+		body = append(body, natsActor(svc, l))
+	}
 	body = append(body,
 		jen.Id("g").Dot("Add").Call(jen.Qual(oklogRun, "SignalHandler").Call(jen.Id("ctx"), jen.Qual(pkgOS, "Interrupt"), jen.Qual(pkgSyscall, "SIGTERM"))),
 		jen.Line(),
@@ -200,6 +206,12 @@ func genRun(f *jen.File, svc *model.Service, l Layout) {
 	f.Comment("SIGTERM, then shuts down gracefully, letting in-flight requests finish within")
 	f.Comment("cfg.ShutdownTimeout. Besides the service's routes it serves GET /healthz and")
 	f.Comment("GET /metrics (Prometheus). A signal or cancellation is a clean exit (nil).")
+	if l.NATS {
+		f.Comment("")
+		f.Comment("Over NATS (cfg.NATSURL) it serves every method on its subject in the " + svc.Name)
+		f.Comment("queue group; on shutdown the connection is drained, so messages in flight are")
+		f.Comment("finished before exit.")
+	}
 	if l.GRPC {
 		f.Comment("")
 		f.Comment("On cfg.GRPCAddr it serves the service over gRPC, with the standard health")
@@ -213,6 +225,12 @@ func genRun(f *jen.File, svc *model.Service, l Layout) {
 		jen.Id("logger").Qual(kitLog, "Logger"),
 	).Error().Block(body...)
 
+	genProbes(f)
+}
+
+// genProbes emits the handlers of the server's own endpoints: readyz,
+// healthz, and probe, the -healthcheck client.
+func genProbes(f *jen.File) {
 	f.Comment("readyz answers readiness probes: 200 while serving, 503 from the moment")
 	f.Comment("graceful shutdown begins, so load balancers stop sending traffic first.")
 	f.Func().Id("readyz").Params(jen.Id("ready").Op("*").Qual("sync/atomic", "Bool")).Qual(pkgHTTP, "Handler").Block(
