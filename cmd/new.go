@@ -12,6 +12,7 @@ import (
 	"github.com/kitforge/kitforge/generator/config"
 	"github.com/kitforge/kitforge/generator/deps"
 	"github.com/kitforge/kitforge/generator/gokit"
+	"github.com/kitforge/kitforge/generator/model"
 	"github.com/kitforge/kitforge/generator/plan"
 )
 
@@ -70,6 +71,9 @@ written if anything fails, and an existing non-empty directory is refused.`,
 			fmt.Fprint(e.stdout, plan.Summary(changes))
 			rel, _ := filepath.Rel(e.dir, target)
 			fmt.Fprintf(e.stdout, "\nNext:\n  cd %s\n  go run ./cmd/%s\n  curl -s -X POST localhost:8080/sum -d '{\"a\":1,\"b\":2}'\n", rel, name)
+			if opts.Has("grpc") {
+				fmt.Fprintf(e.stdout, "  grpcurl -plaintext -d '{\"a\":1,\"b\":2}' localhost:8081 %s.%s/Sum\n", name, model.Exported(name))
+			}
 			return nil
 		},
 	}
