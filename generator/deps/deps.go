@@ -30,6 +30,16 @@ var Pins = []Module{
 	{"google.golang.org/protobuf", "v1.36.12"},
 	// The NATS transport; the same version the real-broker tests use.
 	{"github.com/nats-io/nats.go", "v1.55.0"},
+	// The middleware toggles (kitforge.yaml middleware): rate limit, circuit
+	// breaker, JWT (the library go-kit v0.13.0's auth/jwt is written against)
+	// and OpenTelemetry tracing with its OTLP/HTTP exporter.
+	{"golang.org/x/time", "v0.16.0"},
+	{"github.com/sony/gobreaker", "v1.0.0"},
+	{"github.com/golang-jwt/jwt/v4", "v4.5.2"},
+	{"go.opentelemetry.io/otel", "v1.47.0"},
+	{"go.opentelemetry.io/otel/sdk", "v1.47.0"},
+	{"go.opentelemetry.io/otel/trace", "v1.47.0"},
+	{"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp", "v1.47.0"},
 	// A current genproto avoids the ambiguous import of googleapis/rpc between
 	// the old monolithic genproto module and its split-out submodules.
 	{"google.golang.org/genproto", "v0.0.0-20261026165753-2ffab32bce7e"},
