@@ -12,18 +12,18 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/kitforge/kitforge/bench/runtime/generated/pkg/benchendpoint"
+	"github.com/kitforge/kitforge/bench/runtime/generated/pkg/benchpb"
 	"github.com/kitforge/kitforge/bench/runtime/generated/pkg/benchserver"
 	"github.com/kitforge/kitforge/bench/runtime/generated/pkg/benchservice"
 	"github.com/kitforge/kitforge/bench/runtime/generated/pkg/benchtransport"
 )
 
 // KitforgeRun serves the generated service exactly as its generated main.go
-// does, with benchserver.Run and the default configuration, on addr and with
-// the Logger of the benchmark. Run adds its own signal handling; the
-// benchmark stops the process with SIGKILL.
-func KitforgeRun(addr string) error {
+// does, with benchserver.Run and the default configuration, on the given
+// addresses and with the Logger of the benchmark.
+func KitforgeRun(httpAddr, grpcAddr string) error {
 	cfg := benchserver.DefaultConfig()
-	cfg.HTTPAddr = addr
+	cfg.HTTPAddr, cfg.GRPCAddr = httpAddr, grpcAddr
 	return benchserver.Run(context.Background(), cfg, benchservice.New(), Logger())
 }
 
@@ -34,16 +34,41 @@ func KitforgeRun(addr string) error {
 // Keep it in step with the generated server_gen.go.
 func KitforgeHandler() http.Handler {
 	logger := Logger()
+	reg, requests, latency := kitforgeMetrics()
+	return kitforgeMux(benchtransport.NewHTTPHandler(kitforgeEndpoints(logger, requests, latency), logger), reg)
+}
+
+// KitforgeGRPC is the gRPC service benchserver.Run serves, rebuilt from the
+// generated packages for in-process benchmarks: the onion of Run and the
+// generated gRPC transport.
+func KitforgeGRPC() benchpb.BenchServer {
+	logger := Logger()
+	_, requests, latency := kitforgeMetrics()
+	return benchtransport.NewGRPCServer(kitforgeEndpoints(logger, requests, latency), logger)
+}
+
+// KitforgeBareGRPC is the generated gRPC service without its middlewares.
+func KitforgeBareGRPC() benchpb.BenchServer {
+	return benchtransport.NewGRPCServer(benchendpoint.New(benchservice.New()), log.NewNopLogger())
+}
+
+// kitforgeMetrics are the registry and metrics of benchserver.Run.
+func kitforgeMetrics() (*prometheus.Registry, *prometheus.CounterVec, *prometheus.HistogramVec) {
 	reg := prometheus.NewRegistry()
 	requests := prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "bench", Name: "requests_total", Help: "Calls of bench methods, by method and outcome."}, []string{"method", "outcome"})
 	latency := prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: "bench", Name: "request_duration_seconds", Help: "Latency of bench methods, by method and outcome.", Buckets: prometheus.DefBuckets}, []string{"method", "outcome"})
 	reg.MustRegister(requests, latency, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return reg, requests, latency
+}
 
+// kitforgeEndpoints is the onion of benchserver.Run, innermost first: the
+// service, its logging and instrumenting middlewares, the endpoints with
+// panic recovery.
+func kitforgeEndpoints(logger log.Logger, requests *prometheus.CounterVec, latency *prometheus.HistogramVec) benchendpoint.Set {
 	svc := benchservice.New()
 	svc = benchservice.LoggingMiddleware(logger)(svc)
 	svc = benchservice.InstrumentingMiddleware(kitprometheus.NewCounter(requests), kitprometheus.NewHistogram(latency))(svc)
-	endpoints := benchendpoint.New(svc, benchendpoint.RecoveringMiddleware(logger))
-	return kitforgeMux(benchtransport.NewHTTPHandler(endpoints, logger), reg)
+	return benchendpoint.New(svc, benchendpoint.RecoveringMiddleware(logger))
 }
 
 // KitforgeBareHandler is the generated service without its middlewares: the

@@ -3,10 +3,11 @@ package variants
 import (
 	"net/http"
 
+	"github.com/go-kit/log"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/kitforge/kitforge/bench/runtime/generated/pkg/benchendpoint"
+	"github.com/kitforge/kitforge/bench/runtime/generated/pkg/benchpb"
 	"github.com/kitforge/kitforge/bench/runtime/generated/pkg/benchserver"
 	"github.com/kitforge/kitforge/bench/runtime/generated/pkg/benchservice"
 	"github.com/kitforge/kitforge/bench/runtime/generated/pkg/benchtransport"
@@ -17,7 +18,8 @@ import (
 // generated service with the changes package proposal prototypes. Name them
 // in cmd/load's -variants to measure them.
 var Proposals = []Variant{
-	{Name: "kitforge-proposed", Doc: "generated, default middleware, with package proposal's changes", Handler: KitforgeProposedHandler},
+	{Name: "kitforge-proposed", Protocol: HTTP, Doc: "generated, default middleware, with package proposal's changes", Handler: KitforgeProposedHandler},
+	{Name: "grpc-kitforge-proposed", Protocol: GRPC, Doc: "generated, default middleware, with package proposal's instrumenting", GRPC: KitforgeProposedGRPC},
 }
 
 // KitforgeProposedHandler is KitforgeHandler with package proposal's
@@ -25,15 +27,24 @@ var Proposals = []Variant{
 // body limit only on requests with a body.
 func KitforgeProposedHandler() http.Handler {
 	logger := Logger()
-	reg := prometheus.NewRegistry()
-	requests := prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "bench", Name: "requests_total", Help: "Calls of bench methods, by method and outcome."}, []string{"method", "outcome"})
-	latency := prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: "bench", Name: "request_duration_seconds", Help: "Latency of bench methods, by method and outcome.", Buckets: prometheus.DefBuckets}, []string{"method", "outcome"})
-	reg.MustRegister(requests, latency, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg, requests, latency := kitforgeMetrics()
+	mux := proposal.Mux(benchtransport.NewHTTPHandler(proposedEndpoints(logger, requests, latency), logger), reg)
+	return proposal.LimitBody(mux, benchserver.DefaultConfig().HTTPMaxBodyBytes)
+}
 
+// KitforgeProposedGRPC is KitforgeGRPC with package proposal's
+// instrumenting middleware.
+func KitforgeProposedGRPC() benchpb.BenchServer {
+	logger := Logger()
+	_, requests, latency := kitforgeMetrics()
+	return benchtransport.NewGRPCServer(proposedEndpoints(logger, requests, latency), logger)
+}
+
+// proposedEndpoints is kitforgeEndpoints with package proposal's
+// instrumenting middleware.
+func proposedEndpoints(logger log.Logger, requests *prometheus.CounterVec, latency *prometheus.HistogramVec) benchendpoint.Set {
 	svc := benchservice.New()
 	svc = benchservice.LoggingMiddleware(logger)(svc)
 	svc = proposal.InstrumentingMiddleware(requests, latency)(svc)
-	endpoints := benchendpoint.New(svc, benchendpoint.RecoveringMiddleware(logger))
-	mux := proposal.Mux(benchtransport.NewHTTPHandler(endpoints, logger), reg)
-	return proposal.LimitBody(mux, benchserver.DefaultConfig().HTTPMaxBodyBytes)
+	return benchendpoint.New(svc, benchendpoint.RecoveringMiddleware(logger))
 }

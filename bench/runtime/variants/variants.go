@@ -1,6 +1,6 @@
 // Package variants lists the servers the runtime benchmark compares, all
-// answering the same three requests with the same bytes, and builds their
-// handlers.
+// answering the same three calls with the same results, over HTTP/JSON or
+// gRPC, and builds them.
 package variants
 
 import (
@@ -9,9 +9,20 @@ import (
 	"net/http"
 
 	"github.com/go-kit/log"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/health"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/reflection"
 
 	"github.com/kitforge/kitforge/bench/runtime/floor"
+	"github.com/kitforge/kitforge/bench/runtime/generated/pkg/benchpb"
 	"github.com/kitforge/kitforge/bench/runtime/generated/pkg/benchserver"
+)
+
+// Protocols of the variants.
+const (
+	HTTP = "http"
+	GRPC = "grpc"
 )
 
 // Variant is one server of the comparison.
@@ -20,23 +31,32 @@ type Variant struct {
 	Name string
 	// Doc says in a few words what the variant is.
 	Doc string
-	// Handler builds the variant's HTTP handler.
+	// Protocol is HTTP or GRPC.
+	Protocol string
+	// Handler builds the handler of an HTTP variant.
 	Handler func() http.Handler
-	// Run, when set, serves the variant on addr until it fails, instead of
-	// serving Handler with NewServer: the generated server's own wiring.
-	Run func(addr string) error
+	// GRPC builds the service implementation of a gRPC variant.
+	GRPC func() benchpb.BenchServer
+	// Run, when set, serves the variant with the generated server's own
+	// wiring (HTTP on httpAddr, gRPC on grpcAddr) until it fails; the variant
+	// is reached on the address of its Protocol.
+	Run func(httpAddr, grpcAddr string) error
 }
 
-// Floor is the name of the variant every other one is compared with.
-const Floor = "floor"
-
-// All are the variants in the order of the tables.
+// All are the variants of the comparison, in the order of the tables; the
+// first of each protocol is the floor the others are compared with.
 var All = []Variant{
-	{Name: Floor, Doc: "net/http + encoding/json", Handler: floor.NewHandler},
-	{Name: "handkit", Doc: "hand-written Go kit, logging + Prometheus + recovery", Handler: HandkitHandler},
-	{Name: "handkit-bare", Doc: "hand-written Go kit, no middleware", Handler: HandkitBareHandler},
-	{Name: "kitforge", Doc: "generated, default middleware (benchserver.Run)", Handler: KitforgeHandler, Run: KitforgeRun},
-	{Name: "kitforge-bare", Doc: "generated packages, no middleware", Handler: KitforgeBareHandler},
+	{Name: "floor", Protocol: HTTP, Doc: "net/http + encoding/json", Handler: floor.NewHandler},
+	{Name: "handkit", Protocol: HTTP, Doc: "hand-written Go kit, logging + Prometheus + recovery", Handler: HandkitHandler},
+	{Name: "handkit-bare", Protocol: HTTP, Doc: "hand-written Go kit, no middleware", Handler: HandkitBareHandler},
+	{Name: "kitforge", Protocol: HTTP, Doc: "generated, default middleware (benchserver.Run)", Handler: KitforgeHandler, Run: KitforgeRun},
+	{Name: "kitforge-bare", Protocol: HTTP, Doc: "generated packages, no middleware", Handler: KitforgeBareHandler},
+
+	{Name: "grpc-floor", Protocol: GRPC, Doc: "plain grpc-go server", GRPC: floor.NewGRPCServer},
+	{Name: "grpc-handkit", Protocol: GRPC, Doc: "hand-written Go kit, logging + Prometheus + recovery", GRPC: HandkitGRPC},
+	{Name: "grpc-handkit-bare", Protocol: GRPC, Doc: "hand-written Go kit, no middleware", GRPC: HandkitBareGRPC},
+	{Name: "grpc-kitforge", Protocol: GRPC, Doc: "generated, default middleware (benchserver.Run)", GRPC: KitforgeGRPC, Run: KitforgeRun},
+	{Name: "grpc-kitforge-bare", Protocol: GRPC, Doc: "generated packages, no middleware", GRPC: KitforgeBareGRPC},
 }
 
 // Find returns the variant called name, in All or Proposals.
@@ -57,9 +77,9 @@ func Logger() log.Logger {
 	return log.With(logger, "ts", log.DefaultTimestampUTC, "service", "bench")
 }
 
-// NewServer returns the http.Server a variant's handler is served with: the
-// timeouts of the generated server's defaults, so every variant pays the same
-// per-connection deadlines.
+// NewServer returns the http.Server an HTTP variant's handler is served
+// with: the timeouts of the generated server's defaults, so every variant
+// pays the same per-connection deadlines.
 func NewServer(h http.Handler) *http.Server {
 	cfg := benchserver.DefaultConfig()
 	return &http.Server{
@@ -69,4 +89,17 @@ func NewServer(h http.Handler) *http.Server {
 		WriteTimeout:      cfg.HTTPWriteTimeout,
 		IdleTimeout:       cfg.HTTPIdleTimeout,
 	}
+}
+
+// NewGRPCServer returns the grpc.Server a gRPC variant is served with: the
+// generated server's (default options, the health service and reflection
+// registered beside the service).
+func NewGRPCServer(svc benchpb.BenchServer) *grpc.Server {
+	srv := grpc.NewServer()
+	benchpb.RegisterBenchServer(srv, svc)
+	hs := health.NewServer()
+	hs.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
+	healthpb.RegisterHealthServer(srv, hs)
+	reflection.Register(srv)
+	return srv
 }

@@ -22,7 +22,7 @@ var calls = []call{
 // TestVariantsAgree checks that every variant answers the benchmark's
 // requests with the same status, content type and bytes.
 func TestVariantsAgree(t *testing.T) {
-	for _, v := range append(All, Proposals...) {
+	for _, v := range ofProtocol(HTTP) {
 		h := v.Handler()
 		for _, c := range calls {
 			rec := httptest.NewRecorder()
@@ -43,9 +43,20 @@ func TestVariantsAgree(t *testing.T) {
 //	go test ./variants -run '^$' -bench Handler -benchmem -count 5
 //	go test ./variants -run '^$' -bench 'Handler/kitforge$' -cpuprofile cpu.out -memprofile mem.out
 func BenchmarkHandler(b *testing.B) {
-	for _, v := range append(All, Proposals...) {
+	for _, v := range ofProtocol(HTTP) {
 		b.Run(v.Name, func(b *testing.B) { benchHandler(b, v.Handler()) })
 	}
+}
+
+// ofProtocol returns the variants of All and Proposals that speak protocol.
+func ofProtocol(protocol string) []Variant {
+	var out []Variant
+	for _, v := range append(All[:len(All):len(All)], Proposals...) {
+		if v.Protocol == protocol {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // benchHandler serves the three requests in turn to h with a reused request

@@ -38,9 +38,12 @@ type conn struct {
 	c    net.Conn
 	br   *bufio.Reader
 	body []byte
+	reqs []request
 }
 
-func dial(addr string, deadline time.Time) (*conn, error) {
+// dialHTTP opens a connection to the HTTP server at addr, for calls until
+// deadline.
+func dialHTTP(addr string, deadline time.Time) (caller, error) {
 	c, err := net.DialTimeout("tcp", addr, 5*time.Second)
 	if err != nil {
 		return nil, err
@@ -49,8 +52,11 @@ func dial(addr string, deadline time.Time) (*conn, error) {
 		c.Close()
 		return nil, err
 	}
-	return &conn{c: c, br: bufio.NewReaderSize(c, 4096), body: make([]byte, 0, 512)}, nil
+	return &conn{c: c, br: bufio.NewReaderSize(c, 4096), body: make([]byte, 0, 512), reqs: benchRequests()}, nil
 }
+
+// call sends request n (the requests taken in turn) and checks its response.
+func (c *conn) call(n int64) error { return c.roundTrip(&c.reqs[n%int64(len(c.reqs))]) }
 
 // roundTrip sends r and reads its response: status 200 and the body r wants.
 func (c *conn) roundTrip(r *request) error {

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/kitforge/kitforge/bench/runtime/variants"
 )
 
 // metric is one measured quantity of a round.
@@ -33,6 +35,8 @@ type comparison struct {
 	check func(ratios []float64) string
 }
 
+// comparisons are those of the HTTP variants; prefixed with "grpc-", they
+// are those of the gRPC variants too.
 var comparisons = []comparison{
 	{"kitforge", "handkit", "generated vs hand-written Go kit, both with middleware", func(r []float64) string {
 		return verdict(r[0] >= 0.95, fmt.Sprintf("throughput %.2f× (target ≥ 0.95×)", r[0]))
@@ -42,6 +46,8 @@ var comparisons = []comparison{
 	}},
 	{"kitforge-bare", "handkit-bare", "generated vs hand-written Go kit, no middleware", nil},
 	{"handkit", "handkit-bare", "hand-written: middleware vs none", nil},
+	{"kitforge-proposed", "kitforge", "generated with package proposal's changes vs as generated", nil},
+	{"kitforge-proposed", "kitforge-bare", "generated with package proposal's changes: middleware vs none", nil},
 }
 
 func verdict(ok bool, s string) string {
@@ -51,9 +57,36 @@ func verdict(ok bool, s string) string {
 	return "MISSED: " + s
 }
 
-// printReport writes the medians of every variant with their ratios to the
-// first variant, then the comparisons, as Markdown tables.
-func printReport(w io.Writer, names []string, results [][]round) {
+// printReport writes, for each protocol, the medians of its variants with
+// their ratios to the protocol's first variant (its floor), then the
+// comparisons, as Markdown tables.
+func printReport(w io.Writer, servers []*server, results [][]round) {
+	var protocols []string
+	for _, s := range servers {
+		if !slices.Contains(protocols, s.protocol) {
+			protocols = append(protocols, s.protocol)
+		}
+	}
+	for _, p := range protocols {
+		var names []string
+		var rs [][]round
+		for i, s := range servers {
+			if s.protocol == p {
+				names = append(names, s.name)
+				rs = append(rs, results[i])
+			}
+		}
+		prefix := ""
+		if p == variants.GRPC {
+			prefix = "grpc-"
+		}
+		fmt.Fprintf(w, "%s\n\n", strings.ToUpper(p))
+		printGroup(w, names, rs, prefix)
+	}
+}
+
+// printGroup writes the tables of one protocol's variants.
+func printGroup(w io.Writer, names []string, results [][]round, prefix string) {
 	head := []string{"variant"}
 	for _, m := range metrics {
 		head = append(head, m.name, "× "+names[0])
@@ -76,11 +109,12 @@ func printReport(w io.Writer, names []string, results [][]round) {
 	head = append(head, "target")
 	rows = nil
 	for _, c := range comparisons {
-		ia, ib := slices.Index(names, c.a), slices.Index(names, c.b)
+		a, b := prefix+c.a, prefix+c.b
+		ia, ib := slices.Index(names, a), slices.Index(names, b)
 		if ia < 0 || ib < 0 {
 			continue
 		}
-		row := []string{c.what, c.a + " / " + c.b}
+		row := []string{c.what, a + " / " + b}
 		ratios := make([]float64, len(metrics))
 		for k, m := range metrics {
 			ratios[k] = ratio(results[ia], results[ib], m.value)
@@ -94,6 +128,7 @@ func printReport(w io.Writer, names []string, results [][]round) {
 	}
 	if len(rows) > 0 {
 		writeTable(w, head, rows)
+		fmt.Fprintln(w)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kitforge/kitforge/bench/runtime/procstats"
+	"github.com/kitforge/kitforge/bench/runtime/variants"
 )
 
 // round is what one round against one variant measured.
@@ -28,12 +29,24 @@ func (r round) perRequest() (allocs, bytes float64, cpu time.Duration) {
 	return float64(r.server.Mallocs) / n, float64(r.server.TotalAlloc) / n, r.server.CPU / time.Duration(r.requests)
 }
 
-// runRound opens conns keep-alive connections to s and sends total requests
-// over them, cycling through reqs, as fast as the server answers. It reads
-// the server's stats before and after, with the connections open and idle.
-func runRound(s *server, reqs []request, conns, total int, limit time.Duration) (round, error) {
+// caller is one client connection of a round.
+type caller interface {
+	// call makes call n: the benchmark's three calls taken in turn. It
+	// fails unless the server answers as every variant must.
+	call(n int64) error
+	close()
+}
+
+// runRound opens conns keep-alive connections to s and makes total calls
+// over them, as fast as the server answers. It reads the server's stats
+// before and after, with the connections open and idle.
+func runRound(s *server, conns, total int, limit time.Duration) (round, error) {
 	deadline := time.Now().Add(limit)
-	cs := make([]*conn, conns)
+	dial := dialHTTP
+	if s.protocol == variants.GRPC {
+		dial = dialGRPC
+	}
+	cs := make([]caller, conns)
 	defer func() {
 		for _, c := range cs {
 			if c != nil {
@@ -71,7 +84,7 @@ func runRound(s *server, reqs []request, conns, total int, limit time.Duration) 
 					return
 				}
 				t0 := time.Now()
-				if err := c.roundTrip(&reqs[n%int64(len(reqs))]); err != nil {
+				if err := c.call(n); err != nil {
 					mu.Lock()
 					errs = append(errs, err)
 					mu.Unlock()

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/kitforge/kitforge/bench/runtime/variants"
 )
 
 // serverPkg is the command that serves one variant.
@@ -18,6 +20,7 @@ const serverPkg = "github.com/kitforge/kitforge/bench/runtime/cmd/server"
 // server is a running server process serving one variant.
 type server struct {
 	name      string
+	protocol  string // variants.HTTP or variants.GRPC
 	addr      string // the service, on 127.0.0.1
 	statsAddr string // its procstats side channel
 	cmd       *exec.Cmd
@@ -35,8 +38,9 @@ func buildServer(ctx context.Context, dir string) (string, error) {
 	return bin, nil
 }
 
-// startServer starts bin for the variant name and waits for its ready line.
-func startServer(ctx context.Context, bin, name string) (*server, error) {
+// startServer starts bin for the variant v and waits for its ready line.
+func startServer(ctx context.Context, bin string, v variants.Variant) (*server, error) {
+	name := v.Name
 	cmd := exec.CommandContext(ctx, bin, "-variant", name)
 	cmd.Stderr = os.Stderr
 	stdin, err := cmd.StdinPipe()
@@ -50,7 +54,7 @@ func startServer(ctx context.Context, bin, name string) (*server, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	s := &server{name: name, cmd: cmd, stdin: stdin}
+	s := &server{name: name, protocol: v.Protocol, cmd: cmd, stdin: stdin}
 	ready := make(chan error, 1)
 	go func() {
 		sc := bufio.NewScanner(stdout)

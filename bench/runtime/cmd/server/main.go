@@ -22,7 +22,7 @@ import (
 )
 
 func main() {
-	name := flag.String("variant", variants.Floor, "variant to serve")
+	name := flag.String("variant", "floor", "variant to serve")
 	flag.Parse()
 	if err := serve(*name); err != nil {
 		fmt.Fprintln(os.Stderr, "server:", err)
@@ -44,21 +44,36 @@ func serve(name string) error {
 	go func() { _, _ = io.Copy(io.Discard, os.Stdin); errc <- nil }()
 
 	var addr string
-	if v.Run != nil {
-		if addr, err = freeAddr(); err != nil {
+	switch {
+	case v.Run != nil:
+		httpAddr, err := freeAddr()
+		if err != nil {
 			return err
 		}
-		go func() { errc <- v.Run(addr) }()
+		grpcAddr, err := freeAddr()
+		if err != nil {
+			return err
+		}
+		go func() { errc <- v.Run(httpAddr, grpcAddr) }()
+		addr = httpAddr
+		if v.Protocol == variants.GRPC {
+			addr = grpcAddr
+		}
 		if err := waitListening(addr, 10*time.Second); err != nil {
 			return err
 		}
-	} else {
+	default:
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			return err
 		}
 		addr = ln.Addr().String()
-		go func() { errc <- variants.NewServer(v.Handler()).Serve(ln) }()
+		if v.Protocol == variants.GRPC {
+			srv := variants.NewGRPCServer(v.GRPC())
+			go func() { errc <- srv.Serve(ln) }()
+		} else {
+			go func() { errc <- variants.NewServer(v.Handler()).Serve(ln) }()
+		}
 	}
 	fmt.Printf("ready %s %s\n", addr, statsLn.Addr())
 	return <-errc

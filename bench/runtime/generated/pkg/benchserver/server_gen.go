@@ -19,12 +19,17 @@ import (
 	kitprometheus "github.com/go-kit/kit/metrics/prometheus"
 	"github.com/go-kit/log"
 	"github.com/kitforge/kitforge/bench/runtime/generated/pkg/benchendpoint"
+	"github.com/kitforge/kitforge/bench/runtime/generated/pkg/benchpb"
 	"github.com/kitforge/kitforge/bench/runtime/generated/pkg/benchservice"
 	"github.com/kitforge/kitforge/bench/runtime/generated/pkg/benchtransport"
 	"github.com/oklog/run"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/health"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/reflection"
 )
 
 // Config holds the settings of a bench server. Start from DefaultConfig.
@@ -41,6 +46,8 @@ type Config struct {
 	HTTPWriteTimeout time.Duration
 	// HTTPIdleTimeout is the how long idle keep-alive connections stay open (flag -http-idle-timeout, env HTTP_IDLE_TIMEOUT).
 	HTTPIdleTimeout time.Duration
+	// GRPCAddr is the gRPC listen address (flag -grpc-addr, env GRPC_ADDR).
+	GRPCAddr string
 	// ShutdownTimeout is the how long graceful shutdown waits for in-flight requests (flag -shutdown-timeout, env SHUTDOWN_TIMEOUT).
 	ShutdownTimeout time.Duration
 	// HealthCheck asks Run to probe /healthz of the server at -http-addr and exit 0 if healthy (for Docker HEALTHCHECK) (flag -healthcheck).
@@ -57,6 +64,7 @@ func DefaultConfig() Config {
 		HTTPReadTimeout:       30 * time.Second,
 		HTTPWriteTimeout:      30 * time.Second,
 		HTTPIdleTimeout:       120 * time.Second,
+		GRPCAddr:              ":8081",
 		ShutdownTimeout:       15 * time.Second,
 		HealthCheck:           false,
 	}
@@ -70,6 +78,7 @@ var envVars = [][2]string{
 	{"http-read-timeout", "HTTP_READ_TIMEOUT"},
 	{"http-write-timeout", "HTTP_WRITE_TIMEOUT"},
 	{"http-idle-timeout", "HTTP_IDLE_TIMEOUT"},
+	{"grpc-addr", "GRPC_ADDR"},
 	{"shutdown-timeout", "SHUTDOWN_TIMEOUT"},
 }
 
@@ -83,6 +92,7 @@ func (c *Config) Parse(fs *flag.FlagSet, args []string) error {
 	fs.DurationVar(&c.HTTPReadTimeout, "http-read-timeout", c.HTTPReadTimeout, "time allowed to read a whole request (env HTTP_READ_TIMEOUT)")
 	fs.DurationVar(&c.HTTPWriteTimeout, "http-write-timeout", c.HTTPWriteTimeout, "time allowed to write a response (env HTTP_WRITE_TIMEOUT)")
 	fs.DurationVar(&c.HTTPIdleTimeout, "http-idle-timeout", c.HTTPIdleTimeout, "how long idle keep-alive connections stay open (env HTTP_IDLE_TIMEOUT)")
+	fs.StringVar(&c.GRPCAddr, "grpc-addr", c.GRPCAddr, "gRPC listen address (env GRPC_ADDR)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long graceful shutdown waits for in-flight requests (env SHUTDOWN_TIMEOUT)")
 	fs.BoolVar(&c.HealthCheck, "healthcheck", c.HealthCheck, "probe /healthz of the server at -http-addr and exit 0 if healthy (for Docker HEALTHCHECK)")
 	for _, fe := range envVars {
@@ -99,6 +109,10 @@ func (c *Config) Parse(fs *flag.FlagSet, args []string) error {
 // SIGTERM, then shuts down gracefully, letting in-flight requests finish within
 // cfg.ShutdownTimeout. Besides the service's routes it serves GET /healthz and
 // GET /metrics (Prometheus). A signal or cancellation is a clean exit (nil).
+//
+// On cfg.GRPCAddr it serves the service over gRPC, with the standard health
+// service (grpc.health.v1: SERVING, NOT_SERVING from the start of shutdown) and
+// server reflection; the same endpoints, with their middlewares, serve both.
 func Run(ctx context.Context, cfg Config, svc benchservice.Service, logger log.Logger) error {
 	if cfg.HealthCheck {
 		return probe(cfg.HTTPAddr)
@@ -143,6 +157,26 @@ func Run(ctx context.Context, cfg Config, svc benchservice.Service, logger log.L
 			if err := srv.Shutdown(ctx); err != nil {
 				_ = logger.Log("transport", "HTTP", "during", "shutdown", "err", err)
 			}
+		})
+	}
+	{
+		ln, err := net.Listen("tcp", cfg.GRPCAddr)
+		if err != nil {
+			return fmt.Errorf("grpc listener: %w", err)
+		}
+		srv := grpc.NewServer()
+		benchpb.RegisterBenchServer(srv, benchtransport.NewGRPCServer(endpoints, logger))
+		hs := health.NewServer()
+		hs.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
+		hs.SetServingStatus(benchpb.Bench_ServiceDesc.ServiceName, healthpb.HealthCheckResponse_SERVING)
+		healthpb.RegisterHealthServer(srv, hs)
+		reflection.Register(srv)
+		g.Add(func() error {
+			_ = logger.Log("transport", "gRPC", "addr", ln.Addr().String())
+			return srv.Serve(ln)
+		}, func(error) {
+			hs.Shutdown()
+			stopGRPC(srv, cfg.ShutdownTimeout)
 		})
 	}
 	g.Add(run.SignalHandler(ctx, os.Interrupt, syscall.SIGTERM))
@@ -196,4 +230,19 @@ func probe(addr string) error {
 func healthz(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	_, _ = io.WriteString(w, "{\"status\":\"ok\"}\n")
+}
+
+// stopGRPC stops srv gracefully: it stops accepting calls and waits for the
+// running ones, at most timeout, then closes every connection.
+func stopGRPC(srv *grpc.Server, timeout time.Duration) {
+	done := make(chan struct{})
+	go func() {
+		srv.GracefulStop()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(timeout):
+		srv.Stop()
+	}
 }
