@@ -68,6 +68,13 @@ type service struct {
 // startService starts bin on a free port and waits for /healthz.
 func startService(t *testing.T, bin string) *service {
 	t.Helper()
+	return startServiceWith(t, bin, nil)
+}
+
+// startServiceWith is startService with extra environment variables and
+// arguments.
+func startServiceWith(t *testing.T, bin string, env []string, args ...string) *service {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -75,7 +82,8 @@ func startService(t *testing.T, bin string) *service {
 	addr := ln.Addr().String()
 	ln.Close()
 	s := &service{t: t, base: "http://" + addr, logs: &bytes.Buffer{}, mu: &sync.Mutex{}, done: make(chan error, 1)}
-	s.cmd = exec.Command(bin, "-http-addr", addr)
+	s.cmd = exec.Command(bin, append([]string{"-http-addr", addr}, args...)...)
+	s.cmd.Env = append(os.Environ(), env...)
 	stderr, err := s.cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
