@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -18,6 +19,7 @@ import (
 type optionFlags struct {
 	name, iface, out string
 	transports       []string
+	middleware       []string
 }
 
 func (f *optionFlags) register(cmd *cobra.Command) {
@@ -25,6 +27,7 @@ func (f *optionFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.iface, "interface", "", "service interface `NAME` (default: the one marked //kitforge:service, or the only exported one)")
 	cmd.Flags().StringVar(&f.out, "out", "", "`DIR` for the generated <name>endpoint, <name>transport and <name>server packages (default: beside the interface's package)")
 	cmd.Flags().StringSliceVar(&f.transports, "transport", nil, "transports to generate: "+strings.Join(config.Transports, ", ")+" (default http)")
+	cmd.Flags().StringSliceVar(&f.middleware, "middleware", nil, "endpoint middlewares to generate: "+strings.Join(config.Middlewares, ", ")+` (default none; "" for none)`)
 }
 
 // apply copies the flags the user set onto opts.
@@ -49,6 +52,18 @@ func (f *optionFlags) apply(cmd *cobra.Command, opts *config.Options) error {
 			}
 		}
 		opts.Transports = f.transports
+	}
+	if cmd.Flags().Changed("middleware") {
+		opts.Middleware = nil
+		for _, m := range f.middleware {
+			if m == "" {
+				continue
+			}
+			if !slices.Contains(config.Middlewares, m) {
+				return usageError{fmt.Errorf("--middleware: unknown middleware %q (known: %s)", m, strings.Join(config.Middlewares, ", "))}
+			}
+			opts.Middleware = append(opts.Middleware, m)
+		}
 	}
 	return opts.Validate("--flags", nil)
 }

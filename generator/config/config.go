@@ -43,6 +43,9 @@ type Options struct {
 	// adds a gRPC server beside HTTP, which always serves (it also carries
 	// /healthz and /metrics).
 	Transports []string
+	// Middleware lists the optional endpoint middlewares (see Middlewares);
+	// empty means none.
+	Middleware []string
 }
 
 // keys documents each key of the file, in the order Marshal writes them.
@@ -52,6 +55,7 @@ var keys = []struct{ key, doc string }{
 	{"interface", "service interface (default: the one marked //kitforge:service)"},
 	{"out", "directory of the generated <name>endpoint, <name>transport and <name>server packages"},
 	{"transports", "transports to generate: " + strings.Join(Transports, ", ")},
+	{"middleware", MiddlewareDoc},
 }
 
 var nameRE = regexp.MustCompile(`^[a-z][a-z0-9]*$`)
@@ -134,6 +138,8 @@ func Parse(data []byte, display string) (Options, error) {
 				}
 				o.Transports = append(o.Transports, t.Value)
 			}
+		case "middleware":
+			o.Middleware, err = parseMiddleware(v, pos)
 		default:
 			known := make([]string, len(keys))
 			for i, k := range keys {
@@ -174,7 +180,7 @@ func (o Options) Validate(display string, positions map[string]model.Pos) error 
 		return model.Errorf(at("transports"), "list http too, e.g. transports: [http, grpc]",
 			"transports: http is required: the HTTP server also serves /healthz and /metrics")
 	}
-	return nil
+	return o.validateMiddleware(at)
 }
 
 // WithDefaults fills the defaults that do not depend on the loaded package.
@@ -201,6 +207,9 @@ func (o Options) Marshal() []byte {
 	}
 	if len(o.Transports) > 0 {
 		values["transports"] = "[" + strings.Join(o.Transports, ", ") + "]"
+	}
+	if len(o.Middleware) > 0 {
+		values["middleware"] = "[" + strings.Join(o.Middleware, ", ") + "]"
 	}
 	for _, k := range keys {
 		v := values[k.key]
