@@ -17,9 +17,14 @@
 // prototypes the changes to the generated code the benchmark motivates.
 //
 // This is a module of its own, so that its dependencies stay out of
-// kitforge's go.mod: go.mod requires the versions of generator/deps/ref.mod
-// (what generated services are pinned to) and go.sum is a copy of
-// generator/deps/ref.sum.
+// kitforge's go.mod. Its go.mod is generator/deps/ref.mod (the versions
+// generated services are pinned to) plus the generated module, and its
+// go.sum is a copy of generator/deps/ref.sum; after a change to them:
+//
+//	sed 's|^module .*|module github.com/kitforge/kitforge/bench/runtime|' ../../generator/deps/ref.mod >go.mod
+//	go mod edit -require=github.com/kitforge/kitforge/bench/runtime/generated@v0.0.0 \
+//		-replace=github.com/kitforge/kitforge/bench/runtime/generated=./generated
+//	cp ../../generator/deps/ref.sum go.sum
 //
 // generated/ is the tree `kitforge new bench` writes, with the service's
 // interface (pkg/benchservice/service.go) and implementation

@@ -85,7 +85,10 @@ func printReport(w io.Writer, servers []*server, results [][]round) {
 	}
 }
 
-// printGroup writes the tables of one protocol's variants.
+// printGroup writes the tables of one protocol's variants: medians with
+// their ratios to the first variant, then the comparisons, whose cells are
+// the median of the per-cycle ratios and, in brackets, their interquartile
+// range: how much the ratio moved from cycle to cycle.
 func printGroup(w io.Writer, names []string, results [][]round, prefix string) {
 	head := []string{"variant"}
 	for _, m := range metrics {
@@ -117,8 +120,9 @@ func printGroup(w io.Writer, names []string, results [][]round, prefix string) {
 		row := []string{c.what, a + " / " + b}
 		ratios := make([]float64, len(metrics))
 		for k, m := range metrics {
-			ratios[k] = ratio(results[ia], results[ib], m.value)
-			row = append(row, fmt.Sprintf("%.2f", ratios[k]))
+			xs := ratios1(results[ia], results[ib], m.value)
+			ratios[k] = median(xs)
+			row = append(row, fmt.Sprintf("%.2f [%.2f–%.2f]", ratios[k], quantile(xs, 0.25), quantile(xs, 0.75)))
 		}
 		target := ""
 		if c.check != nil {
@@ -144,23 +148,33 @@ func medianOf(rs []round, f func(round) float64) float64 {
 // ratio returns the median over cycles of f(a)/f(b), each pair measured in
 // the same cycle.
 func ratio(a, b []round, f func(round) float64) float64 {
+	return median(ratios1(a, b, f))
+}
+
+// ratios1 returns f(a)/f(b) for every cycle.
+func ratios1(a, b []round, f func(round) float64) []float64 {
 	xs := make([]float64, min(len(a), len(b)))
 	for i := range xs {
 		xs[i] = f(a[i]) / f(b[i])
 	}
-	return median(xs)
+	return xs
 }
 
-func median(xs []float64) float64 {
+func median(xs []float64) float64 { return quantile(xs, 0.5) }
+
+// quantile returns the q-quantile of xs, interpolating linearly (0 for none).
+func quantile(xs []float64, q float64) float64 {
 	if len(xs) == 0 {
 		return 0
 	}
 	xs = slices.Clone(xs)
 	slices.Sort(xs)
-	if n := len(xs); n%2 == 0 {
-		return (xs[n/2-1] + xs[n/2]) / 2
+	pos := q * float64(len(xs)-1)
+	i := int(pos)
+	if i+1 >= len(xs) {
+		return xs[len(xs)-1]
 	}
-	return xs[len(xs)/2]
+	return xs[i] + (pos-float64(i))*(xs[i+1]-xs[i])
 }
 
 // writeTable writes a Markdown table with numbers right-aligned.
