@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -22,7 +23,7 @@ import (
 const FileName = "kitforge.yaml"
 
 // Transports kitforge can generate, in the order they are wired.
-var Transports = []string{"http", "grpc", "nats"}
+var Transports = []string{"http", "grpc"}
 
 // Options are the generation options of one service.
 type Options struct {
@@ -46,6 +47,18 @@ type Options struct {
 	// Middleware lists the optional endpoint middlewares (see Middlewares);
 	// empty means none.
 	Middleware []string
+	// Proto lists the .proto files whose services are generated, relative
+	// to the directory of kitforge.yaml; when set, Package and Interface
+	// are not used.
+	Proto []string
+	// ProtoPaths are the directories .proto imports are searched in
+	// (protoc's -I), relative to the directory of kitforge.yaml; empty means
+	// that directory.
+	ProtoPaths []string
+	// GoPackage overrides the Go package of .proto files:
+	// "IMPORT_PATH[;NAME]" for the files in Proto, "FILE=IMPORT_PATH[;NAME]"
+	// for one imported file.
+	GoPackage []string
 }
 
 // keys documents each key of the file, in the order Marshal writes them.
@@ -56,6 +69,9 @@ var keys = []struct{ key, doc string }{
 	{"out", "directory of the generated <name>endpoint, <name>transport and <name>server packages"},
 	{"transports", "transports to generate: " + strings.Join(Transports, ", ")},
 	{"middleware", MiddlewareDoc},
+	{"proto", ".proto files whose services are generated (instead of a Go interface)"},
+	{"proto_paths", "directories .proto imports are searched in, as protoc's -I"},
+	{"go_package", "Go packages of .proto files: IMPORT_PATH[;NAME], or FILE=IMPORT_PATH[;NAME] for one file"},
 }
 
 var nameRE = regexp.MustCompile(`^[a-z][a-z0-9]*$`)
@@ -138,6 +154,12 @@ func Parse(data []byte, display string) (Options, error) {
 				}
 				o.Transports = append(o.Transports, t.Value)
 			}
+		case "proto":
+			o.Proto, err = stringList(v, pos)
+		case "proto_paths":
+			o.ProtoPaths, err = stringList(v, pos)
+		case "go_package":
+			o.GoPackage, err = stringList(v, pos)
 		case "middleware":
 			o.Middleware, err = parseMiddleware(v, pos)
 		default:
@@ -188,7 +210,7 @@ func (o Options) WithDefaults() Options {
 	if len(o.Transports) == 0 {
 		o.Transports = []string{"http"}
 	}
-	if o.Package == "" {
+	if o.Package == "" && len(o.Proto) == 0 {
 		o.Package = "."
 	}
 	return o
@@ -211,6 +233,9 @@ func (o Options) Marshal() []byte {
 	if len(o.Middleware) > 0 {
 		values["middleware"] = "[" + strings.Join(o.Middleware, ", ") + "]"
 	}
+	values["proto"] = flowList(o.Proto)
+	values["proto_paths"] = flowList(o.ProtoPaths)
+	values["go_package"] = flowList(o.GoPackage)
 	for _, k := range keys {
 		v := values[k.key]
 		if v == "" {
@@ -219,6 +244,40 @@ func (o Options) Marshal() []byte {
 		fmt.Fprintf(&b, "\n# %s\n%s: %s\n", k.doc, k.key, v)
 	}
 	return b.Bytes()
+}
+
+// stringList reads a list of strings, or a single string as a list of one.
+func stringList(v *yaml.Node, pos func(*yaml.Node) model.Pos) ([]string, error) {
+	if v.Kind == yaml.ScalarNode {
+		return []string{v.Value}, nil
+	}
+	if v.Kind != yaml.SequenceNode {
+		return nil, model.Errorf(pos(v), "write a list, e.g. [a, b]", "%s: expected a list of strings", FileName)
+	}
+	out := make([]string, 0, len(v.Content))
+	for _, item := range v.Content {
+		if item.Kind != yaml.ScalarNode {
+			return nil, model.Errorf(pos(item), "write plain strings", "%s: each entry must be a string", FileName)
+		}
+		out = append(out, item.Value)
+	}
+	return out, nil
+}
+
+// flowList writes a YAML flow sequence, quoting entries YAML would misread;
+// "" for an empty list.
+func flowList(items []string) string {
+	if len(items) == 0 {
+		return ""
+	}
+	quoted := make([]string, len(items))
+	for i, it := range items {
+		quoted[i] = it
+		if it == "" || strings.ContainsAny(it, ",[]{}#:'\"&*!|>%@` \t") || strings.ContainsAny(it[:1], "-?") {
+			quoted[i] = strconv.Quote(it)
+		}
+	}
+	return "[" + strings.Join(quoted, ", ") + "]"
 }
 
 // yamlError turns a YAML syntax error into a positioned error.
