@@ -1,0 +1,107 @@
+package generator
+
+import (
+	"context"
+	"errors"
+	"go/parser"
+	"go/token"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/kitforge/kitforge/generator/config"
+	"github.com/kitforge/kitforge/generator/deps"
+	"github.com/kitforge/kitforge/generator/model"
+)
+
+// FuzzGenerate feeds mutated Go sources of a service through the whole
+// Go-interface path: goparse.Load with full type information, every
+// emitter, and plan.Resolve. The input is a txtar archive of the module's
+// Go files (go.mod and go.sum are the pinned ones); the package of the
+// first file is the service's. No input may panic; a failure must be a
+// *model.Error (a message about the input, not an internal error); a
+// success must give Go files that parse.
+//
+// The seed corpus is every golden input and every bad-input case, plus
+// testdata/fuzz/FuzzGenerate; `go test` runs it. To fuzz:
+//
+//	go test ./generator -run '^$' -fuzz FuzzGenerate -fuzztime 5m
+func FuzzGenerate(f *testing.F) {
+	seeds, _ := filepath.Glob("../testdata/golden/*/input.txtar")
+	bad, _ := filepath.Glob("../testdata/bad/*.txtar")
+	for _, name := range append(seeds, bad...) {
+		ar, err := txtar.ParseFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		ar.Comment = nil
+		ar.Files = goFiles(ar.Files)
+		if len(ar.Files) > 0 {
+			f.Add(txtar.Format(ar))
+		}
+	}
+	f.Fuzz(func(t *testing.T, archive []byte) {
+		files := goFiles(txtar.Parse(archive).Files)
+		if len(files) == 0 {
+			return
+		}
+		dir := t.TempDir()
+		write := func(name string, data []byte) {
+			p := filepath.Join(dir, filepath.FromSlash(name))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		write("go.mod", deps.GoMod("example.com/fuzz"))
+		write("go.sum", deps.GoSum())
+		for _, f := range files {
+			write(f.Name, f.Data)
+		}
+		opts := config.Options{Package: "./" + path.Dir(files[0].Name)}
+		res, err := Generate(context.Background(), Config{Dir: dir, Options: opts, FirstRun: true})
+		if err != nil {
+			var merr *model.Error
+			if !errors.As(err, &merr) {
+				t.Fatalf("not a *model.Error: %T %v", err, err)
+			}
+			return
+		}
+		if _, err := res.Plan.Resolve(); err != nil {
+			t.Fatalf("resolving a first generation: %v", err)
+		}
+		for _, pf := range res.Plan.Files {
+			if strings.HasSuffix(pf.Path, ".go") && pf.Content != nil {
+				if _, err := parser.ParseFile(token.NewFileSet(), pf.Path, pf.Content, parser.SkipObjectResolution); err != nil {
+					t.Fatalf("generated %s does not parse: %v\n%s", pf.Path, err, pf.Content)
+				}
+			}
+		}
+	})
+}
+
+// goFiles keeps the archive's Go files with clean, relative, module-local
+// paths, so a mutated archive never writes outside its module.
+func goFiles(files []txtar.File) []txtar.File {
+	var out []txtar.File
+	for _, f := range files {
+		n := f.Name
+		if !strings.HasSuffix(n, ".go") || path.Clean(n) != n || path.IsAbs(n) || strings.HasPrefix(n, "../") ||
+			strings.ContainsAny(n, "\\:\x00") || strings.Count(n, "/") > 4 || slices.ContainsFunc(strings.Split(n, "/"), tooLong) {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// tooLong reports whether a path element would be too long for some file
+// systems.
+func tooLong(elem string) bool { return len(elem) > 64 }
