@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -115,9 +116,12 @@ func resolveFile(full string, f *File) (*Change, error) {
 // the plan does not produce: those with kitforge's header or one of the
 // other generators' markers.
 func (t *tree) stale(dir string, planned map[string]bool, markers []string) ([]*Change, error) {
-	full, err := t.abs(dir)
-	if err != nil {
-		return nil, err
+	full := t.root // "." is the root itself: a service in the module's root package
+	if dir != "." {
+		var err error
+		if full, err = t.abs(dir); err != nil {
+			return nil, err
+		}
 	}
 	if fi, err := os.Lstat(full); err != nil || !fi.IsDir() {
 		return nil, nil // missing, a file, or a symlink: nothing kitforge wrote
@@ -128,7 +132,7 @@ func (t *tree) stale(dir string, planned map[string]bool, markers []string) ([]*
 	}
 	var out []*Change
 	for _, e := range entries {
-		rel := dir + "/" + e.Name()
+		rel := path.Join(dir, e.Name())
 		if !e.Type().IsRegular() || planned[rel] {
 			continue
 		}
