@@ -81,10 +81,11 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	layout := gokit.NewLayout(modPath, svc.Name, gokit.Pkg{Path: svc.Interface.ImportPath, Name: svc.PackageName, Dir: svcDir}, outDir)
 	layout.GRPC = opts.Has("grpc")
 	layout.NATS = opts.Has("nats")
+	layout.Middleware = opts.Middleware
 	grpc := startGRPC(ctx, svc, layout, modRoot)
 
 	p := &plan.Plan{Root: modRoot}
-	files, err := emitAll(svc, layout, withNATS(layout, []emitter{
+	files, err := emitAll(svc, layout, withMiddleware(layout, withNATS(layout, []emitter{
 		{layout.Service.Dir, "errors_gen.go", gokit.Errors},
 		{layout.Service.Dir, "middleware_gen.go", gokit.Middleware},
 		{layout.Endpoint.Dir, "endpoint_gen.go", gokit.Endpoint},
@@ -92,7 +93,7 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 		{layout.Transport.Dir, "http_gen_test.go", gokit.HTTPTest},
 		{layout.Transport.Dir, "openapi_gen.go", gokit.OpenAPI},
 		{layout.Server.Dir, "server_gen.go", gokit.Server},
-	}))
+	})))
 	if gerr := grpc.wait(); gerr != nil {
 		return nil, gerr
 	}

@@ -76,6 +76,10 @@ type Layout struct {
 	GRPC bool
 	// NATS reports whether the NATS transport is generated.
 	NATS bool
+	// Middleware lists the optional endpoint middlewares to generate
+	// (kitforge.yaml middleware: tracing, ratelimit, jwt, basicauth,
+	// validate, circuitbreaker); empty means none and no middleware files.
+	Middleware []string
 }
 
 // NewLayout places packages the way go-kit/examples addsvc does: siblings

@@ -24,6 +24,7 @@ func serverSettings(l Layout) []setting {
 	if l.NATS {
 		extra = append(extra, natsSettings()...)
 	}
+	extra = append(extra, mwSettings(l)...)
 	if len(extra) == 0 {
 		return all
 	}
@@ -55,7 +56,7 @@ func grpcActor(svc *model.Service, l Layout) jen.Code {
 		jen.List(jen.Id("ln"), jen.Err()).Op(":=").Qual(pkgNet, "Listen").Call(jen.Lit("tcp"), jen.Id("cfg").Dot("GRPCAddr")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("grpc listener: %w"), jen.Err()))),
 		jen.Id("srv").Op(":=").Qual(pkgGRPC, "NewServer").Call(),
-		jen.Qual(l.PB.Path, "Register"+svc.GoName+"Server").Call(jen.Id("srv"), jen.Qual(l.Transport.Path, "NewGRPCServer").Call(jen.Id("endpoints"), jen.Id("logger"))),
+		jen.Qual(l.PB.Path, "Register"+svc.GoName+"Server").Call(jen.Id("srv"), jen.Qual(l.Transport.Path, "NewGRPCServer").Call(append([]jen.Code{jen.Id("endpoints"), jen.Id("logger")}, mwServerOptions(l, "grpc")...)...)),
 		jen.Id("hs").Op(":=").Qual(pkgGRPCHealth, "NewServer").Call(),
 		jen.Id("hs").Dot("SetServingStatus").Call(jen.Lit(""), serving.Clone()),
 		jen.Id("hs").Dot("SetServingStatus").Call(jen.Qual(l.PB.Path, svc.GoName+"_ServiceDesc").Dot("ServiceName"), serving.Clone()),

@@ -408,6 +408,7 @@ func genHTTPErrors(f *jen.File, l Layout) {
 	f.Comment("error body with the status from HTTPStatus.")
 	f.Func().Id("encodeHTTPError").Params(jen.Id("_").Qual(pkgContext, "Context"), jen.Err().Error(), jen.Id("w").Qual(pkgHTTP, "ResponseWriter")).Block(
 		jen.Id("w").Dot("Header").Call().Dot("Set").Call(jen.Lit("Content-Type"), jen.Lit("application/json; charset=utf-8")),
+		httpErrorHeaders(l),
 		jen.Id("w").Dot("WriteHeader").Call(jen.Id("HTTPStatus").Call(jen.Err())),
 		jen.Id("_").Op("=").Qual(pkgJSON, "NewEncoder").Call(jen.Id("w")).Dot("Encode").Call(jen.Id("errorBody").Values(jen.Id("Error").Op(":").Err().Dot("Error").Call())),
 	)

@@ -74,6 +74,9 @@ func genConfig(f *jen.File, svc *model.Service, l Layout) {
 		case "bool":
 			fields = append(fields, jen.Id(s.Field).Bool())
 			fn = "BoolVar"
+		case "float64":
+			fields = append(fields, jen.Id(s.Field).Float64())
+			fn = "Float64Var"
 		}
 		defaults = append(defaults, jen.Id(s.Field).Op(":").Add(s.Default))
 		register = append(register, jen.Id("fs").Dot(fn).Call(jen.Op("&").Id("c").Dot(s.Field), jen.Lit(s.Flag), jen.Id("c").Dot(s.Field), jen.Lit(usage)))
@@ -117,6 +120,11 @@ func genRun(f *jen.File, svc *model.Service, l Layout) {
 	body := []jen.Code{
 		jen.If(jen.Id("cfg").Dot("HealthCheck")).Block(jen.Return(jen.Id("probe").Call(jen.Id("cfg").Dot("HTTPAddr")))),
 		jen.Line(),
+	}
+	if len(l.Middleware) > 0 {
+		body = append(body, mwRunSetup()...)
+	}
+	body = append(body,
 		jen.Id("reg").Op(":=").Qual(promClient, "NewRegistry").Call(),
 		jen.Id("requests").Op(":=").Qual(promClient, "NewCounterVec").Call(jen.Qual(promClient, "CounterOpts").Values(
 			jen.Id("Namespace").Op(":").Lit(ns), jen.Id("Name").Op(":").Lit("requests_total"),
@@ -133,18 +141,17 @@ func genRun(f *jen.File, svc *model.Service, l Layout) {
 			jen.Qual(promColl, "NewProcessCollector").Call(jen.Qual(promColl, "ProcessCollectorOpts").Values()),
 		),
 		jen.Line(),
-		jen.Comment("The onion, innermost first: the service, its logging and instrumenting"),
-		jen.Comment("middlewares, the endpoints with panic recovery, then the transports."),
+		onionComment(l),
 		jen.Id("svc").Op("=").Qual(l.Service.Path, "LoggingMiddleware").Call(jen.Id("logger")).Call(jen.Id("svc")),
 		jen.Id("svc").Op("=").Qual(l.Service.Path, "InstrumentingMiddleware").Call(
 			jen.Qual(kitProm, "NewCounter").Call(jen.Id("requests")),
 			jen.Qual(kitProm, "NewHistogram").Call(jen.Id("latency")),
 		).Call(jen.Id("svc")),
-		jen.Id("endpoints").Op(":=").Qual(l.Endpoint.Path, "New").Call(jen.Id("svc"), jen.Qual(l.Endpoint.Path, "RecoveringMiddleware").Call(jen.Id("logger"))),
+		jen.Id("endpoints").Op(":=").Add(mwEndpoints(l)),
 		jen.Line(),
 		jen.Id("mux").Op(":=").Qual(pkgHTTP, "NewServeMux").Call(),
 		jen.Id("mux").Dot("Handle").Call(jen.Lit("/"), jen.Qual(pkgHTTP, "MaxBytesHandler").Call(
-			jen.Qual(l.Transport.Path, "NewHTTPHandler").Call(jen.Id("endpoints"), jen.Id("logger")), jen.Id("cfg").Dot("HTTPMaxBodyBytes"))),
+			jen.Qual(l.Transport.Path, "NewHTTPHandler").Call(append([]jen.Code{jen.Id("endpoints"), jen.Id("logger")}, mwServerOptions(l, "http")...)...), jen.Id("cfg").Dot("HTTPMaxBodyBytes"))),
 		jen.Var().Id("ready").Qual("sync/atomic", "Bool"),
 		jen.Id("mux").Dot("HandleFunc").Call(jen.Lit("GET /healthz"), jen.Id("healthz")),
 		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /readyz"), jen.Id("readyz").Call(jen.Op("&").Id("ready"))),
@@ -178,7 +185,7 @@ func genRun(f *jen.File, svc *model.Service, l Layout) {
 				),
 			),
 		),
-	}
+	)
 	if l.GRPC {
 		body = append(body, grpcActor(svc, l))
 	}

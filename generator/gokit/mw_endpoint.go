@@ -1,0 +1,341 @@
+package gokit
+
+import (
+	"github.com/dave/jennifer/jen"
+
+	"github.com/kitforge/kitforge/generator/model"
+)
+
+// EndpointMiddleware emits <out>/<name>endpoint/middleware_gen.go, the
+// endpoint middlewares enabled in kitforge.yaml (l.Middleware): Wrap and
+// MethodMiddleware, MiddlewareError, and per toggle RateLimitMiddleware,
+// CircuitBreakerMiddleware, JWTMiddleware, BasicAuthMiddleware,
+// ValidatingMiddleware (with the request types' Validate methods) and
+// TracingMiddleware. The server wires them (see ServerMiddleware).
+func EndpointMiddleware(svc *model.Service, l Layout) ([]byte, error) {
+	f := newFile(l.Endpoint)
+	mwImports(f)
+	genWrap(f, svc)
+	genMiddlewareError(f)
+	if l.has("ratelimit") || l.has("circuitbreaker") || l.hasAuth() {
+		genGuard(f)
+	}
+	if l.has("circuitbreaker") || l.has("tracing") {
+		genIsFailure(f, l)
+	}
+	if l.has("ratelimit") {
+		f.Comment("RateLimitMiddleware returns a middleware that lets through limit calls a second,")
+		f.Comment("with bursts of up to burst, over all the endpoints it wraps (one token bucket:")
+		f.Comment("Go kit's ratelimit over golang.org/x/time/rate), and rejects the others at once")
+		f.Comment("with 429 Too Many Requests (gRPC ResourceExhausted).")
+		f.Func().Id("RateLimitMiddleware").Params(jen.Id("limit").Qual(pkgRate, "Limit"), jen.Id("burst").Int()).Qual(kitEndpoint, "Middleware").Block(
+			jen.Return(jen.Id("guard").Call(
+				jen.Qual(kitRateLimit, "NewErroringLimiter").Call(jen.Qual(pkgRate, "NewLimiter").Call(jen.Id("limit"), jen.Id("burst"))),
+				jen.Qual(pkgHTTP, "StatusTooManyRequests"), jen.Lit(""),
+			)),
+		)
+	}
+	if l.has("circuitbreaker") {
+		genCircuitBreaker(f)
+	}
+	if l.has("jwt") {
+		f.Comment("JWTMiddleware returns a middleware that lets through only the calls whose context")
+		f.Comment("carries a valid JWT signed with method and the key keyFunc returns (Go kit's")
+		f.Comment("auth/jwt over github.com/golang-jwt/jwt/v4); expired and not yet valid tokens are")
+		f.Comment("refused. The transports' HTTPServerAuth and GRPCServerAuth options put the bearer")
+		f.Comment("token of the Authorization header into the context. Other calls fail with 401")
+		f.Comment("Unauthorized (gRPC Unauthenticated). The service finds the token's claims, a")
+		f.Comment("*jwt.RegisteredClaims, in the context under kitjwt.JWTClaimsContextKey.")
+		f.Func().Id("JWTMiddleware").Params(jen.Id("keyFunc").Qual(pkgJWT, "Keyfunc"), jen.Id("method").Qual(pkgJWT, "SigningMethod")).Qual(kitEndpoint, "Middleware").Block(
+			jen.Id("claims").Op(":=").Func().Params().Qual(pkgJWT, "Claims").Block(jen.Return(jen.Op("&").Qual(pkgJWT, "RegisteredClaims").Values())),
+			jen.Return(jen.Id("guard").Call(
+				jen.Qual(kitJWT, "NewParser").Call(jen.Id("keyFunc"), jen.Id("method"), jen.Id("claims")),
+				jen.Qual(pkgHTTP, "StatusUnauthorized"), jen.Lit(`Bearer realm="`+svc.Name+`"`),
+			)),
+		)
+	}
+	if l.has("basicauth") {
+		f.Comment("BasicAuthMiddleware returns a middleware that lets through only the calls with the")
+		f.Comment("HTTP basic credentials user and password (Go kit's auth/basic, which compares them")
+		f.Comment("in constant time); the transports' HTTPServerAuth and GRPCServerAuth options put")
+		f.Comment("the Authorization header into the context. Other calls fail with 401 Unauthorized")
+		f.Comment("and a Basic challenge for realm (gRPC Unauthenticated).")
+		f.Func().Id("BasicAuthMiddleware").Params(jen.List(jen.Id("user"), jen.Id("password"), jen.Id("realm")).String()).Qual(kitEndpoint, "Middleware").Block(
+			jen.Return(jen.Id("guard").Call(
+				jen.Qual(kitBasic, "AuthMiddleware").Call(jen.Id("user"), jen.Id("password"), jen.Id("realm")),
+				jen.Qual(pkgHTTP, "StatusUnauthorized"), jen.Qual(pkgFmt, "Sprintf").Call(jen.Lit("Basic realm=%q"), jen.Id("realm")),
+			)),
+		)
+	}
+	if l.has("validate") {
+		genValidating(f, svc)
+	}
+	if l.has("tracing") {
+		genTracing(f, svc)
+	}
+	return render(f)
+}
+
+// endpointFunc starts a function literal with the signature of an
+// endpoint.Endpoint.
+func endpointFunc() *jen.Statement {
+	return jen.Func().Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("request").Any()).Params(jen.Any(), jen.Error())
+}
+
+// middlewareFunc is func(next endpoint.Endpoint) endpoint.Endpoint { body }.
+func middlewareFunc(body ...jen.Code) *jen.Statement {
+	return jen.Func().Params(jen.Id("next").Qual(kitEndpoint, "Endpoint")).Qual(kitEndpoint, "Endpoint").Block(body...)
+}
+
+func genWrap(f *jen.File, svc *model.Service) {
+	f.Comment("MethodMiddleware returns the endpoint middleware of one method, named as in the")
+	f.Comment("service interface (\"" + firstMethodName(svc) + "\"): for middlewares that keep state or name things")
+	f.Comment("per method, such as circuit breakers and trace spans.")
+	f.Type().Id("MethodMiddleware").Func().Params(jen.Id("method").String()).Qual(kitEndpoint, "Middleware")
+
+	values := []jen.Code{}
+	for _, m := range unaryMethods(svc) {
+		field := m.Name + "Endpoint"
+		values = append(values, jen.Id(field).Op(":").Id("mdw").Call(jen.Lit(m.Name)).Call(jen.Id("s").Dot(field)))
+	}
+	f.Comment("Wrap returns s with the endpoint of each method m wrapped in mdw(m).")
+	f.Func().Id("Wrap").Params(jen.Id("s").Id("Set"), jen.Id("mdw").Id("MethodMiddleware")).Id("Set").Block(
+		jen.Return(jen.Id("Set").Values(multiline(values)...)),
+	)
+}
+
+// firstMethodName names a method of svc for examples in comments.
+func firstMethodName(svc *model.Service) string {
+	if ms := unaryMethods(svc); len(ms) > 0 {
+		return ms[0].Name
+	}
+	return "Method"
+}
+
+func genMiddlewareError(f *jen.File) {
+	f.Comment("MiddlewareError is the error an endpoint middleware rejects a call with. The")
+	f.Comment("transports answer with Code (see HTTPStatus) or the matching gRPC code (see")
+	f.Comment("GRPCCode): 400 InvalidArgument, 401 Unauthenticated, 429 ResourceExhausted, 503")
+	f.Comment("Unavailable. errors.Is and errors.As see the cause, e.g. errors.Is(err,")
+	f.Comment("ratelimit.ErrLimited).")
+	f.Type().Id("MiddlewareError").Struct(
+		jen.Comment("Code is the HTTP status code."),
+		jen.Id("Code").Int(),
+		jen.Comment("Err is the cause."),
+		jen.Id("Err").Error(),
+		jen.Comment("Challenge is the WWW-Authenticate header of a 401 over HTTP."),
+		jen.Id("Challenge").String(),
+	)
+	recv := jen.Id("e").Op("*").Id("MiddlewareError")
+	f.Comment("Error returns the cause's message.")
+	f.Func().Params(recv.Clone()).Id("Error").Params().String().Block(jen.Return(jen.Id("e").Dot("Err").Dot("Error").Call()))
+	f.Comment("StatusCode returns the HTTP status code.")
+	f.Func().Params(recv.Clone()).Id("StatusCode").Params().Int().Block(jen.Return(jen.Id("e").Dot("Code")))
+	f.Comment("Unwrap returns the cause.")
+	f.Func().Params(recv.Clone()).Id("Unwrap").Params().Error().Block(jen.Return(jen.Id("e").Dot("Err")))
+	f.Comment("Headers returns the headers an HTTP error response carries: the challenge of a")
+	f.Comment("401 (Go kit's httptransport.Headerer).")
+	f.Func().Params(recv.Clone()).Id("Headers").Params().Qual(pkgHTTP, "Header").Block(
+		jen.Id("h").Op(":=").Qual(pkgHTTP, "Header").Values(),
+		jen.If(jen.Id("e").Dot("Challenge").Op("!=").Lit("")).Block(
+			jen.Id("h").Dot("Set").Call(jen.Lit("WWW-Authenticate"), jen.Id("e").Dot("Challenge")),
+		),
+		jen.Return(jen.Id("h")),
+	)
+}
+
+func genGuard(f *jen.File) {
+	f.Comment("guard runs mdw around next and turns each error mdw fails a call with before it")
+	f.Comment("calls next into a *MiddlewareError with code and challenge; the errors of next")
+	f.Comment("pass through as they are.")
+	f.Func().Id("guard").Params(jen.Id("mdw").Qual(kitEndpoint, "Middleware"), jen.Id("code").Int(), jen.Id("challenge").String()).Qual(kitEndpoint, "Middleware").Block(
+		jen.Return(middlewareFunc(
+			jen.Return(endpointFunc().Block(
+				jen.Id("passed").Op(":=").False(),
+				jen.List(jen.Id("response"), jen.Err()).Op(":=").Id("mdw").Call(endpointFunc().Block(
+					jen.Id("passed").Op("=").True(),
+					jen.Return(jen.Id("next").Call(jen.Id("ctx"), jen.Id("request"))),
+				)).Call(jen.Id("ctx"), jen.Id("request")),
+				jen.If(jen.Err().Op("!=").Nil().Op("&&").Op("!").Id("passed")).Block(
+					jen.Return(jen.Nil(), jen.Op("&").Id("MiddlewareError").Values(
+						jen.Id("Code").Op(":").Id("code"), jen.Id("Err").Op(":").Err(), jen.Id("Challenge").Op(":").Id("challenge"))),
+				),
+				jen.Return(jen.Id("response"), jen.Err()),
+			)),
+		)),
+	)
+}
+
+func genIsFailure(f *jen.File, l Layout) {
+	f.Comment("IsFailure reports whether err is a failure of the service rather than a refused")
+	f.Comment("call: an error with a status of 500 or more, except 501 (a method not implemented")
+	f.Comment("yet), an expired deadline, or an error without a status. Cancelled calls, 4xx")
+	f.Comment("statuses and nil are not failures. Circuit breakers count failures, and the trace")
+	f.Comment("spans of failures get the error status.")
+	f.Func().Id("IsFailure").Params(jen.Err().Error()).Bool().Block(
+		jen.If(jen.Err().Op("==").Nil().Op("||").Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(pkgContext, "Canceled")).
+			Op("||").Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(l.Service.Path, "ErrNotImplemented"))).Block(jen.Return(jen.False())),
+		jen.Var().Id("sc").Interface(jen.Id("StatusCode").Params().Int()),
+		jen.If(jen.Qual(pkgErrors, "As").Call(jen.Err(), jen.Op("&").Id("sc"))).Block(
+			jen.Return(jen.Id("sc").Dot("StatusCode").Call().Op(">=").Lit(500).Op("&&").Id("sc").Dot("StatusCode").Call().Op("!=").Qual(pkgHTTP, "StatusNotImplemented")),
+		),
+		jen.Return(jen.True()),
+	)
+}
+
+func genCircuitBreaker(f *jen.File) {
+	f.Comment("BreakerSettings returns the settings of a circuit breaker named name that opens")
+	f.Comment("after failures consecutive failed calls (see IsFailure), rejects calls for")
+	f.Comment("timeout, then lets one trial call through: its success closes the breaker, its")
+	f.Comment("failure opens it again. Set OnStateChange to hear of the transitions.")
+	f.Func().Id("BreakerSettings").Params(jen.Id("name").String(), jen.Id("failures").Uint32(), jen.Id("timeout").Qual(pkgTime, "Duration")).Qual(pkgGobreaker, "Settings").Block(
+		jen.Return(jen.Qual(pkgGobreaker, "Settings").Values(multiline([]jen.Code{
+			jen.Id("Name").Op(":").Id("name"),
+			jen.Id("MaxRequests").Op(":").Lit(1),
+			jen.Id("Timeout").Op(":").Id("timeout"),
+			jen.Id("ReadyToTrip").Op(":").Func().Params(jen.Id("counts").Qual(pkgGobreaker, "Counts")).Bool().Block(
+				jen.Return(jen.Id("counts").Dot("ConsecutiveFailures").Op(">=").Id("failures")),
+			),
+			jen.Id("IsSuccessful").Op(":").Func().Params(jen.Err().Error()).Bool().Block(jen.Return(jen.Op("!").Id("IsFailure").Call(jen.Err()))),
+		})...)),
+	)
+
+	f.Comment("CircuitBreakerMiddleware returns a middleware with one circuit breaker made from")
+	f.Comment("st (Go kit's circuitbreaker.Gobreaker over sony/gobreaker), shared by all the")
+	f.Comment("endpoints it wraps: make one per endpoint, or on a client one per instance. While")
+	f.Comment("the breaker is open, calls fail at once with 503 Service Unavailable (gRPC")
+	f.Comment("Unavailable). Business errors that are failures (see IsFailure) count against")
+	f.Comment("the breaker like errors, and still reach the caller as business errors.")
+	f.Func().Id("CircuitBreakerMiddleware").Params(jen.Id("st").Qual(pkgGobreaker, "Settings")).Qual(kitEndpoint, "Middleware").Block(
+		jen.Id("breaker").Op(":=").Id("guard").Call(
+			jen.Qual(kitBreaker, "Gobreaker").Call(jen.Qual(pkgGobreaker, "NewCircuitBreaker").Call(jen.Id("st"))),
+			jen.Qual(pkgHTTP, "StatusServiceUnavailable"), jen.Lit(""),
+		),
+		jen.Return(middlewareFunc(
+			jen.Id("counted").Op(":=").Id("breaker").Call(endpointFunc().Block(
+				jen.List(jen.Id("response"), jen.Err()).Op(":=").Id("next").Call(jen.Id("ctx"), jen.Id("request")),
+				jen.If(jen.List(jen.Id("f"), jen.Id("ok")).Op(":=").Id("response").Assert(jen.Qual(kitEndpoint, "Failer")),
+					jen.Id("ok").Op("&&").Err().Op("==").Nil().Op("&&").Id("IsFailure").Call(jen.Id("f").Dot("Failed").Call())).Block(
+					jen.Return(jen.Nil(), jen.Id("failedResponse").Values(jen.Id("response").Op(":").Id("response"), jen.Err().Op(":").Id("f").Dot("Failed").Call())),
+				),
+				jen.Return(jen.Id("response"), jen.Err()),
+			)),
+			jen.Return(endpointFunc().Block(
+				jen.List(jen.Id("response"), jen.Err()).Op(":=").Id("counted").Call(jen.Id("ctx"), jen.Id("request")),
+				jen.Var().Id("failed").Id("failedResponse"),
+				jen.If(jen.Qual(pkgErrors, "As").Call(jen.Err(), jen.Op("&").Id("failed"))).Block(
+					jen.Return(jen.Id("failed").Dot("response"), jen.Nil()),
+				),
+				jen.Return(jen.Id("response"), jen.Err()),
+			)),
+		)),
+	)
+
+	f.Comment("failedResponse carries a response whose business error is a failure through a")
+	f.Comment("circuit breaker, which counts errors only.")
+	f.Type().Id("failedResponse").Struct(
+		jen.Id("response").Any(),
+		jen.Err().Error(),
+	)
+	f.Comment("Error returns the business error's message.")
+	f.Func().Params(jen.Id("f").Id("failedResponse")).Id("Error").Params().String().Block(jen.Return(jen.Id("f").Dot("err").Dot("Error").Call()))
+	f.Comment("Unwrap returns the business error.")
+	f.Func().Params(jen.Id("f").Id("failedResponse")).Id("Unwrap").Params().Error().Block(jen.Return(jen.Id("f").Dot("err")))
+}
+
+// validatable reports whether a parameter of type t may have a Validate
+// method kitforge calls: named types other than time's, and pointers to them.
+func validatable(t *model.Type) bool {
+	if t.Kind == model.Pointer {
+		t = t.Elem
+	}
+	return t.Kind == model.Named && t.Ident.ImportPath != "time"
+}
+
+func genValidating(f *jen.File, svc *model.Service) {
+	f.Comment("ValidatingMiddleware returns a middleware that calls the Validate method of the")
+	f.Comment("requests that have one before the service: the requests of methods with a")
+	f.Comment("parameter whose type has a Validate() error method. A failure answers 400 Bad")
+	f.Comment("Request (gRPC InvalidArgument), or the status of an error that carries one")
+	f.Comment("(StatusCode() int).")
+	f.Func().Id("ValidatingMiddleware").Params().Qual(kitEndpoint, "Middleware").Block(
+		jen.Return(middlewareFunc(
+			jen.Return(endpointFunc().Block(
+				jen.If(jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id("request").Assert(jen.Id("validator")), jen.Id("ok")).Block(
+					jen.If(jen.Err().Op(":=").Id("v").Dot("Validate").Call(), jen.Err().Op("!=").Nil()).Block(
+						jen.Var().Id("sc").Interface(jen.Id("StatusCode").Params().Int()),
+						jen.If(jen.Qual(pkgErrors, "As").Call(jen.Err(), jen.Op("&").Id("sc"))).Block(jen.Return(jen.Nil(), jen.Err())),
+						jen.Return(jen.Nil(), jen.Op("&").Id("MiddlewareError").Values(jen.Id("Code").Op(":").Qual(pkgHTTP, "StatusBadRequest"), jen.Id("Err").Op(":").Err())),
+					),
+				),
+				jen.Return(jen.Id("next").Call(jen.Id("ctx"), jen.Id("request"))),
+			)),
+		)),
+	)
+	f.Comment("validator is the validation hook: a value with a Validate method.")
+	f.Type().Id("validator").Interface(jen.Id("Validate").Params().Error())
+
+	for _, m := range unaryMethods(svc) {
+		var checks []jen.Code
+		clash := false
+		for _, p := range m.Params {
+			clash = clash || p.GoName == "Validate"
+			if !validatable(p.Type) {
+				continue
+			}
+			field := jen.Id("r").Dot(p.GoName)
+			check := jen.If(jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Any().Parens(jen.Op("&").Add(field.Clone())).Assert(jen.Id("validator")), jen.Id("ok")).Block(
+				jen.If(jen.Err().Op(":=").Id("v").Dot("Validate").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+			)
+			if p.Type.Kind == model.Pointer {
+				check = jen.If(jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Any().Parens(field.Clone()).Assert(jen.Id("validator")), jen.Id("ok").Op("&&").Add(field.Clone()).Op("!=").Nil()).Block(
+					jen.If(jen.Err().Op(":=").Id("v").Dot("Validate").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+				)
+			}
+			checks = append(checks, check)
+		}
+		if len(checks) == 0 || clash {
+			continue
+		}
+		f.Comment("Validate calls the Validate method of each parameter of " + m.Name + " whose type has")
+		f.Comment("one, in order, and returns the first error; ValidatingMiddleware calls it.")
+		f.Func().Params(jen.Id("r").Id(m.RequestName())).Id("Validate").Params().Error().Block(append(checks, jen.Return(jen.Nil()))...)
+	}
+}
+
+func genTracing(f *jen.File, svc *model.Service) {
+	service := svc.Name + "." + svc.GoName
+	f.Comment("TracingMiddleware returns a MethodMiddleware that runs each call in an")
+	f.Comment("OpenTelemetry span named \"" + service + "/" + firstMethodName(svc) + "\", of kind (trace.SpanKindServer in a server,")
+	f.Comment("trace.SpanKindClient around a client), a child of the span in the context: on a")
+	f.Comment("server, the caller's, which the transports' tracing options extract from the")
+	f.Comment("request. Errors and business errors are recorded on the span; failures (see")
+	f.Comment("IsFailure) also set its status to Error.")
+	f.Func().Id("TracingMiddleware").Params(jen.Id("tracer").Qual(pkgOtelTrace, "Tracer"), jen.Id("kind").Qual(pkgOtelTrace, "SpanKind")).Id("MethodMiddleware").Block(
+		jen.Return(jen.Func().Params(jen.Id("method").String()).Qual(kitEndpoint, "Middleware").Block(
+			jen.Id("name").Op(":=").Lit(service+"/").Op("+").Id("method"),
+			jen.Id("attrs").Op(":=").Qual(pkgOtelTrace, "WithAttributes").Call(
+				jen.Qual(pkgOtelAttr, "String").Call(jen.Lit("rpc.service"), jen.Lit(service)),
+				jen.Qual(pkgOtelAttr, "String").Call(jen.Lit("rpc.method"), jen.Id("method")),
+			),
+			jen.Return(middlewareFunc(
+				jen.Return(endpointFunc().Block(
+					jen.List(jen.Id("ctx"), jen.Id("span")).Op(":=").Id("tracer").Dot("Start").Call(jen.Id("ctx"), jen.Id("name"), jen.Qual(pkgOtelTrace, "WithSpanKind").Call(jen.Id("kind")), jen.Id("attrs")),
+					jen.Defer().Id("span").Dot("End").Call(),
+					jen.List(jen.Id("response"), jen.Err()).Op(":=").Id("next").Call(jen.Id("ctx"), jen.Id("request")),
+					jen.Id("failed").Op(":=").Err(),
+					jen.If(jen.List(jen.Id("f"), jen.Id("ok")).Op(":=").Id("response").Assert(jen.Qual(kitEndpoint, "Failer")), jen.Id("ok").Op("&&").Err().Op("==").Nil()).Block(
+						jen.Id("failed").Op("=").Id("f").Dot("Failed").Call(),
+					),
+					jen.If(jen.Id("failed").Op("!=").Nil()).Block(
+						jen.Id("span").Dot("RecordError").Call(jen.Id("failed")),
+						jen.If(jen.Id("IsFailure").Call(jen.Id("failed"))).Block(
+							jen.Id("span").Dot("SetStatus").Call(jen.Qual(pkgOtelCodes, "Error"), jen.Id("failed").Dot("Error").Call()),
+						),
+					),
+					jen.Return(jen.Id("response"), jen.Err()),
+				)),
+			)),
+		)),
+	)
+}

@@ -1,0 +1,55 @@
+package gokit
+
+import (
+	"slices"
+
+	"github.com/dave/jennifer/jen"
+)
+
+// Import paths of the packages the optional middlewares use.
+const (
+	kitRateLimit = "github.com/go-kit/kit/ratelimit"
+	kitBreaker   = "github.com/go-kit/kit/circuitbreaker"
+	kitJWT       = "github.com/go-kit/kit/auth/jwt"
+	kitBasic     = "github.com/go-kit/kit/auth/basic"
+	pkgRate      = "golang.org/x/time/rate"
+	pkgGobreaker = "github.com/sony/gobreaker"
+	pkgJWT       = "github.com/golang-jwt/jwt/v4"
+	pkgOtel      = "go.opentelemetry.io/otel"
+	pkgOtelAttr  = "go.opentelemetry.io/otel/attribute"
+	pkgOtelCodes = "go.opentelemetry.io/otel/codes"
+	pkgOtelProp  = "go.opentelemetry.io/otel/propagation"
+	pkgOtelTrace = "go.opentelemetry.io/otel/trace"
+	pkgOtelSDK   = "go.opentelemetry.io/otel/sdk/trace"
+	pkgOtelRes   = "go.opentelemetry.io/otel/sdk/resource"
+	pkgOTLPHTTP  = "go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
+	pkgGRPCMeta  = "google.golang.org/grpc/metadata"
+	pkgBase64    = "encoding/base64"
+)
+
+// mwImports names the middleware packages the way their docs do.
+func mwImports(f *jen.File) {
+	f.ImportAlias(kitJWT, "kitjwt")
+	f.ImportName(kitRateLimit, "ratelimit")
+	f.ImportName(kitBreaker, "circuitbreaker")
+	f.ImportName(kitBasic, "basic")
+	f.ImportName(pkgRate, "rate")
+	f.ImportName(pkgGobreaker, "gobreaker")
+	f.ImportName(pkgJWT, "jwt")
+	f.ImportName(pkgOtel, "otel")
+	f.ImportName(pkgOtelAttr, "attribute")
+	f.ImportName(pkgOtelCodes, "codes")
+	f.ImportName(pkgOtelProp, "propagation")
+	f.ImportName(pkgOtelTrace, "trace")
+	f.ImportAlias(pkgOtelSDK, "sdktrace")
+	f.ImportName(pkgOtelRes, "resource")
+	f.ImportName(pkgOTLPHTTP, "otlptracehttp")
+	f.ImportName(pkgGRPCMeta, "metadata")
+}
+
+// has reports whether middleware m is enabled in l.
+func (l Layout) has(m string) bool { return slices.Contains(l.Middleware, m) }
+
+// hasAuth reports whether an authentication middleware (jwt or basicauth)
+// is enabled.
+func (l Layout) hasAuth() bool { return l.has("jwt") || l.has("basicauth") }
