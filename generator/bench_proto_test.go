@@ -24,9 +24,9 @@ import (
 // glue). Every iteration also runs `protoc --go_out` on the same file when
 // protoc and protoc-gen-go are on PATH, alternating with it, and reports the
 // median of the per-iteration ratios compile/protoc (protoc writes only the
-// .pb.go: kitforge does more work than its baseline). It reports the median
-// milliseconds and the memory of one compilation (compile-MB,
-// compile-allocs):
+// .pb.go: kitforge does more work than its baseline), by wall and by CPU
+// time. It reports the median wall and CPU milliseconds and the memory of one
+// compilation (compile-MB, compile-allocs):
 //
 //	go test ./generator -run '^$' -bench 'GenerateProto$' -benchtime 10x
 func BenchmarkGenerateProto(b *testing.B) {
@@ -45,9 +45,11 @@ func BenchmarkGenerateProto(b *testing.B) {
 			s := benchAlternate(b, steps)
 			for i, st := range steps {
 				b.ReportMetric(benchMedian(s[i], benchMs), st.name+"-ms")
+				b.ReportMetric(benchMedian(s[i], benchCPUMs), st.name+"-cpu-ms")
 			}
 			if protoc {
 				b.ReportMetric(benchRatio(s[0], s[1]), "compile/protoc")
+				b.ReportMetric(benchRatioOf(s[0], s[1], benchCPUMs), "compile/protoc-cpu")
 			}
 			b.ReportMetric(benchMedian(s[0], benchMB), "compile-MB")
 			b.ReportMetric(benchMedian(s[0], benchAllocs), "compile-allocs")

@@ -24,10 +24,12 @@ import (
 //   - noop: a regeneration of an up-to-date tree (Generate and plan.Resolve,
 //     nothing to write).
 //
-// It reports the median milliseconds of every step, the medians of the
-// per-iteration ratios generate/golist-types and noop/golist-types, and the
-// memory one generation allocates (generate-MB, generate-allocs, noop-MB).
-// ns/op is the sum of all steps; read the named metrics instead:
+// It reports the median wall and CPU milliseconds of every step (CPU time
+// includes go list's, and is what the load of other processes disturbs
+// least), the medians of the per-iteration ratios generate/golist-types and
+// noop/golist-types (wall, and -cpu), and the memory one generation
+// allocates (generate-MB, generate-allocs, noop-MB). ns/op is the sum of all
+// steps; read the named metrics instead:
 //
 //	go test ./generator -run '^$' -bench 'Generate$' -benchtime 10x
 func BenchmarkGenerate(b *testing.B) {
@@ -54,9 +56,12 @@ func BenchmarkGenerate(b *testing.B) {
 			s := benchAlternate(b, steps)
 			for i, st := range steps {
 				b.ReportMetric(benchMedian(s[i], benchMs), st.name+"-ms")
+				b.ReportMetric(benchMedian(s[i], benchCPUMs), st.name+"-cpu-ms")
 			}
 			b.ReportMetric(benchRatio(s[2], s[1]), "generate/golist-types")
 			b.ReportMetric(benchRatio(s[3], s[1]), "noop/golist-types")
+			b.ReportMetric(benchRatioOf(s[2], s[1], benchCPUMs), "generate/golist-types-cpu")
+			b.ReportMetric(benchRatioOf(s[3], s[1], benchCPUMs), "noop/golist-types-cpu")
 			b.ReportMetric(benchMedian(s[2], benchMB), "generate-MB")
 			b.ReportMetric(benchMedian(s[2], benchAllocs), "generate-allocs")
 			b.ReportMetric(benchMedian(s[3], benchMB), "noop-MB")
@@ -67,9 +72,10 @@ func BenchmarkGenerate(b *testing.B) {
 // BenchmarkGenerateScaling shows how generation grows with the interface:
 // every iteration generates (as the generate step of BenchmarkGenerate) the
 // 3-, 50- and 500-method services back to back, in rotating order. It reports
-// the median milliseconds and megabytes of each size and the marginal cost of
-// a method from 3 to 50 and from 50 to 500 methods (µs/method and
-// kB/method); scaling is linear when the two marginals agree:
+// the median wall and CPU milliseconds and megabytes of each size and the
+// marginal cost of a method from 3 to 50 and from 50 to 500 methods (wall
+// µs, CPU µs and kB per method); scaling is linear when the two marginals
+// agree:
 //
 //	go test ./generator -run '^$' -bench 'GenerateScaling' -benchtime 10x
 func BenchmarkGenerateScaling(b *testing.B) {
@@ -92,13 +98,19 @@ func benchReportScaling(b *testing.B, unit string, steps []benchStep) {
 	s := benchAlternate(b, steps)
 	for i, n := range benchSizes {
 		b.ReportMetric(benchMedian(s[i], benchMs), fmt.Sprintf("%s=%d-ms", unit, n))
+		b.ReportMetric(benchMedian(s[i], benchCPUMs), fmt.Sprintf("%s=%d-cpu-ms", unit, n))
 		b.ReportMetric(benchMedian(s[i], benchMB), fmt.Sprintf("%s=%d-MB", unit, n))
 	}
+	one := unit[:len(unit)-1]
 	for i := 1; i < len(benchSizes); i++ {
 		lo, hi := benchSizes[i-1], benchSizes[i]
 		per := float64(hi - lo)
-		b.ReportMetric(1000*(benchMedian(s[i], benchMs)-benchMedian(s[i-1], benchMs))/per, fmt.Sprintf("µs/%s-%d-to-%d", unit[:len(unit)-1], lo, hi))
-		b.ReportMetric(1000*(benchMedian(s[i], benchMB)-benchMedian(s[i-1], benchMB))/per, fmt.Sprintf("kB/%s-%d-to-%d", unit[:len(unit)-1], lo, hi))
+		marginal := func(f func(benchSample) float64) float64 {
+			return 1000 * (benchMedian(s[i], f) - benchMedian(s[i-1], f)) / per
+		}
+		b.ReportMetric(marginal(benchMs), fmt.Sprintf("µs/%s-%d-to-%d", one, lo, hi))
+		b.ReportMetric(marginal(benchCPUMs), fmt.Sprintf("cpu-µs/%s-%d-to-%d", one, lo, hi))
+		b.ReportMetric(marginal(benchMB), fmt.Sprintf("kB/%s-%d-to-%d", one, lo, hi))
 	}
 }
 

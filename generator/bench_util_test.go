@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -20,10 +21,13 @@ type benchStep struct {
 	reset func() error
 }
 
-// benchSample is what one run of a step cost: wall time, and the bytes and
-// objects the process allocated meanwhile (runtime.MemStats, as -benchmem).
+// benchSample is what one run of a step cost: wall time; CPU time of this
+// process and of the child processes it waited for (go list), which the load
+// of other processes on the machine disturbs much less than wall time; and
+// the bytes and objects this process allocated (runtime.MemStats, as
+// -benchmem).
 type benchSample struct {
-	ms, mb, allocs float64
+	ms, cpuMs, mb, allocs float64
 }
 
 // benchAlternate runs every step once per b.Loop iteration, rotating their
@@ -50,9 +54,11 @@ func benchRun(b *testing.B, s benchStep) benchSample {
 	b.Helper()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
+	cpuBefore := benchCPUTime()
 	start := time.Now()
 	err := s.run()
 	took := time.Since(start)
+	cpu := benchCPUTime() - cpuBefore
 	runtime.ReadMemStats(&after)
 	if err != nil {
 		b.Fatalf("%s: %v", s.name, err)
@@ -64,9 +70,23 @@ func benchRun(b *testing.B, s benchStep) benchSample {
 	}
 	return benchSample{
 		ms:     float64(took) / float64(time.Millisecond),
+		cpuMs:  float64(cpu) / float64(time.Millisecond),
 		mb:     float64(after.TotalAlloc-before.TotalAlloc) / 1e6,
 		allocs: float64(after.Mallocs - before.Mallocs),
 	}
+}
+
+// benchCPUTime returns the user and system CPU time of this process and of
+// its waited-for children so far (0 where getrusage is unavailable).
+func benchCPUTime() time.Duration {
+	var total time.Duration
+	for _, who := range []int{syscall.RUSAGE_SELF, syscall.RUSAGE_CHILDREN} {
+		var ru syscall.Rusage
+		if syscall.Getrusage(who, &ru) == nil {
+			total += time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+		}
+	}
+	return total
 }
 
 // benchMedian returns the median of f over samples.
@@ -94,16 +114,22 @@ func benchMedianOf(xs []float64) float64 {
 // benchRatio returns the median of the per-iteration ratios a.ms/b.ms: both
 // were measured back to back, so the ratio is steadier than a ratio of
 // medians when the machine's load changes during the run.
-func benchRatio(a, b []benchSample) float64 {
+func benchRatio(a, b []benchSample) float64 { return benchRatioOf(a, b, benchMs) }
+
+// benchRatioOf returns the median of the per-iteration ratios f(a)/f(b).
+func benchRatioOf(a, b []benchSample, f func(benchSample) float64) float64 {
 	xs := make([]float64, min(len(a), len(b)))
 	for i := range xs {
-		xs[i] = a[i].ms / b[i].ms
+		xs[i] = f(a[i]) / f(b[i])
 	}
 	return benchMedianOf(xs)
 }
 
 // benchMs returns a sample's wall time in milliseconds.
 func benchMs(s benchSample) float64 { return s.ms }
+
+// benchCPUMs returns a sample's CPU time in milliseconds.
+func benchCPUMs(s benchSample) float64 { return s.cpuMs }
 
 // benchMB returns a sample's allocated megabytes.
 func benchMB(s benchSample) float64 { return s.mb }
