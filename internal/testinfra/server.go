@@ -17,17 +17,18 @@ import (
 // Server is a real server process started for one test.
 type Server struct {
 	// Name says which server it is: "consul", "etcd", "eureka", "zookeeper",
-	// "dnssrv" or "nats".
+	// "dnssrv", "nats" or "rabbitmq".
 	Name string
 	// Addr is the host:port its clients dial: Consul's HTTP API, etcd's
 	// client port, Polaris' Eureka port, ZooKeeper's client port, the DNS
-	// port (UDP and TCP), the NATS port.
+	// port (UDP and TCP), the NATS port, RabbitMQ's AMQP port.
 	Addr string
 	// HTTPAddr is the host:port of its HTTP API (Consul, etcd, Eureka), or "".
 	HTTPAddr string
 	// URL is what a client library is usually given: "http://"+Addr for
 	// Consul and etcd, the Eureka base URL ("http://127.0.0.1:P/eureka") for
-	// Polaris, "nats://"+Addr for NATS, Addr for ZooKeeper and DNS.
+	// Polaris, "nats://"+Addr for NATS, "amqp://guest:guest@"+Addr+"/" for
+	// RabbitMQ, Addr for ZooKeeper and DNS.
 	URL string
 	// Ports holds every port the server listens on, by role
 	// ("http", "dns", "grpc", "client", "peer", ...).
