@@ -65,9 +65,10 @@ func (c *consulInstancer) loop(ctx context.Context, index uint64) {
 	var backoff time.Duration
 	for ctx.Err() == nil {
 		next := c.query(ctx, index)
-		if next == 0 && ctx.Err() == nil { // failed: back off
+		if next == 0 && ctx.Err() == nil { // failed: back off, then ask afresh
 			backoff = nextBackoff(backoff, c.refresh)
 			sleepCtx(ctx, backoff)
+			index = 0
 			continue
 		}
 		backoff = 0

@@ -1,26 +1,18 @@
 package server
 
-import "context"
+import "github.com/go-kit/log"
 
-// dnsRegistry stands for DNS SRV discovery, where there is nothing to
-// register: the SRV records of the service are managed outside it (in the
-// DNS zone, by Kubernetes, by Consul's DNS interface, ...). It logs the
-// name clients look up and does nothing else.
-type dnsRegistry struct {
-	name string
+// dnsActor is the run.Group actor of DNS SRV discovery. There is nothing
+// to register: the SRV records of the service are managed outside it (in
+// the DNS zone, by Kubernetes for a headless Service, by Consul's DNS
+// interface, ...). It logs the name clients look up and the record that
+// should point at this instance, and waits.
+func dnsActor(name string, reg registration, err error, logger log.Logger) (execute func() error, interrupt func(error)) {
+	if err != nil {
+		_ = logger.Log("msg", "SRV records are managed outside this service", "name", name, "err", err)
+		return idleActor()
+	}
+	_ = logger.Log("msg", "SRV records are managed outside this service; clients look up name", "name", name,
+		"target", reg.Host, "port", reg.Port, "weight", reg.Weight)
+	return idleActor()
 }
-
-// register does nothing: the records are managed outside the service.
-func (d *dnsRegistry) register(context.Context) error { return nil }
-
-// maintain waits for ctx: there is nothing to keep alive.
-func (d *dnsRegistry) maintain(ctx context.Context) error {
-	<-ctx.Done()
-	return nil
-}
-
-// deregister does nothing: the records are managed outside the service.
-func (d *dnsRegistry) deregister(context.Context) error { return nil }
-
-// close does nothing.
-func (d *dnsRegistry) close() {}

@@ -131,9 +131,10 @@ type registry interface {
 // with backoff and logs, and it registers again when the registration is
 // lost. Its stop deregisters within registryTimeout.
 type registrar struct {
-	reg    registry
-	logger log.Logger
-	ctx    context.Context
+	reg     registry
+	logger  log.Logger
+	timeout time.Duration // bounds each registry request
+	ctx     context.Context
 	cancel context.CancelFunc
 	done   chan struct{}
 
@@ -144,7 +145,7 @@ type registrar struct {
 // newRegistrar returns a registrar for reg; run starts it.
 func newRegistrar(reg registry, logger log.Logger) *registrar {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &registrar{reg: reg, logger: logger, ctx: ctx, cancel: cancel, done: make(chan struct{})}
+	return &registrar{reg: reg, logger: logger, timeout: registryTimeout, ctx: ctx, cancel: cancel, done: make(chan struct{})}
 }
 
 // run registers and keeps the registration until stop; it is a run.Group
@@ -157,7 +158,7 @@ func (r *registrar) run() error {
 		r.attempts++
 		r.mu.Unlock()
 		start := time.Now()
-		ctx, cancel := context.WithTimeout(r.ctx, registryTimeout)
+		ctx, cancel := context.WithTimeout(r.ctx, r.timeout)
 		err := r.reg.register(ctx)
 		cancel()
 		if r.ctx.Err() != nil {
@@ -181,21 +182,21 @@ func (r *registrar) run() error {
 }
 
 // stop ends run and deregisters (when registration was attempted), each
-// bounded by registryTimeout; it is a run.Group actor's interrupt. As the
+// bounded by the registrar's timeout; it is a run.Group actor's interrupt. As the
 // first actor of the group, it runs before any listener closes, so the
 // instance leaves the registry while it still answers.
 func (r *registrar) stop(error) {
 	r.cancel()
 	select {
 	case <-r.done:
-	case <-time.After(registryTimeout):
+	case <-time.After(r.timeout):
 	}
 	r.mu.Lock()
 	attempted := r.attempts > 0
 	r.mu.Unlock()
 	if attempted {
 		start := time.Now()
-		ctx, cancel := context.WithTimeout(context.Background(), registryTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), r.timeout)
 		if err := r.reg.deregister(ctx); err != nil {
 			_ = r.logger.Log("msg", "deregistration failed", "err", err)
 		} else {
@@ -227,4 +228,29 @@ func withContext(ctx context.Context, f func() error) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// registryActor returns the run.Group actor that keeps this instance
+// registered with reg. When the registration could not be set up (err: a
+// bad listen or advertise address, a malformed registry address), it logs
+// why and serves unregistered: discovery never stops the service.
+func registryActor(reg registry, err error, logger log.Logger) (execute func() error, interrupt func(error)) {
+	if err != nil {
+		_ = logger.Log("msg", "not registering", "err", err)
+		return idleActor()
+	}
+	r := newRegistrar(reg, logger)
+	return r.run, r.stop
+}
+
+// idleActor returns a run.Group actor that does nothing until interrupted.
+func idleActor() (execute func() error, interrupt func(error)) {
+	done := make(chan struct{})
+	var once sync.Once
+	return func() error {
+			<-done
+			return nil
+		}, func(error) {
+			once.Do(func() { close(done) })
+		}
 }
