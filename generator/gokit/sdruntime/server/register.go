@@ -135,8 +135,8 @@ type registrar struct {
 	logger  log.Logger
 	timeout time.Duration // bounds each registry request
 	ctx     context.Context
-	cancel context.CancelFunc
-	done   chan struct{}
+	cancel  context.CancelFunc
+	done    chan struct{}
 
 	mu       sync.Mutex
 	attempts int
