@@ -28,7 +28,24 @@ func fixImports(orig *ast.File, src []byte, needed []string) ([]byte, error) {
 		return nil, fmt.Errorf("internal error: merged source does not parse: %w", err)
 	}
 	before, used := qualifiers(orig), qualifiers(f)
+	var add [][2]string // name, path
+	for _, imp := range needed {
+		name, p := splitImport(imp)
+		if used[localName(name, p)] && !hasImport(f, name, p) && !slices.Contains(add, [2]string{name, p}) {
+			add = append(add, [2]string{name, p})
+		}
+	}
+	if len(add) > 0 && len(f.Imports) == 0 {
+		if fset, f, src, err = withImportDecl(src, fset, f); err != nil {
+			return nil, err
+		}
+	}
 	changed := false
+	// Adding first means a declaration that loses its last import to the
+	// deletions below but gains one here is kept where it is.
+	for _, a := range add {
+		changed = astutil.AddNamedImport(fset, f, a[0], a[1]) || changed
+	}
 	for _, spec := range slices.Clone(f.Imports) {
 		name, p := importName(spec), importPath(spec)
 		local := localName(name, p)
@@ -39,12 +56,6 @@ func fixImports(orig *ast.File, src []byte, needed []string) ([]byte, error) {
 			}
 		}
 	}
-	for _, imp := range needed {
-		name, p := splitImport(imp)
-		if used[localName(name, p)] && !hasImport(f, name, p) {
-			changed = astutil.AddNamedImport(fset, f, name, p) || changed
-		}
-	}
 	if changed {
 		var b bytes.Buffer
 		if err := format.Node(&b, fset, f); err != nil {
@@ -53,6 +64,26 @@ func fixImports(orig *ast.File, src []byte, needed []string) ([]byte, error) {
 		src = b.Bytes()
 	}
 	return format.Source(src)
+}
+
+// withImportDecl splices an empty import declaration into src, which has
+// none, right after the package clause's line, and parses the result.
+// astutil.AddNamedImport would place a new declaration by guessing at
+// offsets, which can put it between a declaration and its doc comment.
+func withImportDecl(src []byte, fset *token.FileSet, f *ast.File) (*token.FileSet, *ast.File, []byte, error) {
+	tf := fset.File(f.Package)
+	at := tf.Offset(f.Name.End())
+	text := "; import ()"
+	if eol := bytes.IndexByte(src[at:], '\n'); eol >= 0 && (len(f.Decls) == 0 || tf.Line(f.Decls[0].Pos()) > tf.Line(f.Name.End())) {
+		at, text = at+eol, "\n\nimport ()\n"
+	}
+	out := append(append(append([]byte(nil), src[:at]...), text...), src[at:]...)
+	nfset := token.NewFileSet()
+	nf, err := parser.ParseFile(nfset, "", out, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("internal error: adding an import declaration: %w", err)
+	}
+	return nfset, nf, out, nil
 }
 
 // dropComments removes the comment groups of a deleted import spec from f,
