@@ -39,7 +39,7 @@ import (
 // The harness checks more after every step: a failed command (exit code not
 // 0) and --check and --dry-run write nothing; after a successful generate,
 // `kitforge generate --check` exits 0 (a rerun would change nothing) and the
-// module builds and vets.
+// module builds and vets (not with -short).
 type scenario struct {
 	comment string
 	tree    []txtar.File

@@ -309,8 +309,12 @@ func (r *scenarioRun) rerunIsNoop(n int, st *step) {
 }
 
 // buildAndVet requires the module to build and vet, unless this very tree
-// already did.
+// already did. -short skips it, as it skips every test that builds a
+// generated service.
 func (r *scenarioRun) buildAndVet(n int, st *step) {
+	if testing.Short() {
+		return
+	}
 	h := hashTree(r.t, r.dir)
 	if h == r.built {
 		return
