@@ -21,10 +21,11 @@ func TestGoldenServicesServe(t *testing.T) {
 	}
 	// One route per case that is served by a scaffolded stub.
 	stub := map[string][3]string{
-		"calc":   {"POST", "/sum", `{"a":1,"b":2}`},
-		"crud":   {"GET", "/users/42", ""},
-		"domain": {"POST", "/stock", `{"sku":"A-1"}`},
-		"grpc":   {"POST", "/count", ""},
+		"calc":       {"POST", "/sum", `{"a":1,"b":2}`},
+		"crud":       {"GET", "/users/42", ""},
+		"domain":     {"POST", "/stock", `{"sku":"A-1"}`},
+		"grpc":       {"POST", "/count", ""},
+		"middleware": {"POST", "/count", ""},
 	}
 	for _, m := range mains {
 		pkgDir := filepath.Dir(m)

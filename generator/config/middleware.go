@@ -54,6 +54,10 @@ func (o Options) validateMiddleware(at func(string) model.Pos) error {
 		return model.Errorf(at("middleware"), "choose one of jwt and basicauth",
 			"middleware: jwt and basicauth both read the Authorization header, which carries one scheme")
 	}
+	if (seen["jwt"] || seen["basicauth"]) && slices.Contains(o.Transports, "nats") {
+		return model.Errorf(at("middleware"), "serve authenticated methods over HTTP and gRPC, or leave jwt and basicauth out",
+			"middleware: jwt and basicauth are not carried over NATS yet: every NATS call would be refused")
+	}
 	return nil
 }
 

@@ -254,10 +254,10 @@ func validatable(t *model.Type) bool {
 
 func genValidating(f *jen.File, svc *model.Service) {
 	f.Comment("ValidatingMiddleware returns a middleware that calls the Validate method of the")
-	f.Comment("requests that have one before the service: the requests of methods with a")
-	f.Comment("parameter whose type has a Validate() error method. A failure answers 400 Bad")
-	f.Comment("Request (gRPC InvalidArgument), or the status of an error that carries one")
-	f.Comment("(StatusCode() int).")
+	f.Comment("requests that have one before the service: the requests of methods with")
+	f.Comment("parameters of named types, whose Validate calls the Validate() error method of")
+	f.Comment("each parameter that has one. A failure answers 400 Bad Request (gRPC")
+	f.Comment("InvalidArgument), or the status of an error that carries one (StatusCode() int).")
 	f.Func().Id("ValidatingMiddleware").Params().Qual(kitEndpoint, "Middleware").Block(
 		jen.Return(middlewareFunc(
 			jen.Return(endpointFunc().Block(

@@ -1,0 +1,33 @@
+// Scaffolded by kitforge: this file is yours to edit. kitforge adds stubs for new methods and never deletes your code.
+
+// Command store serves the store service.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/go-kit/log"
+	"kitforge.test/golden/middleware/pkg/storeserver"
+	"kitforge.test/golden/middleware/pkg/storeservice"
+)
+
+func main() {
+	cfg := storeserver.DefaultConfig()
+	fs := flag.NewFlagSet("store", flag.ExitOnError)
+	if err := cfg.Parse(fs, os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+
+	logger := log.NewLogfmtLogger(log.NewSyncWriter(os.Stderr))
+	logger = log.With(logger, "ts", log.DefaultTimestampUTC, "service", "store")
+
+	svc := storeservice.New()
+	if err := storeserver.Run(context.Background(), cfg, svc, logger); err != nil {
+		_ = logger.Log("err", err)
+		os.Exit(1)
+	}
+}
