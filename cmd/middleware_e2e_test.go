@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
@@ -698,4 +699,46 @@ func randomBytes(t *testing.T, n int) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestMiddlewareToggleOff turns the middlewares on and off again with
+// --middleware: their files come and go, and without them the server is
+// generated as if they had never been on.
+func TestMiddlewareToggleOff(t *testing.T) {
+	dir := t.TempDir()
+	gen := func(args ...string) {
+		t.Helper()
+		var stdout, stderr bytes.Buffer
+		if code := Execute(context.Background(), append([]string{"-C", dir}, args...), &stdout, &stderr); code != 0 {
+			t.Fatalf("kitforge %s exited %d:\n%s%s", strings.Join(args, " "), code, stdout.String(), stderr.String())
+		}
+	}
+	gen("new", "calc", "--dir", "calc")
+	dir = filepath.Join(dir, "calc")
+	server := filepath.Join(dir, "pkg", "calcserver", "server_gen.go")
+	plain, err := os.ReadFile(server)
+	must(t, err)
+	files := []string{"pkg/calcendpoint/middleware_gen.go", "pkg/calctransport/middleware_gen.go", "pkg/calcserver/middleware_gen.go"}
+	gen("generate", "--middleware", "tracing,jwt,ratelimit")
+	for _, f := range files {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("%s not generated: %v", f, err)
+		}
+	}
+	gen("generate", "--middleware", "")
+	for _, f := range files {
+		if _, err := os.Stat(filepath.Join(dir, f)); !os.IsNotExist(err) {
+			t.Errorf("%s not deleted with the middlewares off: %v", f, err)
+		}
+	}
+	again, err := os.ReadFile(server)
+	must(t, err)
+	if !bytes.Equal(plain, again) {
+		t.Errorf("server_gen.go differs after the middlewares were turned off")
+	}
+	cfg, err := os.ReadFile(filepath.Join(dir, "kitforge.yaml"))
+	must(t, err)
+	if strings.Contains(string(cfg), "middleware") {
+		t.Errorf("kitforge.yaml still records middleware:\n%s", cfg)
+	}
 }
