@@ -20,6 +20,7 @@ type optionFlags struct {
 	name, iface, out string
 	transports       []string
 	middleware       []string
+	discovery        string
 }
 
 func (f *optionFlags) register(cmd *cobra.Command) {
@@ -28,6 +29,7 @@ func (f *optionFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.out, "out", "", "`DIR` for the generated <name>endpoint, <name>transport and <name>server packages (default: beside the interface's package)")
 	cmd.Flags().StringSliceVar(&f.transports, "transport", nil, "transports to generate: "+strings.Join(config.Transports, ", ")+" (default http)")
 	cmd.Flags().StringSliceVar(&f.middleware, "middleware", nil, "endpoint middlewares to generate: "+strings.Join(config.Middlewares, ", ")+` (default none; "" for none)`)
+	cmd.Flags().StringVar(&f.discovery, "discovery", "", "service registry the server registers with and the client discovers from: "+strings.Join(config.Discoveries, ", ")+" (default none)")
 }
 
 // apply copies the flags the user set onto opts.
@@ -64,6 +66,13 @@ func (f *optionFlags) apply(cmd *cobra.Command, opts *config.Options) error {
 			}
 			opts.Middleware = append(opts.Middleware, m)
 		}
+	}
+	if cmd.Flags().Changed("discovery") {
+		d, ok := config.ParseDiscovery(f.discovery)
+		if !ok {
+			return usageError{fmt.Errorf("--discovery: unknown registry %q (known: %s)", f.discovery, strings.Join(config.Discoveries, ", "))}
+		}
+		opts.Discovery = d
 	}
 	return opts.Validate("--flags", nil)
 }

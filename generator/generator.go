@@ -82,6 +82,8 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	layout.GRPC = opts.Has("grpc")
 	layout.NATS = opts.Has("nats")
 	layout.Middleware = opts.Middleware
+	layout.Discovery = opts.Discovery
+	discovery := startDiscovery(svc, layout)
 	grpc := startGRPC(ctx, svc, layout, modRoot)
 
 	p := &plan.Plan{Root: modRoot}
@@ -103,6 +105,9 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	p.Files = append(p.Files, files...)
 	p.Owned = []string{layout.Service.Dir, layout.Endpoint.Dir, layout.Transport.Dir, layout.Server.Dir}
 	grpc.addTo(p)
+	if err := discovery.addTo(p); err != nil {
+		return nil, err
+	}
 
 	if err := addScaffolds(ctx, p, svc, layout, modRoot, cfg.FirstRun); err != nil {
 		return nil, err

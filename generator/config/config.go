@@ -47,6 +47,9 @@ type Options struct {
 	// Middleware lists the optional endpoint middlewares (see Middlewares);
 	// empty means none.
 	Middleware []string
+	// Discovery is the service registry the server registers with and the
+	// generated client finds instances in (see Discoveries); "" is none.
+	Discovery string
 	// Proto lists the .proto files whose services are generated, relative
 	// to the directory of kitforge.yaml; when set, Package and Interface
 	// are not used.
@@ -69,6 +72,7 @@ var keys = []struct{ key, doc string }{
 	{"out", "directory of the generated <name>endpoint, <name>transport and <name>server packages"},
 	{"transports", "transports to generate: " + strings.Join(Transports, ", ")},
 	{"middleware", MiddlewareDoc},
+	{"discovery", DiscoveryDoc},
 	{"proto", ".proto files whose services are generated (instead of a Go interface)"},
 	{"proto_paths", "directories .proto imports are searched in, as protoc's -I"},
 	{"go_package", "Go packages of .proto files: IMPORT_PATH[;NAME], or FILE=IMPORT_PATH[;NAME] for one file"},
@@ -160,6 +164,8 @@ func Parse(data []byte, display string) (Options, error) {
 			o.ProtoPaths, err = stringList(v, pos)
 		case "go_package":
 			o.GoPackage, err = stringList(v, pos)
+		case "discovery":
+			o.Discovery, err = parseDiscovery(v, pos)
 		case "middleware":
 			o.Middleware, err = parseMiddleware(v, pos)
 		default:
@@ -233,6 +239,7 @@ func (o Options) Marshal() []byte {
 	if len(o.Middleware) > 0 {
 		values["middleware"] = "[" + strings.Join(o.Middleware, ", ") + "]"
 	}
+	values["discovery"] = o.Discovery
 	values["proto"] = flowList(o.Proto)
 	values["proto_paths"] = flowList(o.ProtoPaths)
 	values["go_package"] = flowList(o.GoPackage)

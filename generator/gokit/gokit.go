@@ -71,6 +71,12 @@ type Layout struct {
 	PB Pkg
 	// CmdDir is the directory of the service's main package.
 	CmdDir string
+	// Client is the package of the load-balancing client (<name>client).
+	Client Pkg
+	// Discovery is the registry the server registers with and the client
+	// finds instances in (kitforge.yaml discovery: consul, etcd, eureka,
+	// zookeeper, dnssrv), or "" for none.
+	Discovery string
 	// GRPC reports whether the gRPC transport is generated: the PB package,
 	// the transport's grpc_gen.go and the gRPC listener in the server.
 	GRPC bool
@@ -101,6 +107,7 @@ func NewLayout(module, name string, service Pkg, outDir string) Layout {
 		Transport: sub("transport"),
 		Server:    sub("server"),
 		PB:        sub("pb"),
+		Client:    sub("client"),
 		CmdDir:    "cmd/" + name,
 	}
 }

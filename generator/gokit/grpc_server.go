@@ -25,6 +25,7 @@ func serverSettings(l Layout) []setting {
 		extra = append(extra, natsSettings()...)
 	}
 	extra = append(extra, mwSettings(l)...)
+	extra = append(extra, discoverySettings(l)...)
 	if len(extra) == 0 {
 		return all
 	}

@@ -159,6 +159,7 @@ func genRun(f *jen.File, svc *model.Service, l Layout) {
 		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /metrics"), jen.Qual(promHTTP, "HandlerFor").Call(jen.Id("reg"), jen.Qual(promHTTP, "HandlerOpts").Values())),
 		jen.Line(),
 		jen.Var().Id("g").Qual(oklogRun, "Group"),
+		discoveryHook(l),
 		jen.Block(
 			jen.List(jen.Id("ln"), jen.Err()).Op(":=").Qual(pkgNet, "Listen").Call(jen.Lit("tcp"), jen.Id("cfg").Dot("HTTPAddr")),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("http listener: %w"), jen.Err()))),
@@ -213,6 +214,9 @@ func genRun(f *jen.File, svc *model.Service, l Layout) {
 	f.Comment("SIGTERM, then shuts down gracefully, letting in-flight requests finish within")
 	f.Comment("cfg.ShutdownTimeout. Besides the service's routes it serves GET /healthz and")
 	f.Comment("GET /metrics (Prometheus). A signal or cancellation is a clean exit (nil).")
+	for _, line := range discoveryRunDoc(l) {
+		f.Comment(line)
+	}
 	if l.NATS {
 		f.Comment("")
 		f.Comment("Over NATS (cfg.NATSURL) it serves every method on its subject in the " + svc.Name)

@@ -254,3 +254,14 @@ func idleActor() (execute func() error, interrupt func(error)) {
 			once.Do(func() { close(done) })
 		}
 }
+
+// splitAddrs splits a comma-separated list of addresses, dropping blanks.
+func splitAddrs(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
