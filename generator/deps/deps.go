@@ -40,6 +40,14 @@ var Pins = []Module{
 	{"go.opentelemetry.io/otel/sdk", "v1.47.0"},
 	{"go.opentelemetry.io/otel/trace", "v1.47.0"},
 	{"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp", "v1.47.0"},
+	// Service discovery (kitforge.yaml discovery): the registry clients of
+	// the generated registration and instancers, at the versions the
+	// real-registry tests use. consul/api v1.34.4 is the newest whose go
+	// line (1.26) leaves a generated module's alone; v1.34.5 wants 1.26.7.
+	{"github.com/hashicorp/consul/api", "v1.34.4"},
+	{"go.etcd.io/etcd/client/v3", "v3.5.34"},
+	{"github.com/hudl/fargo", "v1.4.0"},
+	{"github.com/go-zookeeper/zk", "v1.0.4"},
 	// A current genproto avoids the ambiguous import of googleapis/rpc between
 	// the old monolithic genproto module and its split-out submodules.
 	{"google.golang.org/genproto", "v0.0.0-20261026165753-2ffab32bce7e"},
