@@ -29,7 +29,6 @@ func genHTTPServer(f *jen.File, svc *model.Service, l Layout) {
 			jen.Qual(kitHTTP, "ServerErrorEncoder").Call(jen.Id("encodeHTTPError")),
 			jen.Qual(kitHTTP, "ServerErrorHandler").Call(jen.Qual(kitTransport, "NewLogErrorHandler").Call(jen.Id("logger"))),
 		})...), jen.Id("options").Op("...")),
-		jen.Id("m").Op(":=").Qual(pkgHTTP, "NewServeMux").Call(),
 	}
 	for _, m := range unaryMethods(svc) {
 		for _, b := range m.HTTP {
@@ -44,7 +43,6 @@ func genHTTPServer(f *jen.File, svc *model.Service, l Layout) {
 			))
 		}
 	}
-	handles = append(handles, jen.Return(jen.Id("m")))
 
 	f.Comment("NewHTTPHandler returns an http.Handler that serves the " + svc.Name + " endpoints:")
 	for _, m := range unaryMethods(svc) {
@@ -56,7 +54,20 @@ func genHTTPServer(f *jen.File, svc *model.Service, l Layout) {
 		jen.Id("endpoints").Qual(l.Endpoint.Path, "Set"),
 		jen.Id("logger").Qual(kitLog, "Logger"),
 		jen.Id("options").Op("...").Qual(kitHTTP, "ServerOption"),
-	).Qual(pkgHTTP, "Handler").Block(handles...)
+	).Qual(pkgHTTP, "Handler").Block(
+		jen.Id("m").Op(":=").Qual(pkgHTTP, "NewServeMux").Call(),
+		jen.Id("RegisterHTTPRoutes").Call(jen.Id("m"), jen.Id("endpoints"), jen.Id("logger"), jen.Id("options").Op("...")),
+		jen.Return(jen.Id("m")),
+	)
+
+	f.Comment("RegisterHTTPRoutes registers the " + svc.Name + " routes on m, so that a server can serve")
+	f.Comment("them beside its own (health, metrics) with one routing step.")
+	f.Func().Id("RegisterHTTPRoutes").Params(
+		jen.Id("m").Op("*").Qual(pkgHTTP, "ServeMux"),
+		jen.Id("endpoints").Qual(l.Endpoint.Path, "Set"),
+		jen.Id("logger").Qual(kitLog, "Logger"),
+		jen.Id("options").Op("...").Qual(kitHTTP, "ServerOption"),
+	).Block(handles...)
 
 	for _, m := range unaryMethods(svc) {
 		genHTTPDecodeRequest(f, m, l)

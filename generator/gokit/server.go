@@ -143,15 +143,11 @@ func genRun(f *jen.File, svc *model.Service, l Layout) {
 		jen.Line(),
 		onionComment(l),
 		jen.Id("svc").Op("=").Qual(l.Service.Path, "LoggingMiddleware").Call(jen.Id("logger")).Call(jen.Id("svc")),
-		jen.Id("svc").Op("=").Qual(l.Service.Path, "InstrumentingMiddleware").Call(
-			jen.Qual(kitProm, "NewCounter").Call(jen.Id("requests")),
-			jen.Qual(kitProm, "NewHistogram").Call(jen.Id("latency")),
-		).Call(jen.Id("svc")),
+		jen.Id("svc").Op("=").Qual(l.Service.Path, "InstrumentingMiddleware").Call(jen.Id("requests"), jen.Id("latency")).Call(jen.Id("svc")),
 		jen.Id("endpoints").Op(":=").Add(mwEndpoints(l)),
 		jen.Line(),
 		jen.Id("mux").Op(":=").Qual(pkgHTTP, "NewServeMux").Call(),
-		jen.Id("mux").Dot("Handle").Call(jen.Lit("/"), jen.Qual(pkgHTTP, "MaxBytesHandler").Call(
-			jen.Qual(l.Transport.Path, "NewHTTPHandler").Call(append([]jen.Code{jen.Id("endpoints"), jen.Id("logger")}, mwServerOptions(l, "http")...)...), jen.Id("cfg").Dot("HTTPMaxBodyBytes"))),
+		jen.Qual(l.Transport.Path, "RegisterHTTPRoutes").Call(append([]jen.Code{jen.Id("mux"), jen.Id("endpoints"), jen.Id("logger")}, mwServerOptions(l, "http")...)...),
 		jen.Var().Id("ready").Qual("sync/atomic", "Bool"),
 		jen.Id("mux").Dot("HandleFunc").Call(jen.Lit("GET /healthz"), jen.Id("healthz")),
 		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /readyz"), jen.Id("readyz").Call(jen.Op("&").Id("ready"))),
@@ -164,7 +160,7 @@ func genRun(f *jen.File, svc *model.Service, l Layout) {
 			jen.List(jen.Id("ln"), jen.Err()).Op(":=").Qual(pkgNet, "Listen").Call(jen.Lit("tcp"), jen.Id("cfg").Dot("HTTPAddr")),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("http listener: %w"), jen.Err()))),
 			jen.Id("srv").Op(":=").Op("&").Qual(pkgHTTP, "Server").Values(
-				jen.Id("Handler").Op(":").Id("mux"),
+				jen.Id("Handler").Op(":").Id("limitBody").Call(jen.Id("mux"), jen.Id("cfg").Dot("HTTPMaxBodyBytes")),
 				jen.Id("ReadHeaderTimeout").Op(":").Id("cfg").Dot("HTTPReadHeaderTimeout"),
 				jen.Id("ReadTimeout").Op(":").Id("cfg").Dot("HTTPReadTimeout"),
 				jen.Id("WriteTimeout").Op(":").Id("cfg").Dot("HTTPWriteTimeout"),
@@ -270,6 +266,17 @@ func genProbes(f *jen.File) {
 			jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("health check: %s"), jen.Id("resp").Dot("Status"))),
 		),
 		jen.Return(jen.Nil()),
+	)
+
+	f.Comment("limitBody caps request bodies at n bytes, so a larger one answers 413;")
+	f.Comment("requests without a body pass untouched (no per-request copy).")
+	f.Func().Id("limitBody").Params(jen.Id("h").Qual(pkgHTTP, "Handler"), jen.Id("n").Int64()).Qual(pkgHTTP, "Handler").Block(
+		jen.Return(jen.Qual(pkgHTTP, "HandlerFunc").Call(jen.Func().Params(jen.Id("w").Qual(pkgHTTP, "ResponseWriter"), jen.Id("r").Op("*").Qual(pkgHTTP, "Request")).Block(
+			jen.If(jen.Id("r").Dot("ContentLength").Op("!=").Lit(0)).Block(
+				jen.Id("r").Dot("Body").Op("=").Qual(pkgHTTP, "MaxBytesReader").Call(jen.Id("w"), jen.Id("r").Dot("Body"), jen.Id("n")),
+			),
+			jen.Id("h").Dot("ServeHTTP").Call(jen.Id("w"), jen.Id("r")),
+		))),
 	)
 
 	f.Comment("healthz answers liveness probes.")

@@ -27,15 +27,21 @@ import (
 //	POST /divide → Divide
 //	POST /negate → Negate
 func NewHTTPHandler(endpoints calcendpoint.Set, logger log.Logger, options ...httptransport.ServerOption) http.Handler {
+	m := http.NewServeMux()
+	RegisterHTTPRoutes(m, endpoints, logger, options...)
+	return m
+}
+
+// RegisterHTTPRoutes registers the calc routes on m, so that a server can serve
+// them beside its own (health, metrics) with one routing step.
+func RegisterHTTPRoutes(m *http.ServeMux, endpoints calcendpoint.Set, logger log.Logger, options ...httptransport.ServerOption) {
 	options = append([]httptransport.ServerOption{
 		httptransport.ServerErrorEncoder(encodeHTTPError),
 		httptransport.ServerErrorHandler(transport.NewLogErrorHandler(logger)),
 	}, options...)
-	m := http.NewServeMux()
 	m.Handle("POST /sum", httptransport.NewServer(endpoints.SumEndpoint, decodeHTTPSumRequest, encodeHTTPResponse, options...))
 	m.Handle("POST /divide", httptransport.NewServer(endpoints.DivideEndpoint, decodeHTTPDivideRequest, encodeHTTPResponse, options...))
 	m.Handle("POST /negate", httptransport.NewServer(endpoints.NegateEndpoint, decodeHTTPNegateRequest, encodeHTTPResponse, options...))
-	return m
 }
 
 // decodeHTTPSumRequest is a transport/http.DecodeRequestFunc that decodes

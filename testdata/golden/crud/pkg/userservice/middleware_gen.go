@@ -6,8 +6,8 @@ import (
 	"context"
 	"time"
 
-	"github.com/go-kit/kit/metrics"
 	"github.com/go-kit/log"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Middleware describes a service middleware: a function that wraps a Service.
@@ -75,33 +75,66 @@ func (mw loggingMiddleware) Import(ctx context.Context, users []*User, labels ma
 }
 
 // InstrumentingMiddleware counts calls by method and outcome (success or error)
-// and records their latency in seconds.
-func InstrumentingMiddleware(requests metrics.Counter, latency metrics.Histogram) Middleware {
+// and records their latency in seconds. requests and latency must have the
+// labels method and outcome. Their children are resolved once here, so a call
+// allocates nothing for metrics (Go kit's metrics adapter builds label maps on
+// every call).
+func InstrumentingMiddleware(requests *prometheus.CounterVec, latency *prometheus.HistogramVec) Middleware {
 	return func(next Service) Service {
-		return instrumentingMiddleware{requests, latency, next}
+		return instrumentingMiddleware{
+			next:          next,
+			createMetrics: newMethodMetrics(requests, latency, "Create"),
+			getMetrics:    newMethodMetrics(requests, latency, "Get"),
+			listMetrics:   newMethodMetrics(requests, latency, "List"),
+			updateMetrics: newMethodMetrics(requests, latency, "Update"),
+			deleteMetrics: newMethodMetrics(requests, latency, "Delete"),
+			importMetrics: newMethodMetrics(requests, latency, "Import"),
+		}
 	}
 }
 
 type instrumentingMiddleware struct {
-	requests metrics.Counter
-	latency  metrics.Histogram
-	next     Service
+	next          Service
+	createMetrics methodMetrics
+	getMetrics    methodMetrics
+	listMetrics   methodMetrics
+	updateMetrics methodMetrics
+	deleteMetrics methodMetrics
+	importMetrics methodMetrics
 }
 
-// observe records one call of method that started at begin.
-func (mw instrumentingMiddleware) observe(method string, begin time.Time, err error) {
-	outcome := "success"
-	if err != nil {
-		outcome = "error"
+// methodMetrics holds one method's metric children, by outcome.
+type methodMetrics struct {
+	success, failure               prometheus.Counter
+	successLatency, failureLatency prometheus.Observer
+}
+
+// newMethodMetrics resolves the children of one method.
+func newMethodMetrics(requests *prometheus.CounterVec, latency *prometheus.HistogramVec, method string) methodMetrics {
+	return methodMetrics{
+		success:        requests.WithLabelValues(method, "success"),
+		failure:        requests.WithLabelValues(method, "error"),
+		successLatency: latency.WithLabelValues(method, "success"),
+		failureLatency: latency.WithLabelValues(method, "error"),
 	}
-	mw.requests.With("method", method, "outcome", outcome).Add(1)
-	mw.latency.With("method", method, "outcome", outcome).Observe(time.Since(begin).Seconds())
+}
+
+// observe records one call that started at begin.
+func (m methodMetrics) observe(begin time.Time, err error) {
+	took := time.Since(begin).Seconds()
+	if err != nil {
+		m.failure.Inc()
+		m.failureLatency.Observe(took)
+		return
+	}
+	m.success.Inc()
+	m.successLatency.Observe(took)
 }
 
 // Create records the call's outcome and latency.
 func (mw instrumentingMiddleware) Create(ctx context.Context, user User, password string) (user1 User, err error) {
 	defer func(begin time.Time) {
-		mw.observe("Create", begin, err)
+		mw.createMetrics.observe(begin, err)
 	}(time.Now())
 	return mw.next.Create(ctx, user, password)
 }
@@ -109,7 +142,7 @@ func (mw instrumentingMiddleware) Create(ctx context.Context, user User, passwor
 // Get records the call's outcome and latency.
 func (mw instrumentingMiddleware) Get(ctx context.Context, id string) (user User, err error) {
 	defer func(begin time.Time) {
-		mw.observe("Get", begin, err)
+		mw.getMetrics.observe(begin, err)
 	}(time.Now())
 	return mw.next.Get(ctx, id)
 }
@@ -117,7 +150,7 @@ func (mw instrumentingMiddleware) Get(ctx context.Context, id string) (user User
 // List records the call's outcome and latency.
 func (mw instrumentingMiddleware) List(ctx context.Context, limit int, tags []string, since *time.Time, role Role) (v []User, err error) {
 	defer func(begin time.Time) {
-		mw.observe("List", begin, err)
+		mw.listMetrics.observe(begin, err)
 	}(time.Now())
 	return mw.next.List(ctx, limit, tags, since, role)
 }
@@ -125,7 +158,7 @@ func (mw instrumentingMiddleware) List(ctx context.Context, limit int, tags []st
 // Update records the call's outcome and latency.
 func (mw instrumentingMiddleware) Update(ctx context.Context, org string, id string, user User) (user1 User, err error) {
 	defer func(begin time.Time) {
-		mw.observe("Update", begin, err)
+		mw.updateMetrics.observe(begin, err)
 	}(time.Now())
 	return mw.next.Update(ctx, org, id, user)
 }
@@ -133,7 +166,7 @@ func (mw instrumentingMiddleware) Update(ctx context.Context, org string, id str
 // Delete records the call's outcome and latency.
 func (mw instrumentingMiddleware) Delete(ctx context.Context, org string, id int64, hard bool) (err error) {
 	defer func(begin time.Time) {
-		mw.observe("Delete", begin, err)
+		mw.deleteMetrics.observe(begin, err)
 	}(time.Now())
 	return mw.next.Delete(ctx, org, id, hard)
 }
@@ -141,7 +174,7 @@ func (mw instrumentingMiddleware) Delete(ctx context.Context, org string, id int
 // Import records the call's outcome and latency.
 func (mw instrumentingMiddleware) Import(ctx context.Context, users []*User, labels map[string]string, scores [3]float32) (ids []string, err error) {
 	defer func(begin time.Time) {
-		mw.observe("Import", begin, err)
+		mw.importMetrics.observe(begin, err)
 	}(time.Now())
 	return mw.next.Import(ctx, users, labels, scores)
 }

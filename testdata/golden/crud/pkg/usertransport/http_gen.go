@@ -32,18 +32,24 @@ import (
 //	DELETE /orgs/{org}/users/{id} → Delete
 //	POST /import → Import
 func NewHTTPHandler(endpoints userendpoint.Set, logger log.Logger, options ...httptransport.ServerOption) http.Handler {
+	m := http.NewServeMux()
+	RegisterHTTPRoutes(m, endpoints, logger, options...)
+	return m
+}
+
+// RegisterHTTPRoutes registers the user routes on m, so that a server can serve
+// them beside its own (health, metrics) with one routing step.
+func RegisterHTTPRoutes(m *http.ServeMux, endpoints userendpoint.Set, logger log.Logger, options ...httptransport.ServerOption) {
 	options = append([]httptransport.ServerOption{
 		httptransport.ServerErrorEncoder(encodeHTTPError),
 		httptransport.ServerErrorHandler(transport.NewLogErrorHandler(logger)),
 	}, options...)
-	m := http.NewServeMux()
 	m.Handle("POST /users", httptransport.NewServer(endpoints.CreateEndpoint, decodeHTTPCreateRequest, encodeHTTPResponse, options...))
 	m.Handle("GET /users/{id}", httptransport.NewServer(endpoints.GetEndpoint, decodeHTTPGetRequest, encodeHTTPResponse, options...))
 	m.Handle("GET /users", httptransport.NewServer(endpoints.ListEndpoint, decodeHTTPListRequest, encodeHTTPResponse, options...))
 	m.Handle("PUT /orgs/{org}/users/{id}", httptransport.NewServer(endpoints.UpdateEndpoint, decodeHTTPUpdateRequest, encodeHTTPResponse, options...))
 	m.Handle("DELETE /orgs/{org}/users/{id}", httptransport.NewServer(endpoints.DeleteEndpoint, decodeHTTPDeleteRequest, encodeHTTPResponse, options...))
 	m.Handle("POST /import", httptransport.NewServer(endpoints.ImportEndpoint, decodeHTTPImportRequest, encodeHTTPResponse, options...))
-	return m
 }
 
 // decodeHTTPCreateRequest is a transport/http.DecodeRequestFunc that decodes

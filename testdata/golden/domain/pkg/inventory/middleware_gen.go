@@ -5,8 +5,8 @@ package inventory
 import (
 	"time"
 
-	"github.com/go-kit/kit/metrics"
 	"github.com/go-kit/log"
+	"github.com/prometheus/client_golang/prometheus"
 	"kitforge.test/golden/domain/pkg/inventory/model"
 	model1 "kitforge.test/golden/domain/pkg/warehouse/model"
 )
@@ -76,33 +76,66 @@ func (mw loggingMiddleware) Annotate(notes ...string) (v any, err error) {
 }
 
 // InstrumentingMiddleware counts calls by method and outcome (success or error)
-// and records their latency in seconds.
-func InstrumentingMiddleware(requests metrics.Counter, latency metrics.Histogram) Middleware {
+// and records their latency in seconds. requests and latency must have the
+// labels method and outcome. Their children are resolved once here, so a call
+// allocates nothing for metrics (Go kit's metrics adapter builds label maps on
+// every call).
+func InstrumentingMiddleware(requests *prometheus.CounterVec, latency *prometheus.HistogramVec) Middleware {
 	return func(next Service) Service {
-		return instrumentingMiddleware{requests, latency, next}
+		return instrumentingMiddleware{
+			next:            next,
+			stockMetrics:    newMethodMetrics(requests, latency, "Stock"),
+			reserveMetrics:  newMethodMetrics(requests, latency, "Reserve"),
+			locateMetrics:   newMethodMetrics(requests, latency, "Locate"),
+			pingMetrics:     newMethodMetrics(requests, latency, "Ping"),
+			resetMetrics:    newMethodMetrics(requests, latency, "Reset"),
+			annotateMetrics: newMethodMetrics(requests, latency, "Annotate"),
+		}
 	}
 }
 
 type instrumentingMiddleware struct {
-	requests metrics.Counter
-	latency  metrics.Histogram
-	next     Service
+	next            Service
+	stockMetrics    methodMetrics
+	reserveMetrics  methodMetrics
+	locateMetrics   methodMetrics
+	pingMetrics     methodMetrics
+	resetMetrics    methodMetrics
+	annotateMetrics methodMetrics
 }
 
-// observe records one call of method that started at begin.
-func (mw instrumentingMiddleware) observe(method string, begin time.Time, err error) {
-	outcome := "success"
-	if err != nil {
-		outcome = "error"
+// methodMetrics holds one method's metric children, by outcome.
+type methodMetrics struct {
+	success, failure               prometheus.Counter
+	successLatency, failureLatency prometheus.Observer
+}
+
+// newMethodMetrics resolves the children of one method.
+func newMethodMetrics(requests *prometheus.CounterVec, latency *prometheus.HistogramVec, method string) methodMetrics {
+	return methodMetrics{
+		success:        requests.WithLabelValues(method, "success"),
+		failure:        requests.WithLabelValues(method, "error"),
+		successLatency: latency.WithLabelValues(method, "success"),
+		failureLatency: latency.WithLabelValues(method, "error"),
 	}
-	mw.requests.With("method", method, "outcome", outcome).Add(1)
-	mw.latency.With("method", method, "outcome", outcome).Observe(time.Since(begin).Seconds())
+}
+
+// observe records one call that started at begin.
+func (m methodMetrics) observe(begin time.Time, err error) {
+	took := time.Since(begin).Seconds()
+	if err != nil {
+		m.failure.Inc()
+		m.failureLatency.Observe(took)
+		return
+	}
+	m.success.Inc()
+	m.successLatency.Observe(took)
 }
 
 // Stock records the call's outcome and latency.
 func (mw instrumentingMiddleware) Stock(sku model.SKU) (level model.Level, err error) {
 	defer func(begin time.Time) {
-		mw.observe("Stock", begin, err)
+		mw.stockMetrics.observe(begin, err)
 	}(time.Now())
 	return mw.next.Stock(sku)
 }
@@ -110,7 +143,7 @@ func (mw instrumentingMiddleware) Stock(sku model.SKU) (level model.Level, err e
 // Reserve records the call's outcome and latency.
 func (mw instrumentingMiddleware) Reserve(sku model.SKU, qty int, until time.Time) (reservation model.Reservation, err error) {
 	defer func(begin time.Time) {
-		mw.observe("Reserve", begin, err)
+		mw.reserveMetrics.observe(begin, err)
 	}(time.Now())
 	return mw.next.Reserve(sku, qty, until)
 }
@@ -118,7 +151,7 @@ func (mw instrumentingMiddleware) Reserve(sku model.SKU, qty int, until time.Tim
 // Locate records the call's outcome and latency.
 func (mw instrumentingMiddleware) Locate(sku model.SKU) (location model1.Location, duration time.Duration) {
 	defer func(begin time.Time) {
-		mw.observe("Locate", begin, nil)
+		mw.locateMetrics.observe(begin, nil)
 	}(time.Now())
 	return mw.next.Locate(sku)
 }
@@ -126,7 +159,7 @@ func (mw instrumentingMiddleware) Locate(sku model.SKU) (location model1.Locatio
 // Ping records the call's outcome and latency.
 func (mw instrumentingMiddleware) Ping() {
 	defer func(begin time.Time) {
-		mw.observe("Ping", begin, nil)
+		mw.pingMetrics.observe(begin, nil)
 	}(time.Now())
 	mw.next.Ping()
 }
@@ -134,7 +167,7 @@ func (mw instrumentingMiddleware) Ping() {
 // Reset records the call's outcome and latency.
 func (mw instrumentingMiddleware) Reset() (err error) {
 	defer func(begin time.Time) {
-		mw.observe("Reset", begin, err)
+		mw.resetMetrics.observe(begin, err)
 	}(time.Now())
 	return mw.next.Reset()
 }
@@ -142,7 +175,7 @@ func (mw instrumentingMiddleware) Reset() (err error) {
 // Annotate records the call's outcome and latency.
 func (mw instrumentingMiddleware) Annotate(notes ...string) (v any, err error) {
 	defer func(begin time.Time) {
-		mw.observe("Annotate", begin, err)
+		mw.annotateMetrics.observe(begin, err)
 	}(time.Now())
 	return mw.next.Annotate(notes...)
 }

@@ -30,18 +30,24 @@ import (
 //	POST /reset → Reset
 //	POST /annotate → Annotate
 func NewHTTPHandler(endpoints inventoryendpoint.Set, logger log.Logger, options ...httptransport.ServerOption) http.Handler {
+	m := http.NewServeMux()
+	RegisterHTTPRoutes(m, endpoints, logger, options...)
+	return m
+}
+
+// RegisterHTTPRoutes registers the inventory routes on m, so that a server can serve
+// them beside its own (health, metrics) with one routing step.
+func RegisterHTTPRoutes(m *http.ServeMux, endpoints inventoryendpoint.Set, logger log.Logger, options ...httptransport.ServerOption) {
 	options = append([]httptransport.ServerOption{
 		httptransport.ServerErrorEncoder(encodeHTTPError),
 		httptransport.ServerErrorHandler(transport.NewLogErrorHandler(logger)),
 	}, options...)
-	m := http.NewServeMux()
 	m.Handle("POST /stock", httptransport.NewServer(endpoints.StockEndpoint, decodeHTTPStockRequest, encodeHTTPResponse, options...))
 	m.Handle("POST /reserve", httptransport.NewServer(endpoints.ReserveEndpoint, decodeHTTPReserveRequest, encodeHTTPResponse, options...))
 	m.Handle("POST /locate", httptransport.NewServer(endpoints.LocateEndpoint, decodeHTTPLocateRequest, encodeHTTPResponse, options...))
 	m.Handle("POST /ping", httptransport.NewServer(endpoints.PingEndpoint, decodeHTTPPingRequest, encodeHTTPResponse, options...))
 	m.Handle("POST /reset", httptransport.NewServer(endpoints.ResetEndpoint, decodeHTTPResetRequest, encodeHTTPResponse, options...))
 	m.Handle("POST /annotate", httptransport.NewServer(endpoints.AnnotateEndpoint, decodeHTTPAnnotateRequest, encodeHTTPResponse, options...))
-	return m
 }
 
 // decodeHTTPStockRequest is a transport/http.DecodeRequestFunc that decodes

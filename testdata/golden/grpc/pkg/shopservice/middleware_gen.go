@@ -6,8 +6,8 @@ import (
 	"context"
 	"time"
 
-	"github.com/go-kit/kit/metrics"
 	"github.com/go-kit/log"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Middleware describes a service middleware: a function that wraps a Service.
@@ -83,33 +83,68 @@ func (mw loggingMiddleware) Count() (v int) {
 }
 
 // InstrumentingMiddleware counts calls by method and outcome (success or error)
-// and records their latency in seconds.
-func InstrumentingMiddleware(requests metrics.Counter, latency metrics.Histogram) Middleware {
+// and records their latency in seconds. requests and latency must have the
+// labels method and outcome. Their children are resolved once here, so a call
+// allocates nothing for metrics (Go kit's metrics adapter builds label maps on
+// every call).
+func InstrumentingMiddleware(requests *prometheus.CounterVec, latency *prometheus.HistogramVec) Middleware {
 	return func(next Service) Service {
-		return instrumentingMiddleware{requests, latency, next}
+		return instrumentingMiddleware{
+			next:           next,
+			addMetrics:     newMethodMetrics(requests, latency, "Add"),
+			getMetrics:     newMethodMetrics(requests, latency, "Get"),
+			findMetrics:    newMethodMetrics(requests, latency, "Find"),
+			restockMetrics: newMethodMetrics(requests, latency, "Restock"),
+			tagMetrics:     newMethodMetrics(requests, latency, "Tag"),
+			pingMetrics:    newMethodMetrics(requests, latency, "Ping"),
+			countMetrics:   newMethodMetrics(requests, latency, "Count"),
+		}
 	}
 }
 
 type instrumentingMiddleware struct {
-	requests metrics.Counter
-	latency  metrics.Histogram
-	next     Service
+	next           Service
+	addMetrics     methodMetrics
+	getMetrics     methodMetrics
+	findMetrics    methodMetrics
+	restockMetrics methodMetrics
+	tagMetrics     methodMetrics
+	pingMetrics    methodMetrics
+	countMetrics   methodMetrics
 }
 
-// observe records one call of method that started at begin.
-func (mw instrumentingMiddleware) observe(method string, begin time.Time, err error) {
-	outcome := "success"
-	if err != nil {
-		outcome = "error"
+// methodMetrics holds one method's metric children, by outcome.
+type methodMetrics struct {
+	success, failure               prometheus.Counter
+	successLatency, failureLatency prometheus.Observer
+}
+
+// newMethodMetrics resolves the children of one method.
+func newMethodMetrics(requests *prometheus.CounterVec, latency *prometheus.HistogramVec, method string) methodMetrics {
+	return methodMetrics{
+		success:        requests.WithLabelValues(method, "success"),
+		failure:        requests.WithLabelValues(method, "error"),
+		successLatency: latency.WithLabelValues(method, "success"),
+		failureLatency: latency.WithLabelValues(method, "error"),
 	}
-	mw.requests.With("method", method, "outcome", outcome).Add(1)
-	mw.latency.With("method", method, "outcome", outcome).Observe(time.Since(begin).Seconds())
+}
+
+// observe records one call that started at begin.
+func (m methodMetrics) observe(begin time.Time, err error) {
+	took := time.Since(begin).Seconds()
+	if err != nil {
+		m.failure.Inc()
+		m.failureLatency.Observe(took)
+		return
+	}
+	m.success.Inc()
+	m.successLatency.Observe(took)
 }
 
 // Add records the call's outcome and latency.
 func (mw instrumentingMiddleware) Add(ctx context.Context, p Product) (product Product, err error) {
 	defer func(begin time.Time) {
-		mw.observe("Add", begin, err)
+		mw.addMetrics.observe(begin, err)
 	}(time.Now())
 	return mw.next.Add(ctx, p)
 }
@@ -117,7 +152,7 @@ func (mw instrumentingMiddleware) Add(ctx context.Context, p Product) (product P
 // Get records the call's outcome and latency.
 func (mw instrumentingMiddleware) Get(ctx context.Context, sku SKU) (product *Product, err error) {
 	defer func(begin time.Time) {
-		mw.observe("Get", begin, err)
+		mw.getMetrics.observe(begin, err)
 	}(time.Now())
 	return mw.next.Get(ctx, sku)
 }
@@ -125,7 +160,7 @@ func (mw instrumentingMiddleware) Get(ctx context.Context, sku SKU) (product *Pr
 // Find records the call's outcome and latency.
 func (mw instrumentingMiddleware) Find(ctx context.Context, tags []string, after *time.Time, limit *int) (products []Product, more bool, err error) {
 	defer func(begin time.Time) {
-		mw.observe("Find", begin, err)
+		mw.findMetrics.observe(begin, err)
 	}(time.Now())
 	return mw.next.Find(ctx, tags, after, limit)
 }
@@ -133,7 +168,7 @@ func (mw instrumentingMiddleware) Find(ctx context.Context, tags []string, after
 // Restock records the call's outcome and latency.
 func (mw instrumentingMiddleware) Restock(ctx context.Context, counts map[SKU]int, by time.Duration) (v map[SKU]uint64, err error) {
 	defer func(begin time.Time) {
-		mw.observe("Restock", begin, err)
+		mw.restockMetrics.observe(begin, err)
 	}(time.Now())
 	return mw.next.Restock(ctx, counts, by)
 }
@@ -141,7 +176,7 @@ func (mw instrumentingMiddleware) Restock(ctx context.Context, counts map[SKU]in
 // Tag records the call's outcome and latency.
 func (mw instrumentingMiddleware) Tag(ctx context.Context, sku SKU, tags ...string) (err error) {
 	defer func(begin time.Time) {
-		mw.observe("Tag", begin, err)
+		mw.tagMetrics.observe(begin, err)
 	}(time.Now())
 	return mw.next.Tag(ctx, sku, tags...)
 }
@@ -149,7 +184,7 @@ func (mw instrumentingMiddleware) Tag(ctx context.Context, sku SKU, tags ...stri
 // Ping records the call's outcome and latency.
 func (mw instrumentingMiddleware) Ping() {
 	defer func(begin time.Time) {
-		mw.observe("Ping", begin, nil)
+		mw.pingMetrics.observe(begin, nil)
 	}(time.Now())
 	mw.next.Ping()
 }
@@ -157,7 +192,7 @@ func (mw instrumentingMiddleware) Ping() {
 // Count records the call's outcome and latency.
 func (mw instrumentingMiddleware) Count() (v int) {
 	defer func(begin time.Time) {
-		mw.observe("Count", begin, nil)
+		mw.countMetrics.observe(begin, nil)
 	}(time.Now())
 	return mw.next.Count()
 }

@@ -31,11 +31,18 @@ import (
 //	POST /ping → Ping
 //	POST /count → Count
 func NewHTTPHandler(endpoints shopendpoint.Set, logger log.Logger, options ...httptransport.ServerOption) http.Handler {
+	m := http.NewServeMux()
+	RegisterHTTPRoutes(m, endpoints, logger, options...)
+	return m
+}
+
+// RegisterHTTPRoutes registers the shop routes on m, so that a server can serve
+// them beside its own (health, metrics) with one routing step.
+func RegisterHTTPRoutes(m *http.ServeMux, endpoints shopendpoint.Set, logger log.Logger, options ...httptransport.ServerOption) {
 	options = append([]httptransport.ServerOption{
 		httptransport.ServerErrorEncoder(encodeHTTPError),
 		httptransport.ServerErrorHandler(transport.NewLogErrorHandler(logger)),
 	}, options...)
-	m := http.NewServeMux()
 	m.Handle("POST /add", httptransport.NewServer(endpoints.AddEndpoint, decodeHTTPAddRequest, encodeHTTPResponse, options...))
 	m.Handle("GET /products/{sku}", httptransport.NewServer(endpoints.GetEndpoint, decodeHTTPGetRequest, encodeHTTPResponse, options...))
 	m.Handle("POST /find", httptransport.NewServer(endpoints.FindEndpoint, decodeHTTPFindRequest, encodeHTTPResponse, options...))
@@ -43,7 +50,6 @@ func NewHTTPHandler(endpoints shopendpoint.Set, logger log.Logger, options ...ht
 	m.Handle("POST /tag", httptransport.NewServer(endpoints.TagEndpoint, decodeHTTPTagRequest, encodeHTTPResponse, options...))
 	m.Handle("POST /ping", httptransport.NewServer(endpoints.PingEndpoint, decodeHTTPPingRequest, encodeHTTPResponse, options...))
 	m.Handle("POST /count", httptransport.NewServer(endpoints.CountEndpoint, decodeHTTPCountRequest, encodeHTTPResponse, options...))
-	return m
 }
 
 // decodeHTTPAddRequest is a transport/http.DecodeRequestFunc that decodes

@@ -28,16 +28,22 @@ import (
 //	POST /list → List
 //	POST /count → Count
 func NewHTTPHandler(endpoints storeendpoint.Set, logger log.Logger, options ...httptransport.ServerOption) http.Handler {
+	m := http.NewServeMux()
+	RegisterHTTPRoutes(m, endpoints, logger, options...)
+	return m
+}
+
+// RegisterHTTPRoutes registers the store routes on m, so that a server can serve
+// them beside its own (health, metrics) with one routing step.
+func RegisterHTTPRoutes(m *http.ServeMux, endpoints storeendpoint.Set, logger log.Logger, options ...httptransport.ServerOption) {
 	options = append([]httptransport.ServerOption{
 		httptransport.ServerErrorEncoder(encodeHTTPError),
 		httptransport.ServerErrorHandler(transport.NewLogErrorHandler(logger)),
 	}, options...)
-	m := http.NewServeMux()
 	m.Handle("POST /add", httptransport.NewServer(endpoints.AddEndpoint, decodeHTTPAddRequest, encodeHTTPResponse, options...))
 	m.Handle("POST /notify", httptransport.NewServer(endpoints.NotifyEndpoint, decodeHTTPNotifyRequest, encodeHTTPResponse, options...))
 	m.Handle("POST /list", httptransport.NewServer(endpoints.ListEndpoint, decodeHTTPListRequest, encodeHTTPResponse, options...))
 	m.Handle("POST /count", httptransport.NewServer(endpoints.CountEndpoint, decodeHTTPCountRequest, encodeHTTPResponse, options...))
-	return m
 }
 
 // decodeHTTPAddRequest is a transport/http.DecodeRequestFunc that decodes
