@@ -26,6 +26,13 @@ func TestGoldenServicesServe(t *testing.T) {
 		"domain":     {"POST", "/stock", `{"sku":"A-1"}`},
 		"grpc":       {"POST", "/count", ""},
 		"middleware": {"POST", "/count", ""},
+		// Discovery: each registers with a registry that is not running here;
+		// the service serves anyway and shuts down cleanly.
+		"discovery_consul":    {"POST", "/add", `{"name":"a","n":1}`},
+		"discovery_etcd":      {"POST", "/add", `{"name":"a","n":1}`},
+		"discovery_eureka":    {"POST", "/add", `{"name":"a","n":1}`},
+		"discovery_zookeeper": {"POST", "/add", `{"name":"a","n":1}`},
+		"discovery_dnssrv":    {"POST", "/add", `{"name":"a","n":1}`},
 	}
 	for _, m := range mains {
 		pkgDir := filepath.Dir(m)

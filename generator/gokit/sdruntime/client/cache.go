@@ -1,11 +1,17 @@
 package client
 
 import (
+	"net"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/go-kit/kit/sd"
 )
+
+// This file serves the instancers kitforge writes itself (Consul, Eureka,
+// DNS SRV), where Go kit's would drop the weight.
 
 // instanceCache is the subscriber list and last state of an instancer, as
 // Go kit's sd/internal/instance.Cache (internal, so not importable) is for
@@ -61,4 +67,21 @@ func errorText(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+// formatInstance writes an instance string: "host:port", with "?weight=N"
+// when the weight is not 1 and "grpc=PORT" when a gRPC port is known.
+func formatInstance(host string, port, grpcPort, weight int) string {
+	s := net.JoinHostPort(host, strconv.Itoa(port))
+	var q []string
+	if weight > 1 {
+		q = append(q, "weight="+strconv.Itoa(weight))
+	}
+	if grpcPort > 0 {
+		q = append(q, "grpc="+strconv.Itoa(grpcPort))
+	}
+	if len(q) > 0 {
+		s += "?" + strings.Join(q, "&")
+	}
+	return s
 }

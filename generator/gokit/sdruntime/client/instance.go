@@ -48,20 +48,3 @@ func parseInstance(s string) (instance, error) {
 	}
 	return in, nil
 }
-
-// formatInstance writes an instance string: "host:port", with "?weight=N"
-// when the weight is not 1 and "grpc=PORT" when a gRPC port is known.
-func formatInstance(host string, port, grpcPort, weight int) string {
-	s := net.JoinHostPort(host, strconv.Itoa(port))
-	var q []string
-	if weight > 1 {
-		q = append(q, "weight="+strconv.Itoa(weight))
-	}
-	if grpcPort > 0 {
-		q = append(q, "grpc="+strconv.Itoa(grpcPort))
-	}
-	if len(q) > 0 {
-		s += "?" + strings.Join(q, "&")
-	}
-	return s
-}

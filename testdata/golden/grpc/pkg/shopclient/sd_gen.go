@@ -175,23 +175,6 @@ func parseInstance(s string) (instance, error) {
 	return in, nil
 }
 
-// formatInstance writes an instance string: "host:port", with "?weight=N"
-// when the weight is not 1 and "grpc=PORT" when a gRPC port is known.
-func formatInstance(host string, port, grpcPort, weight int) string {
-	s := net.JoinHostPort(host, strconv.Itoa(port))
-	var q []string
-	if weight > 1 {
-		q = append(q, "weight="+strconv.Itoa(weight))
-	}
-	if grpcPort > 0 {
-		q = append(q, "grpc="+strconv.Itoa(grpcPort))
-	}
-	if len(q) > 0 {
-		s += "?" + strings.Join(q, "&")
-	}
-	return s
-}
-
 // noEndpointsWait is how long a call waits before its next attempt when no
 // instance is known yet (the instancer's first answer may be on its way).
 const noEndpointsWait = 100 * time.Millisecond

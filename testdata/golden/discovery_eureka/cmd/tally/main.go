@@ -1,0 +1,33 @@
+// Scaffolded by kitforge: this file is yours to edit. kitforge adds stubs for new methods and never deletes your code.
+
+// Command tally serves the tally service.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/go-kit/log"
+	"kitforge.test/golden/discovery_eureka/pkg/tallyserver"
+	"kitforge.test/golden/discovery_eureka/pkg/tallyservice"
+)
+
+func main() {
+	cfg := tallyserver.DefaultConfig()
+	fs := flag.NewFlagSet("tally", flag.ExitOnError)
+	if err := cfg.Parse(fs, os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+
+	logger := log.NewLogfmtLogger(log.NewSyncWriter(os.Stderr))
+	logger = log.With(logger, "ts", log.DefaultTimestampUTC, "service", "tally")
+
+	svc := tallyservice.New()
+	if err := tallyserver.Run(context.Background(), cfg, svc, logger); err != nil {
+		_ = logger.Log("err", err)
+		os.Exit(1)
+	}
+}
