@@ -11,7 +11,7 @@ func serviceNames() []string {
 	return []string{
 		"ErrNotImplemented", "StatusError", "Errorf", // errors_gen.go
 		"Middleware", "LoggingMiddleware", "InstrumentingMiddleware", // middleware_gen.go
-		"loggingMiddleware", "instrumentingMiddleware",
+		"loggingMiddleware", "instrumentingMiddleware", "methodMetrics", "newMethodMetrics",
 		gokit.ImplType, "New", // service_impl.go, scaffolded
 	}
 }
