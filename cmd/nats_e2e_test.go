@@ -174,8 +174,10 @@ func TestNATSEndToEnd(t *testing.T) {
 	events := map[string]string{"a": filepath.Join(work, "a.events"), "b": filepath.Join(work, "b.events")}
 	a := startServiceWith(t, svcBin, []string{"INSTANCE=a", "EVENTS_FILE=" + events["a"]}, "-nats-url", broker.URL)
 	b := startServiceWith(t, svcBin, []string{"INSTANCE=b", "EVENTS_FILE=" + events["b"]}, "-nats-url", broker.URL)
-	waitLog(t, a, "queue=calc")
-	waitLog(t, b, "queue=calc")
+	// Connected (not just started: the connection is made in the background),
+	// so both instances are in the queue group before the first call.
+	waitLog(t, a, "msg=connected")
+	waitLog(t, b, "msg=connected")
 
 	out := run(t, work, clientBin, broker.URL, "calls")
 	var servedA, servedB int

@@ -190,8 +190,11 @@ func natsActor(svc *model.Service, l Layout) jen.Code {
 			jen.Qual(natsGo, "DisconnectErrHandler").Call(jen.Func().Params(jen.Id("_").Op("*").Qual(natsGo, "Conn"), jen.Err().Error()).Block(
 				jen.If(jen.Err().Op("!=").Nil()).Block(logKV(jen.Lit("msg"), jen.Lit("disconnected"), jen.Lit("err"), jen.Err())),
 			)),
-			jen.Qual(natsGo, "ReconnectHandler").Call(jen.Func().Params(jen.Id("c").Op("*").Qual(natsGo, "Conn")).Block(
+			jen.Qual(natsGo, "ConnectHandler").Call(jen.Func().Params(jen.Id("c").Op("*").Qual(natsGo, "Conn")).Block(
 				logKV(jen.Lit("msg"), jen.Lit("connected"), jen.Lit("url"), jen.Id("c").Dot("ConnectedUrlRedacted").Call()),
+			)),
+			jen.Qual(natsGo, "ReconnectHandler").Call(jen.Func().Params(jen.Id("c").Op("*").Qual(natsGo, "Conn")).Block(
+				logKV(jen.Lit("msg"), jen.Lit("reconnected"), jen.Lit("url"), jen.Id("c").Dot("ConnectedUrlRedacted").Call()),
 			)),
 			jen.Qual(natsGo, "ClosedHandler").Call(jen.Func().Params(jen.Op("*").Qual(natsGo, "Conn")).Block(jen.Close(jen.Id("closed")))),
 		),
