@@ -690,3 +690,65 @@ func instancePorts(values []string) ([]int, error) {
 type quietZK struct{}
 
 func (quietZK) Printf(string, ...any) {}
+
+// TestDiscoverySwitch checks that the registry is chosen in one place:
+// switching is `kitforge generate --discovery X`, which rewrites the
+// server's registry_gen.go and the client's sd_gen.go (and the server's
+// registry flags), leaves everything else alone, and builds; none deletes
+// registry_gen.go.
+func TestDiscoverySwitch(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a generated service; skipped with -short")
+	}
+	bin, err := kitforgeBin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	work := t.TempDir()
+	run(t, work, bin, "new", "tally", "--module", "example.com/tally", "--discovery", "consul")
+	mod := filepath.Join(work, "tally")
+	registry := filepath.Join(mod, "pkg", "tallyserver", "registry_gen.go")
+	sd := filepath.Join(mod, "pkg", "tallyclient", "sd_gen.go")
+	read := func(p string) string {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return ""
+		}
+		return string(b)
+	}
+	if !strings.Contains(read(registry), "newConsulRegistry") || !strings.Contains(read(sd), "newConsulInstancer") {
+		t.Fatal("new --discovery consul: no Consul registration or instancer")
+	}
+	for _, step := range []struct{ discovery, registrar, instancer string }{
+		{"etcd", "newEtcdRegistry", "newEtcdInstancer"},
+		{"zookeeper", "newZKRegistry", "newZKInstancer"},
+		{"none", "", ""},
+	} {
+		out := run(t, mod, bin, "generate", "--discovery", step.discovery)
+		var changed []string
+		for _, line := range strings.Split(out, "\n") {
+			if f := strings.Fields(line); len(f) >= 2 && f[0] != "unchanged" && f[0] != "kept" && f[0] != "nothing" {
+				changed = append(changed, f[1])
+			}
+		}
+		slices.Sort(changed)
+		want := []string{"kitforge.yaml", "pkg/tallyclient/client_gen.go", "pkg/tallyclient/sd_gen.go", "pkg/tallyserver/registry_gen.go", "pkg/tallyserver/server_gen.go"}
+		if !slices.Equal(changed, want) {
+			t.Errorf("generate --discovery %s changed %q, want %q\n%s", step.discovery, changed, want, out)
+		}
+		if step.registrar == "" {
+			if _, err := os.Stat(registry); err == nil {
+				t.Errorf("--discovery none left %s", registry)
+			}
+			if strings.Contains(read(sd), "NewInstancer") {
+				t.Error("--discovery none left NewInstancer in the client")
+			}
+		} else if !strings.Contains(read(registry), step.registrar) || !strings.Contains(read(sd), step.instancer) {
+			t.Errorf("--discovery %s: registry_gen.go or sd_gen.go is not %s's", step.discovery, step.discovery)
+		}
+		if yaml := read(filepath.Join(mod, "kitforge.yaml")); strings.Contains(yaml, "discovery:") != (step.registrar != "") {
+			t.Errorf("--discovery %s: kitforge.yaml is\n%s", step.discovery, yaml)
+		}
+		run(t, mod, "go", "build", "./...")
+	}
+}
