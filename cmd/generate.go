@@ -80,6 +80,7 @@ func (f *optionFlags) apply(cmd *cobra.Command, opts *config.Options) error {
 func newGenerateCmd(e *env) *cobra.Command {
 	var (
 		flags                 optionFlags
+		pflags                protoFlags
 		check, dryRun, asJSON bool
 	)
 	cmd := &cobra.Command{
@@ -111,10 +112,14 @@ changed writes no file. On any error nothing is written.
 			if err := flags.apply(cmd, &gcfg.Options); err != nil {
 				return err
 			}
+			if err := pflags.apply(cmd, &gcfg.Options, gcfg.Dir, e.dir); err != nil {
+				return err
+			}
 			res, err := generator.Generate(cmd.Context(), gcfg)
 			if err != nil {
 				return err
 			}
+			printNotes(e.stderr, res.Notes)
 			changes, err := res.Plan.Resolve()
 			if err != nil {
 				return err
@@ -164,6 +169,7 @@ changed writes no file. On any error nothing is written.
 		},
 	}
 	flags.register(cmd)
+	pflags.register(cmd)
 	cmd.Flags().BoolVar(&check, "check", false, "write nothing; exit 1 and print a unified diff if any file would change")
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "write nothing; print the diff and what would happen to each file")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the per-file plan as JSON")

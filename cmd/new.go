@@ -21,6 +21,7 @@ var serviceNameRE = regexp.MustCompile(`^[a-z][a-z0-9]*$`)
 func newNewCmd(e *env) *cobra.Command {
 	var (
 		flags  optionFlags
+		pflags protoFlags
 		module string
 		dir    string
 	)
@@ -64,12 +65,26 @@ written if anything fails, and an existing non-empty directory is refused.`,
 			if err := flags.apply(cmd, &opts); err != nil {
 				return err
 			}
-			changes, err := scaffoldModule(cmd, target, module, opts)
+			var protos map[string][]byte
+			if pflags.set(cmd) {
+				if !cmd.Flags().Changed("proto") {
+					return usageError{fmt.Errorf("-I and --go-package go with --proto FILE")}
+				}
+				var err error
+				if protos, err = pflags.copyForNew(cmd, e.dir, &opts); err != nil {
+					return err
+				}
+			}
+			changes, err := scaffoldModule(cmd, target, module, opts, protos)
 			if err != nil {
 				return err
 			}
 			fmt.Fprint(e.stdout, plan.Summary(changes))
 			rel, _ := filepath.Rel(e.dir, target)
+			if protos != nil {
+				fmt.Fprintf(e.stdout, "\nNext:\n  cd %s\n  go run ./cmd/%s\n  grpcurl -plaintext localhost:8081 list\n", rel, name)
+				return nil
+			}
 			fmt.Fprintf(e.stdout, "\nNext:\n  cd %s\n  go run ./cmd/%s\n  curl -s -X POST localhost:8080/sum -d '{\"a\":1,\"b\":2}'\n", rel, name)
 			if opts.Has("grpc") {
 				fmt.Fprintf(e.stdout, "  grpcurl -plaintext -d '{\"a\":1,\"b\":2}' localhost:8081 %s.%s/Sum\n", name, model.Exported(name))
@@ -78,6 +93,7 @@ written if anything fails, and an existing non-empty directory is refused.`,
 		},
 	}
 	flags.register(cmd)
+	pflags.register(cmd)
 	cmd.Flags().StringVar(&module, "module", "", "module `PATH` for go.mod (default: NAME)")
 	cmd.Flags().StringVar(&dir, "dir", "", "`DIR` to create the module in (default: ./NAME)")
 	return cmd
@@ -86,7 +102,10 @@ written if anything fails, and an existing non-empty directory is refused.`,
 // scaffoldModule builds the whole module in a temporary sibling directory
 // and renames it into place only when everything succeeded, so a failed
 // `new` leaves nothing behind.
-func scaffoldModule(cmd *cobra.Command, target, module string, opts config.Options) ([]*plan.Change, error) {
+//
+// protos, when not nil, are the .proto files of a proto-first service (by
+// path in the module), written instead of the example interface.
+func scaffoldModule(cmd *cobra.Command, target, module string, opts config.Options, protos map[string][]byte) ([]*plan.Change, error) {
 	parent := filepath.Dir(target)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
@@ -108,6 +127,12 @@ func scaffoldModule(cmd *cobra.Command, target, module string, opts config.Optio
 		filepath.Join("pkg", svcPkg.Name, "service.go"): gokit.ExampleInterface(opts.Name, svcPkg),
 		config.FileName: opts.Marshal(),
 	}
+	if protos != nil {
+		delete(bootstrap, filepath.Join("pkg", svcPkg.Name, "service.go"))
+		for p, content := range protos {
+			bootstrap[p] = content
+		}
+	}
 	for rel, content := range bootstrap {
 		p := filepath.Join(tmp, rel)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -121,6 +146,7 @@ func scaffoldModule(cmd *cobra.Command, target, module string, opts config.Optio
 	if err != nil {
 		return nil, err
 	}
+	printNotes(cmd.ErrOrStderr(), res.Notes)
 	changes, err := res.Plan.Resolve()
 	if err != nil {
 		return nil, err

@@ -33,6 +33,12 @@ func TestGoldenServicesServe(t *testing.T) {
 		"discovery_eureka":    {"POST", "/add", `{"name":"a","n":1}`},
 		"discovery_zookeeper": {"POST", "/add", `{"name":"a","n":1}`},
 		"discovery_dnssrv":    {"POST", "/add", `{"name":"a","n":1}`},
+		// Generated from .proto files: HTTP/JSON transcoding of gRPC statuses.
+		"proto_crud":      {"GET", "/v1/notes/1", ""},
+		"proto_imports":   {"GET", "/v1/items/abc/quote", ""},
+		"proto_library":   {"GET", "/v1/shelves/1/books/2", ""},
+		"proto_streaming": {"GET", "/v1/ping", ""},
+		"proto_versioned": {"GET", "/v1/users/7", ""},
 	}
 	for _, m := range mains {
 		pkgDir := filepath.Dir(m)
@@ -44,7 +50,11 @@ func TestGoldenServicesServe(t *testing.T) {
 			run(t, goldenDir, "go", "build", "-o", bin, "./"+filepath.ToSlash(rel))
 			s := startService(t, bin)
 			if r, ok := stub[caseName]; ok {
-				s.expect(r[0], r[1], r[2], 501, "error", "not implemented")
+				want := any("not implemented")
+				if strings.HasPrefix(caseName, "proto_") { // {"error": {"code", "message", "status"}}
+					want = map[string]any{"code": 501, "message": "not implemented", "status": "UNIMPLEMENTED"}
+				}
+				s.expect(r[0], r[1], r[2], 501, "error", want)
 			} else {
 				t.Errorf("no stub route listed for golden case %s", caseName)
 			}

@@ -45,6 +45,9 @@ type Result struct {
 	Layout  gokit.Layout
 	// Options are the options with every default resolved (name, out).
 	Options config.Options
+	// Notes are lines for the user about choices kitforge made (.proto
+	// input: derived Go packages, rpcs served on gRPC only).
+	Notes []string
 }
 
 // Generate loads the service and computes every file of the plan.
@@ -53,6 +56,9 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	modRoot, modPath, err := findModule(cfg.Dir)
 	if err != nil {
 		return nil, err
+	}
+	if len(opts.Proto) > 0 {
+		return generateProto(ctx, cfg, opts, modRoot, modPath)
 	}
 	svc, err := goparse.Load(ctx, goparse.Config{
 		Dir: cfg.Dir, Pattern: opts.Package, Interface: opts.Interface, Name: opts.Name,

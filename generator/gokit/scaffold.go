@@ -64,6 +64,12 @@ func Stubs(svc *model.Service, l Layout) ([]Stub, error) {
 	if err != nil {
 		return nil, err
 	}
+	return stubsOf(svc, src)
+}
+
+// stubsOf cuts the stub of every method of svc out of src, a rendered
+// implementation file.
+func stubsOf(svc *model.Service, src []byte) ([]Stub, error) {
 	fset := token.NewFileSet()
 	file, err := parser.ParseFile(fset, "service_impl.go", src, parser.ParseComments)
 	if err != nil {

@@ -23,6 +23,9 @@ type httpRoute struct {
 // before "*" before "**", then the longer template; then the first added.
 type httpRouter struct {
 	routes []*httpRoute
+	// next serves the requests no route matches, when set (several
+	// services sharing one server); otherwise they answer 404 or 405.
+	next http.Handler
 }
 
 // newHTTPRouter returns an empty router.
@@ -42,6 +45,19 @@ func (rt *httpRouter) handle(method, template string, h http.Handler) {
 		}
 	}
 	rt.routes = append(rt.routes, &httpRoute{method: method, template: t, handler: h})
+}
+
+// withNext returns a copy of h, when it is a router, that hands the
+// requests none of its routes match to next; other handlers are returned
+// as they are.
+func withNext(h, next http.Handler) http.Handler {
+	rt, ok := h.(*httpRouter)
+	if !ok {
+		return h
+	}
+	c := *rt
+	c.next = next
+	return &c
 }
 
 // pathVarsKey is the context key of the variables a matched path bound.
@@ -81,6 +97,8 @@ func (rt *httpRouter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case best != nil:
 		ctx := context.WithValue(r.Context(), pathVarsKey{}, bestVars)
 		best.handler.ServeHTTP(w, r.WithContext(ctx))
+	case rt.next != nil:
+		rt.next.ServeHTTP(w, r)
 	case len(allow) > 0:
 		w.Header().Set("Allow", strings.Join(allow, ", "))
 		writeHTTPError(w, http.StatusMethodNotAllowed, "UNIMPLEMENTED",

@@ -95,3 +95,30 @@ func TestRouterPanics(t *testing.T) {
 		}()
 	}
 }
+
+func TestRouterNext(t *testing.T) {
+	a, b := newHTTPRouter(), newHTTPRouter()
+	a.handle("GET", "/v1/a/{x}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("a")) }))
+	b.handle("POST", "/v1/b", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("b")) }))
+	h := withNext(a, b)
+	for _, tt := range []struct {
+		method, path, body string
+		code               int
+	}{
+		{"GET", "/v1/a/1", "a", 200},
+		{"POST", "/v1/b", "b", 200},
+		{"GET", "/v1/c", "", 404},
+		{"POST", "/v1/a/1", "", 404}, // a's 405 defers to b, which has no such route
+	} {
+		w := serve(h, tt.method, tt.path, "")
+		if w.Code != tt.code || tt.code == 200 && w.Body.String() != tt.body {
+			t.Errorf("%s %s: %d %q", tt.method, tt.path, w.Code, w.Body)
+		}
+	}
+	if len(a.routes) != 1 || a.next != nil {
+		t.Error("withNext changed the original router")
+	}
+	if withNext(http.NotFoundHandler(), b) == nil {
+		t.Error("withNext dropped a handler that is not a router")
+	}
+}

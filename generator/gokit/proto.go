@@ -1,0 +1,115 @@
+package gokit
+
+import (
+	"slices"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/kitforge/kitforge/generator/model"
+)
+
+// ProtoService is a service declared in a .proto file, with what its
+// emitters need besides the model: the Go package of its generated messages
+// and gRPC glue, and the proto names gRPC routes by.
+type ProtoService struct {
+	Svc *model.Service
+	// Layout places the service's packages: Service (the generated
+	// interface and the user's implementation), Endpoint, Transport and PB
+	// (the .pb.go and _grpc.pb.go of the file that declares it). Server and
+	// CmdDir are shared by every service of the module.
+	Layout Layout
+	// FullName is the proto name of the service ("acme.users.v1.Users").
+	FullName string
+	// File is the import path of the .proto file that declares it.
+	File string
+	// Methods describe Svc.Methods, in the same order.
+	Methods []ProtoMethod
+	// PackageNames names the Go packages of generated messages by import
+	// path: their names need not be the last element of their path
+	// (".../library/v1" is package libraryv1).
+	PackageNames map[string]string
+}
+
+// importNames tells f the names of the generated message packages, in a
+// stable order.
+func (ps *ProtoService) importNames(f *jen.File) {
+	for _, p := range sortedKeys(ps.PackageNames) {
+		f.ImportAlias(p, ps.PackageNames[p])
+	}
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// ProtoMethod is what an rpc adds to its model method.
+type ProtoMethod struct {
+	// ProtoName is the rpc's name in the .proto file.
+	ProtoName string
+	// Input and Output are the Go types of its request and response.
+	Input, Output model.Ident
+	// StreamAlias names the stream type alias of a streaming rpc.
+	StreamAlias string
+}
+
+// method returns the proto description of m.
+func (ps *ProtoService) method(m *model.Method) ProtoMethod {
+	for i, mm := range ps.Svc.Methods {
+		if mm == m {
+			return ps.Methods[i]
+		}
+	}
+	panic("gokit: no proto method for " + m.Name)
+}
+
+// hasStreaming reports whether any rpc of the service streams.
+func (ps *ProtoService) hasStreaming() bool {
+	for _, m := range ps.Svc.Methods {
+		if m.IsStreaming() {
+			return true
+		}
+	}
+	return false
+}
+
+// msg is the Go type *T of a message.
+func msg(id model.Ident) *jen.Statement {
+	return jen.Op("*").Qual(id.ImportPath, id.Name)
+}
+
+// protoNewFile starts a generated file of a proto service, naming the pb
+// package as protoc-gen-go does.
+func protoNewFile(pkg Pkg, ps *ProtoService) *jen.File {
+	f := newFile(pkg)
+	ps.importNames(f)
+	f.ImportName(ps.Layout.Service.Path, ps.Layout.Service.Name)
+	f.ImportName(ps.Layout.Endpoint.Path, ps.Layout.Endpoint.Name)
+	f.ImportAlias(kitGRPC, "grpctransport")
+	f.ImportName(pkgGRPC, "grpc")
+	f.ImportName(pkgGRPCCodes, "codes")
+	f.ImportName(pkgGRPCStatus, "status")
+	f.ImportName(pkgProto, "proto")
+	return f
+}
+
+// pkgProto is the protobuf runtime's proto package.
+const pkgProto = "google.golang.org/protobuf/proto"
+
+// streamTypeCode is grpc's generic server-side stream type of an rpc.
+func streamTypeCode(m *model.Method, pm ProtoMethod) *jen.Statement {
+	in, out := jen.Qual(pm.Input.ImportPath, pm.Input.Name), jen.Qual(pm.Output.ImportPath, pm.Output.Name)
+	switch m.Kind {
+	case model.BidiStream:
+		return jen.Qual(pkgGRPC, "BidiStreamingServer").Types(in, out)
+	case model.ClientStream:
+		return jen.Qual(pkgGRPC, "ClientStreamingServer").Types(in, out)
+	default:
+		return jen.Qual(pkgGRPC, "ServerStreamingServer").Types(out)
+	}
+}

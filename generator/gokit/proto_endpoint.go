@@ -1,0 +1,93 @@
+package gokit
+
+import (
+	"github.com/dave/jennifer/jen"
+)
+
+// ProtoEndpoint emits <out>/<name>endpoint/endpoint_gen.go for a proto
+// service: a Go kit endpoint per unary rpc, whose request and response are
+// the generated messages themselves, collected in a Set that is also a
+// typed client of the unary rpcs. Errors travel as the endpoints' errors
+// (gRPC statuses), which both transports map.
+func ProtoEndpoint(ps *ProtoService) ([]byte, error) {
+	svc, l := ps.Svc, ps.Layout
+	f := protoNewFile(l.Endpoint, ps)
+	iface := jen.Qual(l.Service.Path, "Service")
+	methods := unaryMethods(svc)
+
+	f.Comment("Set collects the endpoints of the unary rpcs of the " + svc.GoName + " service. It is")
+	f.Comment("meant to be passed around as one value. Built from client endpoints (see")
+	f.Comment(l.Transport.Name + ".NewGRPCClient), it is a typed client of those rpcs.")
+	if ps.hasStreaming() {
+		f.Comment("")
+		f.Comment("The streaming rpcs (" + grpcOnly(svc) + ") have no endpoint: Go kit endpoints are")
+		f.Comment("unary. The gRPC server calls the service for them directly.")
+	}
+	fields := make([]jen.Code, 0, len(methods))
+	for _, m := range methods {
+		fields = append(fields, jen.Id(m.Name+"Endpoint").Qual(kitEndpoint, "Endpoint"))
+	}
+	f.Type().Id("Set").Struct(fields...)
+	if !ps.hasStreaming() {
+		f.Var().Id("_").Add(iface).Op("=").Id("Set").Values()
+	}
+
+	values := make([]jen.Code, 0, len(methods))
+	for _, m := range methods {
+		values = append(values, jen.Id(m.Name+"Endpoint").Op(":").Id("Chain").Call(jen.Id("Make"+m.Name+"Endpoint").Call(jen.Id("svc")), jen.Id("mdw").Op("...")))
+	}
+	f.Comment("New returns a Set that wraps svc, with mdw applied to every endpoint (the first")
+	f.Comment("middleware is the outermost).")
+	f.Func().Id("New").Params(jen.Id("svc").Add(iface), jen.Id("mdw").Op("...").Qual(kitEndpoint, "Middleware")).Id("Set").Block(
+		jen.Return(jen.Id("Set").Values(multiline(values)...)),
+	)
+
+	f.Comment("Chain wraps e in mdw; the first middleware is the outermost.")
+	f.Func().Id("Chain").Params(jen.Id("e").Qual(kitEndpoint, "Endpoint"), jen.Id("mdw").Op("...").Qual(kitEndpoint, "Middleware")).Qual(kitEndpoint, "Endpoint").Block(
+		jen.For(jen.Id("i").Op(":=").Len(jen.Id("mdw")).Op("-").Lit(1), jen.Id("i").Op(">=").Lit(0), jen.Id("i").Op("--")).Block(
+			jen.Id("e").Op("=").Id("mdw").Index(jen.Id("i")).Call(jen.Id("e")),
+		),
+		jen.Return(jen.Id("e")),
+	)
+
+	for _, m := range methods {
+		pm := ps.method(m)
+		doc := append([]string(nil), m.Doc...)
+		if len(doc) == 0 {
+			doc = []string{m.Name + " calls " + m.Name + "Endpoint."}
+		}
+		f.Comment(commentBlock(doc))
+		f.Func().Params(jen.Id("s").Id("Set")).Id(m.Name).Params(params(m)...).Params(msg(pm.Output), jen.Error()).Block(
+			jen.List(jen.Id("resp"), jen.Err()).Op(":=").Id("s").Dot(m.Name+"Endpoint").Call(jen.Id("ctx"), jen.Id("in")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+			jen.Return(jen.Id("resp").Assert(msg(pm.Output)), jen.Nil()),
+		)
+	}
+	for _, m := range methods {
+		pm := ps.method(m)
+		f.Comment("Make" + m.Name + "Endpoint returns an endpoint that calls " + m.Name + " on s: its request is a")
+		f.Comment("*" + pm.Input.Name + ", its response a *" + pm.Output.Name + ".")
+		f.Func().Id("Make"+m.Name+"Endpoint").Params(jen.Id("s").Add(iface)).Qual(kitEndpoint, "Endpoint").Block(
+			jen.Return(jen.Func().Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("request").Any()).Params(jen.Any(), jen.Error()).Block(
+				jen.Return(jen.Id("s").Dot(m.Name).Call(jen.Id("ctx"), jen.Id("request").Assert(msg(pm.Input)))),
+			)),
+		)
+	}
+
+	f.Comment("RecoveringMiddleware turns a panic below it into an Internal status (500 on")
+	f.Comment("HTTP) instead of killing the process, and logs the panic with its stack.")
+	f.Func().Id("RecoveringMiddleware").Params(jen.Id("logger").Qual(kitLog, "Logger")).Qual(kitEndpoint, "Middleware").Block(
+		jen.Return(jen.Func().Params(jen.Id("next").Qual(kitEndpoint, "Endpoint")).Qual(kitEndpoint, "Endpoint").Block(
+			jen.Return(jen.Func().Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("request").Any()).Params(jen.Id("response").Any(), jen.Err().Error()).Block(
+				jen.Defer().Func().Params().Block(
+					jen.If(jen.Id("p").Op(":=").Recover(), jen.Id("p").Op("!=").Nil()).Block(
+						jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("panic"), jen.Id("p"), jen.Lit("stack"), jen.String().Parens(jen.Qual(pkgDebug, "Stack").Call())),
+						jen.List(jen.Id("response"), jen.Err()).Op("=").List(jen.Nil(), jen.Qual(pkgGRPCStatus, "Errorf").Call(jen.Qual(pkgGRPCCodes, "Internal"), jen.Lit("internal error: %v"), jen.Id("p"))),
+					),
+				).Call(),
+				jen.Return(jen.Id("next").Call(jen.Id("ctx"), jen.Id("request"))),
+			)),
+		)),
+	)
+	return render(f)
+}

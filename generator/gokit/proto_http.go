@@ -1,0 +1,70 @@
+package gokit
+
+import (
+	"github.com/dave/jennifer/jen"
+
+	"github.com/kitforge/kitforge/generator/transcode"
+)
+
+// ProtoHTTP emits <out>/<name>transport/http_gen.go for a proto service:
+// NewHTTPHandler, a Go kit HTTP server per google.api.http binding of each
+// unary rpc, routed by the transcoding runtime of transcode_gen.go.
+func ProtoHTTP(ps *ProtoService) ([]byte, error) {
+	svc, l := ps.Svc, ps.Layout
+	f := protoNewFile(l.Transport, ps)
+	body := []jen.Code{
+		jen.Id("options").Op("=").Append(jen.Index().Qual(kitHTTP, "ServerOption").Values(multiline([]jen.Code{
+			jen.Qual(kitHTTP, "ServerErrorEncoder").Call(jen.Id("encodeHTTPError")),
+			jen.Qual(kitHTTP, "ServerErrorHandler").Call(jen.Qual(kitTransport, "NewLogErrorHandler").Call(
+				jen.Qual(kitLog, "With").Call(jen.Id("logger"), jen.Lit("transport"), jen.Lit("HTTP")))),
+		})...), jen.Id("options").Op("...")),
+		jen.Id("r").Op(":=").Id("newHTTPRouter").Call(),
+	}
+	for _, m := range unaryMethods(svc) {
+		pm := ps.method(m)
+		for _, b := range m.HTTP {
+			body = append(body, jen.Id("r").Dot("handle").Call(jen.Lit(b.Verb), jen.Lit(b.Path), jen.Qual(kitHTTP, "NewServer").Call(
+				jen.Line().Id("endpoints").Dot(m.Name+"Endpoint"),
+				jen.Line().Id("decodeHTTPRequest").Call(
+					jen.Func().Params().Qual(pkgProto, "Message").Block(jen.Return(jen.New(jen.Qual(pm.Input.ImportPath, pm.Input.Name)))),
+					jen.Lit(b.Body)),
+				jen.Line().Id("encodeHTTPResponse").Call(jen.Lit(b.ResponseBody)),
+				jen.Line().Id("options").Op("...").Line(),
+			)))
+		}
+	}
+	body = append(body, jen.Return(jen.Id("r")))
+
+	f.Comment("NewHTTPHandler returns an http.Handler that serves the unary rpcs of " + ps.FullName)
+	f.Comment("as HTTP/JSON, transcoded as their google.api.http annotations say (rpcs without one")
+	f.Comment("answer POST /<service>/<rpc> with the request as the JSON body):")
+	f.Comment("")
+	for _, m := range unaryMethods(svc) {
+		for _, b := range m.HTTP {
+			f.Comment("\t" + b.Verb + " " + b.Path + " → " + m.Name)
+		}
+	}
+	f.Comment("")
+	f.Comment("Bodies are protojson (lowerCamel names, enums by name); errors answer the HTTP status")
+	f.Comment("of their gRPC code with {\"error\": {\"code\", \"message\", \"status\"}}.")
+	f.Func().Id("NewHTTPHandler").Params(
+		jen.Id("endpoints").Qual(l.Endpoint.Path, "Set"),
+		jen.Id("logger").Qual(kitLog, "Logger"),
+		jen.Id("options").Op("...").Qual(kitHTTP, "ServerOption"),
+	).Qual(pkgHTTP, "Handler").Block(body...)
+
+	f.Comment("WithNextHTTPHandler returns h, a handler NewHTTPHandler returned, handing the")
+	f.Comment("requests that none of its routes match to next instead of answering 404 or 405:")
+	f.Comment("that is how the services of one server share its HTTP listener.")
+	f.Func().Id("WithNextHTTPHandler").Params(jen.List(jen.Id("h"), jen.Id("next")).Qual(pkgHTTP, "Handler")).Qual(pkgHTTP, "Handler").Block(
+		jen.Return(jen.Id("withNext").Call(jen.Id("h"), jen.Id("next"))),
+	)
+	return render(f)
+}
+
+// TranscodeRuntime emits <out>/<name>transport/transcode_gen.go: kitforge's
+// transcoding runtime (package generator/transcode), copied with its
+// package clause rewritten, since generated code must not import kitforge.
+func TranscodeRuntime(ps *ProtoService) ([]byte, error) {
+	return transcode.Source(GeneratedHeader, ps.Layout.Transport.Name)
+}

@@ -1,0 +1,254 @@
+package gokit
+
+import (
+	"github.com/dave/jennifer/jen"
+
+	"github.com/kitforge/kitforge/generator/model"
+)
+
+// ProtoServer emits <out>/<name>server/server_gen.go for the proto services
+// of a module: Config (the settings of every server, gRPC's included),
+// Services, and Run, which builds each service's onion and serves them all:
+// the HTTP/JSON transcoding routes, /healthz, /readyz and /metrics on one
+// HTTP listener, and every service with the standard health service and
+// server reflection on one gRPC listener.
+func ProtoServer(name string, server Pkg, services []*ProtoService) ([]byte, error) {
+	l := Layout{Server: server, GRPC: true}
+	f := newFile(server)
+	f.ImportAlias(pkgHealthPB, "healthpb")
+	f.ImportName(pkgGRPC, "grpc")
+	f.ImportName(pkgGRPCHealth, "health")
+	f.ImportName(pkgReflection, "reflection")
+	for _, ps := range services {
+		pl := ps.Layout
+		ps.importNames(f)
+		for _, p := range []Pkg{pl.Service, pl.Endpoint, pl.Transport} {
+			f.ImportName(p.Path, p.Name)
+		}
+	}
+	f.Comment("//go:generate kitforge generate")
+	f.Line()
+	genConfig(f, &model.Service{Name: name}, l)
+
+	fields := make([]jen.Code, 0, len(services))
+	for _, ps := range services {
+		fields = append(fields,
+			jen.Comment(ps.Svc.GoName+" implements "+ps.FullName+"."),
+			jen.Id(ps.Svc.GoName).Qual(ps.Layout.Service.Path, "Service"))
+	}
+	f.Comment("Services are the implementations Run serves, one per service of the .proto files.")
+	f.Type().Id("Services").Struct(fields...)
+
+	f.Comment("Run serves services until ctx is cancelled or the process receives SIGINT or")
+	f.Comment("SIGTERM, then shuts down gracefully, letting in-flight calls finish within")
+	f.Comment("cfg.ShutdownTimeout. On cfg.HTTPAddr it serves the unary rpcs as HTTP/JSON (their")
+	f.Comment("google.api.http routes), GET /healthz, GET /readyz and GET /metrics (Prometheus);")
+	f.Comment("on cfg.GRPCAddr every rpc over gRPC, with the standard health service (SERVING,")
+	f.Comment("NOT_SERVING from the start of shutdown) and server reflection. A signal or")
+	f.Comment("cancellation is a clean exit (nil).")
+	f.Func().Id("Run").Params(
+		jen.Id("ctx").Qual(pkgContext, "Context"),
+		jen.Id("cfg").Id("Config"),
+		jen.Id("services").Id("Services"),
+		jen.Id("logger").Qual(kitLog, "Logger"),
+	).Error().Block(protoRunBody(server, services)...)
+
+	genProbes(f)
+	genStopGRPC(f)
+	return render(f)
+}
+
+// protoVar names a per-service local of Run: "endpoints" for one service,
+// "libraryEndpoints" for several.
+func protoVar(services []*ProtoService, ps *ProtoService, name string) string {
+	if len(services) == 1 {
+		return name
+	}
+	return ps.Svc.Name + upperFirst(name)
+}
+
+// upperFirst capitalises the first letter of an ASCII identifier.
+func upperFirst(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}
+
+// protoRunBody is the body of Run.
+func protoRunBody(server Pkg, services []*ProtoService) []jen.Code {
+	labels := jen.Index().String().Values(jen.Lit("method"), jen.Lit("outcome"))
+	body := []jen.Code{
+		jen.If(jen.Id("cfg").Dot("HealthCheck")).Block(jen.Return(jen.Id("probe").Call(jen.Id("cfg").Dot("HTTPAddr")))),
+	}
+	for _, ps := range services {
+		body = append(body, jen.If(jen.Id("services").Dot(ps.Svc.GoName).Op("==").Nil()).Block(
+			jen.Return(jen.Qual(pkgErrors, "New").Call(jen.Lit(server.Name+".Run: Services."+ps.Svc.GoName+" is nil: set it in main.go"))),
+		))
+	}
+	body = append(body, jen.Line(),
+		jen.Id("reg").Op(":=").Qual(promClient, "NewRegistry").Call(),
+		jen.Id("reg").Dot("MustRegister").Call(
+			jen.Qual(promColl, "NewGoCollector").Call(),
+			jen.Qual(promColl, "NewProcessCollector").Call(jen.Qual(promColl, "ProcessCollectorOpts").Values()),
+		),
+		jen.Var().Id("ready").Qual("sync/atomic", "Bool"),
+		jen.Id("mux").Op(":=").Qual(pkgHTTP, "NewServeMux").Call(),
+		jen.Id("grpcServer").Op(":=").Qual(pkgGRPC, "NewServer").Call(),
+		jen.Id("hs").Op(":=").Qual(pkgGRPCHealth, "NewServer").Call(),
+		jen.Id("hs").Dot("SetServingStatus").Call(jen.Lit(""), jen.Qual(pkgHealthPB, "HealthCheckResponse_SERVING")),
+	)
+	for _, ps := range services {
+		body = append(body, protoServiceSetup(services, ps, labels)...)
+	}
+	// The first service's routes are tried first, then the next service's.
+	last := services[len(services)-1]
+	handler := jen.Id(protoVar(services, last, "handler"))
+	for i := len(services) - 2; i >= 0; i-- {
+		ps := services[i]
+		handler = jen.Qual(ps.Layout.Transport.Path, "WithNextHTTPHandler").Call(jen.Id(protoVar(services, ps, "handler")), handler)
+	}
+	body = append(body,
+		jen.Line(),
+		jen.Id("mux").Dot("Handle").Call(jen.Lit("/"), jen.Qual(pkgHTTP, "MaxBytesHandler").Call(handler, jen.Id("cfg").Dot("HTTPMaxBodyBytes"))),
+		jen.Id("mux").Dot("HandleFunc").Call(jen.Lit("GET /healthz"), jen.Id("healthz")),
+		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /readyz"), jen.Id("readyz").Call(jen.Op("&").Id("ready"))),
+		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /metrics"), jen.Qual(promHTTP, "HandlerFor").Call(jen.Id("reg"), jen.Qual(promHTTP, "HandlerOpts").Values())),
+		jen.Qual(pkgHealthPB, "RegisterHealthServer").Call(jen.Id("grpcServer"), jen.Id("hs")),
+		jen.Qual(pkgReflection, "Register").Call(jen.Id("grpcServer")),
+		jen.Line(),
+		jen.Var().Id("g").Qual(oklogRun, "Group"),
+		protoHTTPActor(),
+		protoGRPCActor(),
+		jen.Id("g").Dot("Add").Call(jen.Qual(oklogRun, "SignalHandler").Call(jen.Id("ctx"), jen.Qual(pkgOS, "Interrupt"), jen.Qual(pkgSyscall, "SIGTERM"))),
+		jen.Line(),
+		jen.Comment("Every listener is open: ready for traffic until shutdown begins."),
+		jen.Id("ready").Dot("Store").Call(jen.True()),
+		jen.Err().Op(":=").Id("g").Dot("Run").Call(),
+		jen.Switch().Block(
+			jen.Case(jen.Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(oklogRun, "ErrSignal"))).Block(
+				jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("msg"), jen.Lit("shut down"), jen.Lit("reason"), jen.Err().Dot("Error").Call()),
+				jen.Return(jen.Nil()),
+			),
+			jen.Case(jen.Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(pkgContext, "Canceled"))).Block(
+				jen.Return(jen.Nil()),
+			),
+		),
+		jen.Return(jen.Err()),
+	)
+	return body
+}
+
+// protoServiceSetup builds one service's onion (logging and instrumenting
+// middlewares, endpoints with panic recovery) and mounts it on both
+// transports.
+func protoServiceSetup(services []*ProtoService, ps *ProtoService, labels *jen.Statement) []jen.Code {
+	l := ps.Layout
+	v := func(name string) *jen.Statement { return jen.Id(protoVar(services, ps, name)) }
+	ns := model.Snake(ps.Svc.Name)
+	serving := jen.Qual(pkgHealthPB, "HealthCheckResponse_SERVING")
+	return []jen.Code{
+		jen.Line(),
+		jen.Comment(ps.FullName + ", innermost first: the service, its logging and instrumenting"),
+		jen.Comment("middlewares, the endpoints with panic recovery, then the transports."),
+		v("requests").Op(":=").Qual(promClient, "NewCounterVec").Call(jen.Qual(promClient, "CounterOpts").Values(
+			jen.Id("Namespace").Op(":").Lit(ns), jen.Id("Name").Op(":").Lit("requests_total"),
+			jen.Id("Help").Op(":").Lit("Calls of "+ps.FullName+" rpcs, by method and outcome."),
+		), labels.Clone()),
+		v("latency").Op(":=").Qual(promClient, "NewHistogramVec").Call(jen.Qual(promClient, "HistogramOpts").Values(
+			jen.Id("Namespace").Op(":").Lit(ns), jen.Id("Name").Op(":").Lit("request_duration_seconds"),
+			jen.Id("Help").Op(":").Lit("Latency of "+ps.FullName+" rpcs, by method and outcome."),
+			jen.Id("Buckets").Op(":").Qual(promClient, "DefBuckets"),
+		), labels.Clone()),
+		jen.Id("reg").Dot("MustRegister").Call(v("requests"), v("latency")),
+		v("svc").Op(":=").Qual(l.Service.Path, "LoggingMiddleware").Call(jen.Id("logger")).Call(jen.Id("services").Dot(ps.Svc.GoName)),
+		v("svc").Op("=").Qual(l.Service.Path, "InstrumentingMiddleware").Call(
+			jen.Qual(kitProm, "NewCounter").Call(v("requests")),
+			jen.Qual(kitProm, "NewHistogram").Call(v("latency")),
+		).Call(v("svc")),
+		v("endpoints").Op(":=").Qual(l.Endpoint.Path, "New").Call(v("svc"), jen.Qual(l.Endpoint.Path, "RecoveringMiddleware").Call(jen.Id("logger"))),
+		v("handler").Op(":=").Qual(l.Transport.Path, "NewHTTPHandler").Call(v("endpoints"), jen.Id("logger")),
+		jen.Qual(l.PB.Path, "Register"+ps.Svc.GoName+"Server").Call(jen.Id("grpcServer"),
+			jen.Qual(l.Transport.Path, "NewGRPCServer").Call(v("endpoints"), v("svc"), jen.Id("logger"))),
+		jen.Id("hs").Dot("SetServingStatus").Call(jen.Qual(l.PB.Path, ps.Svc.GoName+"_ServiceDesc").Dot("ServiceName"), serving),
+	}
+}
+
+// protoHTTPActor is the run group actor of the HTTP listener.
+func protoHTTPActor() jen.Code {
+	return jen.Block(
+		jen.List(jen.Id("ln"), jen.Err()).Op(":=").Qual(pkgNet, "Listen").Call(jen.Lit("tcp"), jen.Id("cfg").Dot("HTTPAddr")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("http listener: %w"), jen.Err()))),
+		jen.Id("srv").Op(":=").Op("&").Qual(pkgHTTP, "Server").Values(
+			jen.Id("Handler").Op(":").Id("mux"),
+			jen.Id("ReadHeaderTimeout").Op(":").Id("cfg").Dot("HTTPReadHeaderTimeout"),
+			jen.Id("ReadTimeout").Op(":").Id("cfg").Dot("HTTPReadTimeout"),
+			jen.Id("WriteTimeout").Op(":").Id("cfg").Dot("HTTPWriteTimeout"),
+			jen.Id("IdleTimeout").Op(":").Id("cfg").Dot("HTTPIdleTimeout"),
+		),
+		jen.Id("g").Dot("Add").Call(
+			jen.Func().Params().Error().Block(
+				jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("transport"), jen.Lit("HTTP"), jen.Lit("addr"), jen.Id("ln").Dot("Addr").Call().Dot("String").Call()),
+				jen.If(jen.Err().Op(":=").Id("srv").Dot("Serve").Call(jen.Id("ln")), jen.Op("!").Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(pkgHTTP, "ErrServerClosed"))).Block(jen.Return(jen.Err())),
+				jen.Return(jen.Nil()),
+			),
+			jen.Func().Params(jen.Error()).Block(
+				jen.Id("ready").Dot("Store").Call(jen.False()),
+				jen.List(jen.Id("ctx"), jen.Id("cancel")).Op(":=").Qual(pkgContext, "WithTimeout").Call(jen.Qual(pkgContext, "Background").Call(), jen.Id("cfg").Dot("ShutdownTimeout")),
+				jen.Defer().Id("cancel").Call(),
+				jen.If(jen.Err().Op(":=").Id("srv").Dot("Shutdown").Call(jen.Id("ctx")), jen.Err().Op("!=").Nil()).Block(
+					jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("transport"), jen.Lit("HTTP"), jen.Lit("during"), jen.Lit("shutdown"), jen.Lit("err"), jen.Err()),
+				),
+			),
+		),
+	)
+}
+
+// protoGRPCActor is the run group actor of the gRPC listener.
+func protoGRPCActor() jen.Code {
+	return jen.Block(
+		jen.List(jen.Id("ln"), jen.Err()).Op(":=").Qual(pkgNet, "Listen").Call(jen.Lit("tcp"), jen.Id("cfg").Dot("GRPCAddr")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("grpc listener: %w"), jen.Err()))),
+		jen.Id("g").Dot("Add").Call(
+			jen.Func().Params().Error().Block(
+				jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("transport"), jen.Lit("gRPC"), jen.Lit("addr"), jen.Id("ln").Dot("Addr").Call().Dot("String").Call()),
+				jen.Return(jen.Id("grpcServer").Dot("Serve").Call(jen.Id("ln"))),
+			),
+			jen.Func().Params(jen.Error()).Block(
+				jen.Id("hs").Dot("Shutdown").Call(),
+				jen.Id("stopGRPC").Call(jen.Id("grpcServer"), jen.Id("cfg").Dot("ShutdownTimeout")),
+			),
+		),
+	)
+}
+
+// ProtoMain emits cmd/<name>/main.go for proto services, created once:
+// flags, a logger, each service's implementation and <name>server.Run.
+func ProtoMain(name string, server Pkg, cmdDir, module string, services []*ProtoService) ([]byte, error) {
+	f := newScaffoldFile(Pkg{Path: module + "/" + cmdDir, Name: "main"})
+	f.ImportName(server.Path, server.Name)
+	values := make([]jen.Code, 0, len(services))
+	for _, ps := range services {
+		f.ImportName(ps.Layout.Service.Path, ps.Layout.Service.Name)
+		values = append(values, jen.Id(ps.Svc.GoName).Op(":").Qual(ps.Layout.Service.Path, "New").Call())
+	}
+	f.PackageComment("Command " + name + " serves the " + name + " services.")
+	f.Func().Id("main").Params().Block(
+		jen.Id("cfg").Op(":=").Qual(server.Path, "DefaultConfig").Call(),
+		jen.Id("fs").Op(":=").Qual(pkgFlag, "NewFlagSet").Call(jen.Lit(name), jen.Qual(pkgFlag, "ExitOnError")),
+		jen.If(jen.Err().Op(":=").Id("cfg").Dot("Parse").Call(jen.Id("fs"), jen.Qual(pkgOS, "Args").Index(jen.Lit(1), jen.Empty())), jen.Err().Op("!=").Nil()).Block(
+			jen.Qual(pkgFmt, "Fprintln").Call(jen.Qual(pkgOS, "Stderr"), jen.Err()),
+			jen.Qual(pkgOS, "Exit").Call(jen.Lit(2)),
+		),
+		jen.Line(),
+		jen.Id("logger").Op(":=").Qual(kitLog, "NewLogfmtLogger").Call(jen.Qual(kitLog, "NewSyncWriter").Call(jen.Qual(pkgOS, "Stderr"))),
+		jen.Id("logger").Op("=").Qual(kitLog, "With").Call(jen.Id("logger"), jen.Lit("ts"), jen.Qual(kitLog, "DefaultTimestampUTC"), jen.Lit("service"), jen.Lit(name)),
+		jen.Line(),
+		jen.Id("services").Op(":=").Qual(server.Path, "Services").Values(multiline(values)...),
+		jen.If(jen.Err().Op(":=").Qual(server.Path, "Run").Call(jen.Qual(pkgContext, "Background").Call(), jen.Id("cfg"), jen.Id("services"), jen.Id("logger")), jen.Err().Op("!=").Nil()).Block(
+			jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("err"), jen.Err()),
+			jen.Qual(pkgOS, "Exit").Call(jen.Lit(1)),
+		),
+	)
+	return render(f)
+}

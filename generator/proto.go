@@ -1,0 +1,253 @@
+package generator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path"
+	"path/filepath"
+	"slices"
+	"sync"
+
+	"github.com/kitforge/kitforge/generator/config"
+	"github.com/kitforge/kitforge/generator/gokit"
+	"github.com/kitforge/kitforge/generator/merge"
+	"github.com/kitforge/kitforge/generator/model"
+	"github.com/kitforge/kitforge/generator/plan"
+	"github.com/kitforge/kitforge/generator/protoparse"
+)
+
+// protoOutDefault is where the packages of a proto service go when
+// kitforge.yaml says nothing: pkg/<name>service, pkg/<name>endpoint, ...
+const protoOutDefault = "pkg"
+
+// generateProto computes the plan of a module whose services are declared
+// in .proto files: per service its generated interface, middlewares,
+// endpoints, HTTP transcoding and gRPC transports and the scaffolded
+// implementation; the .pb.go and gRPC glue of every local .proto file; and
+// one server and main that serve every service.
+func generateProto(ctx context.Context, cfg Config, opts config.Options, modRoot, modPath string) (*Result, error) {
+	if opts.Interface != "" {
+		return nil, &model.Error{Msg: "interface is for Go interfaces; a .proto service is generated from every service the files declare",
+			Hint: "remove interface from kitforge.yaml (and --interface)"}
+	}
+	for _, t := range opts.Transports {
+		if t != "http" && t != "grpc" {
+			return nil, &model.Error{Msg: fmt.Sprintf("transport %s is not available for .proto services yet", t),
+				Hint: "use transports: [http, grpc]; proto services serve both"}
+		}
+	}
+	if opts.Out == "" {
+		opts.Out = protoOutDefault
+	}
+	outDir, err := relSlash(modRoot, filepath.Join(cfg.Dir, opts.Out))
+	if err != nil {
+		return nil, err
+	}
+	sub := func(name, suffix string) gokit.Pkg {
+		dir := path.Join(outDir, name+suffix)
+		return gokit.Pkg{Path: modPath + "/" + dir, Name: name + suffix, Dir: dir}
+	}
+	loaded, err := protoparse.Load(ctx, protoparse.Config{
+		Dir: cfg.Dir, Files: opts.Proto, ImportPaths: opts.ProtoPaths,
+		ModuleRoot: modRoot, Module: modPath, PBDir: path.Join(outDir, "pb"), GoPackages: opts.GoPackage,
+		ServicePackage: func(name string) (string, string, string) {
+			p := sub(name, "service")
+			return p.Path, p.Name, p.Dir
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	name := opts.Name
+	if name == "" {
+		name = loaded.Services[0].Model.Name
+	}
+	server := sub(name, "server")
+	cmdDir := "cmd/" + name
+	names := map[string]string{}
+	for _, f := range loaded.Files {
+		names[f.Go.Path] = f.Go.Name
+	}
+	services := make([]*gokit.ProtoService, len(loaded.Services))
+	for i, s := range loaded.Services {
+		l := gokit.NewLayout(modPath, s.Model.Name, sub(s.Model.Name, "service"), outDir)
+		l.Server, l.CmdDir, l.GRPC = server, cmdDir, true
+		l.PB = gokit.Pkg{Path: s.PB.Path, Name: s.PB.Name, Dir: s.PB.Dir}
+		ps := &gokit.ProtoService{Svc: s.Model, Layout: l, FullName: s.FullName, File: s.File, PackageNames: names}
+		for _, m := range s.Methods {
+			ps.Methods = append(ps.Methods, gokit.ProtoMethod{ProtoName: m.ProtoName, Input: m.Input, Output: m.Output, StreamAlias: m.StreamAlias})
+		}
+		services[i] = ps
+	}
+
+	p := &plan.Plan{Root: modRoot}
+	files, err := emitProto(name, server, services)
+	if err != nil {
+		return nil, err
+	}
+	p.Files = append(p.Files, files...)
+	p.Owned = append(p.Owned, server.Dir)
+	for _, ps := range services {
+		l := ps.Layout
+		p.Owned = append(p.Owned, l.Service.Dir, l.Endpoint.Dir, l.Transport.Dir)
+	}
+	addPBOutputs(p, loaded)
+	for _, ps := range services {
+		if err := addProtoImplementation(ctx, p, ps, modRoot, cfg.FirstRun); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.FirstRun {
+		main, err := gokit.ProtoMain(name, server, cmdDir, modPath, services)
+		if err != nil {
+			return nil, err
+		}
+		p.Files = append(p.Files, &plan.File{Path: path.Join(cmdDir, "main.go"), Content: main, Owner: plan.Once})
+	}
+	if err := addProtoDeployFiles(p, name, opts.Proto, services, modRoot, cfg.FirstRun); err != nil {
+		return nil, err
+	}
+	addModuleFiles(p, modRoot)
+
+	resolved := opts
+	resolved.Name = name
+	resolved.Package = ""
+	resolved.Transports = []string{"http", "grpc"}
+	if err := addConfigFile(p, cfg, modRoot, resolved); err != nil {
+		return nil, err
+	}
+	return &Result{Plan: p, Service: services[0].Svc, Layout: services[0].Layout, Options: resolved, Notes: loaded.Notes}, nil
+}
+
+// emitProto runs every emitter of the proto services concurrently and
+// returns their files in a stable order.
+func emitProto(name string, server gokit.Pkg, services []*gokit.ProtoService) ([]*plan.File, error) {
+	type job struct {
+		dir, file string
+		gen       func() ([]byte, error)
+	}
+	var jobs []job
+	for _, ps := range services {
+		l := ps.Layout
+		for _, j := range []struct {
+			dir, file string
+			gen       func(*gokit.ProtoService) ([]byte, error)
+		}{
+			{l.Service.Dir, "service_gen.go", gokit.ProtoInterface},
+			{l.Service.Dir, "errors_gen.go", gokit.ProtoErrors},
+			{l.Service.Dir, "middleware_gen.go", gokit.ProtoMiddleware},
+			{l.Endpoint.Dir, "endpoint_gen.go", gokit.ProtoEndpoint},
+			{l.Transport.Dir, "http_gen.go", gokit.ProtoHTTP},
+			{l.Transport.Dir, "transcode_gen.go", gokit.TranscodeRuntime},
+			{l.Transport.Dir, "grpc_gen.go", gokit.ProtoGRPC},
+		} {
+			jobs = append(jobs, job{j.dir, j.file, func() ([]byte, error) { return j.gen(ps) }})
+		}
+	}
+	jobs = append(jobs, job{server.Dir, "server_gen.go", func() ([]byte, error) { return gokit.ProtoServer(name, server, services) }})
+	files := make([]*plan.File, len(jobs))
+	errs := make([]error, len(jobs))
+	var wg sync.WaitGroup
+	for i, j := range jobs {
+		wg.Go(func() {
+			content, err := j.gen()
+			if err != nil {
+				errs[i] = fmt.Errorf("generate %s/%s: %w", j.dir, j.file, err)
+				return
+			}
+			files[i] = &plan.File{Path: path.Join(j.dir, j.file), Content: content, Owner: plan.Generated}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+// addPBOutputs adds the .pb.go and gRPC glue of every local .proto file,
+// each in its Go package, which kitforge then owns for protoc-gen-go's
+// marker too (a .pb.go whose .proto is gone is stale).
+func addPBOutputs(p *plan.Plan, loaded *protoparse.Result) {
+	for _, o := range loaded.Outputs {
+		f := &plan.File{Path: o.Path, Content: o.Content, Owner: plan.Generated}
+		if !plan.IsGenerated(o.Content) {
+			f.Marker = protocGenGoMarker
+		}
+		p.Files = append(p.Files, f)
+	}
+	for _, f := range loaded.Files {
+		if slices.Contains(p.Owned, f.Go.Dir) {
+			continue
+		}
+		p.Owned = append(p.Owned, f.Go.Dir)
+		if p.Markers == nil {
+			p.Markers = map[string][]string{}
+		}
+		p.Markers[f.Go.Dir] = append(p.Markers[f.Go.Dir], protocGenGoMarker)
+	}
+}
+
+// addProtoImplementation adds a service's service_impl.go: created on the
+// first run with a not-implemented stub per rpc, streaming ones included,
+// then merged with stubs for new rpcs.
+func addProtoImplementation(ctx context.Context, p *plan.Plan, ps *gokit.ProtoService, modRoot string, firstRun bool) error {
+	l := ps.Layout
+	implPath := path.Join(l.Service.Dir, "service_impl.go")
+	// A service added to the .proto later gets its implementation file; one
+	// the user deleted from an existing service package stays deleted.
+	if !firstRun && !fileExists(filepath.Join(modRoot, filepath.FromSlash(implPath))) &&
+		fileExists(filepath.Join(modRoot, filepath.FromSlash(l.Service.Dir))) {
+		return nil
+	}
+	impl, err := gokit.ProtoImplementation(ps)
+	if err != nil {
+		return err
+	}
+	p.Files = append(p.Files, &plan.File{
+		Path: implPath, Content: impl, Owner: plan.Scaffold,
+		Merge: func(existing []byte) ([]byte, []string, error) {
+			stubs, err := gokit.ProtoStubs(ps)
+			if err != nil {
+				return nil, nil, err
+			}
+			methods := make([]merge.Method, len(stubs))
+			for i, s := range stubs {
+				methods[i] = merge.Method{Name: s.Name, Stub: s.Source, Signature: s.Signature, Imports: s.Imports}
+			}
+			res, err := merge.Implementation(existing, implPath, gokit.ImplType, methods)
+			if err == nil {
+				res, err = replaceBrokenBodies(ctx, p, implPath, existing, methods, res)
+			}
+			if err != nil {
+				return nil, nil, err
+			}
+			return res.Src, res.Notes, nil
+		},
+	})
+	return nil
+}
+
+// addConfigFile records the resolved options in kitforge.yaml, so reruns
+// need no flags.
+func addConfigFile(p *plan.Plan, cfg Config, modRoot string, resolved config.Options) error {
+	cfgRel, err := relSlash(modRoot, filepath.Join(cfg.Dir, config.FileName))
+	if err != nil {
+		return err
+	}
+	p.Files = append(p.Files, &plan.File{
+		Path: cfgRel, Content: resolved.Marshal(), Owner: plan.Scaffold,
+		Merge: func(existing []byte) ([]byte, []string, error) {
+			old, err := config.Parse(existing, cfgRel)
+			if err != nil {
+				return nil, nil, err
+			}
+			if sameOptions(old.WithDefaults(), resolved) {
+				return existing, nil, nil
+			}
+			return resolved.Marshal(), []string{"recorded the new options"}, nil
+		},
+	})
+	return nil
+}

@@ -1,0 +1,90 @@
+package generator
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/kitforge/kitforge/generator/gokit"
+	"github.com/kitforge/kitforge/generator/model"
+	"github.com/kitforge/kitforge/generator/plan"
+	"github.com/kitforge/kitforge/generator/render"
+)
+
+// addProtoDeployFiles adds the Dockerfile, Kubernetes manifests,
+// docker-compose and Makefile (with the gRPC port) and a README written for
+// .proto services: created on the first run, then the user's; only the
+// README's endpoint table is kept in step with the .proto files.
+func addProtoDeployFiles(p *plan.Plan, name string, protos []string, services []*gokit.ProtoService, modRoot string, firstRun bool) error {
+	first := *services[0].Svc
+	first.Name = name
+	l := services[0].Layout
+	view := render.NewView(&first, render.Options{
+		Module: l.Module, CmdDir: l.CmdDir, ServiceDir: l.Service.Dir, GoVersion: "1.26", GRPCService: services[0].FullName,
+	})
+	view.EndpointTable = protoEndpointTable(services)
+	files, err := render.Files(view)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		if f.Path == "README.md" {
+			table := view.EndpointTable
+			p.Files = append(p.Files, &plan.File{Path: f.Path, Content: protoReadme(view, protos, services), Owner: plan.Scaffold,
+				Merge: func(existing []byte) ([]byte, []string, error) {
+					out := render.UpdateReadme(existing, table)
+					var notes []string
+					if string(out) != string(existing) {
+						notes = append(notes, "updated the endpoint table")
+					}
+					return out, notes, nil
+				}})
+			continue
+		}
+		if firstRun || fileExists(filepath.Join(modRoot, filepath.FromSlash(f.Path))) {
+			p.Files = append(p.Files, &plan.File{Path: f.Path, Content: f.Content, Owner: plan.Once})
+		}
+	}
+	return nil
+}
+
+// protoEndpointTable lists every rpc with its HTTP routes and its gRPC name.
+func protoEndpointTable(services []*gokit.ProtoService) string {
+	var b strings.Builder
+	b.WriteString("| rpc | HTTP | gRPC |\n|---|---|---|\n")
+	for _, ps := range services {
+		for i, m := range ps.Svc.Methods {
+			var routes []string
+			for _, h := range m.HTTP {
+				routes = append(routes, "`"+h.Verb+" "+h.Path+"`")
+			}
+			if m.Kind != model.Unary {
+				routes = []string{"gRPC only (streaming)"}
+			}
+			fmt.Fprintf(&b, "| %s.%s | %s | `%s/%s` |\n", ps.Svc.GoName, m.Name, strings.Join(routes, ", "), ps.FullName, ps.Methods[i].ProtoName)
+		}
+	}
+	return b.String()
+}
+
+// protoReadme is the README of a module generated from .proto files.
+func protoReadme(v render.View, protos []string, services []*gokit.ProtoService) []byte {
+	var impls []string
+	for _, ps := range services {
+		impls = append(impls, "`"+ps.Layout.Service.Dir+"/service_impl.go`")
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "<!-- Scaffolded by kitforge: this file is yours to edit. kitforge rewrites only the endpoint table between the kitforge:endpoints markers. -->\n# %s\n\n", v.Name)
+	if v.Doc != "" {
+		b.WriteString(v.Doc + "\n\n")
+	}
+	fmt.Fprintf(&b, "Generated with [kitforge](https://github.com/kitforge/kitforge) from `%s`. Implement the\n", strings.Join(protos, "`, `"))
+	fmt.Fprintf(&b, "rpcs in %s; after you change the .proto files, run `go generate ./...`\n(or `make generate`).\n\n", strings.Join(impls, ", "))
+	fmt.Fprintf(&b, "## Run\n\n```sh\ngo run ./%s            # or: make run\ncurl -s localhost:%d/healthz\ngrpcurl -plaintext localhost:8081 list\n```\n\n", v.CmdDir, v.HTTPPort)
+	fmt.Fprintf(&b, "Settings are flags with environment fallbacks: `go run ./%s -help` lists them.\n", v.CmdDir)
+	b.WriteString("`GET /metrics` serves Prometheus metrics. The gRPC server (`-grpc-addr`, default :8081) has the\nstandard health service and server reflection.\n\n")
+	b.WriteString("## Endpoints\n\nHTTP bodies are JSON in the proto3 mapping (lowerCamel field names); errors answer the HTTP\nstatus of their gRPC code with `{\"error\": {\"code\", \"message\", \"status\"}}`.\n\n")
+	b.WriteString("<!-- kitforge:endpoints:start -->\n" + v.EndpointTable + "<!-- kitforge:endpoints:end -->\n\n")
+	b.WriteString("## Develop\n\n```sh\nmake test       # go test ./...\nmake generate   # regenerate after changing the .proto files\nmake check      # CI: fail if generated code is stale\nmake docker     # container image (distroless, non-root)\nkubectl apply -f deploy/k8s/\n```\n")
+	return []byte(b.String())
+}

@@ -1,0 +1,142 @@
+package protoparse
+
+import (
+	"fmt"
+	"go/token"
+	"path"
+	"strings"
+
+	"github.com/kitforge/kitforge/generator/model"
+)
+
+const hintGoPackage = `give --go-package IMPORT_PATH[;NAME] for the files you generate from, or FILE=IMPORT_PATH[;NAME] for one imported file, with an import path inside the module`
+
+// overrides are the --go-package flags, parsed.
+type overrides struct {
+	roots  string            // for the files in Config.Files
+	byFile map[string]string // import path of a file → Go package
+}
+
+// parseOverrides checks the --go-package values.
+func parseOverrides(cfg Config) (overrides, error) {
+	o := overrides{byFile: map[string]string{}}
+	for _, v := range cfg.GoPackages {
+		file, pkg, ok := strings.Cut(v, "=")
+		if !ok {
+			file, pkg = "", v
+		}
+		p, _, _ := strings.Cut(pkg, ";")
+		if !inModule(p, cfg.Module) {
+			return o, model.Errorf(model.Pos{File: "--go-package"}, hintGoPackage, "go package %q is not inside module %s", pkg, cfg.Module)
+		}
+		if file == "" {
+			o.roots = pkg
+		} else {
+			o.byFile[file] = pkg
+		}
+	}
+	return o, nil
+}
+
+// inModule reports whether import path p is module or inside it.
+func inModule(p, module string) bool {
+	return p == module || strings.HasPrefix(p, module+"/")
+}
+
+// resolveGoPackages gives every local file its Go package: an override, or
+// its go_package when that names a package inside the module, or else one
+// derived from its proto package under Config.PBDir, with a note.
+func (l *loader) resolveGoPackages() ([]string, error) {
+	o, err := parseOverrides(l.cfg)
+	if err != nil {
+		return nil, err
+	}
+	var notes []string
+	for _, s := range l.sources {
+		value := o.byFile[s.ImportPath]
+		if value == "" && s.Root {
+			value = o.roots
+		}
+		if value == "" {
+			p, _, _ := strings.Cut(s.goPackage, ";")
+			if inModule(p, l.cfg.Module) {
+				value = s.goPackage
+			}
+		}
+		if value == "" {
+			value = l.derived(s)
+			notes = append(notes, l.derivedNote(s, value))
+		}
+		p, name, _ := strings.Cut(value, ";")
+		if name == "" {
+			name = defaultPackageName(p)
+		}
+		if !token.IsIdentifier(name) {
+			pos := s.goPackagePos
+			if !pos.IsValid() {
+				pos = model.Pos{File: "--go-package"}
+			}
+			return nil, model.Errorf(pos, hintGoPackage, "%q is not a valid Go package name", name)
+		}
+		s.Go = GoPackage{Path: p, Name: name, Dir: strings.TrimPrefix(strings.TrimPrefix(p, l.cfg.Module), "/")}
+		if s.Go.Dir == "" {
+			s.Go.Dir = "."
+		}
+	}
+	return notes, nil
+}
+
+// derived is the Go package of a file without a usable go_package: the
+// proto package as a path under PBDir, named after its last elements (a
+// name the go_package gives, as ";name" or alone, is kept).
+func (l *loader) derived(s *source) string {
+	pkg := s.Package
+	if pkg == "" {
+		pkg = strings.TrimSuffix(path.Base(s.ImportPath), ".proto")
+	}
+	dir := strings.ReplaceAll(pkg, ".", "/")
+	if l.cfg.PBDir != "" && l.cfg.PBDir != "." {
+		dir = l.cfg.PBDir + "/" + dir
+	}
+	name := derivedPackageName(pkg)
+	given := s.goPackage // a bare name ("librarypb") is a name, not a path
+	if _, n, ok := strings.Cut(s.goPackage, ";"); ok {
+		given = n
+	}
+	if token.IsIdentifier(given) {
+		name = given
+	}
+	return l.cfg.Module + "/" + dir + ";" + name
+}
+
+// derivedNote says why and where a file's Go package was derived.
+func (l *loader) derivedNote(s *source, value string) string {
+	p, name, _ := strings.Cut(value, ";")
+	why := "has no go_package option"
+	if s.goPackage != "" {
+		why = fmt.Sprintf("has go_package %q, which is not a package of module %s", s.goPackage, l.cfg.Module)
+	}
+	return fmt.Sprintf("%s %s: its Go code goes to %s (package %s); --go-package %s=IMPORT_PATH[;NAME] chooses another",
+		s.Display, why, p, name, s.ImportPath)
+}
+
+// defaultPackageName is protoc-gen-go's package name for an import path
+// without ";name": its last element, made an identifier.
+func defaultPackageName(importPath string) string {
+	name := path.Base(importPath)
+	var b strings.Builder
+	for i, r := range name {
+		switch {
+		case r == '_' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z':
+			b.WriteRune(r)
+		case '0' <= r && r <= '9':
+			if i == 0 {
+				b.WriteRune('_')
+			}
+			b.WriteRune(r)
+		default:
+			b.WriteRune('_')
+		}
+	}
+	return b.String()
+}

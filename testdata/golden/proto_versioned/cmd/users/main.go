@@ -1,0 +1,37 @@
+// Scaffolded by kitforge: this file is yours to edit. kitforge adds stubs for new methods and never deletes your code.
+
+// Command users serves the users services.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/go-kit/log"
+	"kitforge.test/golden/proto_versioned/pkg/adminservice"
+	"kitforge.test/golden/proto_versioned/pkg/usersserver"
+	"kitforge.test/golden/proto_versioned/pkg/usersservice"
+)
+
+func main() {
+	cfg := usersserver.DefaultConfig()
+	fs := flag.NewFlagSet("users", flag.ExitOnError)
+	if err := cfg.Parse(fs, os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+
+	logger := log.NewLogfmtLogger(log.NewSyncWriter(os.Stderr))
+	logger = log.With(logger, "ts", log.DefaultTimestampUTC, "service", "users")
+
+	services := usersserver.Services{
+		Users: usersservice.New(),
+		Admin: adminservice.New(),
+	}
+	if err := usersserver.Run(context.Background(), cfg, services, logger); err != nil {
+		_ = logger.Log("err", err)
+		os.Exit(1)
+	}
+}
