@@ -338,9 +338,9 @@ func buildShop(t *testing.T) shopBuild {
 	writeFile(t, filepath.Join(mod, "pkg", "shopservice", "service_impl.go"), shopImpl)
 	run(t, mod, bin, "generate")
 	writeFile(t, filepath.Join(mod, "cmd", "mwcheck", "main.go"), mwcheckProgram)
-	b := shopBuild{dir: mod, bin: filepath.Join(work, "shop-bin"), helper: filepath.Join(work, "mwcheck")}
-	run(t, mod, "go", "build", "-o", b.bin, "./cmd/shop")
-	run(t, mod, "go", "build", "-o", b.helper, "./cmd/mwcheck")
+	bins := filepath.Join(work, "bin")
+	b := shopBuild{dir: mod, bin: filepath.Join(bins, "shop"), helper: filepath.Join(bins, "mwcheck")}
+	run(t, mod, "go", "build", "-o", bins+string(filepath.Separator), "./cmd/shop", "./cmd/mwcheck")
 	run(t, mod, "go", "vet", "./...")
 	return b
 }
@@ -587,9 +587,9 @@ func TestBasicAuthEndToEnd(t *testing.T) {
 	run(t, work, bin, "new", "vault", "--module", "example.com/vault", "--transport", "http,grpc", "--middleware", "basicauth")
 	mod := filepath.Join(work, "vault")
 	writeFile(t, filepath.Join(mod, "cmd", "basiccheck", "main.go"), basicCheckProgram)
-	svcBin, helper := filepath.Join(work, "vault-bin"), filepath.Join(work, "basiccheck")
-	run(t, mod, "go", "build", "-o", svcBin, "./cmd/vault")
-	run(t, mod, "go", "build", "-o", helper, "./cmd/basiccheck")
+	bins := filepath.Join(work, "bin")
+	svcBin, helper := filepath.Join(bins, "vault"), filepath.Join(bins, "basiccheck")
+	run(t, mod, "go", "build", "-o", bins+string(filepath.Separator), "./cmd/vault", "./cmd/basiccheck")
 	run(t, mod, "go", "vet", "./...")
 
 	out, err := runErr(t, mod, svcBin, "-http-addr", freeAddr(t), "-grpc-addr", freeAddr(t))
