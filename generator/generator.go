@@ -87,13 +87,14 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	layout := gokit.NewLayout(modPath, svc.Name, gokit.Pkg{Path: svc.Interface.ImportPath, Name: svc.PackageName, Dir: svcDir}, outDir)
 	layout.GRPC = opts.Has("grpc")
 	layout.NATS = opts.Has("nats")
+	layout.AMQP = opts.Has("amqp")
 	layout.Middleware = opts.Middleware
 	layout.Discovery = opts.Discovery
 	discovery := startDiscovery(svc, layout)
 	grpc := startGRPC(ctx, svc, layout, modRoot)
 
 	p := &plan.Plan{Root: modRoot}
-	files, err := emitAll(svc, layout, withMiddleware(layout, withNATS(layout, []emitter{
+	files, err := emitAll(svc, layout, withMiddleware(layout, withAMQP(layout, withNATS(layout, []emitter{
 		{layout.Service.Dir, "errors_gen.go", gokit.Errors},
 		{layout.Service.Dir, "middleware_gen.go", gokit.Middleware},
 		{layout.Endpoint.Dir, "endpoint_gen.go", gokit.Endpoint},
@@ -101,7 +102,7 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 		{layout.Transport.Dir, "http_gen_test.go", gokit.HTTPTest},
 		{layout.Transport.Dir, "openapi_gen.go", gokit.OpenAPI},
 		{layout.Server.Dir, "server_gen.go", gokit.Server},
-	})))
+	}))))
 	if gerr := grpc.wait(); gerr != nil {
 		return nil, gerr
 	}
@@ -150,6 +151,14 @@ func withNATS(l gokit.Layout, emitters []emitter) []emitter {
 		return emitters
 	}
 	return append(emitters, emitter{l.Transport.Dir, "nats_gen.go", gokit.NATS})
+}
+
+// withAMQP adds the AMQP transport's file when that transport is on.
+func withAMQP(l gokit.Layout, emitters []emitter) []emitter {
+	if !l.AMQP {
+		return emitters
+	}
+	return append(emitters, emitter{l.Transport.Dir, "amqp_gen.go", gokit.AMQP})
 }
 
 // emitter produces one generated file.

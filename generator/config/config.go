@@ -23,7 +23,7 @@ import (
 const FileName = "kitforge.yaml"
 
 // Transports kitforge can generate, in the order they are wired.
-var Transports = []string{"http", "grpc", "nats"}
+var Transports = []string{"http", "grpc", "nats", "amqp"}
 
 // Options are the generation options of one service.
 type Options struct {

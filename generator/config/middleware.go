@@ -58,6 +58,10 @@ func (o Options) validateMiddleware(at func(string) model.Pos) error {
 		return model.Errorf(at("middleware"), "serve authenticated methods over HTTP and gRPC, or leave jwt and basicauth out",
 			"middleware: jwt and basicauth are not carried over NATS yet: every NATS call would be refused")
 	}
+	if (seen["jwt"] || seen["basicauth"]) && slices.Contains(o.Transports, "amqp") {
+		return model.Errorf(at("middleware"), "serve authenticated methods over HTTP and gRPC, or leave jwt and basicauth out",
+			"middleware: jwt and basicauth are not carried over AMQP yet: every AMQP call would be refused")
+	}
 	return nil
 }
 

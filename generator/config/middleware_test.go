@@ -42,6 +42,7 @@ func TestMiddlewareErrors(t *testing.T) {
 		{"middleware: [tracing, tracing]\n", `middleware "tracing" listed twice`, 1},
 		{"middleware: [jwt, basicauth]\n", "middleware: jwt and basicauth both read the Authorization header, which carries one scheme", 1},
 		{"transports: [http, nats]\nmiddleware: [basicauth]\n", "middleware: jwt and basicauth are not carried over NATS yet: every NATS call would be refused", 2},
+		{"transports: [http, amqp]\nmiddleware: [jwt]\n", "middleware: jwt and basicauth are not carried over AMQP yet: every AMQP call would be refused", 2},
 	} {
 		_, err := Parse([]byte(c.in), FileName)
 		var me *model.Error

@@ -30,6 +30,10 @@ var Pins = []Module{
 	{"google.golang.org/protobuf", "v1.36.12"},
 	// The NATS transport; the same version the real-broker tests use.
 	{"github.com/nats-io/nats.go", "v1.55.0"},
+	// The AMQP transport: the client library go-kit v0.13.0's transport/amqp
+	// is written against (amqp091-go, the successor of streadway/amqp), at
+	// the version the real-broker tests use.
+	{"github.com/rabbitmq/amqp091-go", "v1.16.0"},
 	// The middleware toggles (kitforge.yaml middleware): rate limit, circuit
 	// breaker, JWT (the library go-kit v0.13.0's auth/jwt is written against)
 	// and OpenTelemetry tracing with its OTLP/HTTP exporter.

@@ -13,6 +13,7 @@ require (
 	github.com/oklog/run v1.2.0
 	github.com/op/go-logging v0.0.0-20160315200505-970db520ece7
 	github.com/prometheus/client_golang v1.25.0
+	github.com/rabbitmq/amqp091-go v1.16.0
 	github.com/sony/gobreaker v1.0.0
 	go.etcd.io/etcd/client/v3 v3.5.34
 	go.opentelemetry.io/otel v1.47.0

@@ -82,6 +82,8 @@ type Layout struct {
 	GRPC bool
 	// NATS reports whether the NATS transport is generated.
 	NATS bool
+	// AMQP reports whether the AMQP (RabbitMQ) transport is generated.
+	AMQP bool
 	// Middleware lists the optional endpoint middlewares to generate
 	// (kitforge.yaml middleware: tracing, ratelimit, jwt, basicauth,
 	// validate, circuitbreaker); empty means none and no middleware files.

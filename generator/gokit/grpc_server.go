@@ -24,6 +24,9 @@ func serverSettings(l Layout) []setting {
 	if l.NATS {
 		extra = append(extra, natsSettings()...)
 	}
+	if l.AMQP {
+		extra = append(extra, amqpSettings()...)
+	}
 	extra = append(extra, mwSettings(l)...)
 	extra = append(extra, discoverySettings(l)...)
 	if len(extra) == 0 {

@@ -47,6 +47,9 @@ func Server(svc *model.Service, l Layout) ([]byte, error) {
 	if l.GRPC {
 		genStopGRPC(f)
 	}
+	if l.AMQP {
+		genServeAMQP(f, svc, l)
+	}
 	return render(f)
 }
 
@@ -189,6 +192,9 @@ func genRun(f *jen.File, svc *model.Service, l Layout) {
 	if l.NATS {
 		body = append(body, natsActor(svc, l))
 	}
+	if l.AMQP {
+		body = append(body, amqpActor())
+	}
 	body = append(body,
 		jen.Id("g").Dot("Add").Call(jen.Qual(oklogRun, "SignalHandler").Call(jen.Id("ctx"), jen.Qual(pkgOS, "Interrupt"), jen.Qual(pkgSyscall, "SIGTERM"))),
 		jen.Line(),
@@ -218,6 +224,12 @@ func genRun(f *jen.File, svc *model.Service, l Layout) {
 		f.Comment("Over NATS (cfg.NATSURL) it serves every method on its subject in the " + svc.Name)
 		f.Comment("queue group; on shutdown the connection is drained, so messages in flight are")
 		f.Comment("finished before exit.")
+	}
+	if l.AMQP {
+		f.Comment("")
+		f.Comment("Over AMQP (cfg.AMQPURL) it consumes every method's queue beside the other")
+		f.Comment("instances, reconnecting with backoff while the broker is unreachable; on")
+		f.Comment("shutdown it stops consuming and finishes the deliveries in flight first.")
 	}
 	if l.GRPC {
 		f.Comment("")

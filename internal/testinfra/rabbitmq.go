@@ -19,18 +19,25 @@ import (
 // rabbitmq user and writes to /var/log.
 const rabbitmqServer = "/usr/lib/rabbitmq/bin/rabbitmq-server"
 
-// rabbitmqScript starts the node's own epmd (in the foreground, so that it
-// stays in the server's process group and Stop ends it), waits until it
-// answers, then becomes the broker. Erlang would otherwise start a
-// daemonized epmd that outlives the test.
-const rabbitmqScript = `"$EPMD" -port "$ERL_EPMD_PORT" -address 127.0.0.1 &
+// rabbitmqScript starts the node's own epmd, waits until it answers, then
+// becomes the broker. epmd runs in the foreground, so that it stays in the
+// server's process group and Stop ends it (Erlang would otherwise start a
+// daemonized epmd that outlives the test), and dies with the broker
+// (setpriv --pdeathsig) if the test binary is killed. RUNNING_UNDER_SYSTEMD
+// makes rabbitmq-server exec the Erlang VM instead of running it as a child,
+// so that the VM itself gets Pdeathsig and handles SIGTERM (a clean stop).
+const rabbitmqScript = `if command -v setpriv >/dev/null 2>&1; then
+	setpriv --pdeathsig KILL "$EPMD" -port "$ERL_EPMD_PORT" -address 127.0.0.1 &
+else
+	"$EPMD" -port "$ERL_EPMD_PORT" -address 127.0.0.1 &
+fi
 i=0
 until "$EPMD" -port "$ERL_EPMD_PORT" -names >/dev/null 2>&1; do
 	i=$((i + 1))
 	if [ "$i" -gt 200 ]; then echo "epmd did not start on port $ERL_EPMD_PORT" >&2; exit 1; fi
 	sleep 0.05
 done
-exec "$RABBITMQ_SERVER"
+RUNNING_UNDER_SYSTEMD=true exec "$RABBITMQ_SERVER"
 `
 
 // RabbitMQ starts a RabbitMQ broker (Debian rabbitmq-server) as its own

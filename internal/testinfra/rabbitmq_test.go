@@ -12,11 +12,11 @@ import (
 	amqp "github.com/rabbitmq/amqp091-go"
 )
 
-// TestRabbitMQ starts two brokers at once (as two test runs would), checks
+// TestRabbitMQServesAMQP starts two brokers at once (as two test runs would), checks
 // that each is its own node with its own epmd, and does a request/reply
 // round trip on each the way go-kit transport/amqp does: reply_to and
 // correlation id.
-func TestRabbitMQ(t *testing.T) {
+func TestRabbitMQServesAMQP(t *testing.T) {
 	var up sync.WaitGroup
 	up.Add(2)
 	bothUp := make(chan struct{})
