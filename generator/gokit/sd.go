@@ -88,8 +88,8 @@ func sdSource(pkg, doc string, glue []byte, dir string, files []string) ([]byte,
 	}
 	names := map[string]string{} // import path → name ("" for the default)
 	var paths []string
-	var bodies bytes.Buffer
-	for _, s := range sources {
+	var glueBody, bodies bytes.Buffer
+	for i, s := range sources {
 		fset := token.NewFileSet()
 		f, err := parser.ParseFile(fset, s.name, s.src, parser.ImportsOnly|parser.ParseComments)
 		if err != nil {
@@ -116,8 +116,13 @@ func sdSource(pkg, doc string, glue []byte, dir string, files []string) ([]byte,
 		if n := len(f.Decls); n > 0 {
 			start = fset.Position(f.Decls[n-1].End()).Offset
 		}
-		bodies.Write(bytes.TrimLeft(s.src[start:], "\n"))
-		bodies.WriteString("\n")
+		body := &bodies
+		if i == 0 && len(glue) > 0 {
+			body = &glueBody
+		}
+		body.WriteString("\n")
+		body.Write(bytes.Trim(s.src[start:], "\n"))
+		body.WriteString("\n")
 	}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "// %s\n\n", GeneratedHeader)
@@ -137,9 +142,7 @@ func sdSource(pkg, doc string, glue []byte, dir string, files []string) ([]byte,
 			std = append(std, spec)
 		}
 	}
-	byPath := func(a, b string) int {
-		return strings.Compare(a[strings.IndexByte(a, '"'):], b[strings.IndexByte(b, '"'):])
-	}
+	byPath := func(a, b string) int { return strings.Compare(a[strings.IndexByte(a, '"'):], b[strings.IndexByte(b, '"'):]) }
 	slices.SortFunc(std, byPath)
 	slices.SortFunc(other, byPath)
 	for _, s := range std {
@@ -151,13 +154,16 @@ func sdSource(pkg, doc string, glue []byte, dir string, files []string) ([]byte,
 	for _, s := range other {
 		b.WriteString("\t" + s + "\n")
 	}
-	b.WriteString(")\n\n")
-	b.Write(bodies.Bytes())
-	out, err := format.Source(b.Bytes())
+	b.WriteString(")\n")
+	b.Write(glueBody.Bytes())
+	// Only the head and the glue need formatting: the runtime files are
+	// gofmt'd where they live (TestSDSourceIsFormatted keeps it so), and
+	// formatting them again would be most of a generation's time.
+	head, err := format.Source(b.Bytes())
 	if err != nil {
 		return nil, fmt.Errorf("sd: %w\n%s", err, b.Bytes())
 	}
-	return out, nil
+	return append(head, bodies.Bytes()...), nil
 }
 
 // renderGlue renders a jennifer file of glue code for sdSource, which
