@@ -142,7 +142,9 @@ func sdSource(pkg, doc string, glue []byte, dir string, files []string) ([]byte,
 			std = append(std, spec)
 		}
 	}
-	byPath := func(a, b string) int { return strings.Compare(a[strings.IndexByte(a, '"'):], b[strings.IndexByte(b, '"'):]) }
+	byPath := func(a, b string) int {
+		return strings.Compare(a[strings.IndexByte(a, '"'):], b[strings.IndexByte(b, '"'):])
+	}
 	slices.SortFunc(std, byPath)
 	slices.SortFunc(other, byPath)
 	for _, s := range std {
