@@ -31,6 +31,10 @@ func generateProto(ctx context.Context, cfg Config, opts config.Options, modRoot
 		return nil, &model.Error{Msg: "interface is for Go interfaces; a .proto service is generated from every service the files declare",
 			Hint: "remove interface from kitforge.yaml (and --interface)"}
 	}
+	if len(opts.Middleware) > 0 || opts.Discovery != "" {
+		return nil, &model.Error{Msg: "middleware and discovery are not available for .proto services yet",
+			Hint: "remove middleware and discovery from kitforge.yaml (and --middleware, --discovery)"}
+	}
 	for _, t := range opts.Transports {
 		if t != "http" && t != "grpc" {
 			return nil, &model.Error{Msg: fmt.Sprintf("transport %s is not available for .proto services yet", t),
@@ -92,7 +96,9 @@ func generateProto(ctx context.Context, cfg Config, opts config.Options, modRoot
 		l := ps.Layout
 		p.Owned = append(p.Owned, l.Service.Dir, l.Endpoint.Dir, l.Transport.Dir)
 	}
-	addPBOutputs(p, loaded)
+	if err := addPBOutputs(p, loaded); err != nil {
+		return nil, err
+	}
 	for _, ps := range services {
 		if err := addProtoImplementation(ctx, p, ps, modRoot, cfg.FirstRun); err != nil {
 			return nil, err
@@ -169,8 +175,12 @@ func emitProto(name string, server gokit.Pkg, services []*gokit.ProtoService) ([
 // addPBOutputs adds the .pb.go and gRPC glue of every local .proto file,
 // each in its Go package, which kitforge then owns for protoc-gen-go's
 // marker too (a .pb.go whose .proto is gone is stale).
-func addPBOutputs(p *plan.Plan, loaded *protoparse.Result) {
-	for _, o := range loaded.Outputs {
+func addPBOutputs(p *plan.Plan, loaded *protoparse.Result) error {
+	outputs, err := loaded.Outputs()
+	if err != nil {
+		return err
+	}
+	for _, o := range outputs {
 		f := &plan.File{Path: o.Path, Content: o.Content, Owner: plan.Generated}
 		if !plan.IsGenerated(o.Content) {
 			f.Marker = protocGenGoMarker
@@ -187,6 +197,7 @@ func addPBOutputs(p *plan.Plan, loaded *protoparse.Result) {
 		}
 		p.Markers[f.Go.Dir] = append(p.Markers[f.Go.Dir], protocGenGoMarker)
 	}
+	return nil
 }
 
 // addProtoImplementation adds a service's service_impl.go: created on the

@@ -3,6 +3,7 @@ package pbgo
 import (
 	"context"
 
+	"github.com/bufbuild/protocompile/linker"
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
@@ -59,26 +60,58 @@ type Output struct {
 // Problems in the input come back as *model.Error values with the
 // file:line:col of the problem; when there are several they are joined with
 // errors.Join, in position order, and errors.As finds the first.
+//
+// Compile is Link followed by Generate.
 func Compile(ctx context.Context, opts Options) ([]Output, []protoreflect.FileDescriptor, error) {
-	in, err := newInput(opts)
+	c, err := Link(ctx, opts)
 	if err != nil {
 		return nil, nil, err
+	}
+	outs, err := c.Generate()
+	if err != nil {
+		return nil, nil, err
+	}
+	return outs, c.Files(), nil
+}
+
+// Compiled is a compilation whose Go code is not written yet: its
+// descriptors are there at once, and Generate writes the code, so that a
+// caller can work with the descriptors meanwhile.
+type Compiled struct {
+	in    *input
+	files linker.Files
+}
+
+// Link compiles the Sources as Compile does, without writing Go code.
+// Problems in the input come back as Compile's do.
+func Link(ctx context.Context, opts Options) (*Compiled, error) {
+	in, err := newInput(opts)
+	if err != nil {
+		return nil, err
 	}
 	files, err := compile(ctx, in)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	req, err := newRequest(files, in)
-	if err != nil {
-		return nil, nil, err
-	}
-	outs, err := generate(req, in)
-	if err != nil {
-		return nil, nil, err
-	}
-	fds := make([]protoreflect.FileDescriptor, len(files))
-	for i, f := range files {
+	return &Compiled{in: in, files: files}, nil
+}
+
+// Files returns the descriptors of the files to generate, in Generate
+// order, as Compile does.
+func (c *Compiled) Files() []protoreflect.FileDescriptor {
+	fds := make([]protoreflect.FileDescriptor, len(c.files))
+	for i, f := range c.files {
 		fds[i] = f
 	}
-	return outs, fds, nil
+	return fds
+}
+
+// Generate writes the Go code of the files to generate, as Compile does. It
+// only reads the descriptors, so other goroutines may read them meanwhile.
+func (c *Compiled) Generate() ([]Output, error) {
+	req, err := newRequest(c.files, c.in)
+	if err != nil {
+		return nil, err
+	}
+	return generate(req, c.in)
 }

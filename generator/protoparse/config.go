@@ -40,13 +40,17 @@ type Result struct {
 	// Files are the local .proto files, the ones in Config.Files first, then
 	// the local files they import.
 	Files []*File
-	// Outputs are the Go files protoc-gen-go and kitforge's gRPC glue write
-	// for the local files, in Files order, each placed in its Go package.
-	Outputs []Output
 	// Notes are lines to show the user: Go packages kitforge derived, and
 	// rpcs that are served on gRPC only.
 	Notes []string
+
+	outputs func() ([]Output, error)
 }
+
+// Outputs waits for and returns the Go files protoc-gen-go and kitforge's
+// gRPC glue write for the local files, in Files order, each placed in its Go
+// package.
+func (r *Result) Outputs() ([]Output, error) { return r.outputs() }
 
 // File is one local .proto file.
 type File struct {

@@ -7,9 +7,10 @@ import (
 )
 
 // Load reads the .proto files of cfg and the local files they import,
-// compiles them into Go code placed in the module, and maps their services
-// to the model. Problems in the input are *model.Error values with the
-// file:line:col of the problem.
+// compiles them, and maps their services to the model; the Go code of the
+// files is written in the background meanwhile (Result.Outputs waits for
+// it). Problems in the input are *model.Error values with the file:line:col
+// of the problem.
 func Load(ctx context.Context, cfg Config) (*Result, error) {
 	l, err := newLoader(cfg)
 	if err != nil {
@@ -22,15 +23,16 @@ func Load(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	outs, fds, err := l.compile(ctx)
+	fds, outputs, err := l.compile(ctx)
 	if err != nil {
 		return nil, err
 	}
 	services, more, err := l.services(fds)
 	if err != nil {
+		outputs() // let the background generation finish
 		return nil, err
 	}
-	res := &Result{Services: services, Outputs: outs, Notes: append(notes, more...)}
+	res := &Result{Services: services, Notes: append(notes, more...), outputs: outputs}
 	for _, s := range l.sources {
 		res.Files = append(res.Files, s.File)
 	}

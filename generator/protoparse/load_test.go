@@ -51,7 +51,11 @@ func TestLoadLibrary(t *testing.T) {
 		t.Errorf("notes %q", res.Notes)
 	}
 	var outs []string
-	for _, o := range res.Outputs {
+	outputs, err := res.Outputs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range outputs {
 		outs = append(outs, o.Path)
 		if len(o.Content) == 0 {
 			t.Errorf("%s is empty", o.Path)
@@ -205,7 +209,11 @@ message Money { int64 units = 1; }
 		t.Errorf("files %q", files)
 	}
 	var outs []string
-	for _, o := range res.Outputs {
+	outputs, err := res.Outputs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range outputs {
 		outs = append(outs, o.Path)
 	}
 	if !slices.Equal(outs, []string{"pkg/pb/shop/v1/shop.pb.go", "pkg/pb/shop/v1/shop_grpc.pb.go", "internal/money/money.pb.go"}) {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
-	"go/format"
 	"go/parser"
 	"go/token"
 	"slices"
@@ -30,7 +29,10 @@ const fileDoc = `// HTTP/JSON transcoding runtime, copied by kitforge from its p
 // mapping. NewHTTPHandler in http_gen.go wires it to the endpoints.`
 
 // Source returns the runtime as one gofmt'd Go file of package pkg, with
-// header, for a generated transport package.
+// header, for a generated transport package. The runtime files are gofmt'd
+// and their imports are merged into gofmt's layout (standard library, a
+// blank line, the others, each group sorted), so the result needs no
+// formatting pass (TestSourceIsFormatted checks it).
 func Source(header, pkg string) ([]byte, error) {
 	var imports []string
 	var bodies bytes.Buffer
@@ -81,8 +83,9 @@ func Source(header, pkg string) ([]byte, error) {
 		b.WriteString("\t" + s + "\n")
 	}
 	b.WriteString(")\n\n")
-	b.Write(bodies.Bytes())
-	return format.Source(b.Bytes())
+	b.Write(bytes.TrimRight(bodies.Bytes(), "\n"))
+	b.WriteString("\n")
+	return b.Bytes(), nil
 }
 
 // Template is a google.api.http path template as kitforge checks it when it
