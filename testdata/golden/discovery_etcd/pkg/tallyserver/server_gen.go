@@ -16,7 +16,6 @@ import (
 	"syscall"
 	"time"
 
-	kitprometheus "github.com/go-kit/kit/metrics/prometheus"
 	"github.com/go-kit/log"
 	"github.com/oklog/run"
 	"github.com/prometheus/client_golang/prometheus"
@@ -149,11 +148,11 @@ func Run(ctx context.Context, cfg Config, svc tallyservice.Service, logger log.L
 	// The onion, innermost first: the service, its logging and instrumenting
 	// middlewares, the endpoints with panic recovery, then the transports.
 	svc = tallyservice.LoggingMiddleware(logger)(svc)
-	svc = tallyservice.InstrumentingMiddleware(kitprometheus.NewCounter(requests), kitprometheus.NewHistogram(latency))(svc)
+	svc = tallyservice.InstrumentingMiddleware(requests, latency)(svc)
 	endpoints := tallyendpoint.New(svc, tallyendpoint.RecoveringMiddleware(logger))
 
 	mux := http.NewServeMux()
-	mux.Handle("/", http.MaxBytesHandler(tallytransport.NewHTTPHandler(endpoints, logger), cfg.HTTPMaxBodyBytes))
+	tallytransport.RegisterHTTPRoutes(mux, endpoints, logger)
 	var ready atomic.Bool
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.Handle("GET /readyz", readyz(&ready))
@@ -168,7 +167,7 @@ func Run(ctx context.Context, cfg Config, svc tallyservice.Service, logger log.L
 		if err != nil {
 			return fmt.Errorf("http listener: %w", err)
 		}
-		srv := &http.Server{Handler: mux, ReadHeaderTimeout: cfg.HTTPReadHeaderTimeout, ReadTimeout: cfg.HTTPReadTimeout, WriteTimeout: cfg.HTTPWriteTimeout, IdleTimeout: cfg.HTTPIdleTimeout}
+		srv := &http.Server{Handler: limitBody(mux, cfg.HTTPMaxBodyBytes), ReadHeaderTimeout: cfg.HTTPReadHeaderTimeout, ReadTimeout: cfg.HTTPReadTimeout, WriteTimeout: cfg.HTTPWriteTimeout, IdleTimeout: cfg.HTTPIdleTimeout}
 		g.Add(func() error {
 			_ = logger.Log("transport", "HTTP", "addr", ln.Addr().String())
 			if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
@@ -249,6 +248,17 @@ func probe(addr string) error {
 		return fmt.Errorf("health check: %s", resp.Status)
 	}
 	return nil
+}
+
+// limitBody caps request bodies at n bytes, so a larger one answers 413;
+// requests without a body pass untouched (no per-request copy).
+func limitBody(h http.Handler, n int64) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength != 0 {
+			r.Body = http.MaxBytesReader(w, r.Body, n)
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // healthz answers liveness probes.

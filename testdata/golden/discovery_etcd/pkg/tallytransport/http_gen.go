@@ -25,13 +25,19 @@ import (
 //
 //	POST /add → Add
 func NewHTTPHandler(endpoints tallyendpoint.Set, logger log.Logger, options ...httptransport.ServerOption) http.Handler {
+	m := http.NewServeMux()
+	RegisterHTTPRoutes(m, endpoints, logger, options...)
+	return m
+}
+
+// RegisterHTTPRoutes registers the tally routes on m, so that a server can serve
+// them beside its own (health, metrics) with one routing step.
+func RegisterHTTPRoutes(m *http.ServeMux, endpoints tallyendpoint.Set, logger log.Logger, options ...httptransport.ServerOption) {
 	options = append([]httptransport.ServerOption{
 		httptransport.ServerErrorEncoder(encodeHTTPError),
 		httptransport.ServerErrorHandler(transport.NewLogErrorHandler(logger)),
 	}, options...)
-	m := http.NewServeMux()
 	m.Handle("POST /add", httptransport.NewServer(endpoints.AddEndpoint, decodeHTTPAddRequest, encodeHTTPResponse, options...))
-	return m
 }
 
 // decodeHTTPAddRequest is a transport/http.DecodeRequestFunc that decodes
