@@ -16,7 +16,8 @@ import (
 // amqpClient drives the service through the generated AMQP client:
 // "unserved" calls before any instance has declared its queues, "calls"
 // makes the ordinary calls, "greet" asks both instances to answer,
-// "inflight" makes 20 slow calls at once.
+// "delete" deletes the Greet queue (as an operator might), "inflight" makes
+// 20 slow calls at once.
 const amqpClient = `package main
 
 import (
@@ -86,6 +87,10 @@ func main() {
 		fmt.Println("notified=50")
 	case "greet":
 		greet(10)
+	case "delete":
+		if _, err := ch.QueueDelete(calctransport.AMQPQueue("", "Greet"), false, false, false); err != nil {
+			panic(err)
+		}
 	case "inflight":
 		var wg sync.WaitGroup
 		var mu sync.Mutex
@@ -121,8 +126,9 @@ func main() {
 // RabbitMQ and calls them through the generated AMQP client: a call nobody
 // serves fails at once with 503, both instances serve (competing consumers),
 // errors come back with their status, a fire-and-forget method is handled
-// exactly once, both reconnect after a broker restart, and SIGTERM during
-// calls loses none (consuming stops, deliveries in flight are finished).
+// exactly once, both reconnect after a broker restart and consume again
+// after their queue is deleted, and SIGTERM during calls loses none
+// (consuming stops, deliveries in flight are finished).
 // The service is natsImpl, NATS's end-to-end implementation.
 func TestAMQPEndToEnd(t *testing.T) {
 	if testing.Short() {
@@ -190,6 +196,16 @@ func TestAMQPEndToEnd(t *testing.T) {
 	out = run(t, work, clientBin, broker.URL, "greet")
 	if servedA, servedB := amqpServed(t, out); servedA == 0 || servedB == 0 {
 		t.Errorf("after the broker restart: instance a served %d and b %d of 10 calls; want both > 0", servedA, servedB)
+	}
+
+	// A deleted queue cancels its consumers: the instances consume again,
+	// declaring it anew.
+	run(t, work, clientBin, broker.URL, "delete")
+	waitLogCount(t, a, "msg=consuming", 3, 20*time.Second)
+	waitLogCount(t, b, "msg=consuming", 3, 20*time.Second)
+	out = run(t, work, clientBin, broker.URL, "greet")
+	if servedA, servedB := amqpServed(t, out); servedA == 0 || servedB == 0 {
+		t.Errorf("after the queue was deleted: instance a served %d and b %d of 10 calls; want both > 0", servedA, servedB)
 	}
 
 	// SIGTERM one instance while slow calls are in flight: none is lost.

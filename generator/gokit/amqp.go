@@ -53,15 +53,17 @@ func genAMQPConsumer(f *jen.File, svc *model.Service, l Layout, methods []*model
 	}
 	fail := func(format string) jen.Code {
 		return jen.If(jen.Err().Op("!=").Nil()).Block(
-			jen.Id("c").Dot("cancel").Call(),
+			jen.Id("c").Dot("stop").Call(),
 			jen.Return(jen.Nil(), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit(format), jen.Id("queue"), jen.Err())),
 		)
 	}
+	delivery := jen.Op("*").Qual(amqpGo, "Delivery")
 
 	f.Comment("AMQPConsumer serves the " + svc.Name + " endpoints on one AMQP channel; see ConsumeAMQP.")
 	f.Type().Id("AMQPConsumer").Struct(
 		jen.Id("ch").Op("*").Qual(amqpGo, "Channel"),
 		jen.Id("tags").Index().String(),
+		jen.Id("stopping").Qual(pkgSync, "Once"),
 		jen.Id("handling").Qual(pkgSync, "WaitGroup"),
 		jen.Id("done").Chan().Struct(),
 	)
@@ -72,7 +74,8 @@ func genAMQPConsumer(f *jen.File, svc *model.Service, l Layout, methods []*model
 	f.Comment("handled in its own goroutine, answered on its reply_to queue with its")
 	f.Comment("correlation id, and acked once handled, so that the broker requeues a delivery")
 	f.Comment("whose instance died first. Set ch.Qos first: the prefetch count bounds the")
-	f.Comment("deliveries handled at once per method. Stop with Shutdown.")
+	f.Comment("deliveries handled at once per method. Stop with Shutdown; Done tells when it")
+	f.Comment("has stopped on its own.")
 	f.Func().Id("ConsumeAMQP").Params(
 		jen.Id("ch").Op("*").Qual(amqpGo, "Channel"),
 		jen.Id("prefix").String(),
@@ -87,22 +90,30 @@ func genAMQPConsumer(f *jen.File, svc *model.Service, l Layout, methods []*model
 		})...), jen.Id("options").Op("...")),
 		jen.Id("handlers").Op(":=").Index().Struct(jen.Id("method").String(), jen.Id("sub").Op("*").Qual(kitAMQP, "Subscriber")).Values(multiline(handlers)...),
 		jen.Id("c").Op(":=").Op("&").Id("AMQPConsumer").Values(jen.Id("ch").Op(":").Id("ch"), jen.Id("done").Op(":").Make(jen.Chan().Struct())),
-		jen.Var().Id("loops").Qual(pkgSync, "WaitGroup"),
+		jen.Type().Id("consumer").Struct(
+			jen.Id("deliveries").Op("<-").Chan().Qual(amqpGo, "Delivery"),
+			jen.Id("serve").Func().Params(delivery.Clone()),
+		),
+		jen.Var().Id("consumers").Index().Id("consumer"),
 		jen.For(jen.List(jen.Id("_"), jen.Id("h")).Op(":=").Range().Id("handlers")).Block(
 			jen.Id("queue").Op(":=").Id("AMQPQueue").Call(jen.Id("prefix"), jen.Id("h").Dot("method")),
-			jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("ch").Dot("QueueDeclare").Call(jen.Id("queue"), jen.True(), jen.False(), jen.False(), jen.False(), jen.Nil()), jen.Err().Op("!=").Nil()).Block(
-				jen.Id("c").Dot("cancel").Call(),
-				jen.Return(jen.Nil(), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("declare queue %s: %w"), jen.Id("queue"), jen.Err())),
-			),
+			jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("ch").Dot("QueueDeclare").Call(jen.Id("queue"), jen.True(), jen.False(), jen.False(), jen.False(), jen.Nil()),
+			fail("declare queue %s: %w"),
 			jen.Comment("The queue's name is the consumer tag: one consumer per queue and channel."),
 			jen.List(jen.Id("deliveries"), jen.Err()).Op(":=").Id("ch").Dot("Consume").Call(jen.Id("queue"), jen.Id("queue"), jen.False(), jen.False(), jen.False(), jen.False(), jen.Nil()),
 			fail("consume %s: %w"),
 			jen.Id("c").Dot("tags").Op("=").Append(jen.Id("c").Dot("tags"), jen.Id("queue")),
-			jen.Id("serve").Op(":=").Id("h").Dot("sub").Dot("ServeDelivery").Call(jen.Id("ch")),
+			jen.Id("consumers").Op("=").Append(jen.Id("consumers"), jen.Id("consumer").Values(jen.Id("deliveries"), jen.Id("h").Dot("sub").Dot("ServeDelivery").Call(jen.Id("ch")))),
+		),
+		jen.Var().Id("loops").Qual(pkgSync, "WaitGroup"),
+		jen.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Id("consumers")).Block(
 			jen.Id("loops").Dot("Go").Call(jen.Func().Params().Block(
-				jen.For(jen.Id("d").Op(":=").Range().Id("deliveries")).Block(
-					jen.Id("c").Dot("handling").Dot("Go").Call(jen.Func().Params().Block(jen.Id("serve").Call(jen.Op("&").Id("d")))),
+				jen.For(jen.Id("d").Op(":=").Range().Id("k").Dot("deliveries")).Block(
+					jen.Id("c").Dot("handling").Dot("Go").Call(jen.Func().Params().Block(jen.Id("k").Dot("serve").Call(jen.Op("&").Id("d")))),
 				),
+				jen.Comment("This consumer is gone (Shutdown, cancelled by the broker, or the channel"),
+				jen.Comment("closed): stop the others too, so that Done reports it."),
+				jen.Id("c").Dot("stop").Call(),
 			)),
 		),
 		jen.Go().Func().Params().Block(
@@ -118,26 +129,28 @@ func genAMQPConsumer(f *jen.File, svc *model.Service, l Layout, methods []*model
 	f.Comment("are, or with ctx's error when ctx ends first; a delivery not acked by then is")
 	f.Comment("requeued by the broker when the channel closes, for another instance.")
 	f.Func().Params(jen.Id("c").Op("*").Id("AMQPConsumer")).Id("Shutdown").Params(jen.Id("ctx").Qual(pkgContext, "Context")).Error().Block(
-		jen.Id("c").Dot("cancel").Call(),
+		jen.Id("c").Dot("stop").Call(),
 		jen.Select().Block(
 			jen.Case(jen.Op("<-").Id("c").Dot("done")).Block(jen.Return(jen.Nil())),
 			jen.Case(jen.Op("<-").Id("ctx").Dot("Done").Call()).Block(jen.Return(jen.Id("ctx").Dot("Err").Call())),
 		),
 	)
 
-	f.Comment("Done is closed once every consumer has stopped (after Shutdown, when the broker")
-	f.Comment("cancels one, or when the channel or connection closes) and every delivery")
-	f.Comment("received has been handled.")
+	f.Comment("Done is closed once the consumers have stopped (after Shutdown, when the broker")
+	f.Comment("cancels one of them, or when the channel or connection closes) and every")
+	f.Comment("delivery received has been handled.")
 	f.Func().Params(jen.Id("c").Op("*").Id("AMQPConsumer")).Id("Done").Params().Op("<-").Chan().Struct().Block(
 		jen.Return(jen.Id("c").Dot("done")),
 	)
 
-	f.Comment("cancel cancels every consumer (basic.cancel); the broker then closes their")
-	f.Comment("delivery channels once the deliveries sent so far are received.")
-	f.Func().Params(jen.Id("c").Op("*").Id("AMQPConsumer")).Id("cancel").Params().Block(
-		jen.For(jen.List(jen.Id("_"), jen.Id("tag")).Op(":=").Range().Id("c").Dot("tags")).Block(
-			jen.Id("_").Op("=").Id("c").Dot("ch").Dot("Cancel").Call(jen.Id("tag"), jen.False()),
-		),
+	f.Comment("stop cancels every consumer (basic.cancel), once; their delivery channels")
+	f.Comment("close after the deliveries the broker sent before the cancel.")
+	f.Func().Params(jen.Id("c").Op("*").Id("AMQPConsumer")).Id("stop").Params().Block(
+		jen.Id("c").Dot("stopping").Dot("Do").Call(jen.Func().Params().Block(
+			jen.For(jen.List(jen.Id("_"), jen.Id("tag")).Op(":=").Range().Id("c").Dot("tags")).Block(
+				jen.Id("_").Op("=").Id("c").Dot("ch").Dot("Cancel").Call(jen.Id("tag"), jen.False()),
+			),
+		)),
 	)
 }
 
