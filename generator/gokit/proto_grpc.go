@@ -18,7 +18,7 @@ func ProtoGRPC(ps *ProtoService) ([]byte, error) {
 	methods := unaryMethods(svc)
 	fields := handlerFields(methods)
 
-	values := []jen.Code{jen.Id("svc").Op(":").Id("svc")}
+	values := []jen.Code{jen.Id("svc").Op(":").Id("svc"), jen.Id("logger").Op(":").Id("logger")}
 	for _, m := range methods {
 		values = append(values, jen.Id(fields[m]).Op(":").Qual(kitGRPC, "NewServer").Call(
 			jen.Id("endpoints").Dot(m.Name+"Endpoint"),
@@ -47,6 +47,7 @@ func ProtoGRPC(ps *ProtoService) ([]byte, error) {
 	structFields := []jen.Code{
 		jen.Qual(l.PB.Path, "Unimplemented"+svc.GoName+"Server"),
 		jen.Id("svc").Qual(l.Service.Path, "Service"),
+		jen.Id("logger").Qual(kitLog, "Logger"),
 	}
 	for _, m := range methods {
 		structFields = append(structFields, jen.Id(fields[m]).Qual(kitGRPC, "Handler"))
@@ -75,8 +76,19 @@ func ProtoGRPC(ps *ProtoService) ([]byte, error) {
 		}
 		ps2 = append(ps2, jen.Id("stream").Add(streamTypeCode(m, pm)))
 		args = append(args, jen.Id("stream"))
-		f.Func().Params(recv).Id(m.Name).Params(ps2...).Error().Block(
+		f.Func().Params(recv).Id(m.Name).Params(ps2...).Params(jen.Err().Error()).Block(
+			jen.Defer().Id("s").Dot("recoverStream").Call(jen.Op("&").Err()),
 			jen.Return(jen.Id("grpcStatusError").Call(jen.Id("s").Dot("svc").Dot(m.Name).Call(args...))),
+		)
+	}
+	if ps.hasStreaming() {
+		f.Comment("recoverStream turns a panic in a streaming rpc into an Internal status, logged")
+		f.Comment("with its stack, as the endpoints' RecoveringMiddleware does for unary rpcs.")
+		f.Func().Params(jen.Id("s").Op("*").Id("grpcServer")).Id("recoverStream").Params(jen.Err().Op("*").Error()).Block(
+			jen.If(jen.Id("p").Op(":=").Recover(), jen.Id("p").Op("!=").Nil()).Block(
+				jen.Id("_").Op("=").Id("s").Dot("logger").Dot("Log").Call(jen.Lit("panic"), jen.Id("p"), jen.Lit("stack"), jen.String().Parens(jen.Qual(pkgDebug, "Stack").Call())),
+				jen.Op("*").Err().Op("=").Qual(pkgGRPCStatus, "Errorf").Call(jen.Qual(pkgGRPCCodes, "Internal"), jen.Lit("internal error: %v"), jen.Id("p")),
+			),
 		)
 	}
 

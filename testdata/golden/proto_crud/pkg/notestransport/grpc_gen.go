@@ -25,6 +25,7 @@ func NewGRPCServer(endpoints notesendpoint.Set, svc notesservice.Service, logger
 	options = append([]grpctransport.ServerOption{grpctransport.ServerErrorHandler(transport.NewLogErrorHandler(log.With(logger, "transport", "gRPC")))}, options...)
 	return &grpcServer{
 		svc:               svc,
+		logger:            logger,
 		createNoteHandler: grpctransport.NewServer(endpoints.CreateNoteEndpoint, passGRPCMessage, passGRPCMessage, options...),
 		getNoteHandler:    grpctransport.NewServer(endpoints.GetNoteEndpoint, passGRPCMessage, passGRPCMessage, options...),
 		listNotesHandler:  grpctransport.NewServer(endpoints.ListNotesEndpoint, passGRPCMessage, passGRPCMessage, options...),
@@ -38,6 +39,7 @@ func NewGRPCServer(endpoints notesendpoint.Set, svc notesservice.Service, logger
 type grpcServer struct {
 	notespb.UnimplementedNotesServer
 	svc               notesservice.Service
+	logger            log.Logger
 	createNoteHandler grpctransport.Handler
 	getNoteHandler    grpctransport.Handler
 	listNotesHandler  grpctransport.Handler

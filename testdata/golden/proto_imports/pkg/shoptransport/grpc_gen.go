@@ -25,6 +25,7 @@ func NewGRPCServer(endpoints shopendpoint.Set, svc shopservice.Service, logger l
 	options = append([]grpctransport.ServerOption{grpctransport.ServerErrorHandler(transport.NewLogErrorHandler(log.With(logger, "transport", "gRPC")))}, options...)
 	return &grpcServer{
 		svc:            svc,
+		logger:         logger,
 		quoteHandler:   grpctransport.NewServer(endpoints.QuoteEndpoint, passGRPCMessage, passGRPCMessage, options...),
 		convertHandler: grpctransport.NewServer(endpoints.ConvertEndpoint, passGRPCMessage, passGRPCMessage, options...),
 	}
@@ -34,6 +35,7 @@ func NewGRPCServer(endpoints shopendpoint.Set, svc shopservice.Service, logger l
 type grpcServer struct {
 	shopv1.UnimplementedShopServer
 	svc            shopservice.Service
+	logger         log.Logger
 	quoteHandler   grpctransport.Handler
 	convertHandler grpctransport.Handler
 }

@@ -25,6 +25,7 @@ func NewGRPCServer(endpoints libraryendpoint.Set, svc libraryservice.Service, lo
 	options = append([]grpctransport.ServerOption{grpctransport.ServerErrorHandler(transport.NewLogErrorHandler(log.With(logger, "transport", "gRPC")))}, options...)
 	return &grpcServer{
 		svc:                 svc,
+		logger:              logger,
 		createShelfHandler:  grpctransport.NewServer(endpoints.CreateShelfEndpoint, passGRPCMessage, passGRPCMessage, options...),
 		getShelfHandler:     grpctransport.NewServer(endpoints.GetShelfEndpoint, passGRPCMessage, passGRPCMessage, options...),
 		listShelvesHandler:  grpctransport.NewServer(endpoints.ListShelvesEndpoint, passGRPCMessage, passGRPCMessage, options...),
@@ -43,6 +44,7 @@ func NewGRPCServer(endpoints libraryendpoint.Set, svc libraryservice.Service, lo
 type grpcServer struct {
 	library.UnimplementedLibraryServiceServer
 	svc                 libraryservice.Service
+	logger              log.Logger
 	createShelfHandler  grpctransport.Handler
 	getShelfHandler     grpctransport.Handler
 	listShelvesHandler  grpctransport.Handler

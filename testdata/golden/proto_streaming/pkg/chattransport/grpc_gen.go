@@ -5,11 +5,13 @@ package chattransport
 import (
 	"context"
 	"errors"
+	"runtime/debug"
 
 	"github.com/go-kit/kit/transport"
 	grpctransport "github.com/go-kit/kit/transport/grpc"
 	"github.com/go-kit/log"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/emptypb"
 	"kitforge.test/golden/proto_streaming/pkg/chatendpoint"
@@ -25,6 +27,7 @@ func NewGRPCServer(endpoints chatendpoint.Set, svc chatservice.Service, logger l
 	options = append([]grpctransport.ServerOption{grpctransport.ServerErrorHandler(transport.NewLogErrorHandler(log.With(logger, "transport", "gRPC")))}, options...)
 	return &grpcServer{
 		svc:         svc,
+		logger:      logger,
 		pingHandler: grpctransport.NewServer(endpoints.PingEndpoint, passGRPCMessage, passGRPCMessage, options...),
 	}
 }
@@ -33,6 +36,7 @@ func NewGRPCServer(endpoints chatendpoint.Set, svc chatservice.Service, logger l
 type grpcServer struct {
 	chatv1.UnimplementedChatServer
 	svc         chatservice.Service
+	logger      log.Logger
 	pingHandler grpctransport.Handler
 }
 
@@ -46,18 +50,30 @@ func (s *grpcServer) Ping(ctx context.Context, in *emptypb.Empty) (*chatv1.Pong,
 }
 
 // Subscribe implements chatv1.ChatServer.
-func (s *grpcServer) Subscribe(in *chatv1.SubscribeRequest, stream grpc.ServerStreamingServer[chatv1.Message]) error {
+func (s *grpcServer) Subscribe(in *chatv1.SubscribeRequest, stream grpc.ServerStreamingServer[chatv1.Message]) (err error) {
+	defer s.recoverStream(&err)
 	return grpcStatusError(s.svc.Subscribe(in, stream))
 }
 
 // Upload implements chatv1.ChatServer.
-func (s *grpcServer) Upload(stream grpc.ClientStreamingServer[chatv1.Message, chatv1.UploadSummary]) error {
+func (s *grpcServer) Upload(stream grpc.ClientStreamingServer[chatv1.Message, chatv1.UploadSummary]) (err error) {
+	defer s.recoverStream(&err)
 	return grpcStatusError(s.svc.Upload(stream))
 }
 
 // Converse implements chatv1.ChatServer.
-func (s *grpcServer) Converse(stream grpc.BidiStreamingServer[chatv1.Message, chatv1.Message]) error {
+func (s *grpcServer) Converse(stream grpc.BidiStreamingServer[chatv1.Message, chatv1.Message]) (err error) {
+	defer s.recoverStream(&err)
 	return grpcStatusError(s.svc.Converse(stream))
+}
+
+// recoverStream turns a panic in a streaming rpc into an Internal status, logged
+// with its stack, as the endpoints' RecoveringMiddleware does for unary rpcs.
+func (s *grpcServer) recoverStream(err *error) {
+	if p := recover(); p != nil {
+		_ = s.logger.Log("panic", p, "stack", string(debug.Stack()))
+		*err = status.Errorf(codes.Internal, "internal error: %v", p)
+	}
 }
 
 // grpcStatusError returns err as gRPC should answer it: statuses as they are,

@@ -25,6 +25,7 @@ func NewGRPCServer(endpoints adminendpoint.Set, svc adminservice.Service, logger
 	options = append([]grpctransport.ServerOption{grpctransport.ServerErrorHandler(transport.NewLogErrorHandler(log.With(logger, "transport", "gRPC")))}, options...)
 	return &grpcServer{
 		svc:          svc,
+		logger:       logger,
 		purgeHandler: grpctransport.NewServer(endpoints.PurgeEndpoint, passGRPCMessage, passGRPCMessage, options...),
 	}
 }
@@ -33,6 +34,7 @@ func NewGRPCServer(endpoints adminendpoint.Set, svc adminservice.Service, logger
 type grpcServer struct {
 	usersv1.UnimplementedAdminServer
 	svc          adminservice.Service
+	logger       log.Logger
 	purgeHandler grpctransport.Handler
 }
 

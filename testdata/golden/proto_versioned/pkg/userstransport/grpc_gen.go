@@ -24,6 +24,7 @@ func NewGRPCServer(endpoints usersendpoint.Set, svc usersservice.Service, logger
 	options = append([]grpctransport.ServerOption{grpctransport.ServerErrorHandler(transport.NewLogErrorHandler(log.With(logger, "transport", "gRPC")))}, options...)
 	return &grpcServer{
 		svc:               svc,
+		logger:            logger,
 		getUserHandler:    grpctransport.NewServer(endpoints.GetUserEndpoint, passGRPCMessage, passGRPCMessage, options...),
 		createUserHandler: grpctransport.NewServer(endpoints.CreateUserEndpoint, passGRPCMessage, passGRPCMessage, options...),
 	}
@@ -33,6 +34,7 @@ func NewGRPCServer(endpoints usersendpoint.Set, svc usersservice.Service, logger
 type grpcServer struct {
 	usersv1.UnimplementedUsersServer
 	svc               usersservice.Service
+	logger            log.Logger
 	getUserHandler    grpctransport.Handler
 	createUserHandler grpctransport.Handler
 }
