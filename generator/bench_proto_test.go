@@ -12,11 +12,10 @@ import (
 	"github.com/kitforge/kitforge/generator/pbgo"
 )
 
-// TODO(proto input, issue 5): once generator/protoparse turns a .proto into
-// the model, benchmark the full generation from a .proto (Generate, Resolve,
-// Apply, and a no-op regeneration) as BenchmarkGenerate does for Go
-// interfaces. Until then only its proto compilation part is measured:
-// pbgo.Compile, which a proto-input generation runs on every call.
+// The full generation from a .proto (Generate, Resolve, Apply, and a no-op
+// regeneration) is BenchmarkGenerateFromProto (bench_protoin_test.go); the
+// benchmarks here measure its proto compilation part alone: pbgo.Compile,
+// which a proto-input generation runs on every call.
 
 // BenchmarkGenerateProto measures the proto-compilation part of generation for
 // services of 3, 50 and 500 rpcs shaped like BenchmarkGenerate's interfaces:
