@@ -25,7 +25,9 @@ func ProtoEndpoint(ps *ProtoService) ([]byte, error) {
 	}
 	fields := make([]jen.Code, 0, len(methods))
 	for _, m := range methods {
-		fields = append(fields, jen.Id(m.Name+"Endpoint").Qual(kitEndpoint, "Endpoint"))
+		fields = append(fields,
+			jen.Comment(m.Name+"Endpoint calls the "+ps.method(m).ProtoName+" rpc."),
+			jen.Id(m.Name+"Endpoint").Qual(kitEndpoint, "Endpoint"))
 	}
 	f.Type().Id("Set").Struct(fields...)
 	if !ps.hasStreaming() {

@@ -19,12 +19,18 @@ import (
 // meant to be passed around as one value. Built from client endpoints (see
 // notestransport.NewGRPCClient), it is a typed client of those rpcs.
 type Set struct {
+	// CreateNoteEndpoint calls the CreateNote rpc.
 	CreateNoteEndpoint endpoint.Endpoint
-	GetNoteEndpoint    endpoint.Endpoint
-	ListNotesEndpoint  endpoint.Endpoint
+	// GetNoteEndpoint calls the GetNote rpc.
+	GetNoteEndpoint endpoint.Endpoint
+	// ListNotesEndpoint calls the ListNotes rpc.
+	ListNotesEndpoint endpoint.Endpoint
+	// UpdateNoteEndpoint calls the UpdateNote rpc.
 	UpdateNoteEndpoint endpoint.Endpoint
+	// DeleteNoteEndpoint calls the DeleteNote rpc.
 	DeleteNoteEndpoint endpoint.Endpoint
-	CountEndpoint      endpoint.Endpoint
+	// CountEndpoint calls the Count rpc.
+	CountEndpoint endpoint.Endpoint
 }
 
 var _ notesservice.Service = Set{}

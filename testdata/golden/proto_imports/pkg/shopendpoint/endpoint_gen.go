@@ -19,7 +19,9 @@ import (
 // meant to be passed around as one value. Built from client endpoints (see
 // shoptransport.NewGRPCClient), it is a typed client of those rpcs.
 type Set struct {
-	QuoteEndpoint   endpoint.Endpoint
+	// QuoteEndpoint calls the Quote rpc.
+	QuoteEndpoint endpoint.Endpoint
+	// ConvertEndpoint calls the Convert rpc.
 	ConvertEndpoint endpoint.Endpoint
 }
 

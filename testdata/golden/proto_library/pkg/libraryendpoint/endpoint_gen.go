@@ -19,17 +19,28 @@ import (
 // meant to be passed around as one value. Built from client endpoints (see
 // librarytransport.NewGRPCClient), it is a typed client of those rpcs.
 type Set struct {
-	CreateShelfEndpoint  endpoint.Endpoint
-	GetShelfEndpoint     endpoint.Endpoint
-	ListShelvesEndpoint  endpoint.Endpoint
-	DeleteShelfEndpoint  endpoint.Endpoint
+	// CreateShelfEndpoint calls the CreateShelf rpc.
+	CreateShelfEndpoint endpoint.Endpoint
+	// GetShelfEndpoint calls the GetShelf rpc.
+	GetShelfEndpoint endpoint.Endpoint
+	// ListShelvesEndpoint calls the ListShelves rpc.
+	ListShelvesEndpoint endpoint.Endpoint
+	// DeleteShelfEndpoint calls the DeleteShelf rpc.
+	DeleteShelfEndpoint endpoint.Endpoint
+	// MergeShelvesEndpoint calls the MergeShelves rpc.
 	MergeShelvesEndpoint endpoint.Endpoint
-	CreateBookEndpoint   endpoint.Endpoint
-	GetBookEndpoint      endpoint.Endpoint
-	ListBooksEndpoint    endpoint.Endpoint
-	UpdateBookEndpoint   endpoint.Endpoint
-	MoveBookEndpoint     endpoint.Endpoint
-	BorrowBookEndpoint   endpoint.Endpoint
+	// CreateBookEndpoint calls the CreateBook rpc.
+	CreateBookEndpoint endpoint.Endpoint
+	// GetBookEndpoint calls the GetBook rpc.
+	GetBookEndpoint endpoint.Endpoint
+	// ListBooksEndpoint calls the ListBooks rpc.
+	ListBooksEndpoint endpoint.Endpoint
+	// UpdateBookEndpoint calls the UpdateBook rpc.
+	UpdateBookEndpoint endpoint.Endpoint
+	// MoveBookEndpoint calls the MoveBook rpc.
+	MoveBookEndpoint endpoint.Endpoint
+	// BorrowBookEndpoint calls the BorrowBook rpc.
+	BorrowBookEndpoint endpoint.Endpoint
 }
 
 var _ libraryservice.Service = Set{}

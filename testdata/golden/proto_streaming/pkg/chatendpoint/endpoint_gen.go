@@ -22,6 +22,7 @@ import (
 // The streaming rpcs (Subscribe, Upload, Converse) have no endpoint: Go kit endpoints are
 // unary. The gRPC server calls the service for them directly.
 type Set struct {
+	// PingEndpoint calls the Ping rpc.
 	PingEndpoint endpoint.Endpoint
 }
 

@@ -19,6 +19,7 @@ import (
 // meant to be passed around as one value. Built from client endpoints (see
 // admintransport.NewGRPCClient), it is a typed client of those rpcs.
 type Set struct {
+	// PurgeEndpoint calls the Purge rpc.
 	PurgeEndpoint endpoint.Endpoint
 }
 

@@ -18,7 +18,9 @@ import (
 // meant to be passed around as one value. Built from client endpoints (see
 // userstransport.NewGRPCClient), it is a typed client of those rpcs.
 type Set struct {
-	GetUserEndpoint    endpoint.Endpoint
+	// GetUserEndpoint calls the GetUser rpc.
+	GetUserEndpoint endpoint.Endpoint
+	// CreateUserEndpoint calls the CreateUser rpc.
 	CreateUserEndpoint endpoint.Endpoint
 }
 
