@@ -99,7 +99,9 @@ changed writes no file. On any error nothing is written.
   kitforge generate                     use kitforge.yaml
   kitforge generate ./pkg/calcservice   first run in an existing module
   kitforge generate --check             exit 1 with a diff if anything is stale (CI)
-  kitforge generate --dry-run           print what would change, write nothing`,
+  kitforge generate --dry-run           print what would change, write nothing
+  kitforge generate --proto api/v1/x.proto -I api
+                                        generate the services of a .proto file`,
 		Args: rangeArgs(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if check && dryRun {

@@ -35,7 +35,12 @@ kitforge.yaml and generates the service. Right after it:
   cd NAME && go build ./... && go run ./cmd/NAME
 
 serves the example on :8080 (-http-addr or HTTP_ADDR to change). Nothing is
-written if anything fails, and an existing non-empty directory is refused.`,
+written if anything fails, and an existing non-empty directory is refused.
+
+With --proto FILE (and -I DIR as for protoc) the services of the .proto file
+are generated instead: the file and the local files it imports are copied
+under proto/, and the service answers gRPC on :8081 and HTTP/JSON as its
+google.api.http annotations say.`,
 		Args: rangeArgs(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			name := args[0]
