@@ -84,6 +84,10 @@ func withNext(h, next http.Handler) http.Handler {
 	return &c
 }
 
+// allowKey is the context key of the methods that routers earlier in a
+// chain (withNext) allow for the request's path.
+type allowKey struct{}
+
 // pathVarsKey is the context key of the variables a matched path bound.
 type pathVarsKey struct{}
 
@@ -117,12 +121,16 @@ func (rt *httpRouter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			best, bestVars = route, vars
 		}
 	}
+	if earlier, _ := r.Context().Value(allowKey{}).([]string); len(earlier) > 0 {
+		allow = append(slices.Clone(earlier), allow...)
+	}
 	switch {
 	case best != nil:
 		ctx := context.WithValue(r.Context(), pathVarsKey{}, bestVars)
 		best.handler.ServeHTTP(w, r.WithContext(ctx))
 	case rt.next != nil:
-		rt.next.ServeHTTP(w, r)
+		// The next router answers 405 for the methods this one allows.
+		rt.next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), allowKey{}, allow)))
 	case len(allow) > 0:
 		w.Header().Set("Allow", strings.Join(allow, ", "))
 		writeHTTPError(w, http.StatusMethodNotAllowed, "UNIMPLEMENTED",
