@@ -67,9 +67,6 @@ google.api.http annotations say.`,
 				Out:        "pkg",
 				Transports: []string{"http"},
 			}
-			if err := flags.apply(cmd, &opts); err != nil {
-				return err
-			}
 			var protos map[string][]byte
 			if pflags.set(cmd) {
 				if !cmd.Flags().Changed("proto") {
@@ -80,6 +77,11 @@ google.api.http annotations say.`,
 					return err
 				}
 			}
+			// After copyForNew: --transport overrides the transports of a proto
+			// service too, and is checked knowing that it is one.
+			if err := flags.apply(cmd, &opts); err != nil {
+				return err
+			}
 			changes, err := scaffoldModule(cmd, target, module, opts, protos)
 			if err != nil {
 				return err
@@ -87,7 +89,10 @@ google.api.http annotations say.`,
 			fmt.Fprint(e.stdout, plan.Summary(changes))
 			rel, _ := filepath.Rel(e.dir, target)
 			if protos != nil {
-				fmt.Fprintf(e.stdout, "\nNext:\n  cd %s\n  go run ./cmd/%s\n  grpcurl -plaintext localhost:8081 list\n", rel, name)
+				fmt.Fprintf(e.stdout, "\nNext:\n  cd %s\n  go run ./cmd/%s\n", rel, name)
+				if opts.Has("grpc") {
+					fmt.Fprintln(e.stdout, "  grpcurl -plaintext localhost:8081 list")
+				}
 				return nil
 			}
 			fmt.Fprintf(e.stdout, "\nNext:\n  cd %s\n  go run ./cmd/%s\n  curl -s -X POST localhost:8080/sum -d '{\"a\":1,\"b\":2}'\n", rel, name)

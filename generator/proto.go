@@ -35,11 +35,9 @@ func generateProto(ctx context.Context, cfg Config, opts config.Options, modRoot
 		return nil, &model.Error{Msg: "middleware and discovery are not available for .proto services yet",
 			Hint: "remove middleware and discovery from kitforge.yaml (and --middleware, --discovery)"}
 	}
-	for _, t := range opts.Transports {
-		if t != "http" && t != "grpc" {
-			return nil, &model.Error{Msg: fmt.Sprintf("transport %s is not available for .proto services yet", t),
-				Hint: "use transports: [http, grpc]; proto services serve both"}
-		}
+	transports, err := protoTransports(opts)
+	if err != nil {
+		return nil, err
 	}
 	if opts.Out == "" {
 		opts.Out = protoOutDefault
@@ -76,9 +74,11 @@ func generateProto(ctx context.Context, cfg Config, opts config.Options, modRoot
 	services := make([]*gokit.ProtoService, len(loaded.Services))
 	for i, s := range loaded.Services {
 		l := gokit.NewLayout(modPath, s.Model.Name, sub(s.Model.Name, "service"), outDir)
-		l.Server, l.CmdDir, l.GRPC = server, cmdDir, true
+		l.Server, l.CmdDir = server, cmdDir
+		l.GRPC, l.NATS = slices.Contains(transports, "grpc"), slices.Contains(transports, "nats")
 		l.PB = gokit.Pkg{Path: s.PB.Path, Name: s.PB.Name, Dir: s.PB.Dir}
-		ps := &gokit.ProtoService{Svc: s.Model, Layout: l, FullName: s.FullName, File: s.File, PackageNames: names}
+		ps := &gokit.ProtoService{Svc: s.Model, Layout: l, FullName: s.FullName, File: s.File, PackageNames: names,
+			HTTP: slices.Contains(transports, "http")}
 		for _, m := range s.Methods {
 			ps.Methods = append(ps.Methods, gokit.ProtoMethod{ProtoName: m.ProtoName, Input: m.Input, Output: m.Output, StreamAlias: m.StreamAlias})
 		}
@@ -119,11 +119,11 @@ func generateProto(ctx context.Context, cfg Config, opts config.Options, modRoot
 	resolved := opts
 	resolved.Name = name
 	resolved.Package = ""
-	resolved.Transports = []string{"http", "grpc"}
+	resolved.Transports = transports
 	if err := addConfigFile(p, cfg, modRoot, resolved); err != nil {
 		return nil, err
 	}
-	return &Result{Plan: p, Service: services[0].Svc, Layout: services[0].Layout, Options: resolved, Notes: loaded.Notes}, nil
+	return &Result{Plan: p, Service: services[0].Svc, Layout: services[0].Layout, Options: resolved, Notes: append(loaded.Notes, protoTransportNotes(services)...)}, nil
 }
 
 // emitProto runs every emitter of the proto services concurrently and
@@ -147,7 +147,11 @@ func emitProto(name string, server gokit.Pkg, services []*gokit.ProtoService) ([
 			{l.Transport.Dir, "http_gen.go", gokit.ProtoHTTP},
 			{l.Transport.Dir, "transcode_gen.go", gokit.TranscodeRuntime},
 			{l.Transport.Dir, "grpc_gen.go", gokit.ProtoGRPC},
+			{l.Transport.Dir, "nats_gen.go", gokit.ProtoNATS},
 		} {
+			if !protoEmits(ps, j.file) {
+				continue
+			}
 			jobs = append(jobs, job{j.dir, j.file, func() ([]byte, error) { return j.gen(ps) }})
 		}
 	}

@@ -19,8 +19,12 @@ func addProtoDeployFiles(p *plan.Plan, name string, protos []string, services []
 	first := *services[0].Svc
 	first.Name = name
 	l := services[0].Layout
+	grpcService := ""
+	if l.GRPC {
+		grpcService = services[0].FullName
+	}
 	view := render.NewView(&first, render.Options{
-		Module: l.Module, CmdDir: l.CmdDir, ServiceDir: l.Service.Dir, GoVersion: "1.26", GRPCService: services[0].FullName,
+		Module: l.Module, CmdDir: l.CmdDir, ServiceDir: l.Service.Dir, GoVersion: "1.26", GRPCService: grpcService,
 	})
 	view.EndpointTable = protoEndpointTable(services)
 	files, err := render.Files(view)
@@ -48,20 +52,45 @@ func addProtoDeployFiles(p *plan.Plan, name string, protos []string, services []
 	return nil
 }
 
-// protoEndpointTable lists every rpc with its HTTP routes and its gRPC name.
+// protoEndpointTable lists every rpc with, per transport, its HTTP routes,
+// its gRPC name and its NATS subject.
 func protoEndpointTable(services []*gokit.ProtoService) string {
+	httpOn, l := services[0].HTTP, services[0].Layout
 	var b strings.Builder
-	b.WriteString("| rpc | HTTP | gRPC |\n|---|---|---|\n")
+	b.WriteString("| rpc |")
+	for _, c := range []struct {
+		on   bool
+		name string
+	}{{httpOn, "HTTP"}, {l.GRPC, "gRPC"}, {l.NATS, "NATS"}} {
+		if c.on {
+			b.WriteString(" " + c.name + " |")
+		}
+	}
+	b.WriteString("\n|---|" + strings.Repeat("---|", strings.Count(b.String(), "|")-2) + "\n")
 	for _, ps := range services {
 		for i, m := range ps.Svc.Methods {
-			var routes []string
-			for _, h := range m.HTTP {
-				routes = append(routes, "`"+h.Verb+" "+h.Path+"`")
+			fmt.Fprintf(&b, "| %s.%s |", ps.Svc.GoName, m.Name)
+			if httpOn {
+				var routes []string
+				for _, h := range m.HTTP {
+					routes = append(routes, "`"+h.Verb+" "+h.Path+"`")
+				}
+				if m.Kind != model.Unary {
+					routes = []string{"gRPC only (streaming)"}
+				}
+				fmt.Fprintf(&b, " %s |", strings.Join(routes, ", "))
 			}
-			if m.Kind != model.Unary {
-				routes = []string{"gRPC only (streaming)"}
+			if l.GRPC {
+				fmt.Fprintf(&b, " `%s/%s` |", ps.FullName, ps.Methods[i].ProtoName)
 			}
-			fmt.Fprintf(&b, "| %s.%s | %s | `%s/%s` |\n", ps.Svc.GoName, m.Name, strings.Join(routes, ", "), ps.FullName, ps.Methods[i].ProtoName)
+			if l.NATS {
+				subject := "`" + ps.FullName + "." + m.Name + "`"
+				if m.Kind != model.Unary {
+					subject = "not carried (streaming)"
+				}
+				fmt.Fprintf(&b, " %s |", subject)
+			}
+			b.WriteString("\n")
 		}
 	}
 	return b.String()
@@ -80,10 +109,25 @@ func protoReadme(v render.View, protos []string, services []*gokit.ProtoService)
 	}
 	fmt.Fprintf(&b, "Generated with [kitforge](https://github.com/kitforge/kitforge) from `%s`. Implement the\n", strings.Join(protos, "`, `"))
 	fmt.Fprintf(&b, "rpcs in %s; after you change the .proto files, run `go generate ./...`\n(or `make generate`).\n\n", strings.Join(impls, ", "))
-	fmt.Fprintf(&b, "## Run\n\n```sh\ngo run ./%s            # or: make run\ncurl -s localhost:%d/healthz\ngrpcurl -plaintext localhost:8081 list\n```\n\n", v.CmdDir, v.HTTPPort)
+	l := services[0].Layout
+	grpcurl := ""
+	if l.GRPC {
+		grpcurl = "grpcurl -plaintext localhost:8081 list\n"
+	}
+	fmt.Fprintf(&b, "## Run\n\n```sh\ngo run ./%s            # or: make run\ncurl -s localhost:%d/healthz\n%s```\n\n", v.CmdDir, v.HTTPPort, grpcurl)
 	fmt.Fprintf(&b, "Settings are flags with environment fallbacks: `go run ./%s -help` lists them.\n", v.CmdDir)
-	b.WriteString("`GET /metrics` serves Prometheus metrics. The gRPC server (`-grpc-addr`, default :8081) has the\nstandard health service and server reflection.\n\n")
-	b.WriteString("## Endpoints\n\nHTTP bodies are JSON in the proto3 mapping (lowerCamel field names); errors answer the HTTP\nstatus of their gRPC code with `{\"error\": {\"code\", \"message\", \"status\"}}`.\n\n")
+	if l.GRPC {
+		b.WriteString("`GET /metrics` serves Prometheus metrics. The gRPC server (`-grpc-addr`, default :8081) has the\nstandard health service and server reflection.\n\n")
+	} else {
+		b.WriteString("`GET /metrics` serves Prometheus metrics.\n\n")
+	}
+	if l.NATS {
+		b.WriteString("Over NATS (`-nats-url`, env `NATS_URL`) every unary rpc is served on the subject of the table\n(after `-nats-subject-prefix`), in a queue group named after its service; messages are protobuf\n(binary), errors come back with their gRPC status. `NewNATSClient` in the transport package calls them.\n\n")
+	}
+	b.WriteString("## Endpoints\n\n")
+	if services[0].HTTP {
+		b.WriteString("HTTP bodies are JSON in the proto3 mapping (lowerCamel field names); errors answer the HTTP\nstatus of their gRPC code with `{\"error\": {\"code\", \"message\", \"status\"}}`.\n\n")
+	}
 	b.WriteString("<!-- kitforge:endpoints:start -->\n" + v.EndpointTable + "<!-- kitforge:endpoints:end -->\n\n")
 	b.WriteString("## Develop\n\n```sh\nmake test       # go test ./...\nmake generate   # regenerate after changing the .proto files\nmake check      # CI: fail if generated code is stale\nmake docker     # container image (distroless, non-root)\nkubectl apply -f deploy/k8s/\n```\n")
 	return []byte(b.String())

@@ -149,6 +149,7 @@ func Parse(data []byte, display string) (Options, error) {
 			if v.Kind != yaml.SequenceNode {
 				return o, model.Errorf(pos(v), "write a list, e.g. transports: [http]", "%s: transports must be a list", FileName)
 			}
+			o.Transports = []string{} // listed, if empty: a .proto service refuses that
 			for _, t := range v.Content {
 				if t.Kind != yaml.ScalarNode {
 					return o, model.Errorf(pos(t), "write transport names, e.g. transports: [http]", "%s: transports: each entry must be a name", FileName)
@@ -204,7 +205,10 @@ func (o Options) Validate(display string, positions map[string]model.Pos) error 
 		}
 		seen[t] = true
 	}
-	if len(o.Transports) > 0 && !seen["http"] {
+	if err := o.validateProtoTransports(at); err != nil {
+		return err
+	}
+	if len(o.Proto) == 0 && len(o.Transports) > 0 && !seen["http"] {
 		return model.Errorf(at("transports"), "list http too, e.g. transports: [http, grpc]",
 			"transports: http is required: the HTTP server also serves /healthz and /metrics")
 	}
@@ -215,6 +219,9 @@ func (o Options) Validate(display string, positions map[string]model.Pos) error 
 func (o Options) WithDefaults() Options {
 	if len(o.Transports) == 0 {
 		o.Transports = []string{"http"}
+		if len(o.Proto) > 0 {
+			o.Transports = []string{"http", "grpc"}
+		}
 	}
 	if o.Package == "" && len(o.Proto) == 0 {
 		o.Package = "."

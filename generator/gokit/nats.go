@@ -25,42 +25,8 @@ func NATS(svc *model.Service, l Layout) ([]byte, error) {
 	f.ImportName(natsGo, "nats")
 	methods := unaryMethods(svc)
 
-	f.Comment("NATSSubject is the subject a method is served on: prefix + \"" + svc.Name + ".\" + method.")
-	f.Func().Id("NATSSubject").Params(jen.Id("prefix"), jen.Id("method").String()).String().Block(
-		jen.Return(jen.Id("prefix").Op("+").Lit(svc.Name + ".").Op("+").Id("method")),
-	)
-	f.Comment("NATSQueue is the queue group every instance joins, so that each message is")
-	f.Comment("handled by one instance.")
-	f.Const().Id("NATSQueue").Op("=").Lit(svc.Name)
-
-	// Server.
-	subs := []jen.Code{
-		jen.Id("options").Op("=").Append(jen.Index().Qual(kitNATS, "SubscriberOption").Values(multiline([]jen.Code{
-			jen.Qual(kitNATS, "SubscriberErrorEncoder").Call(jen.Id("encodeNATSError")),
-			jen.Qual(kitNATS, "SubscriberErrorHandler").Call(jen.Qual(kitTransport, "NewLogErrorHandler").Call(jen.Id("logger"))),
-		})...), jen.Id("options").Op("...")),
-		jen.Id("handlers").Op(":=").Index().Struct(jen.Id("method").String(), jen.Id("sub").Op("*").Qual(kitNATS, "Subscriber")).Values(multiline(natsHandlers(methods))...),
-		jen.Var().Id("subscriptions").Index().Op("*").Qual(natsGo, "Subscription"),
-		jen.For(jen.List(jen.Id("_"), jen.Id("h")).Op(":=").Range().Id("handlers")).Block(
-			jen.List(jen.Id("s"), jen.Err()).Op(":=").Id("nc").Dot("QueueSubscribe").Call(jen.Id("NATSSubject").Call(jen.Id("prefix"), jen.Id("h").Dot("method")), jen.Id("NATSQueue"), jen.Id("h").Dot("sub").Dot("ServeMsg").Call(jen.Id("nc"))),
-			jen.If(jen.Err().Op("!=").Nil()).Block(
-				jen.For(jen.List(jen.Id("_"), jen.Id("s")).Op(":=").Range().Id("subscriptions")).Block(jen.Id("_").Op("=").Id("s").Dot("Unsubscribe").Call()),
-				jen.Return(jen.Nil(), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("subscribe %s: %w"), jen.Id("h").Dot("method"), jen.Err())),
-			),
-			jen.Id("subscriptions").Op("=").Append(jen.Id("subscriptions"), jen.Id("s")),
-		),
-		jen.Return(jen.Id("subscriptions"), jen.Nil()),
-	}
-	f.Comment("SubscribeNATS serves the " + svc.Name + " endpoints on nc: one queue subscription per")
-	f.Comment("method on NATSSubject(prefix, method). Drain the connection to stop: in-flight")
-	f.Comment("messages are finished first.")
-	f.Func().Id("SubscribeNATS").Params(
-		jen.Id("nc").Op("*").Qual(natsGo, "Conn"),
-		jen.Id("prefix").String(),
-		jen.Id("endpoints").Qual(l.Endpoint.Path, "Set"),
-		jen.Id("logger").Qual(kitLog, "Logger"),
-		jen.Id("options").Op("...").Qual(kitNATS, "SubscriberOption"),
-	).Params(jen.Index().Op("*").Qual(natsGo, "Subscription"), jen.Error()).Block(subs...)
+	genNATSNames(f, svc.Name)
+	genSubscribeNATS(f, svc.Name, l, natsHandlers(methods, func(m *model.Method) string { return "decodeNATS" + m.RequestName() }))
 
 	for _, m := range methods {
 		f.Comment("decodeNATS" + m.RequestName() + " is a transport/nats.DecodeRequestFunc for " + m.Name + ".")
@@ -103,13 +69,61 @@ func NATS(svc *model.Service, l Layout) ([]byte, error) {
 	return render(f)
 }
 
-func natsHandlers(methods []*model.Method) []jen.Code {
+// natsHandlers lists a {method, Go kit natstransport.Subscriber} per method
+// for SubscribeNATS; decoder names each method's request decoder.
+func natsHandlers(methods []*model.Method, decoder func(*model.Method) string) []jen.Code {
 	out := make([]jen.Code, 0, len(methods))
 	for _, m := range methods {
 		out = append(out, jen.Values(jen.Lit(m.Name), jen.Qual(kitNATS, "NewSubscriber").Call(
-			jen.Id("endpoints").Dot(m.Name+"Endpoint"), jen.Id("decodeNATS"+m.RequestName()), jen.Id("encodeNATSResponse"), jen.Id("options").Op("..."))))
+			jen.Id("endpoints").Dot(m.Name+"Endpoint"), jen.Id(decoder(m)), jen.Id("encodeNATSResponse"), jen.Id("options").Op("..."))))
 	}
 	return out
+}
+
+// genNATSNames emits NATSSubject and NATSQueue: a method of the service
+// named name is served on prefix + name + "." + method, in the queue group
+// name.
+func genNATSNames(f *jen.File, name string) {
+	f.Comment("NATSSubject is the subject a method is served on: prefix + \"" + name + ".\" + method.")
+	f.Func().Id("NATSSubject").Params(jen.Id("prefix"), jen.Id("method").String()).String().Block(
+		jen.Return(jen.Id("prefix").Op("+").Lit(name + ".").Op("+").Id("method")),
+	)
+	f.Comment("NATSQueue is the queue group every instance joins, so that each message is")
+	f.Comment("handled by one instance.")
+	f.Const().Id("NATSQueue").Op("=").Lit(name)
+}
+
+// genSubscribeNATS emits SubscribeNATS, which subscribes every handler (see
+// natsHandlers) in the queue group, with the errors encoded by
+// encodeNATSError and logged.
+func genSubscribeNATS(f *jen.File, name string, l Layout, handlers []jen.Code) {
+	subs := []jen.Code{
+		jen.Id("options").Op("=").Append(jen.Index().Qual(kitNATS, "SubscriberOption").Values(multiline([]jen.Code{
+			jen.Qual(kitNATS, "SubscriberErrorEncoder").Call(jen.Id("encodeNATSError")),
+			jen.Qual(kitNATS, "SubscriberErrorHandler").Call(jen.Qual(kitTransport, "NewLogErrorHandler").Call(jen.Id("logger"))),
+		})...), jen.Id("options").Op("...")),
+		jen.Id("handlers").Op(":=").Index().Struct(jen.Id("method").String(), jen.Id("sub").Op("*").Qual(kitNATS, "Subscriber")).Values(multiline(handlers)...),
+		jen.Var().Id("subscriptions").Index().Op("*").Qual(natsGo, "Subscription"),
+		jen.For(jen.List(jen.Id("_"), jen.Id("h")).Op(":=").Range().Id("handlers")).Block(
+			jen.List(jen.Id("s"), jen.Err()).Op(":=").Id("nc").Dot("QueueSubscribe").Call(jen.Id("NATSSubject").Call(jen.Id("prefix"), jen.Id("h").Dot("method")), jen.Id("NATSQueue"), jen.Id("h").Dot("sub").Dot("ServeMsg").Call(jen.Id("nc"))),
+			jen.If(jen.Err().Op("!=").Nil()).Block(
+				jen.For(jen.List(jen.Id("_"), jen.Id("s")).Op(":=").Range().Id("subscriptions")).Block(jen.Id("_").Op("=").Id("s").Dot("Unsubscribe").Call()),
+				jen.Return(jen.Nil(), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("subscribe %s: %w"), jen.Id("h").Dot("method"), jen.Err())),
+			),
+			jen.Id("subscriptions").Op("=").Append(jen.Id("subscriptions"), jen.Id("s")),
+		),
+		jen.Return(jen.Id("subscriptions"), jen.Nil()),
+	}
+	f.Comment("SubscribeNATS serves the " + name + " endpoints on nc: one queue subscription per")
+	f.Comment("method on NATSSubject(prefix, method). Drain the connection to stop: in-flight")
+	f.Comment("messages are finished first.")
+	f.Func().Id("SubscribeNATS").Params(
+		jen.Id("nc").Op("*").Qual(natsGo, "Conn"),
+		jen.Id("prefix").String(),
+		jen.Id("endpoints").Qual(l.Endpoint.Path, "Set"),
+		jen.Id("logger").Qual(kitLog, "Logger"),
+		jen.Id("options").Op("...").Qual(kitNATS, "SubscriberOption"),
+	).Params(jen.Index().Op("*").Qual(natsGo, "Subscription"), jen.Error()).Block(subs...)
 }
 
 func genNATSClient(f *jen.File, svc *model.Service, l Layout, methods []*model.Method) {
@@ -175,14 +189,24 @@ func natsSettings() []setting {
 // is unreachable, so the service still starts), subscribes every method and
 // adds a run-group actor whose interrupt drains the connection.
 func natsActor(svc *model.Service, l Layout) jen.Code {
+	return natsConnActor(svc.Name, []natsSub{{l.Transport.Path, "endpoints"}})
+}
+
+// natsSub is a service a NATS connection serves: the import path of its
+// transport package and the local of Run that holds its endpoints.
+type natsSub struct{ transport, endpoints string }
+
+// natsConnActor is natsActor for the services subs, on one connection named
+// name.
+func natsConnActor(name string, subs []natsSub) jen.Code {
 	logKV := func(kv ...jen.Code) jen.Code {
 		return jen.Id("_").Op("=").Id("logger").Dot("Log").Call(append([]jen.Code{jen.Lit("transport"), jen.Lit("NATS")}, kv...)...)
 	}
-	return jen.Block(
+	code := []jen.Code{
 		jen.Id("closed").Op(":=").Make(jen.Chan().Struct()),
 		jen.List(jen.Id("nc"), jen.Err()).Op(":=").Qual(natsGo, "Connect").Call(
 			jen.Id("cfg").Dot("NATSURL"),
-			jen.Qual(natsGo, "Name").Call(jen.Lit(svc.Name)),
+			jen.Qual(natsGo, "Name").Call(jen.Lit(name)),
 			jen.Qual(natsGo, "RetryOnFailedConnect").Call(jen.True()),
 			jen.Qual(natsGo, "MaxReconnects").Call(jen.Lit(-1)),
 			jen.Qual(natsGo, "ReconnectWait").Call(jen.Qual(pkgTime, "Second")),
@@ -198,14 +222,20 @@ func natsActor(svc *model.Service, l Layout) jen.Code {
 			)),
 			jen.Qual(natsGo, "ClosedHandler").Call(jen.Func().Params(jen.Op("*").Qual(natsGo, "Conn")).Block(jen.Close(jen.Id("closed")))),
 		),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("nats: %w"), jen.Err()))),
-		jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Qual(l.Transport.Path, "SubscribeNATS").Call(jen.Id("nc"), jen.Id("cfg").Dot("NATSSubjectPrefix"), jen.Id("endpoints"), jen.Id("logger")), jen.Err().Op("!=").Nil()).Block(
+	}
+	code = append(code, jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("nats: %w"), jen.Err()))))
+	queues := []jen.Code{jen.Lit("url"), jen.Id("cfg").Dot("NATSURL")}
+	for _, s := range subs {
+		code = append(code, jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Qual(s.transport, "SubscribeNATS").Call(jen.Id("nc"), jen.Id("cfg").Dot("NATSSubjectPrefix"), jen.Id(s.endpoints), jen.Id("logger")), jen.Err().Op("!=").Nil()).Block(
 			jen.Id("nc").Dot("Close").Call(),
 			jen.Return(jen.Err()),
-		),
+		))
+		queues = append(queues, jen.Lit("queue"), jen.Qual(s.transport, "NATSQueue"))
+	}
+	return jen.Block(append(code,
 		jen.Id("g").Dot("Add").Call(
 			jen.Func().Params().Error().Block(
-				logKV(jen.Lit("url"), jen.Id("cfg").Dot("NATSURL"), jen.Lit("queue"), jen.Qual(l.Transport.Path, "NATSQueue")),
+				logKV(queues...),
 				jen.Op("<-").Id("closed"),
 				jen.Return(jen.Nil()),
 			),
@@ -218,5 +248,5 @@ func natsActor(svc *model.Service, l Layout) jen.Code {
 				jen.Op("<-").Id("closed"),
 			),
 		),
-	)
+	)...)
 }

@@ -24,6 +24,9 @@ type ProtoService struct {
 	File string
 	// Methods describe Svc.Methods, in the same order.
 	Methods []ProtoMethod
+	// HTTP reports whether the HTTP/JSON transcoding transport is generated
+	// (kitforge.yaml transports); gRPC and NATS are in Layout.
+	HTTP bool
 	// PackageNames names the Go packages of generated messages by import
 	// path: their names need not be the last element of their path
 	// (".../library/v1" is package libraryv1).

@@ -14,7 +14,11 @@ import (
 // server reflection on one gRPC listener.
 func ProtoServer(name string, server Pkg, services []*ProtoService) ([]byte, error) {
 	l := Layout{Server: server, GRPC: true}
+	setProtoTransports(&l, services)
 	f := newFile(server)
+	if l.NATS {
+		f.ImportName(natsGo, "nats")
+	}
 	f.ImportAlias(pkgHealthPB, "healthpb")
 	f.ImportName(pkgGRPC, "grpc")
 	f.ImportName(pkgGRPCHealth, "health")
@@ -39,13 +43,7 @@ func ProtoServer(name string, server Pkg, services []*ProtoService) ([]byte, err
 	f.Comment("Services are the implementations Run serves, one per service of the .proto files.")
 	f.Type().Id("Services").Struct(fields...)
 
-	f.Comment("Run serves services until ctx is cancelled or the process receives SIGINT or")
-	f.Comment("SIGTERM, then shuts down gracefully, letting in-flight calls finish within")
-	f.Comment("cfg.ShutdownTimeout. On cfg.HTTPAddr it serves the unary rpcs as HTTP/JSON (their")
-	f.Comment("google.api.http routes), GET /healthz, GET /readyz and GET /metrics (Prometheus);")
-	f.Comment("on cfg.GRPCAddr every rpc over gRPC, with the standard health service (SERVING,")
-	f.Comment("NOT_SERVING from the start of shutdown) and server reflection. A signal or")
-	f.Comment("cancellation is a clean exit (nil).")
+	f.Comment(protoRunDoc(l, services))
 	f.Func().Id("Run").Params(
 		jen.Id("ctx").Qual(pkgContext, "Context"),
 		jen.Id("cfg").Id("Config"),
@@ -54,7 +52,9 @@ func ProtoServer(name string, server Pkg, services []*ProtoService) ([]byte, err
 	).Error().Block(protoRunBody(server, services)...)
 
 	genProbes(f)
-	genStopGRPC(f)
+	if l.GRPC {
+		genStopGRPC(f)
+	}
 	return render(f)
 }
 
@@ -94,9 +94,11 @@ func protoRunBody(server Pkg, services []*ProtoService) []jen.Code {
 		),
 		jen.Var().Id("ready").Qual("sync/atomic", "Bool"),
 		jen.Id("mux").Op(":=").Qual(pkgHTTP, "NewServeMux").Call(),
-		jen.Id("grpcServer").Op(":=").Qual(pkgGRPC, "NewServer").Call(),
-		jen.Id("hs").Op(":=").Qual(pkgGRPCHealth, "NewServer").Call(),
-		jen.Id("hs").Dot("SetServingStatus").Call(jen.Lit(""), jen.Qual(pkgHealthPB, "HealthCheckResponse_SERVING")),
+		onGRPC(services,
+			jen.Id("grpcServer").Op(":=").Qual(pkgGRPC, "NewServer").Call(),
+			jen.Id("hs").Op(":=").Qual(pkgGRPCHealth, "NewServer").Call(),
+			jen.Id("hs").Dot("SetServingStatus").Call(jen.Lit(""), jen.Qual(pkgHealthPB, "HealthCheckResponse_SERVING")),
+		),
 	)
 	for _, ps := range services {
 		body = append(body, protoServiceSetup(services, ps, labels)...)
@@ -110,16 +112,19 @@ func protoRunBody(server Pkg, services []*ProtoService) []jen.Code {
 	}
 	body = append(body,
 		jen.Line(),
-		jen.Id("mux").Dot("Handle").Call(jen.Lit("/"), jen.Qual(pkgHTTP, "MaxBytesHandler").Call(handler, jen.Id("cfg").Dot("HTTPMaxBodyBytes"))),
+		onHTTP(services, jen.Id("mux").Dot("Handle").Call(jen.Lit("/"), jen.Qual(pkgHTTP, "MaxBytesHandler").Call(handler, jen.Id("cfg").Dot("HTTPMaxBodyBytes")))),
 		jen.Id("mux").Dot("HandleFunc").Call(jen.Lit("GET /healthz"), jen.Id("healthz")),
 		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /readyz"), jen.Id("readyz").Call(jen.Op("&").Id("ready"))),
 		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /metrics"), jen.Qual(promHTTP, "HandlerFor").Call(jen.Id("reg"), jen.Qual(promHTTP, "HandlerOpts").Values())),
-		jen.Qual(pkgHealthPB, "RegisterHealthServer").Call(jen.Id("grpcServer"), jen.Id("hs")),
-		jen.Qual(pkgReflection, "Register").Call(jen.Id("grpcServer")),
+		onGRPC(services,
+			jen.Qual(pkgHealthPB, "RegisterHealthServer").Call(jen.Id("grpcServer"), jen.Id("hs")),
+			jen.Qual(pkgReflection, "Register").Call(jen.Id("grpcServer")),
+		),
 		jen.Line(),
 		jen.Var().Id("g").Qual(oklogRun, "Group"),
 		protoHTTPActor(),
-		protoGRPCActor(),
+		onGRPC(services, protoGRPCActor()),
+		protoNATSActor(services),
 		jen.Id("g").Dot("Add").Call(jen.Qual(oklogRun, "SignalHandler").Call(jen.Id("ctx"), jen.Qual(pkgOS, "Interrupt"), jen.Qual(pkgSyscall, "SIGTERM"))),
 		jen.Line(),
 		jen.Comment("Every listener is open: ready for traffic until shutdown begins."),
@@ -167,10 +172,12 @@ func protoServiceSetup(services []*ProtoService, ps *ProtoService, labels *jen.S
 			jen.Qual(kitProm, "NewHistogram").Call(v("latency")),
 		).Call(v("svc")),
 		v("endpoints").Op(":=").Qual(l.Endpoint.Path, "New").Call(v("svc"), jen.Qual(l.Endpoint.Path, "RecoveringMiddleware").Call(jen.Id("logger"))),
-		v("handler").Op(":=").Qual(l.Transport.Path, "NewHTTPHandler").Call(v("endpoints"), jen.Id("logger")),
-		jen.Qual(l.PB.Path, "Register"+ps.Svc.GoName+"Server").Call(jen.Id("grpcServer"),
-			jen.Qual(l.Transport.Path, "NewGRPCServer").Call(v("endpoints"), v("svc"), jen.Id("logger"))),
-		jen.Id("hs").Dot("SetServingStatus").Call(jen.Qual(l.PB.Path, ps.Svc.GoName+"_ServiceDesc").Dot("ServiceName"), serving),
+		onHTTP(services, v("handler").Op(":=").Qual(l.Transport.Path, "NewHTTPHandler").Call(v("endpoints"), jen.Id("logger"))),
+		onGRPC(services,
+			jen.Qual(l.PB.Path, "Register"+ps.Svc.GoName+"Server").Call(jen.Id("grpcServer"),
+				jen.Qual(l.Transport.Path, "NewGRPCServer").Call(v("endpoints"), v("svc"), jen.Id("logger"))),
+			jen.Id("hs").Dot("SetServingStatus").Call(jen.Qual(l.PB.Path, ps.Svc.GoName+"_ServiceDesc").Dot("ServiceName"), serving),
+		),
 	}
 }
 

@@ -1,0 +1,241 @@
+package gokit
+
+import (
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/kitforge/kitforge/generator/model"
+)
+
+// Import paths and header of the NATS transport of proto services.
+const (
+	pkgRPCStatus       = "google.golang.org/genproto/googleapis/rpc/status"
+	natsGRPCStatusHdr  = "Kitforge-Grpc-Status"
+	natsProtoMediaType = "application/protobuf"
+)
+
+// ProtoNATS emits <out>/<name>transport/nats_gen.go for a proto service: a
+// queue-group subscription per unary rpc (Go kit natstransport.Subscriber)
+// on NATSSubject(prefix, rpc), and NewNATSClient, whose Set calls the unary
+// rpcs over NATS request/reply through Go kit natstransport.Publishers.
+// Requests and responses are the messages in protobuf's binary encoding; an
+// error reply carries its gRPC code in the Kitforge-Grpc-Status header and
+// the google.rpc.Status as its body, which the client turns back into the
+// status error. Streaming rpcs are not carried: NATS request/reply is unary.
+func ProtoNATS(ps *ProtoService) ([]byte, error) {
+	svc, l := ps.Svc, ps.Layout
+	f := protoNewFile(l.Transport, ps)
+	f.ImportAlias(kitNATS, "natstransport")
+	f.ImportName(natsGo, "nats")
+	f.ImportAlias(pkgRPCStatus, "spb")
+	methods := unaryMethods(svc)
+
+	genNATSNames(f, ps.FullName)
+	genSubscribeNATS(f, ps.FullName, l, natsHandlers(methods, func(m *model.Method) string { return "decodeNATS" + m.Name + "Request" }))
+
+	for _, m := range methods {
+		pm := ps.method(m)
+		genNATSDecoder(f, "decodeNATS"+m.Name+"Request", "DecodeRequestFunc for "+pm.ProtoName+": a binary *"+pm.Input.Name+".",
+			pm.Input, nil, "InvalidArgument", "decode protobuf message: %v")
+	}
+
+	f.Comment("encodeNATSResponse is a transport/nats.EncodeResponseFunc that replies with the")
+	f.Comment("response message in protobuf's binary encoding.")
+	f.Func().Id("encodeNATSResponse").Params(jen.Id("_").Qual(pkgContext, "Context"), jen.Id("reply").String(), jen.Id("nc").Op("*").Qual(natsGo, "Conn"), jen.Id("response").Any()).Error().Block(
+		jen.List(jen.Id("data"), jen.Err()).Op(":=").Qual(pkgProto, "Marshal").Call(jen.Id("response").Assert(jen.Qual(pkgProto, "Message"))),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.Id("msg").Op(":=").Qual(natsGo, "NewMsg").Call(jen.Id("reply")),
+		jen.Id("msg").Dot("Header").Dot("Set").Call(jen.Lit("Content-Type"), jen.Lit(natsProtoMediaType)),
+		jen.Id("msg").Dot("Data").Op("=").Id("data"),
+		jen.Return(jen.Id("nc").Dot("PublishMsg").Call(jen.Id("msg"))),
+	)
+
+	f.Comment("encodeNATSError is a transport/nats.ErrorEncoder: the reply carries the error's")
+	f.Comment("gRPC code in the " + natsGRPCStatusHdr + " header and its google.rpc.Status (code,")
+	f.Comment("message and details) as a binary body. Errors that are not gRPC statuses are")
+	f.Comment("Unknown; context errors Canceled or DeadlineExceeded.")
+	f.Func().Id("encodeNATSError").Params(jen.Id("_").Qual(pkgContext, "Context"), jen.Err().Error(), jen.Id("reply").String(), jen.Id("nc").Op("*").Qual(natsGo, "Conn")).Block(
+		jen.List(jen.Id("st"), jen.Id("ok")).Op(":=").Qual(pkgGRPCStatus, "FromError").Call(jen.Err()),
+		jen.If(jen.Op("!").Id("ok")).Block(jen.Id("st").Op("=").Qual(pkgGRPCStatus, "FromContextError").Call(jen.Err())),
+		jen.List(jen.Id("data"), jen.Id("_")).Op(":=").Qual(pkgProto, "Marshal").Call(jen.Id("st").Dot("Proto").Call()),
+		jen.Id("msg").Op(":=").Qual(natsGo, "NewMsg").Call(jen.Id("reply")),
+		jen.Id("msg").Dot("Header").Dot("Set").Call(jen.Lit(natsGRPCStatusHdr), jen.Qual(pkgStrconv, "Itoa").Call(jen.Int().Call(jen.Id("st").Dot("Code").Call()))),
+		jen.Id("msg").Dot("Header").Dot("Set").Call(jen.Lit("Content-Type"), jen.Lit(natsProtoMediaType)),
+		jen.Id("msg").Dot("Data").Op("=").Id("data"),
+		jen.Id("_").Op("=").Id("nc").Dot("PublishMsg").Call(jen.Id("msg")),
+	)
+
+	genProtoNATSClient(f, ps, methods)
+	return render(f)
+}
+
+// genProtoNATSClient emits NewNATSClient and its codecs.
+func genProtoNATSClient(f *jen.File, ps *ProtoService, methods []*model.Method) {
+	svc, l := ps.Svc, ps.Layout
+	values := make([]jen.Code, 0, len(methods))
+	for _, m := range methods {
+		values = append(values, jen.Id(m.Name+"Endpoint").Op(":").Id("natsStatusErrors").Call(jen.Qual(kitNATS, "NewPublisher").Call(
+			jen.Id("nc"), jen.Id("NATSSubject").Call(jen.Id("prefix"), jen.Lit(m.Name)), jen.Id("encodeNATSRequest"),
+			jen.Id("decodeNATS"+m.Name+"Response"), jen.Id("options").Op("..."),
+		).Dot("Endpoint").Call()))
+	}
+	f.Comment("NewNATSClient returns a Set whose endpoints call the unary rpcs of " + ps.FullName)
+	f.Comment("over NATS request/reply on nc, one Go kit natstransport.Publisher each: a typed")
+	f.Comment("client with room for client middlewares. PublisherTimeout sets the request")
+	f.Comment("timeout (Go kit's default is 10 s). Errors come back as gRPC statuses: the")
+	f.Comment("service's own, Unavailable when no instance is subscribed, DeadlineExceeded")
+	f.Comment("when the reply does not come in time.")
+	if ps.hasStreaming() {
+		f.Comment("The streaming rpcs (" + grpcOnly(svc) + ") are not carried over NATS.")
+	}
+	f.Func().Id("NewNATSClient").Params(
+		jen.Id("nc").Op("*").Qual(natsGo, "Conn"), jen.Id("prefix").String(), jen.Id("options").Op("...").Qual(kitNATS, "PublisherOption"),
+	).Qual(l.Endpoint.Path, "Set").Block(
+		jen.Return(jen.Qual(l.Endpoint.Path, "Set").Values(multiline(values)...)),
+	)
+
+	f.Comment("encodeNATSRequest is a transport/nats.EncodeRequestFunc: the request message in")
+	f.Comment("protobuf's binary encoding.")
+	f.Func().Id("encodeNATSRequest").Params(jen.Id("_").Qual(pkgContext, "Context"), jen.Id("msg").Op("*").Qual(natsGo, "Msg"), jen.Id("request").Any()).Error().Block(
+		jen.List(jen.Id("data"), jen.Err()).Op(":=").Qual(pkgProto, "Marshal").Call(jen.Id("request").Assert(jen.Qual(pkgProto, "Message"))),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.Id("msg").Dot("Data").Op("=").Id("data"),
+		jen.Return(jen.Nil()),
+	)
+
+	for _, m := range methods {
+		pm := ps.method(m)
+		genNATSDecoder(f, "decodeNATS"+m.Name+"Response", "DecodeResponseFunc for "+pm.ProtoName+": a binary *"+pm.Output.Name+", or the status error of an error reply.",
+			pm.Output, []jen.Code{jen.If(jen.Err().Op(":=").Id("natsReplyError").Call(jen.Id("msg")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))},
+			"Internal", "decode reply: %v")
+	}
+
+	f.Comment("natsReplyError returns the status error an error reply carries (see")
+	f.Comment("encodeNATSError), or nil for a reply that is not one.")
+	f.Func().Id("natsReplyError").Params(jen.Id("msg").Op("*").Qual(natsGo, "Msg")).Error().Block(
+		jen.Id("code").Op(":=").Id("msg").Dot("Header").Dot("Get").Call(jen.Lit(natsGRPCStatusHdr)),
+		jen.If(jen.Id("code").Op("==").Lit("")).Block(jen.Return(jen.Nil())),
+		jen.Id("st").Op(":=").New(jen.Qual(pkgRPCStatus, "Status")),
+		jen.If(jen.Err().Op(":=").Qual(pkgProto, "Unmarshal").Call(jen.Id("msg").Dot("Data"), jen.Id("st")), jen.Err().Op("!=").Nil()).Block(
+			jen.List(jen.Id("n"), jen.Id("_")).Op(":=").Qual(pkgStrconv, "Atoi").Call(jen.Id("code")),
+			jen.Return(jen.Qual(pkgGRPCStatus, "Errorf").Call(jen.Qual(pkgGRPCCodes, "Code").Call(jen.Id("n")), jen.Lit("undecodable error reply: %v"), jen.Err())),
+		),
+		jen.Return(jen.Qual(pkgGRPCStatus, "ErrorProto").Call(jen.Id("st"))),
+	)
+
+	f.Comment("natsStatusErrors turns the errors of a NATS request that are not the")
+	f.Comment("service's into gRPC statuses: no instance subscribed is Unavailable, a reply")
+	f.Comment("that did not come in time DeadlineExceeded, a cancelled call Canceled.")
+	f.Func().Id("natsStatusErrors").Params(jen.Id("next").Qual(kitEndpoint, "Endpoint")).Qual(kitEndpoint, "Endpoint").Block(
+		jen.Return(jen.Func().Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("request").Any()).Params(jen.Any(), jen.Error()).Block(
+			jen.List(jen.Id("resp"), jen.Err()).Op(":=").Id("next").Call(jen.Id("ctx"), jen.Id("request")),
+			jen.If(jen.Err().Op("==").Nil()).Block(jen.Return(jen.Id("resp"), jen.Nil())),
+			jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Qual(pkgGRPCStatus, "FromError").Call(jen.Err()), jen.Id("ok")).Block(jen.Return(jen.Nil(), jen.Err())),
+			jen.Switch().Block(
+				jen.Case(jen.Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(natsGo, "ErrNoResponders"))).Block(
+					jen.Return(jen.Nil(), jen.Qual(pkgGRPCStatus, "Errorf").Call(jen.Qual(pkgGRPCCodes, "Unavailable"), jen.Lit("%v: is the service running?"), jen.Err())),
+				),
+				jen.Case(jen.Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(natsGo, "ErrTimeout")).Op("||").Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(pkgContext, "DeadlineExceeded"))).Block(
+					jen.Return(jen.Nil(), jen.Qual(pkgGRPCStatus, "Error").Call(jen.Qual(pkgGRPCCodes, "DeadlineExceeded"), jen.Err().Dot("Error").Call())),
+				),
+				jen.Case(jen.Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(pkgContext, "Canceled"))).Block(
+					jen.Return(jen.Nil(), jen.Qual(pkgGRPCStatus, "Error").Call(jen.Qual(pkgGRPCCodes, "Canceled"), jen.Err().Dot("Error").Call())),
+				),
+			),
+			jen.Return(jen.Nil(), jen.Err()),
+		)),
+	)
+}
+
+// genNATSDecoder emits a transport/nats decoder named name that runs pre,
+// then unmarshals the message data into a new typ; an undecodable message is
+// a status error of code.
+func genNATSDecoder(f *jen.File, name, doc string, typ model.Ident, pre []jen.Code, code, format string) {
+	f.Comment(wrapComment(name+" is a transport/nats."+doc, 77))
+	f.Func().Id(name).Params(jen.Id("_").Qual(pkgContext, "Context"), jen.Id("msg").Op("*").Qual(natsGo, "Msg")).Params(jen.Any(), jen.Error()).Block(append(pre,
+		jen.Id("v").Op(":=").New(jen.Qual(typ.ImportPath, typ.Name)),
+		jen.If(jen.Err().Op(":=").Qual(pkgProto, "Unmarshal").Call(jen.Id("msg").Dot("Data"), jen.Id("v")), jen.Err().Op("!=").Nil()).Block(
+			jen.Return(jen.Nil(), jen.Qual(pkgGRPCStatus, "Errorf").Call(jen.Qual(pkgGRPCCodes, code), jen.Lit(format), jen.Err())),
+		),
+		jen.Return(jen.Id("v"), jen.Nil()),
+	)...)
+}
+
+// setProtoTransports sets the transports of the server of proto services
+// from theirs (every service of a module has the same).
+func setProtoTransports(l *Layout, services []*ProtoService) {
+	l.GRPC, l.NATS = services[0].Layout.GRPC, services[0].Layout.NATS
+}
+
+// onHTTP is code, one statement per line, when the proto services have the
+// HTTP/JSON transport, and nothing when they do not.
+func onHTTP(services []*ProtoService, code ...jen.Code) jen.Code {
+	return when(services[0].HTTP, code)
+}
+
+// onGRPC is code, one statement per line, when the proto services have the
+// gRPC transport, and nothing when they do not.
+func onGRPC(services []*ProtoService, code ...jen.Code) jen.Code {
+	return when(services[0].Layout.GRPC, code)
+}
+
+// when is code, one statement per line, if cond, and nothing otherwise.
+func when(cond bool, code []jen.Code) jen.Code {
+	if !cond {
+		return jen.Null()
+	}
+	s := &jen.Statement{}
+	for i, c := range code {
+		if i > 0 {
+			s.Line()
+		}
+		s.Add(c)
+	}
+	return s
+}
+
+// protoNATSActor is the run-group actor of the NATS transport of proto
+// services: one connection serving every service, or nothing without NATS.
+func protoNATSActor(services []*ProtoService) jen.Code {
+	if !services[0].Layout.NATS {
+		return jen.Null()
+	}
+	subs := make([]natsSub, len(services))
+	for i, ps := range services {
+		subs[i] = natsSub{ps.Layout.Transport.Path, protoVar(services, ps, "endpoints")}
+	}
+	return natsConnActor(strings.TrimSuffix(services[0].Layout.Server.Name, "server"), subs)
+}
+
+// protoRunDoc is the doc comment of Run for proto services, which says what
+// each transport serves.
+func protoRunDoc(l Layout, services []*ProtoService) string {
+	httpOn := services[0].HTTP
+	var doc string
+	if httpOn && l.GRPC { // kept as it was written by hand before transports could be dropped
+		doc = strings.Join([]string{
+			"// Run serves services until ctx is cancelled or the process receives SIGINT or",
+			"// SIGTERM, then shuts down gracefully, letting in-flight calls finish within",
+			"// cfg.ShutdownTimeout. On cfg.HTTPAddr it serves the unary rpcs as HTTP/JSON (their",
+			"// google.api.http routes), GET /healthz, GET /readyz and GET /metrics (Prometheus);",
+			"// on cfg.GRPCAddr every rpc over gRPC, with the standard health service (SERVING,",
+			"// NOT_SERVING from the start of shutdown) and server reflection. A signal or",
+			"// cancellation is a clean exit (nil).",
+		}, "\n")
+	} else {
+		text := "Run serves services until ctx is cancelled or the process receives SIGINT or SIGTERM, then shuts down gracefully, letting in-flight calls finish within cfg.ShutdownTimeout. On cfg.HTTPAddr it serves "
+		if httpOn {
+			text += "the unary rpcs as HTTP/JSON (their google.api.http routes), "
+		}
+		text += "GET /healthz, GET /readyz and GET /metrics (Prometheus)"
+		if l.GRPC {
+			text += "; on cfg.GRPCAddr every rpc over gRPC, with the standard health service (SERVING, NOT_SERVING from the start of shutdown) and server reflection"
+		}
+		doc = wrapComment(text+". A signal or cancellation is a clean exit (nil).", 76)
+	}
+	if l.NATS {
+		doc += "\n//\n" + wrapComment("Over NATS (cfg.NATSURL) it serves every unary rpc on its subject, in the queue group of its service; on shutdown the connection is drained, so that messages in flight are finished before exit.", 76)
+	}
+	return doc
+}
