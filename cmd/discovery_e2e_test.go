@@ -155,6 +155,9 @@ type discoveryScenario struct {
 	ports func(ctx context.Context, addr string) ([]int, error)
 	// health says how the registry drops a killed instance.
 	health string
+	// build, when set, builds the service and the probe instead of
+	// buildDiscoveryService (the proto scenarios).
+	build func(t *testing.T, sc discoveryScenario) (svcBin, probeBin string)
 }
 
 // discoveryScenarios are the registries, each as the generated code uses it.
@@ -251,7 +254,11 @@ func runDiscoveryScenario(t *testing.T, sc discoveryScenario) {
 		dns = testinfra.DNSSRV(t)
 		srv, addr = dns.Server, dnsSRVName
 	}
-	svcBin, probeBin := buildDiscoveryService(t, sc)
+	build := buildDiscoveryService
+	if sc.build != nil {
+		build = sc.build
+	}
+	svcBin, probeBin := build(t, sc)
 	grpc := strings.Contains(sc.transport, "grpc")
 
 	// Three instances, c with three times the weight of a and b.
@@ -706,9 +713,17 @@ func TestDiscoverySwitch(t *testing.T) {
 	}
 	work := t.TempDir()
 	run(t, work, bin, "new", "tally", "--module", "example.com/tally", "--discovery", "consul")
-	mod := filepath.Join(work, "tally")
-	registry := filepath.Join(mod, "pkg", "tallyserver", "registry_gen.go")
-	sd := filepath.Join(mod, "pkg", "tallyclient", "sd_gen.go")
+	checkDiscoverySwitch(t, bin, filepath.Join(work, "tally"), "tallyserver", "tallyclient")
+}
+
+// checkDiscoverySwitch regenerates the module at mod, generated with
+// --discovery consul, with etcd, ZooKeeper and none in turn: each time only
+// kitforge.yaml, the server's registry_gen.go and server_gen.go and the
+// client packages' files change, registry_gen.go goes with none, and the
+// module builds.
+func checkDiscoverySwitch(t *testing.T, bin, mod, server string, clients ...string) {
+	t.Helper()
+	registry := filepath.Join(mod, "pkg", server, "registry_gen.go")
 	read := func(p string) string {
 		b, err := os.ReadFile(p)
 		if err != nil {
@@ -716,9 +731,29 @@ func TestDiscoverySwitch(t *testing.T) {
 		}
 		return string(b)
 	}
-	if !strings.Contains(read(registry), "newConsulRegistry") || !strings.Contains(read(sd), "newConsulInstancer") {
+	sds := func() []string {
+		var out []string
+		for _, c := range clients {
+			out = append(out, read(filepath.Join(mod, "pkg", c, "sd_gen.go")))
+		}
+		return out
+	}
+	all := func(srcs []string, want string) bool {
+		for _, s := range srcs {
+			if !strings.Contains(s, want) {
+				return false
+			}
+		}
+		return true
+	}
+	if !strings.Contains(read(registry), "newConsulRegistry") || !all(sds(), "newConsulInstancer") {
 		t.Fatal("new --discovery consul: no Consul registration or instancer")
 	}
+	want := []string{"kitforge.yaml", "pkg/" + server + "/registry_gen.go", "pkg/" + server + "/server_gen.go"}
+	for _, c := range clients {
+		want = append(want, "pkg/"+c+"/client_gen.go", "pkg/"+c+"/sd_gen.go")
+	}
+	slices.Sort(want)
 	for _, step := range []struct{ discovery, registrar, instancer string }{
 		{"etcd", "newEtcdRegistry", "newEtcdInstancer"},
 		{"zookeeper", "newZKRegistry", "newZKInstancer"},
@@ -727,12 +762,11 @@ func TestDiscoverySwitch(t *testing.T) {
 		out := run(t, mod, bin, "generate", "--discovery", step.discovery)
 		var changed []string
 		for _, line := range strings.Split(out, "\n") {
-			if f := strings.Fields(line); len(f) >= 2 && f[0] != "unchanged" && f[0] != "kept" && f[0] != "nothing" {
+			if f := strings.Fields(line); len(f) >= 2 && f[0] != "unchanged" && f[0] != "kept" && f[0] != "nothing" && f[0] != "kitforge:" {
 				changed = append(changed, f[1])
 			}
 		}
 		slices.Sort(changed)
-		want := []string{"kitforge.yaml", "pkg/tallyclient/client_gen.go", "pkg/tallyclient/sd_gen.go", "pkg/tallyserver/registry_gen.go", "pkg/tallyserver/server_gen.go"}
 		if !slices.Equal(changed, want) {
 			t.Errorf("generate --discovery %s changed %q, want %q\n%s", step.discovery, changed, want, out)
 		}
@@ -740,10 +774,12 @@ func TestDiscoverySwitch(t *testing.T) {
 			if _, err := os.Stat(registry); err == nil {
 				t.Errorf("--discovery none left %s", registry)
 			}
-			if strings.Contains(read(sd), "NewInstancer") {
-				t.Error("--discovery none left NewInstancer in the client")
+			for _, sd := range sds() {
+				if strings.Contains(sd, "NewInstancer") {
+					t.Error("--discovery none left NewInstancer in a client")
+				}
 			}
-		} else if !strings.Contains(read(registry), step.registrar) || !strings.Contains(read(sd), step.instancer) {
+		} else if !strings.Contains(read(registry), step.registrar) || !all(sds(), step.instancer) {
 			t.Errorf("--discovery %s: registry_gen.go or sd_gen.go is not %s's", step.discovery, step.discovery)
 		}
 		if yaml := read(filepath.Join(mod, "kitforge.yaml")); strings.Contains(yaml, "discovery:") != (step.registrar != "") {

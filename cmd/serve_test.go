@@ -34,12 +34,13 @@ func TestGoldenServicesServe(t *testing.T) {
 		"discovery_zookeeper": {"POST", "/add", `{"name":"a","n":1}`},
 		"discovery_dnssrv":    {"POST", "/add", `{"name":"a","n":1}`},
 		// Generated from .proto files: HTTP/JSON transcoding of gRPC statuses.
-		"proto_crud":      {"GET", "/v1/notes/1", ""},
-		"proto_imports":   {"GET", "/v1/items/abc/quote", ""},
-		"proto_library":   {"GET", "/v1/shelves/1/books/2", ""},
-		"proto_nats":      {"GET", "/v1/orders/1", ""}, // NATS absent: it serves anyway
-		"proto_streaming": {"GET", "/v1/ping", ""},
-		"proto_versioned": {"GET", "/v1/users/7", ""},
+		"proto_crud":             {"GET", "/v1/notes/1", ""},
+		"proto_discovery_consul": {"GET", "/v1/items/1", ""},
+		"proto_imports":          {"GET", "/v1/items/abc/quote", ""},
+		"proto_library":          {"GET", "/v1/shelves/1/books/2", ""},
+		"proto_nats":             {"GET", "/v1/orders/1", ""}, // NATS absent: it serves anyway
+		"proto_streaming":        {"GET", "/v1/ping", ""},
+		"proto_versioned":        {"GET", "/v1/users/7", ""},
 	}
 	for _, m := range mains {
 		pkgDir := filepath.Dir(m)

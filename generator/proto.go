@@ -31,9 +31,9 @@ func generateProto(ctx context.Context, cfg Config, opts config.Options, modRoot
 		return nil, &model.Error{Msg: "interface is for Go interfaces; a .proto service is generated from every service the files declare",
 			Hint: "remove interface from kitforge.yaml (and --interface)"}
 	}
-	if len(opts.Middleware) > 0 || opts.Discovery != "" {
-		return nil, &model.Error{Msg: "middleware and discovery are not available for .proto services yet",
-			Hint: "remove middleware and discovery from kitforge.yaml (and --middleware, --discovery)"}
+	if len(opts.Middleware) > 0 {
+		return nil, &model.Error{Msg: "middleware is not available for .proto services yet",
+			Hint: "remove middleware from kitforge.yaml (and --middleware)"}
 	}
 	transports, err := protoTransports(opts)
 	if err != nil {
@@ -76,6 +76,7 @@ func generateProto(ctx context.Context, cfg Config, opts config.Options, modRoot
 		l := gokit.NewLayout(modPath, s.Model.Name, sub(s.Model.Name, "service"), outDir)
 		l.Server, l.CmdDir = server, cmdDir
 		l.GRPC, l.NATS = slices.Contains(transports, "grpc"), slices.Contains(transports, "nats")
+		l.Discovery, l.Middleware = opts.Discovery, opts.Middleware
 		l.PB = gokit.Pkg{Path: s.PB.Path, Name: s.PB.Name, Dir: s.PB.Dir}
 		ps := &gokit.ProtoService{Svc: s.Model, Layout: l, FullName: s.FullName, File: s.File, PackageNames: names,
 			HTTP: slices.Contains(transports, "http")}
@@ -92,6 +93,9 @@ func generateProto(ctx context.Context, cfg Config, opts config.Options, modRoot
 	}
 	p.Files = append(p.Files, files...)
 	p.Owned = append(p.Owned, server.Dir)
+	if err := addProtoDiscovery(p, name, server, services); err != nil {
+		return nil, err
+	}
 	for _, ps := range services {
 		l := ps.Layout
 		p.Owned = append(p.Owned, l.Service.Dir, l.Endpoint.Dir, l.Transport.Dir)

@@ -54,12 +54,7 @@ func clientDoc(svc *model.Service, l Layout) []string {
 	usage := []string{"\tc := " + pkg + ".New(" + pkg + ".Static(\"10.0.0.1:8080\", \"10.0.0.2:8080?weight=3\"), logger)"}
 	if r, ok := registryNames[l.Discovery]; ok {
 		doc = append(doc, "registered with "+r+" (NewInstancer) or those of a static list (Static), spreads")
-		usage = []string{
-			"\tinstancer, err := " + pkg + ".NewInstancer(addr, logger)",
-			"\t...",
-			"\tdefer instancer.Stop()",
-			"\tc := " + pkg + ".New(instancer, logger)",
-		}
+		usage = instancerUsage(pkg)
 	} else {
 		doc = append(doc, "of a static list (Static, or any Go kit sd.Instancer), spreads")
 	}
@@ -93,7 +88,25 @@ func clientDoc(svc *model.Service, l Layout) []string {
 		"nginx's algorithm) subscribes to the instancer, parses each string and keeps one",
 		"endpoint per instance.",
 	)
-	switch l.Discovery {
+	return append(doc, registryClientDoc(name, l.Discovery)...)
+}
+
+// instancerUsage is the usage example of a client package with a registry.
+func instancerUsage(pkg string) []string {
+	return []string{
+		"\tinstancer, err := " + pkg + ".NewInstancer(addr, logger)",
+		"\t...",
+		"\tdefer instancer.Stop()",
+		"\tc := " + pkg + ".New(instancer, logger)",
+	}
+}
+
+// registryClientDoc is the paragraph of a client package's doc about where
+// the instancer of registry finds an instance's weight (and gRPC port);
+// name is the name the servers register.
+func registryClientDoc(name, registry string) []string {
+	var doc []string
+	switch registry {
 	case discoveryEtcd:
 		doc = append(doc, "", "Servers store that string, with the weight of their -weight flag, as the value",
 			"of their key /services/"+name+"/<id>, held by a lease; Go kit's sd/etcdv3",
@@ -131,40 +144,18 @@ func clientCloseName(svc *model.Service) string {
 }
 
 func genClientType(f *jen.File, svc *model.Service, l Layout) {
-	set := jen.Qual(l.Endpoint.Path, "Set")
-	iface := jen.Qual(l.Service.Path, svc.Interface.Name)
-	f.Comment("Client is a " + l.Service.Name + "." + svc.Interface.Name + " whose calls go to the instances an sd.Instancer")
-	f.Comment("reports, balanced, retried and circuit-broken (see the package doc). Its")
-	f.Comment("embedded Set holds the client endpoint of each method, for use with other Go kit")
-	f.Comment("middlewares. Close it when done.")
-	f.Type().Id("Client").Struct(
-		set.Clone(),
-		jen.Id("p").Op("*").Id("pipeline").Types(set.Clone()),
-	)
-	f.Var().Id("_").Add(iface).Op("=").Parens(jen.Op("*").Id("Client")).Parens(jen.Nil())
-
-	fields := []jen.Code{}
-	for _, m := range unaryMethods(svc) {
-		fields = append(fields, jen.Id(m.Name+"Endpoint").Op(":").Id("p").Dot("endpoint").Call(
-			jen.Lit(m.Name),
-			jen.Func().Params(jen.Id("s").Add(set.Clone())).Qual(kitEndpoint, "Endpoint").Block(jen.Return(jen.Id("s").Dot(m.Name+"Endpoint"))),
-		))
-	}
-	f.Comment("New returns a client of the " + svc.Name + " instances that instancer reports (NewInstancer,")
-	f.Comment("Static, or any Go kit sd.Instancer); logger gets the endpointers' and circuit")
-	f.Comment("breakers' messages (nil for none). The instancer stays the caller's to stop.")
-	f.Func().Id("New").Params(
-		jen.Id("instancer").Qual(kitSD, "Instancer"),
-		jen.Id("logger").Qual(kitLog, "Logger"),
-		jen.Id("opts").Op("...").Id("Option"),
-	).Op("*").Id("Client").Block(
-		jen.Id("p").Op(":=").Id("newPipeline").Call(jen.Id("instancer"), jen.Id("logger"), jen.Id("opts"), jen.Id("connect")),
-		jen.Return(jen.Op("&").Id("Client").Values(
-			jen.Line().Id("Set").Op(":").Add(set.Clone()).Values(multiline(fields)...),
-			jen.Line().Id("p").Op(":").Id("p"),
-			jen.Line(),
-		)),
-	)
+	genClientNew(f, jen.Qual(l.Endpoint.Path, "Set"), jen.Qual(l.Service.Path, svc.Interface.Name), unaryMethods(svc), nil,
+		[]string{
+			"Client is a " + l.Service.Name + "." + svc.Interface.Name + " whose calls go to the instances an sd.Instancer",
+			"reports, balanced, retried and circuit-broken (see the package doc). Its",
+			"embedded Set holds the client endpoint of each method, for use with other Go kit",
+			"middlewares. Close it when done.",
+		},
+		[]string{
+			"New returns a client of the " + svc.Name + " instances that instancer reports (NewInstancer,",
+			"Static, or any Go kit sd.Instancer); logger gets the endpointers' and circuit",
+			"breakers' messages (nil for none). The instancer stays the caller's to stop.",
+		})
 
 	closeName := clientCloseName(svc)
 	f.Comment(closeName + " stops following the instancer and closes the connections to the")
@@ -242,6 +233,43 @@ func genClientTransport(f *jen.File, svc *model.Service, l Layout) {
 	f.Func().Id("connect").Params(jen.Id("in").Id("instance"), jen.Id("t").Id("transportOptions")).Params(
 		set.Clone(), jen.Qual(pkgIO, "Closer"), jen.Error(),
 	).Block(body...)
+}
+
+// genClientNew emits the Client type (the endpoint Set set and the
+// pipeline), the assertion that it implements iface, and New, which builds
+// each method's endpoint on the pipeline, wrapped by wrap when not nil.
+func genClientNew(f *jen.File, set *jen.Statement, iface jen.Code, methods []*model.Method, wrap func(jen.Code) jen.Code, typeDoc, newDoc []string) {
+	f.Comment(commentBlock(typeDoc))
+	f.Type().Id("Client").Struct(
+		set.Clone(),
+		jen.Id("p").Op("*").Id("pipeline").Types(set.Clone()),
+	)
+	f.Var().Id("_").Add(iface).Op("=").Parens(jen.Op("*").Id("Client")).Parens(jen.Nil())
+
+	fields := []jen.Code{}
+	for _, m := range methods {
+		var e jen.Code = jen.Id("p").Dot("endpoint").Call(
+			jen.Lit(m.Name),
+			jen.Func().Params(jen.Id("s").Add(set.Clone())).Qual(kitEndpoint, "Endpoint").Block(jen.Return(jen.Id("s").Dot(m.Name+"Endpoint"))),
+		)
+		if wrap != nil {
+			e = wrap(e)
+		}
+		fields = append(fields, jen.Id(m.Name+"Endpoint").Op(":").Add(e))
+	}
+	f.Comment(commentBlock(newDoc))
+	f.Func().Id("New").Params(
+		jen.Id("instancer").Qual(kitSD, "Instancer"),
+		jen.Id("logger").Qual(kitLog, "Logger"),
+		jen.Id("opts").Op("...").Id("Option"),
+	).Op("*").Id("Client").Block(
+		jen.Id("p").Op(":=").Id("newPipeline").Call(jen.Id("instancer"), jen.Id("logger"), jen.Id("opts"), jen.Id("connect")),
+		jen.Return(jen.Op("&").Id("Client").Values(
+			jen.Line().Id("Set").Op(":").Add(set.Clone()).Values(multiline(fields)...),
+			jen.Line().Id("p").Op(":").Id("p"),
+			jen.Line(),
+		)),
+	)
 }
 
 // instancerDocs says, per registry, what NewInstancer's address is and

@@ -13,7 +13,7 @@ import (
 // HTTP listener, and every service with the standard health service and
 // server reflection on one gRPC listener.
 func ProtoServer(name string, server Pkg, services []*ProtoService) ([]byte, error) {
-	l := Layout{Server: server, GRPC: true}
+	l := protoServerLayout(server, services)
 	setProtoTransports(&l, services)
 	f := newFile(server)
 	if l.NATS {
@@ -44,12 +44,15 @@ func ProtoServer(name string, server Pkg, services []*ProtoService) ([]byte, err
 	f.Type().Id("Services").Struct(fields...)
 
 	f.Comment(protoRunDoc(l, services))
+	for _, line := range discoveryRunDoc(l) {
+		f.Comment(line)
+	}
 	f.Func().Id("Run").Params(
 		jen.Id("ctx").Qual(pkgContext, "Context"),
 		jen.Id("cfg").Id("Config"),
 		jen.Id("services").Id("Services"),
 		jen.Id("logger").Qual(kitLog, "Logger"),
-	).Error().Block(protoRunBody(server, services)...)
+	).Error().Block(protoRunBody(l, services)...)
 
 	genProbes(f)
 	if l.GRPC {
@@ -76,7 +79,8 @@ func upperFirst(s string) string {
 }
 
 // protoRunBody is the body of Run.
-func protoRunBody(server Pkg, services []*ProtoService) []jen.Code {
+func protoRunBody(l Layout, services []*ProtoService) []jen.Code {
+	server := l.Server
 	labels := jen.Index().String().Values(jen.Lit("method"), jen.Lit("outcome"))
 	body := []jen.Code{
 		jen.If(jen.Id("cfg").Dot("HealthCheck")).Block(jen.Return(jen.Id("probe").Call(jen.Id("cfg").Dot("HTTPAddr")))),
@@ -122,6 +126,7 @@ func protoRunBody(server Pkg, services []*ProtoService) []jen.Code {
 		),
 		jen.Line(),
 		jen.Var().Id("g").Qual(oklogRun, "Group"),
+		discoveryHook(l),
 		protoHTTPActor(),
 		onGRPC(services, protoGRPCActor()),
 		protoNATSActor(services),

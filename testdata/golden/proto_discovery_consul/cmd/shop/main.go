@@ -1,0 +1,37 @@
+// Scaffolded by kitforge: this file is yours to edit. kitforge adds stubs for new methods and never deletes your code.
+
+// Command shop serves the shop services.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/go-kit/log"
+	"kitforge.test/golden/proto_discovery_consul/pkg/catalogservice"
+	"kitforge.test/golden/proto_discovery_consul/pkg/ordersservice"
+	"kitforge.test/golden/proto_discovery_consul/pkg/shopserver"
+)
+
+func main() {
+	cfg := shopserver.DefaultConfig()
+	fs := flag.NewFlagSet("shop", flag.ExitOnError)
+	if err := cfg.Parse(fs, os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+
+	logger := log.NewLogfmtLogger(log.NewSyncWriter(os.Stderr))
+	logger = log.With(logger, "ts", log.DefaultTimestampUTC, "service", "shop")
+
+	services := shopserver.Services{
+		Catalog: catalogservice.New(),
+		Orders:  ordersservice.New(),
+	}
+	if err := shopserver.Run(context.Background(), cfg, services, logger); err != nil {
+		_ = logger.Log("err", err)
+		os.Exit(1)
+	}
+}
