@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -46,7 +48,8 @@ func TestGoldenServicesServe(t *testing.T) {
 		pkgDir := filepath.Dir(m)
 		caseName := filepath.Base(filepath.Dir(filepath.Dir(pkgDir)))
 		t.Run(caseName, func(t *testing.T) {
-			t.Setenv("GRPC_ADDR", "127.0.0.1:0") // services with gRPC: any free port
+			grpcAddr := "127.0.0.1:" + strconv.Itoa(freePort(t)) // for services with gRPC
+			t.Setenv("GRPC_ADDR", grpcAddr)
 			bin := filepath.Join(t.TempDir(), "svc")
 			rel, _ := filepath.Rel(goldenDir, pkgDir)
 			run(t, goldenDir, "go", "build", "-o", bin, "./"+filepath.ToSlash(rel))
@@ -60,8 +63,58 @@ func TestGoldenServicesServe(t *testing.T) {
 			} else {
 				t.Errorf("no stub route listed for golden case %s", caseName)
 			}
+			// The middleware case validates e-mail addresses; "example" is not one.
+			rejected := map[string]string{"middleware": "not an e-mail address"}[caseName]
+			checkReadmeExamples(t, filepath.Join(goldenDir, caseName, "README.md"), s.base, grpcAddr, rejected)
 			s.stop()
 		})
+	}
+}
+
+// checkReadmeExamples runs the curl and grpcurl lines of a service's README
+// against the running service (with its stubs): each must reach the method,
+// so curl gets 501 and grpcurl Unimplemented, never a 400 or an
+// InvalidArgument from a sample the service cannot decode. A 400 whose body
+// holds rejected (non-empty) is a validation hook turning the sample down,
+// which is what the hook is for.
+func checkReadmeExamples(t *testing.T, readme, httpBase, grpcAddr, rejected string) {
+	t.Helper()
+	data, err := os.ReadFile(readme)
+	must(t, err)
+	table := string(data)
+	if i := strings.Index(table, "<!-- kitforge:endpoints:start -->"); i >= 0 {
+		table = table[i:]
+	}
+	ran := 0
+	for line := range strings.Lines(table) {
+		line = strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(line, "curl "):
+			line = strings.Replace(line, "localhost:8080", strings.TrimPrefix(httpBase, "http://"), 1)
+			out, _ := exec.Command("bash", "-c", line+` -w '\n%{http_code}'`).CombinedOutput()
+			i := strings.LastIndexByte(string(out), '\n')
+			body, code := string(out[:i+1]), string(out[i+1:])
+			if code != "501" && !(code == "400" && rejected != "" && strings.Contains(body, rejected)) {
+				t.Errorf("README example %s\nanswered %s %s, want 501 (the stub)", line, code, body)
+			}
+		case strings.HasPrefix(line, "grpcurl ") && strings.Contains(line, " -d "):
+			bin, err := grpcurlBin()
+			if err != nil {
+				t.Fatal(err)
+			}
+			line = strings.Replace(strings.Replace(line, "grpcurl", bin, 1), "localhost:8081", grpcAddr, 1)
+			out, _ := exec.Command("bash", "-c", line).CombinedOutput()
+			if !strings.Contains(string(out), "Code: Unimplemented") &&
+				!(strings.Contains(string(out), "Code: InvalidArgument") && rejected != "" && strings.Contains(string(out), rejected)) {
+				t.Errorf("README example %s\nanswered %s, want Unimplemented (the stub)", line, out)
+			}
+		default:
+			continue
+		}
+		ran++
+	}
+	if ran == 0 && !strings.Contains(string(data), "| rpc |") {
+		t.Errorf("%s has no curl or grpcurl example", readme)
 	}
 }
 

@@ -22,6 +22,7 @@ import (
 	"github.com/kitforge/kitforge/generator/merge"
 	"github.com/kitforge/kitforge/generator/model"
 	"github.com/kitforge/kitforge/generator/plan"
+	"github.com/kitforge/kitforge/generator/protoschema"
 	"github.com/kitforge/kitforge/generator/render"
 )
 
@@ -116,7 +117,7 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 
-	if err := addScaffolds(ctx, p, svc, layout, modRoot, cfg.FirstRun); err != nil {
+	if err := addScaffolds(ctx, p, svc, layout, grpc.samples, modRoot, cfg.FirstRun); err != nil {
 		return nil, err
 	}
 	addModuleFiles(p, modRoot)
@@ -192,7 +193,7 @@ func emitAll(svc *model.Service, l gokit.Layout, emitters []emitter) ([]*plan.Fi
 
 // addScaffolds adds the user-owned files: the implementation (merged with
 // new stubs on every run) and main.go (created once).
-func addScaffolds(ctx context.Context, p *plan.Plan, svc *model.Service, l gokit.Layout, modRoot string, firstRun bool) error {
+func addScaffolds(ctx context.Context, p *plan.Plan, svc *model.Service, l gokit.Layout, grpcSamples map[string]string, modRoot string, firstRun bool) error {
 	implPath := path.Join(l.Service.Dir, "service_impl.go")
 	implExists := fileExists(filepath.Join(modRoot, filepath.FromSlash(implPath)))
 	if implExists || firstRun {
@@ -229,16 +230,19 @@ func addScaffolds(ctx context.Context, p *plan.Plan, svc *model.Service, l gokit
 		}
 		p.Files = append(p.Files, &plan.File{Path: path.Join(l.CmdDir, "main.go"), Content: main, Owner: plan.Once})
 	}
-	return addDeployFiles(p, svc, l, modRoot, firstRun)
+	return addDeployFiles(p, svc, l, grpcSamples, modRoot, firstRun)
 }
 
 // addDeployFiles adds the Dockerfile, Kubernetes manifests, docker-compose,
 // Makefile and README: created on the first run, then the user's. Only the
 // README's endpoint table is kept in step with the interface.
-func addDeployFiles(p *plan.Plan, svc *model.Service, l gokit.Layout, modRoot string, firstRun bool) error {
-	view := render.NewView(svc, render.Options{
-		Module: l.Module, CmdDir: l.CmdDir, ServiceDir: l.Service.Dir, GoVersion: "1.26",
-	})
+func addDeployFiles(p *plan.Plan, svc *model.Service, l gokit.Layout, grpcSamples map[string]string, modRoot string, firstRun bool) error {
+	opts := render.Options{Module: l.Module, CmdDir: l.CmdDir, ServiceDir: l.Service.Dir, GoVersion: "1.26"}
+	if l.GRPC {
+		opts.GRPCService = protoschema.ServiceFullName(svc, protoschema.DefaultPackage(svc))
+		opts.GRPCSamples = grpcSamples
+	}
+	view := render.NewView(svc, opts)
 	files, err := render.Files(view)
 	if err != nil {
 		return err

@@ -20,6 +20,7 @@ import (
 	"github.com/kitforge/kitforge/generator/pbgo"
 	"github.com/kitforge/kitforge/generator/plan"
 	"github.com/kitforge/kitforge/generator/protoschema"
+	"github.com/kitforge/kitforge/generator/render"
 )
 
 // protocGenGoMarker is the marker protoc-gen-go writes at the top of a
@@ -36,7 +37,9 @@ type grpcJob struct {
 	l     gokit.Layout
 	done  chan struct{}
 	files []*plan.File
-	err   error
+	// samples are the grpcurl request bodies of the README, by method.
+	samples map[string]string
+	err     error
 	// owned is set when the pb package is kitforge's: gRPC is on, or a
 	// .proto that kitforge wrote is still there (its files are then stale).
 	owned bool
@@ -55,7 +58,7 @@ func startGRPC(ctx context.Context, svc *model.Service, l gokit.Layout, modRoot 
 		}
 		j.owned = l.GRPC || plan.IsGenerated(previous)
 		if l.GRPC {
-			j.files, j.err = grpcFiles(ctx, svc, l, protoPath, previous)
+			j.files, j.samples, j.err = grpcFiles(ctx, svc, l, protoPath, previous)
 		}
 	}()
 	return j
@@ -88,19 +91,20 @@ func (j *grpcJob) addTo(p *plan.Plan) {
 
 // grpcFiles writes the service's .proto at protoPath (field numbers kept
 // from previous, the schema on disk), compiles it in-process into the .pb.go
-// and the gRPC glue, and emits the transport's grpc_gen.go.
-func grpcFiles(ctx context.Context, svc *model.Service, l gokit.Layout, protoPath string, previous []byte) ([]*plan.File, error) {
+// and the gRPC glue, and emits the transport's grpc_gen.go. It also returns
+// a grpcurl request body per method, sampled from the compiled messages.
+func grpcFiles(ctx context.Context, svc *model.Service, l gokit.Layout, protoPath string, previous []byte) ([]*plan.File, map[string]string, error) {
 	schema, err := protoschema.Build(svc, protoschema.Options{
 		GoPackage:    l.PB.Path + ";" + l.PB.Name,
 		Previous:     previous,
 		PreviousFile: protoPath,
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	outs, fds, err := pbgo.Compile(ctx, pbgo.Options{Sources: []pbgo.Source{{Path: protoPath, Content: schema.Source}}})
 	if err != nil {
-		return nil, fmt.Errorf("compile %s: %w", protoPath, err)
+		return nil, nil, fmt.Errorf("compile %s: %w", protoPath, err)
 	}
 	files := []*plan.File{{Path: protoPath, Content: schema.Source, Owner: plan.Generated}}
 	for _, o := range outs {
@@ -112,13 +116,18 @@ func grpcFiles(ctx context.Context, svc *model.Service, l gokit.Layout, protoPat
 	}
 	pb, err := pbDescription(schema, fds[0])
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	src, err := gokit.GRPC(svc, l, pb)
 	if err != nil {
-		return nil, fmt.Errorf("generate %s/grpc_gen.go: %w", l.Transport.Dir, err)
+		return nil, nil, fmt.Errorf("generate %s/grpc_gen.go: %w", l.Transport.Dir, err)
 	}
-	return append(files, &plan.File{Path: path.Join(l.Transport.Dir, "grpc_gen.go"), Content: src, Owner: plan.Generated}), nil
+	samples := map[string]string{}
+	methods := fds[0].Services().Get(0).Methods()
+	for i := range methods.Len() {
+		samples[string(methods.Get(i).Name())] = render.ProtoJSON(methods.Get(i).Input())
+	}
+	return append(files, &plan.File{Path: path.Join(l.Transport.Dir, "grpc_gen.go"), Content: src, Owner: plan.Generated}), samples, nil
 }
 
 // pbDescription pairs the schema's messages with the Go names protoc-gen-go

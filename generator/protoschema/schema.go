@@ -41,7 +41,7 @@ func Schema(svc *model.Service, opts Options) ([]byte, error) {
 func Build(svc *model.Service, opts Options) (*Result, error) {
 	pkg := opts.Package
 	if pkg == "" {
-		pkg = svc.Name
+		pkg = DefaultPackage(svc)
 	}
 	if !protoPackage.MatchString(pkg) {
 		return nil, model.Errorf(svc.Pos, "set a proto package made of dot-separated identifiers, such as \"calc\" or \"acme.calc.v1\"",
@@ -62,6 +62,14 @@ func Build(svc *model.Service, opts Options) (*Result, error) {
 	}
 	return newResult(pkg, render(svc, pkg, opts.GoPackage, b), b), nil
 }
+
+// DefaultPackage is the proto package of svc's schema when Options sets
+// none: the service's name ("calc").
+func DefaultPackage(svc *model.Service) string { return svc.Name }
+
+// ServiceFullName is the full gRPC name of svc's service in a schema of
+// proto package pkg ("calc.Calc"), what grpcurl and the health service use.
+func ServiceFullName(svc *model.Service, pkg string) string { return pkg + "." + svc.GoName }
 
 // protoPackage matches a valid proto package name.
 var protoPackage = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$`)

@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"text/template"
 
@@ -41,6 +42,10 @@ type Options struct {
 	// GRPCService is the full gRPC service name ("calc.Calc"); empty when
 	// the service has no gRPC transport.
 	GRPCService string
+	// GRPCSamples are the grpcurl request bodies by method name, in the
+	// proto3 JSON mapping (see ProtoJSON); a method without one is
+	// sampled from its Go parameters.
+	GRPCSamples map[string]string
 	GoVersion   string // for the build image, e.g. "1.26"
 }
 
@@ -73,7 +78,7 @@ func NewView(svc *model.Service, opts Options) View {
 	if opts.GRPCService != "" {
 		v.Ports = append(v.Ports, Port{Name: "grpc", Port: 8081, Env: "GRPC_ADDR"})
 	}
-	v.EndpointTable = EndpointTable(svc, opts.GRPCService, v.HTTPPort)
+	v.EndpointTable = EndpointTable(svc, opts.GRPCService, opts.GRPCSamples, v.HTTPPort)
 	return v
 }
 
@@ -114,8 +119,9 @@ func UpdateReadme(existing []byte, table string) []byte {
 }
 
 // EndpointTable is the README's table of routes with a curl example per
-// method (and a grpcurl one when grpcService is set).
-func EndpointTable(svc *model.Service, grpcService string, port int) string {
+// method (and a grpcurl one, its body from grpcSamples, when grpcService is
+// set).
+func EndpointTable(svc *model.Service, grpcService string, grpcSamples map[string]string, port int) string {
 	var b strings.Builder
 	if grpcService != "" {
 		b.WriteString("| method | HTTP | gRPC |\n|---|---|---|\n")
@@ -142,9 +148,14 @@ func EndpointTable(svc *model.Service, grpcService string, port int) string {
 			b.WriteString(Curl(m, port) + "\n")
 		}
 	}
-	if grpcService != "" && len(svc.Methods) > 0 {
-		m := svc.Methods[0]
-		fmt.Fprintf(&b, "grpcurl -plaintext -d '%s' localhost:8081 %s/%s\n", sampleJSON(m.Params, false), grpcService, m.Name)
+	if grpcService != "" {
+		for _, m := range svc.Methods {
+			body, ok := grpcSamples[m.Name]
+			if !ok {
+				body = sampleJSON(m.Params, false)
+			}
+			fmt.Fprintf(&b, "grpcurl -plaintext -d '%s' localhost:8081 %s/%s\n", body, grpcService, m.Name)
+		}
 	}
 	b.WriteString("```\n")
 	return b.String()
@@ -188,14 +199,16 @@ func sampleJSON(fields []*model.Field, bodyOnly bool) string {
 			continue
 		}
 		v, _ := json.Marshal(f.JSONName)
-		parts = append(parts, string(v)+":"+sampleValue(f.Type, 0))
+		parts = append(parts, string(v)+":"+sampleValue(f.Type, 0, nil))
 	}
 	return "{" + strings.Join(parts, ",") + "}"
 }
 
-// sampleValue is a JSON sample of a type, as encoding/json reads it.
-func sampleValue(t *model.Type, depth int) string {
-	if depth > 8 { // deep enough for real payloads; stops recursive types
+// sampleValue is a JSON sample of a type, as encoding/json reads it. A
+// struct met again inside itself (a recursive type; they share pointers) is
+// null, so a tree of products samples one product, not a tree.
+func sampleValue(t *model.Type, depth int, path []*model.Type) string {
+	if depth > 8 { // deep enough for real payloads
 		return "null"
 	}
 	switch {
@@ -216,22 +229,46 @@ func sampleValue(t *model.Type, depth int) string {
 			return "1"
 		}
 	case model.Pointer:
-		return sampleValue(r.Elem, depth+1)
+		return sampleValue(r.Elem, depth+1, path)
 	case model.Slice, model.Array:
-		if e := r.Elem.Resolved(); e.Kind == model.Basic && e.BasicName == "byte" {
+		if e := r.Elem.Resolved(); r.Kind == model.Slice && e.Kind == model.Basic && (e.BasicName == "byte" || e.BasicName == "uint8") { // a byte array is a list of numbers
 			return `"aGVsbG8="`
 		}
-		return "[" + sampleValue(r.Elem, depth+1) + "]"
+		return "[" + sampleValue(r.Elem, depth+1, path) + "]"
 	case model.Map:
-		return `{"key":` + sampleValue(r.Elem, depth+1) + "}"
-	case model.Struct:
-		var parts []string
-		for _, f := range r.Fields {
-			parts = append(parts, fmt.Sprintf("%q:%s", f.JSONName, sampleValue(f.Type, depth+1)))
+		key := `"key"`
+		if k := r.Key.Resolved(); k.Kind == model.Basic && k.BasicName != "string" {
+			key = `"1"` // encoding/json writes integer keys as strings
 		}
-		return "{" + strings.Join(parts, ",") + "}"
+		return "{" + key + ":" + sampleValue(r.Elem, depth+1, path) + "}"
+	case model.Struct:
+		if slices.Contains(path, r) {
+			return "null"
+		}
+		path = append(path, r)
+		return "{" + strings.Join(sampleFields(r, depth, path), ",") + "}"
 	}
 	return "null"
+}
+
+// sampleFields are the "name":value pairs of struct r's fields; the fields
+// of an untagged embedded struct are promoted, as encoding/json does.
+func sampleFields(r *model.Type, depth int, path []*model.Type) []string {
+	var parts []string
+	for _, f := range r.Fields {
+		if f.Embedded && f.JSONName == f.GoName {
+			e := f.Type.Resolved()
+			if e.Kind == model.Pointer {
+				e = e.Elem.Resolved()
+			}
+			if e.Kind == model.Struct && !slices.Contains(path, e) {
+				parts = append(parts, sampleFields(e, depth+1, append(path, e))...)
+				continue
+			}
+		}
+		parts = append(parts, fmt.Sprintf("%q:%s", f.JSONName, sampleValue(f.Type, depth+1, path)))
+	}
+	return parts
 }
 
 // sampleScalar is a sample path or query value.

@@ -104,7 +104,7 @@ func TestReadmeTableIsKeptInStep(t *testing.T) {
 	edited := strings.Replace(readme, "## Run", "## Run\n\nMy own notes.", 1)
 	svc := calc()
 	svc.Methods = svc.Methods[:1]
-	updated := string(UpdateReadme([]byte(edited), EndpointTable(svc, "", 8080)))
+	updated := string(UpdateReadme([]byte(edited), EndpointTable(svc, "", nil, 8080)))
 	if !strings.Contains(updated, "My own notes.") || strings.Contains(updated, "Greet") {
 		t.Errorf("UpdateReadme did not keep the user's text or did not replace the table:\n%s", updated)
 	}
