@@ -50,41 +50,61 @@ func FuzzGenerate(f *testing.F) {
 		if len(files) == 0 {
 			return
 		}
-		dir := t.TempDir()
-		write := func(name string, data []byte) {
-			p := filepath.Join(dir, filepath.FromSlash(name))
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(p, data, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		write("go.mod", deps.GoMod("example.com/fuzz"))
-		write("go.sum", deps.GoSum())
-		for _, f := range files {
-			write(f.Name, f.Data)
-		}
+		dir := writeFuzzModule(t, files)
 		opts := config.Options{Package: "./" + path.Dir(files[0].Name)}
 		res, err := Generate(context.Background(), Config{Dir: dir, Options: opts, FirstRun: true})
-		if err != nil {
-			var merr *model.Error
-			if !errors.As(err, &merr) {
-				t.Fatalf("not a *model.Error: %T %v", err, err)
-			}
-			return
-		}
-		if _, err := res.Plan.Resolve(); err != nil {
-			t.Fatalf("resolving a first generation: %v", err)
-		}
-		for _, pf := range res.Plan.Files {
-			if strings.HasSuffix(pf.Path, ".go") && pf.Content != nil {
-				if _, err := parser.ParseFile(token.NewFileSet(), pf.Path, pf.Content, parser.SkipObjectResolution); err != nil {
-					t.Fatalf("generated %s does not parse: %v\n%s", pf.Path, err, pf.Content)
-				}
-			}
-		}
+		checkFuzzResult(t, res, err, func(*model.Error) bool { return true })
 	})
+}
+
+// writeFuzzModule writes files into a new module (go.mod and go.sum are
+// the pinned ones) and returns its directory.
+func writeFuzzModule(t *testing.T, files []txtar.File) string {
+	dir := t.TempDir()
+	write := func(name string, data []byte) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", deps.GoMod("example.com/fuzz"))
+	write("go.sum", deps.GoSum())
+	for _, f := range files {
+		write(f.Name, f.Data)
+	}
+	return dir
+}
+
+// checkFuzzResult checks what the fuzz targets promise of a first
+// generation: a failure is a *model.Error with a position (unless
+// unpositioned allows it), a success resolves and gives Go files that parse.
+// It reports whether the generation succeeded.
+func checkFuzzResult(t *testing.T, res *Result, err error, unpositioned func(*model.Error) bool) bool {
+	t.Helper()
+	if err != nil {
+		var merr *model.Error
+		if !errors.As(err, &merr) {
+			t.Fatalf("not a *model.Error: %T %v", err, err)
+		}
+		if !merr.Pos.IsValid() && !unpositioned(merr) {
+			t.Fatalf("an error without a position: %v", err)
+		}
+		return false
+	}
+	if _, err := res.Plan.Resolve(); err != nil {
+		t.Fatalf("resolving a first generation: %v", err)
+	}
+	for _, pf := range res.Plan.Files {
+		if strings.HasSuffix(pf.Path, ".go") && pf.Content != nil {
+			if _, err := parser.ParseFile(token.NewFileSet(), pf.Path, pf.Content, parser.SkipObjectResolution); err != nil {
+				t.Fatalf("generated %s does not parse: %v\n%s", pf.Path, err, pf.Content)
+			}
+		}
+	}
+	return true
 }
 
 // goFiles keeps the archive's Go files with clean, relative, module-local

@@ -19,7 +19,7 @@ import (
 // replaceBrokenBodies handles the methods whose parameters changed and
 // whose body the merge kept (res.KeptBodies): it type-checks the service's
 // package as it will be (the merged implementation, the plan's generated
-// files) and merges existing again with ReplaceBody set for each method
+// Go files) and merges existing again with ReplaceBody set for each method
 // whose kept body no longer compiles, so its old body goes into a comment
 // and a stub body takes its place. When the package cannot be checked at
 // all, the bodies stay as the merge left them.
@@ -33,10 +33,13 @@ func replaceBrokenBodies(ctx context.Context, p *plan.Plan, implPath string, exi
 	planned := map[string]bool{}
 	for _, f := range p.Files {
 		planned[f.Path] = true
-		if path.Dir(f.Path) != dir || f.Owner != plan.Generated || !strings.HasSuffix(f.Path, ".go") {
+		// Every generated Go file, not only the service package's: the
+		// package imports others whose new version the bodies may need
+		// (a .proto service's messages, in their .pb.go).
+		if f.Owner != plan.Generated || !strings.HasSuffix(f.Path, ".go") {
 			continue
 		}
-		if old, err := os.ReadFile(abs(f.Path)); err == nil && !plan.IsGenerated(old) {
+		if old, err := os.ReadFile(abs(f.Path)); err == nil && !plan.IsGenerated(old) && (f.Marker == "" || !plan.HasMarker(old, f.Marker)) {
 			continue // taken over: stays as it is
 		}
 		overlay[abs(f.Path)] = f.Content

@@ -162,14 +162,24 @@ func (l *loader) read(abs, importPath string, root bool) (*source, error) {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, model.Errorf(model.Pos{File: l.display(abs)}, "check the path; it is relative to "+config(l.cfg.Dir), "%s does not exist", l.display(abs))
 		}
+		if st, serr := os.Stat(abs); serr == nil && st.IsDir() {
+			return nil, model.Errorf(model.Pos{File: l.display(abs)}, "give a .proto file, not a directory", "%s is a directory", l.display(abs))
+		}
 		return nil, err
 	}
 	s := &source{File: &File{Abs: abs, Display: l.display(abs), ImportPath: importPath, Root: root}, content: content}
+	// protocompile's parser first: it words syntax errors as protoc does, and
+	// emicklei/proto never returns from some files that end early (an rpc's
+	// option block cut off by the end of the file), so it only reads files
+	// protoc would parse.
+	if err := protocSyntaxError(s.Display, content); err != nil {
+		return nil, err
+	}
 	p := proto.NewParser(bytes.NewReader(content))
 	p.Filename(s.Display)
 	s.ast, err = p.Parse()
 	if err != nil {
-		return nil, syntaxError(s.Display, content, err)
+		return nil, syntaxError(s.Display, err)
 	}
 	for _, e := range s.ast.Elements {
 		switch e := e.(type) {
@@ -218,10 +228,9 @@ var posRE = regexp.MustCompile(`^(.*):(\d+):(\d+)$`)
 // errPosRE matches emicklei/proto's errors, "file:line:col: message".
 var errPosRE = regexp.MustCompile(`^(?:go scanner error at )?(.*?):(\d+):(\d+)(?::| =) (.*)$`)
 
-// syntaxError reports a file emicklei/proto could not parse. protocompile's
-// parser words syntax errors the way protoc does, so its message is used
-// when it finds the problem too.
-func syntaxError(display string, content []byte, parseErr error) error {
+// protocSyntaxError returns the first syntax error protocompile's parser
+// finds in a file, positioned and worded as protoc words it, or nil.
+func protocSyntaxError(display string, content []byte) error {
 	handler := reporter.NewHandler(nil)
 	if _, err := parser.Parse(display, bytes.NewReader(content), handler); err != nil {
 		var withPos reporter.ErrorWithPos
@@ -230,7 +239,14 @@ func syntaxError(display string, content []byte, parseErr error) error {
 			return model.Errorf(model.Pos{File: display, Line: p.Line, Col: p.Col},
 				"fix the .proto syntax; kitforge reads .proto files as protoc does", "%s", withPos.Unwrap().Error())
 		}
+		return model.Errorf(model.Pos{File: display}, "fix the .proto syntax; kitforge reads .proto files as protoc does", "%v", err)
 	}
+	return nil
+}
+
+// syntaxError reports a file emicklei/proto could not parse although
+// protocompile's parser could.
+func syntaxError(display string, parseErr error) error {
 	msg := strings.TrimSpace(strings.SplitN(parseErr.Error(), "\n", 2)[0])
 	pos := model.Pos{File: display}
 	if m := errPosRE.FindStringSubmatch(msg); m != nil {

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/bufbuild/protocompile/parser"
+	"github.com/bufbuild/protocompile/reporter"
 	"github.com/emicklei/proto"
 
 	"github.com/kitforge/kitforge/generator/model"
@@ -61,9 +63,16 @@ func parsePrevious(src []byte, file string) (map[string]*previousMessage, error)
 	if len(src) == 0 {
 		return prev, nil
 	}
-	p := proto.NewParser(bytes.NewReader(src))
-	p.Filename(file)
-	def, err := p.Parse()
+	// protocompile's parser first: emicklei/proto never returns from some
+	// files that end early (an rpc's option block cut off by the end of the
+	// file), so it only reads files protoc would parse.
+	_, err := parser.Parse(file, bytes.NewReader(src), reporter.NewHandler(nil))
+	var def *proto.Proto
+	if err == nil {
+		p := proto.NewParser(bytes.NewReader(src))
+		p.Filename(file)
+		def, err = p.Parse()
+	}
 	if err != nil {
 		return nil, model.Errorf(model.Pos{File: file}, "fix the file or delete it to number the fields afresh (clients built against it then break)",
 			"reading the previous schema: %v", err)

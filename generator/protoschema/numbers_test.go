@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/emicklei/proto"
 
@@ -138,5 +139,25 @@ func TestSkipsImplementationRange(t *testing.T) {
 	}
 	if m.fields[0].number != 20000 || m.fields[1].number != 20001 {
 		t.Errorf("numbers = %d, %d, want 20000, 20001", m.fields[0].number, m.fields[1].number)
+	}
+}
+
+// TestPreviousSchemaCutOff: a previous schema that ends inside an rpc's
+// option block (a hand edit gone wrong) is an error about that file, not a
+// hang (emicklei/proto alone never returns from it).
+func TestPreviousSchemaCutOff(t *testing.T) {
+	prev := []byte("syntax = \"proto3\";\npackage users;\nservice Users {\n  rpc Get(GetRequest) returns (GetResponse) { x")
+	done := make(chan error, 1)
+	go func() {
+		_, err := Schema(usersService(newUsersTypes()), Options{Previous: prev, PreviousFile: "pkg/userspb/users.proto"})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.HasPrefix(err.Error(), "pkg/userspb/users.proto: reading the previous schema: pkg/userspb/users.proto:4:47: syntax error") {
+			t.Errorf("err = %v, want a syntax error in pkg/userspb/users.proto", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Schema did not return within 10s")
 	}
 }
