@@ -3,10 +3,8 @@ package cmd
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -92,24 +90,10 @@ func main() {
 			panic(err)
 		}
 	case "inflight":
-		var wg sync.WaitGroup
-		var mu sync.Mutex
-		ok, failed := 0, 0
-		for i := 0; i < 20; i++ {
-			wg.Go(func() {
-				_, err := c.Sum(ctx, 1000, i)
-				mu.Lock()
-				defer mu.Unlock()
-				if err != nil {
-					failed++
-					fmt.Println("error:", err)
-					return
-				}
-				ok++
-			})
-		}
-		wg.Wait()
-		fmt.Printf("inflight ok=%d failed=%d\n", ok, failed)
+		inflight(func(i int) error {
+			_, err := c.Sum(ctx, 1000, i)
+			return err
+		})
 	}
 	// Closing the channel first makes sure the broker has routed every
 	// message published on it (async ones included).
@@ -154,7 +138,7 @@ func TestAMQPEndToEnd(t *testing.T) {
 	run(t, mod, bin, "generate")
 	must(t, os.WriteFile(filepath.Join(mod, "pkg", "calcservice", "service_impl.go"), []byte(natsImpl), 0o644))
 	must(t, os.MkdirAll(filepath.Join(mod, "cmd", "amqpclient"), 0o755))
-	must(t, os.WriteFile(filepath.Join(mod, "cmd", "amqpclient", "main.go"), []byte(amqpClient), 0o644))
+	must(t, os.WriteFile(filepath.Join(mod, "cmd", "amqpclient", "main.go"), []byte(amqpClient+inflightSource), 0o644))
 	run(t, mod, "go", "vet", "./...")
 	svcBin := filepath.Join(work, "calc-bin")
 	run(t, mod, "go", "build", "-o", svcBin, "./cmd/calc")
@@ -209,26 +193,7 @@ func TestAMQPEndToEnd(t *testing.T) {
 	}
 
 	// SIGTERM one instance while slow calls are in flight: none is lost.
-	inflight := exec.Command(clientBin, broker.URL, "inflight")
-	var buf strings.Builder
-	inflight.Stdout, inflight.Stderr = &buf, &buf
-	must(t, inflight.Start())
-	time.Sleep(250 * time.Millisecond)
-	must(t, a.cmd.Process.Signal(syscall.SIGTERM))
-	if err := inflight.Wait(); err != nil {
-		t.Fatalf("inflight client: %v\n%s", err, buf.String())
-	}
-	if !strings.Contains(buf.String(), "inflight ok=20 failed=0") {
-		t.Errorf("calls were lost during SIGTERM:\n%s\ninstance a logs:\n%s", buf.String(), a.log())
-	}
-	select {
-	case err := <-a.done:
-		if err != nil {
-			t.Errorf("instance a exited with %v after SIGTERM", err)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("instance a did not exit after SIGTERM")
-	}
+	sigtermDuringCalls(t, a, clientBin, broker.URL, "inflight")
 	// a was handling some of the slow calls when it got SIGTERM, and finished them.
 	if n := strings.Count(a.log(), "a=1000"); n == 0 {
 		t.Errorf("instance a served none of the in-flight calls, so its shutdown was not tested:\n%s", a.log())

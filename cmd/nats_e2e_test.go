@@ -111,26 +111,10 @@ func main() {
 		}
 		fmt.Println("notified=50")
 	case "inflight":
-		var wg sync.WaitGroup
-		var mu sync.Mutex
-		ok, failed := 0, 0
-		for i := 0; i < 20; i++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				_, err := c.Sum(ctx, 1000, i)
-				mu.Lock()
-				defer mu.Unlock()
-				if err != nil {
-					failed++
-					fmt.Println("error:", err)
-					return
-				}
-				ok++
-			}()
-		}
-		wg.Wait()
-		fmt.Printf("inflight ok=%d failed=%d\n", ok, failed)
+		inflight(func(i int) error {
+			_, err := c.Sum(ctx, 1000, i)
+			return err
+		})
 	}
 }
 `
@@ -164,7 +148,7 @@ func TestNATSEndToEnd(t *testing.T) {
 	run(t, mod, bin, "generate")
 	must(t, os.WriteFile(filepath.Join(mod, "pkg", "calcservice", "service_impl.go"), []byte(natsImpl), 0o644))
 	must(t, os.MkdirAll(filepath.Join(mod, "cmd", "natsclient"), 0o755))
-	must(t, os.WriteFile(filepath.Join(mod, "cmd", "natsclient", "main.go"), []byte(natsClient), 0o644))
+	must(t, os.WriteFile(filepath.Join(mod, "cmd", "natsclient", "main.go"), []byte(natsClient+inflightSource), 0o644))
 	run(t, mod, "go", "vet", "./...")
 	svcBin := filepath.Join(work, "calc-bin")
 	run(t, mod, "go", "build", "-o", svcBin, "./cmd/calc")
@@ -223,26 +207,7 @@ func TestNATSEndToEnd(t *testing.T) {
 	}
 
 	// SIGTERM one instance while slow calls are in flight: none is lost.
-	inflight := exec.Command(clientBin, broker.URL, "inflight")
-	var buf strings.Builder
-	inflight.Stdout, inflight.Stderr = &buf, &buf
-	must(t, inflight.Start())
-	time.Sleep(250 * time.Millisecond)
-	must(t, a.cmd.Process.Signal(syscall.SIGTERM))
-	if err := inflight.Wait(); err != nil {
-		t.Fatalf("inflight client: %v\n%s", err, buf.String())
-	}
-	if !strings.Contains(buf.String(), "inflight ok=20 failed=0") {
-		t.Errorf("calls were lost during SIGTERM:\n%s\ninstance a logs:\n%s", buf.String(), a.log())
-	}
-	select {
-	case err := <-a.done:
-		if err != nil {
-			t.Errorf("instance a exited with %v after SIGTERM", err)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("instance a did not exit after SIGTERM")
-	}
+	sigtermDuringCalls(t, a, clientBin, broker.URL, "inflight")
 	b.stop()
 }
 
@@ -257,3 +222,59 @@ func waitLog(t *testing.T, s *service, want string) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// sigtermDuringCalls runs the client binary with args, whose "inflight"
+// mode makes 20 slow calls at once and prints "inflight ok=N failed=M", and
+// sends SIGTERM to s while they are in flight: no call may fail, and s must
+// exit cleanly (it finishes the calls it has before it exits).
+func sigtermDuringCalls(t *testing.T, s *service, client string, args ...string) {
+	t.Helper()
+	inflight := exec.Command(client, args...)
+	var buf strings.Builder
+	inflight.Stdout, inflight.Stderr = &buf, &buf
+	must(t, inflight.Start())
+	time.Sleep(250 * time.Millisecond)
+	must(t, s.cmd.Process.Signal(syscall.SIGTERM))
+	if err := inflight.Wait(); err != nil {
+		t.Fatalf("inflight client: %v\n%s", err, buf.String())
+	}
+	if !strings.Contains(buf.String(), "inflight ok=20 failed=0") {
+		t.Errorf("calls were lost during SIGTERM:\n%s\ninstance logs:\n%s", buf.String(), s.log())
+	}
+	select {
+	case err := <-s.done:
+		if err != nil {
+			t.Errorf("the instance exited with %v after SIGTERM", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the instance did not exit after SIGTERM")
+	}
+}
+
+// inflightSource is appended to the main.go of the e2e clients: their
+// "inflight" mode makes 20 calls at once and reports how many failed (see
+// sigtermDuringCalls).
+const inflightSource = `
+// inflight makes 20 calls at once, call(0) to call(19), and prints how many
+// succeeded and how many failed.
+func inflight(call func(i int) error) {
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	ok, failed := 0, 0
+	for i := 0; i < 20; i++ {
+		wg.Go(func() {
+			err := call(i)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				failed++
+				fmt.Println("error:", err)
+				return
+			}
+			ok++
+		})
+	}
+	wg.Wait()
+	fmt.Printf("inflight ok=%d failed=%d\n", ok, failed)
+}
+`

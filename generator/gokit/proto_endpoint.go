@@ -15,13 +15,15 @@ func ProtoEndpoint(ps *ProtoService) ([]byte, error) {
 	iface := jen.Qual(l.Service.Path, "Service")
 	methods := unaryMethods(svc)
 
-	f.Comment("Set collects the endpoints of the unary rpcs of the " + svc.GoName + " service. It is")
-	f.Comment("meant to be passed around as one value. Built from client endpoints (see")
-	f.Comment(l.Transport.Name + ".NewGRPCClient), it is a typed client of those rpcs.")
+	f.Comment(protoSetDoc(ps))
 	if ps.hasStreaming() {
 		f.Comment("")
 		f.Comment("The streaming rpcs (" + grpcOnly(svc) + ") have no endpoint: Go kit endpoints are")
-		f.Comment("unary. The gRPC server calls the service for them directly.")
+		if l.GRPC {
+			f.Comment("unary. The gRPC server calls the service for them directly.")
+		} else {
+			f.Comment("unary. No transport serves them: gRPC is not generated.")
+		}
 	}
 	fields := make([]jen.Code, 0, len(methods))
 	for _, m := range methods {

@@ -16,7 +16,7 @@ import (
 
 // Set collects the endpoints of the unary rpcs of the Inventory service. It is
 // meant to be passed around as one value. Built from client endpoints (see
-// inventorytransport.NewGRPCClient), it is a typed client of those rpcs.
+// inventorytransport.NewNATSClient), it is a typed client of those rpcs.
 type Set struct {
 	// ReserveEndpoint calls the Reserve rpc.
 	ReserveEndpoint endpoint.Endpoint

@@ -17,10 +17,10 @@ import (
 
 // Set collects the endpoints of the unary rpcs of the Orders service. It is
 // meant to be passed around as one value. Built from client endpoints (see
-// orderstransport.NewGRPCClient), it is a typed client of those rpcs.
+// orderstransport.NewNATSClient), it is a typed client of those rpcs.
 //
 // The streaming rpcs (WatchOrders) have no endpoint: Go kit endpoints are
-// unary. The gRPC server calls the service for them directly.
+// unary. No transport serves them: gRPC is not generated.
 type Set struct {
 	// CreateOrderEndpoint calls the CreateOrder rpc.
 	CreateOrderEndpoint endpoint.Endpoint
