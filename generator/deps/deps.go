@@ -110,27 +110,29 @@ func Ensure(gomod []byte, filename string) ([]byte, error) {
 	}
 	ref := reference()
 	changed := false
-	have := map[string]string{}
-	for _, r := range f.Require {
-		have[r.Mod.Path] = r.Mod.Version
+	reqs := make([]*modfile.Require, len(f.Require))
+	at := map[string]int{}
+	for i, r := range f.Require {
+		reqs[i] = &modfile.Require{Mod: r.Mod, Indirect: r.Indirect}
+		at[r.Mod.Path] = i
 	}
 	for _, r := range ref.Require {
-		v, ok := have[r.Mod.Path]
-		if ok && semver.Compare(v, r.Mod.Version) >= 0 {
+		i, ok := at[r.Mod.Path]
+		switch {
+		case !ok:
+			reqs = append(reqs, &modfile.Require{Mod: r.Mod, Indirect: r.Indirect})
+		case semver.Compare(reqs[i].Mod.Version, r.Mod.Version) < 0:
+			reqs[i].Mod.Version = r.Mod.Version
+			reqs[i].Indirect = reqs[i].Indirect && r.Indirect
+		default:
 			continue
 		}
-		if err := f.AddRequire(r.Mod.Path, r.Mod.Version); err != nil {
-			return nil, err
-		}
-		if !ok && r.Indirect {
-			for _, fr := range f.Require {
-				if fr.Mod.Path == r.Mod.Path {
-					fr.Indirect = true
-					fr.Syntax.Comments.Suffix = []modfile.Comment{{Token: "// indirect", Suffix: true}}
-				}
-			}
-		}
 		changed = true
+	}
+	if changed {
+		// As the go command lays them out: direct requirements in one block,
+		// indirect ones in the next.
+		f.SetRequireSeparateIndirect(reqs)
 	}
 	if f.Go == nil || semver.Compare("v"+f.Go.Version, "v"+ref.Go.Version) < 0 {
 		if err := f.AddGoStmt(ref.Go.Version); err != nil {
@@ -141,6 +143,7 @@ func Ensure(gomod []byte, filename string) ([]byte, error) {
 	if !changed {
 		return gomod, nil
 	}
+	f.SortBlocks()
 	f.Cleanup()
 	return f.Format()
 }

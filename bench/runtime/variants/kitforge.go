@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/http"
 
-	kitprometheus "github.com/go-kit/kit/metrics/prometheus"
 	"github.com/go-kit/log"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -35,7 +34,7 @@ func KitforgeRun(httpAddr, grpcAddr string) error {
 func KitforgeHandler() http.Handler {
 	logger := Logger()
 	reg, requests, latency := kitforgeMetrics()
-	return kitforgeMux(benchtransport.NewHTTPHandler(kitforgeEndpoints(logger, requests, latency), logger), reg)
+	return kitforgeMux(kitforgeEndpoints(logger, requests, latency), logger, reg)
 }
 
 // KitforgeGRPC is the gRPC service benchserver.Run serves, rebuilt from the
@@ -67,7 +66,7 @@ func kitforgeMetrics() (*prometheus.Registry, *prometheus.CounterVec, *prometheu
 func kitforgeEndpoints(logger log.Logger, requests *prometheus.CounterVec, latency *prometheus.HistogramVec) benchendpoint.Set {
 	svc := benchservice.New()
 	svc = benchservice.LoggingMiddleware(logger)(svc)
-	svc = benchservice.InstrumentingMiddleware(kitprometheus.NewCounter(requests), kitprometheus.NewHistogram(latency))(svc)
+	svc = benchservice.InstrumentingMiddleware(requests, latency)(svc)
 	return benchendpoint.New(svc, benchendpoint.RecoveringMiddleware(logger))
 }
 
@@ -77,14 +76,15 @@ func kitforgeEndpoints(logger log.Logger, requests *prometheus.CounterVec, laten
 // by the middlewares.
 func KitforgeBareHandler() http.Handler {
 	endpoints := benchendpoint.New(benchservice.New())
-	return kitforgeMux(benchtransport.NewHTTPHandler(endpoints, log.NewNopLogger()), prometheus.NewRegistry())
+	return kitforgeMux(endpoints, log.NewNopLogger(), prometheus.NewRegistry())
 }
 
-// kitforgeMux is the mux of benchserver.Run around the service's handler.
-func kitforgeMux(service http.Handler, reg *prometheus.Registry) http.Handler {
+// kitforgeMux is the mux of benchserver.Run: the transport's routes
+// registered on it beside Run's own, under Run's body limit.
+func kitforgeMux(endpoints benchendpoint.Set, logger log.Logger, reg *prometheus.Registry) http.Handler {
 	cfg := benchserver.DefaultConfig()
 	mux := http.NewServeMux()
-	mux.Handle("/", http.MaxBytesHandler(service, cfg.HTTPMaxBodyBytes))
+	benchtransport.RegisterHTTPRoutes(mux, endpoints, logger)
 	status := func(body string) http.HandlerFunc {
 		return func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -95,5 +95,16 @@ func kitforgeMux(service http.Handler, reg *prometheus.Registry) http.Handler {
 	mux.HandleFunc("GET /readyz", status("{\"status\":\"ready\"}\n"))
 	mux.Handle("GET /openapi.json", benchtransport.OpenAPIHandler())
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	return mux
+	return limitBody(mux, cfg.HTTPMaxBodyBytes)
+}
+
+// limitBody is benchserver's (unexported there): it caps request bodies,
+// and lets requests without one through untouched.
+func limitBody(h http.Handler, n int64) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength != 0 {
+			r.Body = http.MaxBytesReader(w, r.Body, n)
+		}
+		h.ServeHTTP(w, r)
+	})
 }

@@ -5,13 +5,11 @@ import (
 	"testing"
 
 	"github.com/go-kit/kit/endpoint"
-	kitprometheus "github.com/go-kit/kit/metrics/prometheus"
 	"github.com/go-kit/log"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/kitforge/kitforge/bench/runtime/generated/pkg/benchendpoint"
 	"github.com/kitforge/kitforge/bench/runtime/generated/pkg/benchservice"
-	"github.com/kitforge/kitforge/bench/runtime/generated/pkg/benchtransport"
 	"github.com/kitforge/kitforge/bench/runtime/proposal"
 )
 
@@ -33,11 +31,11 @@ func BenchmarkMiddleware(b *testing.B) {
 			for _, mw := range svcMW {
 				svc = mw(svc)
 			}
-			return kitforgeMux(benchtransport.NewHTTPHandler(benchendpoint.New(svc, epMW...), log.NewNopLogger()), prometheus.NewRegistry())
+			return kitforgeMux(benchendpoint.New(svc, epMW...), log.NewNopLogger(), prometheus.NewRegistry())
 		}
 	}
 	requests, latency := newMetrics()
-	instrumenting := benchservice.InstrumentingMiddleware(kitprometheus.NewCounter(requests), kitprometheus.NewHistogram(latency))
+	instrumenting := benchservice.InstrumentingMiddleware(requests, latency)
 	requests2, latency2 := newMetrics()
 	proposed := proposal.InstrumentingMiddleware(requests2, latency2)
 	cases := []struct {

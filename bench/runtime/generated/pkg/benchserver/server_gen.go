@@ -16,7 +16,6 @@ import (
 	"syscall"
 	"time"
 
-	kitprometheus "github.com/go-kit/kit/metrics/prometheus"
 	"github.com/go-kit/log"
 	"github.com/kitforge/kitforge/bench/runtime/generated/pkg/benchendpoint"
 	"github.com/kitforge/kitforge/bench/runtime/generated/pkg/benchpb"
@@ -126,11 +125,11 @@ func Run(ctx context.Context, cfg Config, svc benchservice.Service, logger log.L
 	// The onion, innermost first: the service, its logging and instrumenting
 	// middlewares, the endpoints with panic recovery, then the transports.
 	svc = benchservice.LoggingMiddleware(logger)(svc)
-	svc = benchservice.InstrumentingMiddleware(kitprometheus.NewCounter(requests), kitprometheus.NewHistogram(latency))(svc)
+	svc = benchservice.InstrumentingMiddleware(requests, latency)(svc)
 	endpoints := benchendpoint.New(svc, benchendpoint.RecoveringMiddleware(logger))
 
 	mux := http.NewServeMux()
-	mux.Handle("/", http.MaxBytesHandler(benchtransport.NewHTTPHandler(endpoints, logger), cfg.HTTPMaxBodyBytes))
+	benchtransport.RegisterHTTPRoutes(mux, endpoints, logger)
 	var ready atomic.Bool
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.Handle("GET /readyz", readyz(&ready))
@@ -143,7 +142,7 @@ func Run(ctx context.Context, cfg Config, svc benchservice.Service, logger log.L
 		if err != nil {
 			return fmt.Errorf("http listener: %w", err)
 		}
-		srv := &http.Server{Handler: mux, ReadHeaderTimeout: cfg.HTTPReadHeaderTimeout, ReadTimeout: cfg.HTTPReadTimeout, WriteTimeout: cfg.HTTPWriteTimeout, IdleTimeout: cfg.HTTPIdleTimeout}
+		srv := &http.Server{Handler: limitBody(mux, cfg.HTTPMaxBodyBytes), ReadHeaderTimeout: cfg.HTTPReadHeaderTimeout, ReadTimeout: cfg.HTTPReadTimeout, WriteTimeout: cfg.HTTPWriteTimeout, IdleTimeout: cfg.HTTPIdleTimeout}
 		g.Add(func() error {
 			_ = logger.Log("transport", "HTTP", "addr", ln.Addr().String())
 			if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
@@ -224,6 +223,17 @@ func probe(addr string) error {
 		return fmt.Errorf("health check: %s", resp.Status)
 	}
 	return nil
+}
+
+// limitBody caps request bodies at n bytes, so a larger one answers 413;
+// requests without a body pass untouched (no per-request copy).
+func limitBody(h http.Handler, n int64) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength != 0 {
+			r.Body = http.MaxBytesReader(w, r.Body, n)
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // healthz answers liveness probes.

@@ -27,15 +27,21 @@ import (
 //	POST /concat → Concat
 //	GET /greet/{name} → Greet
 func NewHTTPHandler(endpoints benchendpoint.Set, logger log.Logger, options ...httptransport.ServerOption) http.Handler {
+	m := http.NewServeMux()
+	RegisterHTTPRoutes(m, endpoints, logger, options...)
+	return m
+}
+
+// RegisterHTTPRoutes registers the bench routes on m, so that a server can serve
+// them beside its own (health, metrics) with one routing step.
+func RegisterHTTPRoutes(m *http.ServeMux, endpoints benchendpoint.Set, logger log.Logger, options ...httptransport.ServerOption) {
 	options = append([]httptransport.ServerOption{
 		httptransport.ServerErrorEncoder(encodeHTTPError),
 		httptransport.ServerErrorHandler(transport.NewLogErrorHandler(logger)),
 	}, options...)
-	m := http.NewServeMux()
 	m.Handle("POST /sum", httptransport.NewServer(endpoints.SumEndpoint, decodeHTTPSumRequest, encodeHTTPResponse, options...))
 	m.Handle("POST /concat", httptransport.NewServer(endpoints.ConcatEndpoint, decodeHTTPConcatRequest, encodeHTTPResponse, options...))
 	m.Handle("GET /greet/{name}", httptransport.NewServer(endpoints.GreetEndpoint, decodeHTTPGreetRequest, encodeHTTPResponse, options...))
-	return m
 }
 
 // decodeHTTPSumRequest is a transport/http.DecodeRequestFunc that decodes
