@@ -169,7 +169,7 @@ func TestAMQPEndToEnd(t *testing.T) {
 			t.Errorf("client output lacks %q:\n%s", want, out)
 		}
 	}
-	amqpEventsOnce(t, events, 50)
+	eventsHandledOnce(t, events, 50)
 
 	// A broker restart: both instances reconnect, with backoff, and serve again.
 	broker.Stop()
@@ -214,9 +214,9 @@ func amqpServed(t *testing.T, out string) (a, b int) {
 	return a, b
 }
 
-// amqpEventsOnce waits until n distinct events are in the instances' event
+// eventsHandledOnce waits until n distinct events are in the instances' event
 // files and checks that each was handled exactly once.
-func amqpEventsOnce(t *testing.T, files map[string]string, n int) {
+func eventsHandledOnce(t *testing.T, files map[string]string, n int) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	var seen map[string]int

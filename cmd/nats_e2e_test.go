@@ -182,29 +182,7 @@ func TestNATSEndToEnd(t *testing.T) {
 	}
 
 	// Each fire-and-forget event is handled by exactly one instance, once.
-	deadline := time.Now().Add(10 * time.Second)
-	var seen map[string]int
-	for {
-		seen = map[string]int{}
-		for _, f := range events {
-			data, _ := os.ReadFile(f)
-			for _, ev := range strings.Fields(string(data)) {
-				seen[ev]++
-			}
-		}
-		if len(seen) == 50 || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	if len(seen) != 50 {
-		t.Errorf("%d of 50 async events were handled", len(seen))
-	}
-	for ev, n := range seen {
-		if n != 1 {
-			t.Errorf("event %s handled %d times, want once", ev, n)
-		}
-	}
+	eventsHandledOnce(t, events, 50)
 
 	// SIGTERM one instance while slow calls are in flight: none is lost.
 	sigtermDuringCalls(t, a, clientBin, broker.URL, "inflight")

@@ -37,6 +37,10 @@ service Orders {
   rpc CancelOrder(GetOrderRequest) returns (google.protobuf.Empty) {
     option (google.api.http) = {delete: "/v1/orders/{id}"};
   }
+  // TrackEvent records an event; callers do not wait for it.
+  //
+  // kitforge:async
+  rpc TrackEvent(Event) returns (google.protobuf.Empty);
   // WatchOrders streams the orders as they change.
   rpc WatchOrders(google.protobuf.Empty) returns (stream Order);
 }
@@ -64,6 +68,10 @@ message Order {
   string instance = 4;
 }
 
+message Event {
+  string name = 1;
+}
+
 message ReserveRequest {
   string sku = 1;
   int32 qty = 2;
@@ -76,7 +84,8 @@ message ReserveResponse {
 `
 
 // protoNATSOrders implements Orders: each reply names its instance,
-// qty 1000 is slow, id "missing" is NotFound.
+// qty 1000 is slow, id "missing" is NotFound, events are appended to
+// EVENTS_FILE.
 const protoNATSOrders = `package ordersservice
 
 import (
@@ -115,6 +124,16 @@ func (basicService) GetOrder(_ context.Context, in *shopv1.GetOrderRequest) (*sh
 
 func (basicService) CancelOrder(_ context.Context, in *shopv1.GetOrderRequest) (*emptypb.Empty, error) {
 	return &emptypb.Empty{}, nil
+}
+
+func (basicService) TrackEvent(_ context.Context, in *shopv1.Event) (*emptypb.Empty, error) {
+	f, err := os.OpenFile(os.Getenv("EVENTS_FILE"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	_, err = f.WriteString(in.GetName() + "\n")
+	return &emptypb.Empty{}, err
 }
 
 func (basicService) WatchOrders(in *emptypb.Empty, stream WatchOrdersStream) error {
@@ -194,6 +213,12 @@ func main() {
 		fmt.Printf("create id=%s sku=%s qty=%d err=%v\n", o.GetId(), o.GetSku(), o.GetQty(), err)
 		_, err = orders.CancelOrder(ctx, &shopv1.GetOrderRequest{Id: "o-A-1"})
 		fmt.Printf("cancel err=%v\n", err)
+		for i := 0; i < 50; i++ {
+			if _, err := orders.TrackEvent(ctx, &shopv1.Event{Name: fmt.Sprintf("ev-%d", i)}); err != nil {
+				panic(err)
+			}
+		}
+		fmt.Println("tracked=50")
 		for _, call := range []struct {
 			name string
 			err  error
@@ -223,20 +248,14 @@ func main() {
 // NATS server, called through the generated NATS clients of both services:
 // every unary rpc, both instances served (queue groups), errors come back as
 // gRPC statuses with their code and message (the service's, and Unavailable
-// when nobody subscribes), and SIGTERM during calls loses none (drain).
+// when nobody subscribes), each call of the kitforge:async rpc is handled
+// once, and SIGTERM during calls loses none (drain).
 func TestProtoNATSEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs a generated proto service against nats-server; skipped with -short")
 	}
 	broker := testinfra.NATS(t)
-	bin, err := kitforgeBin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	work := t.TempDir()
-	writeFile(t, filepath.Join(work, "api", "shop", "v1", "shop.proto"), protoNATSProto)
-	run(t, work, bin, "new", "shop", "--module", "example.com/shop", "--proto", "api/shop/v1/shop.proto", "-I", "api")
-	mod := filepath.Join(work, "shop")
+	bin, work, mod := newProtoShop(t)
 	dropped := []string{"pkg/orderstransport/http_gen.go", "pkg/orderstransport/transcode_gen.go", "pkg/orderstransport/grpc_gen.go", "pkg/inventorytransport/grpc_gen.go"}
 	for _, f := range dropped {
 		if _, err := os.Stat(filepath.Join(mod, f)); err != nil {
@@ -287,8 +306,9 @@ func TestProtoNATSEndToEnd(t *testing.T) {
 		t.Errorf("the server still has -grpc-addr without gRPC:\n%s", help)
 	}
 
-	a := startServiceWith(t, svcBin, []string{"INSTANCE=a"}, "-nats-url", broker.URL)
-	b := startServiceWith(t, svcBin, []string{"INSTANCE=b"}, "-nats-url", broker.URL)
+	events := map[string]string{"a": filepath.Join(work, "a.events"), "b": filepath.Join(work, "b.events")}
+	a := startServiceWith(t, svcBin, []string{"INSTANCE=a", "EVENTS_FILE=" + events["a"]}, "-nats-url", broker.URL)
+	b := startServiceWith(t, svcBin, []string{"INSTANCE=b", "EVENTS_FILE=" + events["b"]}, "-nats-url", broker.URL)
 	waitLog(t, a, "msg=connected")
 	waitLog(t, b, "msg=connected")
 
@@ -309,6 +329,7 @@ func TestProtoNATSEndToEnd(t *testing.T) {
 	for _, want := range []string{
 		"create id=o-A-1 sku=A-1 qty=2 err=<nil>",
 		"cancel err=<nil>",
+		"tracked=50",
 		`missing: status=true code=NotFound msg=no order "missing"`,
 		"invalid: status=true code=InvalidArgument msg=qty must be positive, got 0",
 		"nobody: status=true code=Unavailable msg=nats: no responders available for request: is the service running?",
@@ -317,6 +338,8 @@ func TestProtoNATSEndToEnd(t *testing.T) {
 			t.Errorf("client output lacks %q:\n%s", want, out)
 		}
 	}
+
+	eventsHandledOnce(t, events, 50)
 
 	// SIGTERM one instance while slow calls are in flight: none is lost, and
 	// the instance did serve some of them (it finished them before exiting).

@@ -11,6 +11,7 @@ import (
 // Import paths and header of the NATS transport of proto services.
 const (
 	pkgRPCStatus       = "google.golang.org/genproto/googleapis/rpc/status"
+	pkgEmptyPB         = "google.golang.org/protobuf/types/known/emptypb"
 	natsGRPCStatusHdr  = "Kitforge-Grpc-Status"
 	natsProtoMediaType = "application/protobuf"
 )
@@ -74,9 +75,16 @@ func ProtoNATS(ps *ProtoService) ([]byte, error) {
 func genProtoNATSClient(f *jen.File, ps *ProtoService, methods []*model.Method) {
 	svc, l := ps.Svc, ps.Layout
 	values := make([]jen.Code, 0, len(methods))
+	var async []*model.Method
 	for _, m := range methods {
+		subject := jen.Id("NATSSubject").Call(jen.Id("prefix"), jen.Lit(m.Name))
+		if m.Async {
+			async = append(async, m)
+			values = append(values, jen.Id(m.Name+"Endpoint").Op(":").Id("natsStatusErrors").Call(jen.Id("publishNATS").Call(jen.Id("nc"), subject)))
+			continue
+		}
 		values = append(values, jen.Id(m.Name+"Endpoint").Op(":").Id("natsStatusErrors").Call(jen.Qual(kitNATS, "NewPublisher").Call(
-			jen.Id("nc"), jen.Id("NATSSubject").Call(jen.Id("prefix"), jen.Lit(m.Name)), jen.Id("encodeNATSRequest"),
+			jen.Id("nc"), subject, jen.Id("encodeNATSRequest"),
 			jen.Id("decodeNATS"+m.Name+"Response"), jen.Id("options").Op("..."),
 		).Dot("Endpoint").Call()))
 	}
@@ -86,7 +94,12 @@ func genProtoNATSClient(f *jen.File, ps *ProtoService, methods []*model.Method) 
 	f.Comment("timeout (Go kit's default is 10 s). Errors come back as gRPC statuses: the")
 	f.Comment("service's own, Unavailable when no instance is subscribed, DeadlineExceeded")
 	f.Comment("when the reply does not come in time.")
+	if len(async) > 0 {
+		f.Comment("")
+		f.Comment(wrapComment("The async rpcs (kitforge:async: "+methodNames(async)+") are published without waiting for a reply: their calls return an empty response as soon as NATS has the message, and one instance runs them.", 77))
+	}
 	if ps.hasStreaming() {
+		f.Comment("")
 		f.Comment("The streaming rpcs (" + grpcOnly(svc) + ") are not carried over NATS.")
 	}
 	f.Func().Id("NewNATSClient").Params(
@@ -104,7 +117,24 @@ func genProtoNATSClient(f *jen.File, ps *ProtoService, methods []*model.Method) 
 		jen.Return(jen.Nil()),
 	)
 
+	if len(async) > 0 {
+		f.Comment("publishNATS is the client endpoint of an async rpc: it publishes the request")
+		f.Comment("in protobuf's binary encoding and returns an empty response as soon as NATS")
+		f.Comment("has the message, without waiting for the rpc to run.")
+		f.Func().Id("publishNATS").Params(jen.Id("nc").Op("*").Qual(natsGo, "Conn"), jen.Id("subject").String()).Qual(kitEndpoint, "Endpoint").Block(
+			jen.Return(jen.Func().Params(jen.Id("_").Qual(pkgContext, "Context"), jen.Id("request").Any()).Params(jen.Any(), jen.Error()).Block(
+				jen.List(jen.Id("data"), jen.Err()).Op(":=").Qual(pkgProto, "Marshal").Call(jen.Id("request").Assert(jen.Qual(pkgProto, "Message"))),
+				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+				jen.If(jen.Err().Op(":=").Id("nc").Dot("Publish").Call(jen.Id("subject"), jen.Id("data")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+				jen.Return(jen.New(jen.Qual(pkgEmptyPB, "Empty")), jen.Nil()),
+			)),
+		)
+	}
+
 	for _, m := range methods {
+		if m.Async {
+			continue
+		}
 		pm := ps.method(m)
 		genNATSDecoder(f, "decodeNATS"+m.Name+"Response", "DecodeResponseFunc for "+pm.ProtoName+": a binary *"+pm.Output.Name+", or the status error of an error reply.",
 			pm.Output, []jen.Code{jen.If(jen.Err().Op(":=").Id("natsReplyError").Call(jen.Id("msg")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))},
@@ -146,6 +176,15 @@ func genProtoNATSClient(f *jen.File, ps *ProtoService, methods []*model.Method) 
 			jen.Return(jen.Nil(), jen.Err()),
 		)),
 	)
+}
+
+// methodNames lists the names of methods, comma-separated.
+func methodNames(methods []*model.Method) string {
+	names := make([]string, len(methods))
+	for i, m := range methods {
+		names[i] = m.Name
+	}
+	return strings.Join(names, ", ")
 }
 
 // genNATSDecoder emits a transport/nats decoder named name that runs pre,

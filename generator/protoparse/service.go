@@ -128,6 +128,9 @@ func (l *loader) method(s *source, svc *Service, rpc *proto.RPC, md protoreflect
 	if err != nil {
 		return nil, "", fmt.Errorf("%s: rpc %s: %w", at, rpc.Name, err)
 	}
+	if mm.Async, err = isAsync(mm.Doc, md, at, rpc.Name); err != nil {
+		return nil, "", err
+	}
 	switch {
 	case rpc.StreamsRequest && rpc.StreamsReturns:
 		mm.Kind = model.BidiStream

@@ -28,6 +28,8 @@ type Set struct {
 	GetOrderEndpoint endpoint.Endpoint
 	// CancelOrderEndpoint calls the CancelOrder rpc.
 	CancelOrderEndpoint endpoint.Endpoint
+	// TrackEventEndpoint calls the TrackEvent rpc.
+	TrackEventEndpoint endpoint.Endpoint
 }
 
 // New returns a Set that wraps svc, with mdw applied to every endpoint (the first
@@ -37,6 +39,7 @@ func New(svc ordersservice.Service, mdw ...endpoint.Middleware) Set {
 		CreateOrderEndpoint: Chain(MakeCreateOrderEndpoint(svc), mdw...),
 		GetOrderEndpoint:    Chain(MakeGetOrderEndpoint(svc), mdw...),
 		CancelOrderEndpoint: Chain(MakeCancelOrderEndpoint(svc), mdw...),
+		TrackEventEndpoint:  Chain(MakeTrackEventEndpoint(svc), mdw...),
 	}
 }
 
@@ -75,6 +78,17 @@ func (s Set) CancelOrder(ctx context.Context, in *shopv1.GetOrderRequest) (*empt
 	return resp.(*emptypb.Empty), nil
 }
 
+// TrackEvent records an event; callers do not wait for it.
+//
+// kitforge:async
+func (s Set) TrackEvent(ctx context.Context, in *shopv1.Event) (*emptypb.Empty, error) {
+	resp, err := s.TrackEventEndpoint(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	return resp.(*emptypb.Empty), nil
+}
+
 // MakeCreateOrderEndpoint returns an endpoint that calls CreateOrder on s: its request is a
 // *CreateOrderRequest, its response a *Order.
 func MakeCreateOrderEndpoint(s ordersservice.Service) endpoint.Endpoint {
@@ -96,6 +110,14 @@ func MakeGetOrderEndpoint(s ordersservice.Service) endpoint.Endpoint {
 func MakeCancelOrderEndpoint(s ordersservice.Service) endpoint.Endpoint {
 	return func(ctx context.Context, request any) (any, error) {
 		return s.CancelOrder(ctx, request.(*shopv1.GetOrderRequest))
+	}
+}
+
+// MakeTrackEventEndpoint returns an endpoint that calls TrackEvent on s: its request is a
+// *Event, its response a *Empty.
+func MakeTrackEventEndpoint(s ordersservice.Service) endpoint.Endpoint {
+	return func(ctx context.Context, request any) (any, error) {
+		return s.TrackEvent(ctx, request.(*shopv1.Event))
 	}
 }
 

@@ -52,6 +52,14 @@ func (mw loggingMiddleware) CancelOrder(ctx context.Context, in *shopv1.GetOrder
 	return mw.next.CancelOrder(ctx, in)
 }
 
+// TrackEvent logs the call and forwards it to the next Service.
+func (mw loggingMiddleware) TrackEvent(ctx context.Context, in *shopv1.Event) (out *emptypb.Empty, err error) {
+	defer func(begin time.Time) {
+		_ = mw.logger.Log("method", "TrackEvent", "took", time.Since(begin), "err", err)
+	}(time.Now())
+	return mw.next.TrackEvent(ctx, in)
+}
+
 // WatchOrders logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) WatchOrders(in *emptypb.Empty, stream WatchOrdersStream) (err error) {
 	defer func(begin time.Time) {
@@ -106,6 +114,14 @@ func (mw instrumentingMiddleware) CancelOrder(ctx context.Context, in *shopv1.Ge
 		mw.observe("CancelOrder", begin, err)
 	}(time.Now())
 	return mw.next.CancelOrder(ctx, in)
+}
+
+// TrackEvent records the call's outcome and latency.
+func (mw instrumentingMiddleware) TrackEvent(ctx context.Context, in *shopv1.Event) (out *emptypb.Empty, err error) {
+	defer func(begin time.Time) {
+		mw.observe("TrackEvent", begin, err)
+	}(time.Now())
+	return mw.next.TrackEvent(ctx, in)
 }
 
 // WatchOrders records the call's outcome and latency.

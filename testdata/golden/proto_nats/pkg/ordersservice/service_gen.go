@@ -23,6 +23,10 @@ type Service interface {
 	GetOrder(ctx context.Context, in *shopv1.GetOrderRequest) (*shopv1.Order, error)
 	// CancelOrder cancels an order.
 	CancelOrder(ctx context.Context, in *shopv1.GetOrderRequest) (*emptypb.Empty, error)
+	// TrackEvent records an event; callers do not wait for it.
+	//
+	// kitforge:async
+	TrackEvent(ctx context.Context, in *shopv1.Event) (*emptypb.Empty, error)
 	// WatchOrders streams the orders as they change.
 	//
 	// It streams, so it is served on gRPC only.

@@ -33,6 +33,13 @@ func (s basicService) CancelOrder(ctx context.Context, in *shopv1.GetOrderReques
 	return nil, ErrNotImplemented
 }
 
+// TrackEvent records an event; callers do not wait for it.
+//
+// kitforge:async
+func (s basicService) TrackEvent(ctx context.Context, in *shopv1.Event) (*emptypb.Empty, error) {
+	return nil, ErrNotImplemented
+}
+
 // WatchOrders streams the orders as they change.
 func (s basicService) WatchOrders(in *emptypb.Empty, stream WatchOrdersStream) error {
 	return ErrNotImplemented

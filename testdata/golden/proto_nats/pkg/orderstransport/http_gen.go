@@ -20,6 +20,7 @@ import (
 //	POST /v1/orders → CreateOrder
 //	GET /v1/orders/{id} → GetOrder
 //	DELETE /v1/orders/{id} → CancelOrder
+//	POST /shop.v1.Orders/TrackEvent → TrackEvent
 //
 // Bodies are protojson (lowerCamel names, enums by name); errors answer the HTTP status
 // of their gRPC code with {"error": {"code", "message", "status"}}.
@@ -50,6 +51,14 @@ func NewHTTPHandler(endpoints ordersendpoint.Set, logger log.Logger, options ...
 		decodeHTTPRequest(func() proto.Message {
 			return new(shopv1.GetOrderRequest)
 		}, ""),
+		encodeHTTPResponse(""),
+		options...,
+	))
+	r.handle("POST", "/shop.v1.Orders/TrackEvent", httptransport.NewServer(
+		endpoints.TrackEventEndpoint,
+		decodeHTTPRequest(func() proto.Message {
+			return new(shopv1.Event)
+		}, "*"),
 		encodeHTTPResponse(""),
 		options...,
 	))

@@ -46,6 +46,7 @@ func SubscribeNATS(nc *nats.Conn, prefix string, endpoints ordersendpoint.Set, l
 		{"CreateOrder", natstransport.NewSubscriber(endpoints.CreateOrderEndpoint, decodeNATSCreateOrderRequest, encodeNATSResponse, options...)},
 		{"GetOrder", natstransport.NewSubscriber(endpoints.GetOrderEndpoint, decodeNATSGetOrderRequest, encodeNATSResponse, options...)},
 		{"CancelOrder", natstransport.NewSubscriber(endpoints.CancelOrderEndpoint, decodeNATSCancelOrderRequest, encodeNATSResponse, options...)},
+		{"TrackEvent", natstransport.NewSubscriber(endpoints.TrackEventEndpoint, decodeNATSTrackEventRequest, encodeNATSResponse, options...)},
 	}
 	var subscriptions []*nats.Subscription
 	for _, h := range handlers {
@@ -91,6 +92,16 @@ func decodeNATSCancelOrderRequest(_ context.Context, msg *nats.Msg) (any, error)
 	return v, nil
 }
 
+// decodeNATSTrackEventRequest is a transport/nats.DecodeRequestFunc for
+// TrackEvent: a binary *Event.
+func decodeNATSTrackEventRequest(_ context.Context, msg *nats.Msg) (any, error) {
+	v := new(shopv1.Event)
+	if err := proto.Unmarshal(msg.Data, v); err != nil {
+		return nil, status.Errorf(codes.InvalidArgument, "decode protobuf message: %v", err)
+	}
+	return v, nil
+}
+
 // encodeNATSResponse is a transport/nats.EncodeResponseFunc that replies with the
 // response message in protobuf's binary encoding.
 func encodeNATSResponse(_ context.Context, reply string, nc *nats.Conn, response any) error {
@@ -127,12 +138,18 @@ func encodeNATSError(_ context.Context, err error, reply string, nc *nats.Conn) 
 // timeout (Go kit's default is 10 s). Errors come back as gRPC statuses: the
 // service's own, Unavailable when no instance is subscribed, DeadlineExceeded
 // when the reply does not come in time.
+//
+// The async rpcs (kitforge:async: TrackEvent) are published without waiting for
+// a reply: their calls return an empty response as soon as NATS has the
+// message, and one instance runs them.
+//
 // The streaming rpcs (WatchOrders) are not carried over NATS.
 func NewNATSClient(nc *nats.Conn, prefix string, options ...natstransport.PublisherOption) ordersendpoint.Set {
 	return ordersendpoint.Set{
 		CreateOrderEndpoint: natsStatusErrors(natstransport.NewPublisher(nc, NATSSubject(prefix, "CreateOrder"), encodeNATSRequest, decodeNATSCreateOrderResponse, options...).Endpoint()),
 		GetOrderEndpoint:    natsStatusErrors(natstransport.NewPublisher(nc, NATSSubject(prefix, "GetOrder"), encodeNATSRequest, decodeNATSGetOrderResponse, options...).Endpoint()),
 		CancelOrderEndpoint: natsStatusErrors(natstransport.NewPublisher(nc, NATSSubject(prefix, "CancelOrder"), encodeNATSRequest, decodeNATSCancelOrderResponse, options...).Endpoint()),
+		TrackEventEndpoint:  natsStatusErrors(publishNATS(nc, NATSSubject(prefix, "TrackEvent"))),
 	}
 }
 
@@ -145,6 +162,22 @@ func encodeNATSRequest(_ context.Context, msg *nats.Msg, request any) error {
 	}
 	msg.Data = data
 	return nil
+}
+
+// publishNATS is the client endpoint of an async rpc: it publishes the request
+// in protobuf's binary encoding and returns an empty response as soon as NATS
+// has the message, without waiting for the rpc to run.
+func publishNATS(nc *nats.Conn, subject string) endpoint.Endpoint {
+	return func(_ context.Context, request any) (any, error) {
+		data, err := proto.Marshal(request.(proto.Message))
+		if err != nil {
+			return nil, err
+		}
+		if err := nc.Publish(subject, data); err != nil {
+			return nil, err
+		}
+		return new(emptypb.Empty), nil
+	}
 }
 
 // decodeNATSCreateOrderResponse is a transport/nats.DecodeResponseFunc for

@@ -179,6 +179,50 @@ func (x *Order) GetQty() int32 {
 	return 0
 }
 
+type Event struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Event) Reset() {
+	*x = Event{}
+	mi := &file_shop_v1_shop_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Event) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Event) ProtoMessage() {}
+
+func (x *Event) ProtoReflect() protoreflect.Message {
+	mi := &file_shop_v1_shop_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Event.ProtoReflect.Descriptor instead.
+func (*Event) Descriptor() ([]byte, []int) {
+	return file_shop_v1_shop_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *Event) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
 type ReserveRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Sku           string                 `protobuf:"bytes,1,opt,name=sku,proto3" json:"sku,omitempty"`
@@ -189,7 +233,7 @@ type ReserveRequest struct {
 
 func (x *ReserveRequest) Reset() {
 	*x = ReserveRequest{}
-	mi := &file_shop_v1_shop_proto_msgTypes[3]
+	mi := &file_shop_v1_shop_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -201,7 +245,7 @@ func (x *ReserveRequest) String() string {
 func (*ReserveRequest) ProtoMessage() {}
 
 func (x *ReserveRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_shop_v1_shop_proto_msgTypes[3]
+	mi := &file_shop_v1_shop_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -214,7 +258,7 @@ func (x *ReserveRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReserveRequest.ProtoReflect.Descriptor instead.
 func (*ReserveRequest) Descriptor() ([]byte, []int) {
-	return file_shop_v1_shop_proto_rawDescGZIP(), []int{3}
+	return file_shop_v1_shop_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *ReserveRequest) GetSku() string {
@@ -240,7 +284,7 @@ type ReserveResponse struct {
 
 func (x *ReserveResponse) Reset() {
 	*x = ReserveResponse{}
-	mi := &file_shop_v1_shop_proto_msgTypes[4]
+	mi := &file_shop_v1_shop_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -252,7 +296,7 @@ func (x *ReserveResponse) String() string {
 func (*ReserveResponse) ProtoMessage() {}
 
 func (x *ReserveResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_shop_v1_shop_proto_msgTypes[4]
+	mi := &file_shop_v1_shop_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -265,7 +309,7 @@ func (x *ReserveResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReserveResponse.ProtoReflect.Descriptor instead.
 func (*ReserveResponse) Descriptor() ([]byte, []int) {
-	return file_shop_v1_shop_proto_rawDescGZIP(), []int{4}
+	return file_shop_v1_shop_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *ReserveResponse) GetOk() bool {
@@ -288,17 +332,21 @@ const file_shop_v1_shop_proto_rawDesc = "" +
 	"\x05Order\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x10\n" +
 	"\x03sku\x18\x02 \x01(\tR\x03sku\x12\x10\n" +
-	"\x03qty\x18\x03 \x01(\x05R\x03qty\"4\n" +
+	"\x03qty\x18\x03 \x01(\x05R\x03qty\"\x1b\n" +
+	"\x05Event\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\"4\n" +
 	"\x0eReserveRequest\x12\x10\n" +
 	"\x03sku\x18\x01 \x01(\tR\x03sku\x12\x10\n" +
 	"\x03qty\x18\x02 \x01(\x05R\x03qty\"!\n" +
 	"\x0fReserveResponse\x12\x0e\n" +
-	"\x02ok\x18\x01 \x01(\bR\x02ok2\xbd\x02\n" +
+	"\x02ok\x18\x01 \x01(\bR\x02ok2\xf3\x02\n" +
 	"\x06Orders\x12Q\n" +
 	"\vCreateOrder\x12\x1b.shop.v1.CreateOrderRequest\x1a\x0e.shop.v1.Order\"\x15\x82\xd3\xe4\x93\x02\x0f:\x01*\"\n" +
 	"/v1/orders\x12M\n" +
 	"\bGetOrder\x12\x18.shop.v1.GetOrderRequest\x1a\x0e.shop.v1.Order\"\x17\x82\xd3\xe4\x93\x02\x11\x12\x0f/v1/orders/{id}\x12X\n" +
-	"\vCancelOrder\x12\x18.shop.v1.GetOrderRequest\x1a\x16.google.protobuf.Empty\"\x17\x82\xd3\xe4\x93\x02\x11*\x0f/v1/orders/{id}\x127\n" +
+	"\vCancelOrder\x12\x18.shop.v1.GetOrderRequest\x1a\x16.google.protobuf.Empty\"\x17\x82\xd3\xe4\x93\x02\x11*\x0f/v1/orders/{id}\x124\n" +
+	"\n" +
+	"TrackEvent\x12\x0e.shop.v1.Event\x1a\x16.google.protobuf.Empty\x127\n" +
 	"\vWatchOrders\x12\x16.google.protobuf.Empty\x1a\x0e.shop.v1.Order0\x012I\n" +
 	"\tInventory\x12<\n" +
 	"\aReserve\x12\x17.shop.v1.ReserveRequest\x1a\x18.shop.v1.ReserveResponseb\x06proto3"
@@ -315,28 +363,31 @@ func file_shop_v1_shop_proto_rawDescGZIP() []byte {
 	return file_shop_v1_shop_proto_rawDescData
 }
 
-var file_shop_v1_shop_proto_msgTypes = make([]protoimpl.MessageInfo, 5)
+var file_shop_v1_shop_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
 var file_shop_v1_shop_proto_goTypes = []any{
 	(*CreateOrderRequest)(nil), // 0: shop.v1.CreateOrderRequest
 	(*GetOrderRequest)(nil),    // 1: shop.v1.GetOrderRequest
 	(*Order)(nil),              // 2: shop.v1.Order
-	(*ReserveRequest)(nil),     // 3: shop.v1.ReserveRequest
-	(*ReserveResponse)(nil),    // 4: shop.v1.ReserveResponse
-	(*emptypb.Empty)(nil),      // 5: google.protobuf.Empty
+	(*Event)(nil),              // 3: shop.v1.Event
+	(*ReserveRequest)(nil),     // 4: shop.v1.ReserveRequest
+	(*ReserveResponse)(nil),    // 5: shop.v1.ReserveResponse
+	(*emptypb.Empty)(nil),      // 6: google.protobuf.Empty
 }
 var file_shop_v1_shop_proto_depIdxs = []int32{
 	0, // 0: shop.v1.Orders.CreateOrder:input_type -> shop.v1.CreateOrderRequest
 	1, // 1: shop.v1.Orders.GetOrder:input_type -> shop.v1.GetOrderRequest
 	1, // 2: shop.v1.Orders.CancelOrder:input_type -> shop.v1.GetOrderRequest
-	5, // 3: shop.v1.Orders.WatchOrders:input_type -> google.protobuf.Empty
-	3, // 4: shop.v1.Inventory.Reserve:input_type -> shop.v1.ReserveRequest
-	2, // 5: shop.v1.Orders.CreateOrder:output_type -> shop.v1.Order
-	2, // 6: shop.v1.Orders.GetOrder:output_type -> shop.v1.Order
-	5, // 7: shop.v1.Orders.CancelOrder:output_type -> google.protobuf.Empty
-	2, // 8: shop.v1.Orders.WatchOrders:output_type -> shop.v1.Order
-	4, // 9: shop.v1.Inventory.Reserve:output_type -> shop.v1.ReserveResponse
-	5, // [5:10] is the sub-list for method output_type
-	0, // [0:5] is the sub-list for method input_type
+	3, // 3: shop.v1.Orders.TrackEvent:input_type -> shop.v1.Event
+	6, // 4: shop.v1.Orders.WatchOrders:input_type -> google.protobuf.Empty
+	4, // 5: shop.v1.Inventory.Reserve:input_type -> shop.v1.ReserveRequest
+	2, // 6: shop.v1.Orders.CreateOrder:output_type -> shop.v1.Order
+	2, // 7: shop.v1.Orders.GetOrder:output_type -> shop.v1.Order
+	6, // 8: shop.v1.Orders.CancelOrder:output_type -> google.protobuf.Empty
+	6, // 9: shop.v1.Orders.TrackEvent:output_type -> google.protobuf.Empty
+	2, // 10: shop.v1.Orders.WatchOrders:output_type -> shop.v1.Order
+	5, // 11: shop.v1.Inventory.Reserve:output_type -> shop.v1.ReserveResponse
+	6, // [6:12] is the sub-list for method output_type
+	0, // [0:6] is the sub-list for method input_type
 	0, // [0:0] is the sub-list for extension type_name
 	0, // [0:0] is the sub-list for extension extendee
 	0, // [0:0] is the sub-list for field type_name
@@ -353,7 +404,7 @@ func file_shop_v1_shop_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_shop_v1_shop_proto_rawDesc), len(file_shop_v1_shop_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   5,
+			NumMessages:   6,
 			NumExtensions: 0,
 			NumServices:   2,
 		},

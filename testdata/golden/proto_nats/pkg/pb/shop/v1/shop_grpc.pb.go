@@ -22,6 +22,8 @@ const (
 	Orders_GetOrder_FullMethodName = "/shop.v1.Orders/GetOrder"
 	// Orders_CancelOrder_FullMethodName is the full gRPC name of the Orders.CancelOrder method.
 	Orders_CancelOrder_FullMethodName = "/shop.v1.Orders/CancelOrder"
+	// Orders_TrackEvent_FullMethodName is the full gRPC name of the Orders.TrackEvent method.
+	Orders_TrackEvent_FullMethodName = "/shop.v1.Orders/TrackEvent"
 	// Orders_WatchOrders_FullMethodName is the full gRPC name of the Orders.WatchOrders method.
 	Orders_WatchOrders_FullMethodName = "/shop.v1.Orders/WatchOrders"
 )
@@ -38,6 +40,10 @@ type OrdersClient interface {
 	GetOrder(ctx context.Context, in *GetOrderRequest, opts ...grpc.CallOption) (*Order, error)
 	// CancelOrder cancels an order.
 	CancelOrder(ctx context.Context, in *GetOrderRequest, opts ...grpc.CallOption) (*emptypb.Empty, error)
+	// TrackEvent records an event; callers do not wait for it.
+	//
+	// kitforge:async
+	TrackEvent(ctx context.Context, in *Event, opts ...grpc.CallOption) (*emptypb.Empty, error)
 	// WatchOrders streams the orders as they change.
 	WatchOrders(ctx context.Context, in *emptypb.Empty, opts ...grpc.CallOption) (grpc.ServerStreamingClient[Order], error)
 }
@@ -84,6 +90,17 @@ func (c *ordersClient) CancelOrder(ctx context.Context, in *GetOrderRequest, opt
 	return out, nil
 }
 
+// TrackEvent calls the Orders.TrackEvent method.
+func (c *ordersClient) TrackEvent(ctx context.Context, in *Event, opts ...grpc.CallOption) (*emptypb.Empty, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(emptypb.Empty)
+	err := c.cc.Invoke(ctx, Orders_TrackEvent_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // WatchOrders calls the Orders.WatchOrders method.
 func (c *ordersClient) WatchOrders(ctx context.Context, in *emptypb.Empty, opts ...grpc.CallOption) (grpc.ServerStreamingClient[Order], error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
@@ -112,6 +129,10 @@ type OrdersServer interface {
 	GetOrder(context.Context, *GetOrderRequest) (*Order, error)
 	// CancelOrder cancels an order.
 	CancelOrder(context.Context, *GetOrderRequest) (*emptypb.Empty, error)
+	// TrackEvent records an event; callers do not wait for it.
+	//
+	// kitforge:async
+	TrackEvent(context.Context, *Event) (*emptypb.Empty, error)
 	// WatchOrders streams the orders as they change.
 	WatchOrders(*emptypb.Empty, grpc.ServerStreamingServer[Order]) error
 	mustEmbedUnimplementedOrdersServer()
@@ -135,6 +156,11 @@ func (UnimplementedOrdersServer) GetOrder(context.Context, *GetOrderRequest) (*O
 // CancelOrder answers codes.Unimplemented.
 func (UnimplementedOrdersServer) CancelOrder(context.Context, *GetOrderRequest) (*emptypb.Empty, error) {
 	return nil, status.Error(codes.Unimplemented, "method CancelOrder not implemented")
+}
+
+// TrackEvent answers codes.Unimplemented.
+func (UnimplementedOrdersServer) TrackEvent(context.Context, *Event) (*emptypb.Empty, error) {
+	return nil, status.Error(codes.Unimplemented, "method TrackEvent not implemented")
 }
 
 // WatchOrders answers codes.Unimplemented.
@@ -215,6 +241,24 @@ func _Orders_CancelOrder_Handler(srv any, ctx context.Context, dec func(any) err
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Orders_TrackEvent_Handler(srv any, ctx context.Context, dec func(any) error, interceptor grpc.UnaryServerInterceptor) (any, error) {
+	in := new(Event)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(OrdersServer).TrackEvent(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Orders_TrackEvent_FullMethodName,
+	}
+	handler := func(ctx context.Context, req any) (any, error) {
+		return srv.(OrdersServer).TrackEvent(ctx, req.(*Event))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _Orders_WatchOrders_Handler(srv any, stream grpc.ServerStream) error {
 	m := new(emptypb.Empty)
 	if err := stream.RecvMsg(m); err != nil {
@@ -240,6 +284,10 @@ var Orders_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "CancelOrder",
 			Handler:    _Orders_CancelOrder_Handler,
+		},
+		{
+			MethodName: "TrackEvent",
+			Handler:    _Orders_TrackEvent_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{
