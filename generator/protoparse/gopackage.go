@@ -38,6 +38,23 @@ func parseOverrides(cfg Config) (overrides, error) {
 	return o, nil
 }
 
+// validImportPath reports whether p is an import path Go accepts for a
+// package of this module: elements of ASCII letters, digits and "-._~+",
+// none empty, "." or "..".
+func validImportPath(p string) bool {
+	for _, elem := range strings.Split(p, "/") {
+		if elem == "" || elem == "." || elem == ".." {
+			return false
+		}
+		for _, r := range elem {
+			if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("-._~+", r)) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // inModule reports whether import path p is module or inside it.
 func inModule(p, module string) bool {
 	return p == module || strings.HasPrefix(p, module+"/")
@@ -53,6 +70,7 @@ func (l *loader) resolveGoPackages() ([]string, error) {
 	}
 	var notes []string
 	for _, s := range l.sources {
+		from := model.Pos{File: "--go-package"} // where value comes from
 		value := o.byFile[s.ImportPath]
 		if value == "" && s.Root {
 			value = o.roots
@@ -60,14 +78,18 @@ func (l *loader) resolveGoPackages() ([]string, error) {
 		if value == "" {
 			p, _, _ := strings.Cut(s.goPackage, ";")
 			if inModule(p, l.cfg.Module) {
-				value = s.goPackage
+				value, from = s.goPackage, s.goPackagePos
 			}
 		}
 		if value == "" {
-			value = l.derived(s)
+			value, from = l.derived(s), model.Pos{File: s.Display}
 			notes = append(notes, l.derivedNote(s, value))
 		}
 		p, name, _ := strings.Cut(value, ";")
+		if !validImportPath(p) {
+			return nil, model.Errorf(from, hintGoPackage+" (letters, digits and -._~+ between slashes)",
+				"the Go package of %s, %q, is not a valid import path", s.Display, p)
+		}
 		if name == "" {
 			name = defaultPackageName(p)
 		}
