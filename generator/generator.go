@@ -59,7 +59,16 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	if len(opts.Proto) > 0 {
-		return generateProto(ctx, cfg, opts, modRoot, modPath)
+		res, err := generateProto(ctx, cfg, opts, modRoot, modPath)
+		if err != nil {
+			return nil, err
+		}
+		outDir, err := relSlash(modRoot, filepath.Join(cfg.Dir, res.Options.Out))
+		if err != nil {
+			return nil, err
+		}
+		addRemovedProtoServices(res.Plan, outDir)
+		return res, nil
 	}
 	svc, err := goparse.Load(ctx, goparse.Config{
 		Dir: cfg.Dir, Pattern: opts.Package, Interface: opts.Interface, Name: opts.Name,
