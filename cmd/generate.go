@@ -28,7 +28,7 @@ func (f *optionFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.iface, "interface", "", "service interface `NAME` (default: the one marked //kitforge:service, or the only exported one)")
 	cmd.Flags().StringVar(&f.out, "out", "", "`DIR` for the generated <name>endpoint, <name>transport and <name>server packages (default: beside the interface's package)")
 	cmd.Flags().StringSliceVar(&f.transports, "transport", nil, "transports to generate: "+strings.Join(config.Transports, ", ")+" (default http; .proto services: any of "+strings.Join(config.ProtoTransports, ", ")+", default http,grpc)")
-	cmd.Flags().StringSliceVar(&f.middleware, "middleware", nil, "endpoint middlewares to generate: "+strings.Join(config.Middlewares, ", ")+` (default none; "" for none)`)
+	cmd.Flags().StringSliceVar(&f.middleware, "middleware", nil, "endpoint middlewares to generate, for Go-interface and .proto services (their unary rpcs): "+strings.Join(config.Middlewares, ", ")+` (default none; "" for none)`)
 	cmd.Flags().StringVar(&f.discovery, "discovery", "", "service registry the server registers with and the <name>client packages discover from (Go-interface and .proto services): "+strings.Join(config.Discoveries, ", ")+" (default none)")
 }
 

@@ -40,6 +40,7 @@ func TestGoldenServicesServe(t *testing.T) {
 		"proto_discovery_consul": {"GET", "/v1/items/1", ""},
 		"proto_imports":          {"GET", "/v1/items/abc/quote", ""},
 		"proto_library":          {"GET", "/v1/shelves/1/books/2", ""},
+		"proto_middleware":       {"GET", "/v1/accounts/a/balance", ""},
 		"proto_nats":             {"GET", "/v1/orders/1", ""}, // NATS absent: it serves anyway
 		"proto_streaming":        {"GET", "/v1/ping", ""},
 		"proto_versioned":        {"GET", "/v1/users/7", ""},

@@ -31,10 +31,6 @@ func generateProto(ctx context.Context, cfg Config, opts config.Options, modRoot
 		return nil, &model.Error{Msg: "interface is for Go interfaces; a .proto service is generated from every service the files declare",
 			Hint: "remove interface from kitforge.yaml (and --interface)"}
 	}
-	if len(opts.Middleware) > 0 {
-		return nil, &model.Error{Msg: "middleware is not available for .proto services yet",
-			Hint: "remove middleware from kitforge.yaml (and --middleware)"}
-	}
 	transports, err := protoTransports(opts)
 	if err != nil {
 		return nil, err
@@ -94,6 +90,9 @@ func generateProto(ctx context.Context, cfg Config, opts config.Options, modRoot
 	p.Files = append(p.Files, files...)
 	p.Owned = append(p.Owned, server.Dir)
 	if err := addProtoDiscovery(p, name, server, services); err != nil {
+		return nil, err
+	}
+	if err := addProtoMiddleware(p, name, server, services); err != nil {
 		return nil, err
 	}
 	for _, ps := range services {

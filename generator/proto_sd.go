@@ -2,10 +2,31 @@ package generator
 
 import (
 	"path"
+	"slices"
 
 	"github.com/kitforge/kitforge/generator/gokit"
+	"github.com/kitforge/kitforge/generator/model"
 	"github.com/kitforge/kitforge/generator/plan"
 )
+
+// protoJob is a generated file of proto services: its directory, name and
+// emitter.
+type protoJob struct {
+	dir, file string
+	gen       func() ([]byte, error)
+}
+
+// addProtoJobs runs jobs and adds their files to p.
+func addProtoJobs(p *plan.Plan, jobs []protoJob) error {
+	for _, j := range jobs {
+		content, err := j.gen()
+		if err != nil {
+			return err
+		}
+		p.Files = append(p.Files, &plan.File{Path: path.Join(j.dir, j.file), Content: content, Owner: plan.Generated})
+	}
+	return nil
+}
 
 // addProtoDiscovery adds the discovery files of proto services: per service
 // its <svc>client package (a load-balancing gRPC client, generated with or
@@ -13,11 +34,7 @@ import (
 // the server's registry_gen.go, which registers the one server every
 // client looks up by name.
 func addProtoDiscovery(p *plan.Plan, name string, server gokit.Pkg, services []*gokit.ProtoService) error {
-	type job struct {
-		dir, file string
-		gen       func() ([]byte, error)
-	}
-	var jobs []job
+	var jobs []protoJob
 	for _, ps := range services {
 		dir := ps.Layout.Client.Dir
 		p.Owned = append(p.Owned, dir)
@@ -25,19 +42,54 @@ func addProtoDiscovery(p *plan.Plan, name string, server gokit.Pkg, services []*
 			continue
 		}
 		jobs = append(jobs,
-			job{dir, "client_gen.go", func() ([]byte, error) { return gokit.ProtoClient(name, ps) }},
-			job{dir, "sd_gen.go", func() ([]byte, error) { return gokit.ProtoSDClient(name, ps) }},
+			protoJob{dir, "client_gen.go", func() ([]byte, error) { return gokit.ProtoClient(name, ps) }},
+			protoJob{dir, "sd_gen.go", func() ([]byte, error) { return gokit.ProtoSDClient(name, ps) }},
 		)
 	}
 	if len(services) > 0 && gokit.HasRegistry(services[0].Layout) {
-		jobs = append(jobs, job{server.Dir, "registry_gen.go", func() ([]byte, error) { return gokit.ProtoRegistry(name, server, services) }})
+		jobs = append(jobs, protoJob{server.Dir, "registry_gen.go", func() ([]byte, error) { return gokit.ProtoRegistry(name, server, services) }})
 	}
-	for _, j := range jobs {
-		content, err := j.gen()
-		if err != nil {
-			return err
+	return addProtoJobs(p, jobs)
+}
+
+// addProtoMiddleware adds the files of the endpoint middlewares of
+// kitforge.yaml to proto services: per service the middlewares and the
+// transport options they need, and the server's wiring of both.
+func addProtoMiddleware(p *plan.Plan, name string, server gokit.Pkg, services []*gokit.ProtoService) error {
+	if !gokit.HasProtoMiddleware(services) {
+		return nil
+	}
+	if err := checkStreamsUnprotected(services); err != nil {
+		return err
+	}
+	var jobs []protoJob
+	for _, ps := range services {
+		l := ps.Layout
+		jobs = append(jobs, protoJob{l.Endpoint.Dir, "middleware_gen.go", func() ([]byte, error) { return gokit.ProtoEndpointMiddleware(name, ps) }})
+		if gokit.NeedsTransportMiddleware(l) {
+			jobs = append(jobs, protoJob{l.Transport.Dir, "middleware_gen.go", func() ([]byte, error) { return gokit.ProtoTransportMiddleware(ps) }})
 		}
-		p.Files = append(p.Files, &plan.File{Path: path.Join(j.dir, j.file), Content: content, Owner: plan.Generated})
+	}
+	jobs = append(jobs, protoJob{server.Dir, "middleware_gen.go", func() ([]byte, error) { return gokit.ProtoServerMiddleware(name, server, services) }})
+	return addProtoJobs(p, jobs)
+}
+
+// checkStreamsUnprotected refuses jwt and basicauth for proto services with
+// streaming rpcs: the endpoint middlewares guard the unary rpcs only, and a
+// server must never serve an rpc unprotected by accident.
+func checkStreamsUnprotected(services []*gokit.ProtoService) error {
+	mw := services[0].Layout.Middleware
+	if !slices.Contains(mw, "jwt") && !slices.Contains(mw, "basicauth") {
+		return nil
+	}
+	for _, ps := range services {
+		for _, m := range ps.Svc.Methods {
+			if m.IsStreaming() {
+				return &model.Error{Pos: m.Pos,
+					Msg:  "rpc " + ps.Svc.GoName + "." + m.Name + " streams: jwt and basicauth guard the unary rpcs only (their endpoints), so it would be served unauthenticated",
+					Hint: "remove jwt and basicauth from middleware, or move the streaming rpcs to a server without them"}
+			}
+		}
 	}
 	return nil
 }

@@ -13,15 +13,26 @@ import (
 // ValidatingMiddleware (with the request types' Validate methods) and
 // TracingMiddleware. The server wires them (see ServerMiddleware).
 func EndpointMiddleware(svc *model.Service, l Layout) ([]byte, error) {
+	return endpointMiddleware(svc, l, nil)
+}
+
+// endpointMiddleware emits the endpoint middlewares of a Go-interface
+// service, or of a proto service (ps not nil), whose MethodMiddlewares get
+// the full rpc name, whose rejections are gRPC statuses and whose requests
+// are the messages.
+func endpointMiddleware(svc *model.Service, l Layout, ps *ProtoService) ([]byte, error) {
 	f := newFile(l.Endpoint)
 	mwImports(f)
-	genWrap(f, svc)
-	genMiddlewareError(f)
+	genWrap(f, svc, ps)
+	genMiddlewareError(f, ps != nil)
+	if ps != nil {
+		genMiddlewareStatus(f)
+	}
 	if l.has("ratelimit") || l.has("circuitbreaker") || l.hasAuth() {
 		genGuard(f)
 	}
 	if l.has("circuitbreaker") || l.has("tracing") {
-		genIsFailure(f, l)
+		genIsFailure(f, l, ps != nil)
 	}
 	if l.has("ratelimit") {
 		f.Comment("RateLimitMiddleware returns a middleware that lets through limit calls a second,")
@@ -68,10 +79,10 @@ func EndpointMiddleware(svc *model.Service, l Layout) ([]byte, error) {
 		)
 	}
 	if l.has("validate") {
-		genValidating(f, svc)
+		genValidating(f, svc, ps)
 	}
 	if l.has("tracing") {
-		genTracing(f, svc)
+		genTracing(f, svc, ps)
 	}
 	return render(f)
 }
@@ -87,16 +98,28 @@ func middlewareFunc(body ...jen.Code) *jen.Statement {
 	return jen.Func().Params(jen.Id("next").Qual(kitEndpoint, "Endpoint")).Qual(kitEndpoint, "Endpoint").Block(body...)
 }
 
-func genWrap(f *jen.File, svc *model.Service) {
-	f.Comment("MethodMiddleware returns the endpoint middleware of one method, named as in the")
-	f.Comment("service interface (\"" + firstMethodName(svc) + "\"): for middlewares that keep state or name things")
-	f.Comment("per method, such as circuit breakers and trace spans.")
+func genWrap(f *jen.File, svc *model.Service, ps *ProtoService) {
+	name := func(m *model.Method) string { return m.Name }
+	if ps != nil {
+		name = func(m *model.Method) string { return ps.FullName + "/" + ps.method(m).ProtoName }
+		example := "Method"
+		if ms := unaryMethods(svc); len(ms) > 0 {
+			example = name(ms[0])
+		}
+		f.Comment("MethodMiddleware returns the endpoint middleware of one rpc, named by its full")
+		f.Comment("name (\"" + example + "\"): for middlewares that keep state or name things per")
+		f.Comment("rpc, such as circuit breakers and trace spans.")
+	} else {
+		f.Comment("MethodMiddleware returns the endpoint middleware of one method, named as in the")
+		f.Comment("service interface (\"" + firstMethodName(svc) + "\"): for middlewares that keep state or name things")
+		f.Comment("per method, such as circuit breakers and trace spans.")
+	}
 	f.Type().Id("MethodMiddleware").Func().Params(jen.Id("method").String()).Qual(kitEndpoint, "Middleware")
 
 	values := []jen.Code{}
 	for _, m := range unaryMethods(svc) {
 		field := m.Name + "Endpoint"
-		values = append(values, jen.Id(field).Op(":").Id("mdw").Call(jen.Lit(m.Name)).Call(jen.Id("s").Dot(field)))
+		values = append(values, jen.Id(field).Op(":").Id("mdw").Call(jen.Lit(name(m))).Call(jen.Id("s").Dot(field)))
 	}
 	f.Comment("Wrap returns s with the endpoint of each method m wrapped in mdw(m).")
 	f.Func().Id("Wrap").Params(jen.Id("s").Id("Set"), jen.Id("mdw").Id("MethodMiddleware")).Id("Set").Block(
@@ -112,11 +135,17 @@ func firstMethodName(svc *model.Service) string {
 	return "Method"
 }
 
-func genMiddlewareError(f *jen.File) {
+func genMiddlewareError(f *jen.File, proto bool) {
 	f.Comment("MiddlewareError is the error an endpoint middleware rejects a call with. The")
-	f.Comment("transports answer with Code (see HTTPStatus) or the matching gRPC code (see")
-	f.Comment("GRPCCode): 400 InvalidArgument, 401 Unauthenticated, 429 ResourceExhausted, 503")
-	f.Comment("Unavailable. errors.Is and errors.As see the cause, e.g. errors.Is(err,")
+	if proto {
+		f.Comment("transports answer with its gRPC status (see GRPCStatus), HTTP with the status")
+		f.Comment("of its code: 400 InvalidArgument, 401 Unauthenticated, 429 ResourceExhausted,")
+		f.Comment("503 Unavailable. errors.Is and errors.As see the cause, e.g. errors.Is(err,")
+	} else {
+		f.Comment("transports answer with Code (see HTTPStatus) or the matching gRPC code (see")
+		f.Comment("GRPCCode): 400 InvalidArgument, 401 Unauthenticated, 429 ResourceExhausted, 503")
+		f.Comment("Unavailable. errors.Is and errors.As see the cause, e.g. errors.Is(err,")
+	}
 	f.Comment("ratelimit.ErrLimited).")
 	f.Type().Id("MiddlewareError").Struct(
 		jen.Comment("Code is the HTTP status code."),
@@ -166,21 +195,37 @@ func genGuard(f *jen.File) {
 	)
 }
 
-func genIsFailure(f *jen.File, l Layout) {
-	f.Comment("IsFailure reports whether err is a failure of the service rather than a refused")
-	f.Comment("call: an error with a status of 500 or more, except 501 (a method not implemented")
-	f.Comment("yet), an expired deadline, or an error without a status. Cancelled calls, 4xx")
-	f.Comment("statuses and nil are not failures. Circuit breakers count failures, and the trace")
-	f.Comment("spans of failures get the error status.")
-	f.Func().Id("IsFailure").Params(jen.Err().Error()).Bool().Block(
+func genIsFailure(f *jen.File, l Layout, proto bool) {
+	tail := []jen.Code{jen.Return(jen.True())}
+	if proto {
+		f.Comment("IsFailure reports whether err is a failure of the service rather than a refused")
+		f.Comment("call: a status of Unknown (any error without a status), Internal, Unavailable,")
+		f.Comment("DeadlineExceeded or DataLoss, or an error whose StatusCode() is 500 or more but")
+		f.Comment("501. Cancelled calls, ErrNotImplemented, the other statuses and nil are not")
+		f.Comment("failures. Circuit breakers count failures, and the trace spans of failures get")
+		f.Comment("the error status.")
+		tail = []jen.Code{
+			jen.Switch(jen.Qual(pkgGRPCStatus, "Code").Call(jen.Err())).Block(
+				jen.Case(jen.Qual(pkgGRPCCodes, "Unknown"), jen.Qual(pkgGRPCCodes, "Internal"), jen.Qual(pkgGRPCCodes, "Unavailable"),
+					jen.Qual(pkgGRPCCodes, "DeadlineExceeded"), jen.Qual(pkgGRPCCodes, "DataLoss")).Block(jen.Return(jen.True())),
+			),
+			jen.Return(jen.False()),
+		}
+	} else {
+		f.Comment("IsFailure reports whether err is a failure of the service rather than a refused")
+		f.Comment("call: an error with a status of 500 or more, except 501 (a method not implemented")
+		f.Comment("yet), an expired deadline, or an error without a status. Cancelled calls, 4xx")
+		f.Comment("statuses and nil are not failures. Circuit breakers count failures, and the trace")
+		f.Comment("spans of failures get the error status.")
+	}
+	f.Func().Id("IsFailure").Params(jen.Err().Error()).Bool().Block(append([]jen.Code{
 		jen.If(jen.Err().Op("==").Nil().Op("||").Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(pkgContext, "Canceled")).
 			Op("||").Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(l.Service.Path, "ErrNotImplemented"))).Block(jen.Return(jen.False())),
 		jen.Var().Id("sc").Interface(jen.Id("StatusCode").Params().Int()),
 		jen.If(jen.Qual(pkgErrors, "As").Call(jen.Err(), jen.Op("&").Id("sc"))).Block(
 			jen.Return(jen.Id("sc").Dot("StatusCode").Call().Op(">=").Lit(500).Op("&&").Id("sc").Dot("StatusCode").Call().Op("!=").Qual(pkgHTTP, "StatusNotImplemented")),
 		),
-		jen.Return(jen.True()),
-	)
+	}, tail...)...)
 }
 
 func genCircuitBreaker(f *jen.File) {
@@ -252,19 +297,31 @@ func validatable(t *model.Type) bool {
 	return t.Kind == model.Named && t.Ident.ImportPath != "time"
 }
 
-func genValidating(f *jen.File, svc *model.Service) {
-	f.Comment("ValidatingMiddleware returns a middleware that calls the Validate method of the")
-	f.Comment("requests that have one before the service: the requests of methods with")
-	f.Comment("parameters of named types, whose Validate calls the Validate() error method of")
-	f.Comment("each parameter that has one. A failure answers 400 Bad Request (gRPC")
-	f.Comment("InvalidArgument), or the status of an error that carries one (StatusCode() int).")
+func genValidating(f *jen.File, svc *model.Service, ps *ProtoService) {
+	if ps != nil {
+		f.Comment("ValidatingMiddleware returns a middleware that calls the Validate() error method")
+		f.Comment("of the request messages that have one before the service (write it in the")
+		f.Comment("message's package, or generate it, e.g. with protoc-gen-validate). A failure")
+		f.Comment("answers InvalidArgument (400 over HTTP), or the status of an error that carries")
+		f.Comment("one (a gRPC status, or StatusCode() int).")
+	} else {
+		f.Comment("ValidatingMiddleware returns a middleware that calls the Validate method of the")
+		f.Comment("requests that have one before the service: the requests of methods with")
+		f.Comment("parameters of named types, whose Validate calls the Validate() error method of")
+		f.Comment("each parameter that has one. A failure answers 400 Bad Request (gRPC")
+		f.Comment("InvalidArgument), or the status of an error that carries one (StatusCode() int).")
+	}
+	passThrough := jen.Qual(pkgErrors, "As").Call(jen.Err(), jen.Op("&").Id("sc"))
+	if ps != nil {
+		passThrough = passThrough.Op("||").Add(jen.Qual(pkgGRPCStatus, "Code").Call(jen.Err()).Op("!=").Qual(pkgGRPCCodes, "Unknown"))
+	}
 	f.Func().Id("ValidatingMiddleware").Params().Qual(kitEndpoint, "Middleware").Block(
 		jen.Return(middlewareFunc(
 			jen.Return(endpointFunc().Block(
 				jen.If(jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id("request").Assert(jen.Id("validator")), jen.Id("ok")).Block(
 					jen.If(jen.Err().Op(":=").Id("v").Dot("Validate").Call(), jen.Err().Op("!=").Nil()).Block(
 						jen.Var().Id("sc").Interface(jen.Id("StatusCode").Params().Int()),
-						jen.If(jen.Qual(pkgErrors, "As").Call(jen.Err(), jen.Op("&").Id("sc"))).Block(jen.Return(jen.Nil(), jen.Err())),
+						jen.If(passThrough).Block(jen.Return(jen.Nil(), jen.Err())),
 						jen.Return(jen.Nil(), jen.Op("&").Id("MiddlewareError").Values(jen.Id("Code").Op(":").Qual(pkgHTTP, "StatusBadRequest"), jen.Id("Err").Op(":").Err())),
 					),
 				),
@@ -274,6 +331,9 @@ func genValidating(f *jen.File, svc *model.Service) {
 	)
 	f.Comment("validator is the validation hook: a value with a Validate method.")
 	f.Type().Id("validator").Interface(jen.Id("Validate").Params().Error())
+	if ps != nil {
+		return
+	}
 
 	for _, m := range unaryMethods(svc) {
 		var checks []jen.Code
@@ -303,8 +363,15 @@ func genValidating(f *jen.File, svc *model.Service) {
 	}
 }
 
-func genTracing(f *jen.File, svc *model.Service) {
+func genTracing(f *jen.File, svc *model.Service, ps *ProtoService) {
 	service := svc.Name + "." + svc.GoName
+	spanName := jen.Lit(service + "/").Op("+").Id("method")
+	serviceAttr, methodAttr, split := jen.Lit(service), jen.Id("method"), jen.Null()
+	if ps != nil { // "pkg.Service/Rpc", of whichever service's endpoint it wraps
+		service, spanName = ps.FullName, jen.Id("method")
+		serviceAttr, methodAttr = jen.Id("service"), jen.Id("rpc")
+		split = jen.List(jen.Id("service"), jen.Id("rpc"), jen.Id("_")).Op(":=").Qual("strings", "Cut").Call(jen.Id("method"), jen.Lit("/"))
+	}
 	f.Comment("TracingMiddleware returns a MethodMiddleware that runs each call in an")
 	f.Comment("OpenTelemetry span named \"" + service + "/" + firstMethodName(svc) + "\", of kind (trace.SpanKindServer in a server,")
 	f.Comment("trace.SpanKindClient around a client), a child of the span in the context: on a")
@@ -313,10 +380,11 @@ func genTracing(f *jen.File, svc *model.Service) {
 	f.Comment("IsFailure) also set its status to Error.")
 	f.Func().Id("TracingMiddleware").Params(jen.Id("tracer").Qual(pkgOtelTrace, "Tracer"), jen.Id("kind").Qual(pkgOtelTrace, "SpanKind")).Id("MethodMiddleware").Block(
 		jen.Return(jen.Func().Params(jen.Id("method").String()).Qual(kitEndpoint, "Middleware").Block(
-			jen.Id("name").Op(":=").Lit(service+"/").Op("+").Id("method"),
+			jen.Id("name").Op(":=").Add(spanName),
+			split,
 			jen.Id("attrs").Op(":=").Qual(pkgOtelTrace, "WithAttributes").Call(
-				jen.Qual(pkgOtelAttr, "String").Call(jen.Lit("rpc.service"), jen.Lit(service)),
-				jen.Qual(pkgOtelAttr, "String").Call(jen.Lit("rpc.method"), jen.Id("method")),
+				jen.Qual(pkgOtelAttr, "String").Call(jen.Lit("rpc.service"), serviceAttr),
+				jen.Qual(pkgOtelAttr, "String").Call(jen.Lit("rpc.method"), methodAttr),
 			),
 			jen.Return(middlewareFunc(
 				jen.Return(endpointFunc().Block(

@@ -62,6 +62,9 @@ func ServerMiddleware(svc *model.Service, l Layout) ([]byte, error) {
 		jen.Comment(wrapComment("endpoint wraps the endpoint of one method, outermost first: "+chainDoc(l)+".", 76)),
 		jen.Id("endpoint").Qual(l.Endpoint.Path, "MethodMiddleware"),
 	}
+	if svc.Source == model.SourceProto { // every service's Wrap takes it
+		fields[1] = jen.Id("endpoint").Func().Params(jen.Id("method").String()).Qual(kitEndpoint, "Middleware")
+	}
 	if NeedsTransportMiddleware(l) {
 		fields = append(fields, jen.Comment("http are the HTTP server's options."), jen.Id("http").Index().Qual(kitHTTP, "ServerOption"))
 		if l.GRPC {

@@ -104,7 +104,7 @@ func TransportMiddleware(svc *model.Service, l Layout) ([]byte, error) {
 		}
 	}
 
-	if l.hasAuth() {
+	if l.hasAuth() && svc.Source != model.SourceProto { // proto errors are statuses
 		f.Comment("headersOf returns the headers err carries for an HTTP error response (Go kit's")
 		f.Comment("httptransport.Headerer), such as the challenge of a 401.")
 		f.Func().Id("headersOf").Params(jen.Err().Error()).Params(jen.Qual(pkgHTTP, "Header"), jen.Bool()).Block(

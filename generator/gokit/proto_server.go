@@ -90,6 +90,10 @@ func protoRunBody(l Layout, services []*ProtoService) []jen.Code {
 			jen.Return(jen.Qual(pkgErrors, "New").Call(jen.Lit(server.Name+".Run: Services."+ps.Svc.GoName+" is nil: set it in main.go"))),
 		))
 	}
+	if len(l.Middleware) > 0 {
+		body = append(body, jen.Line())
+		body = append(body, mwRunSetup()...)
+	}
 	body = append(body, jen.Line(),
 		jen.Id("reg").Op(":=").Qual(promClient, "NewRegistry").Call(),
 		jen.Id("reg").Dot("MustRegister").Call(
@@ -176,11 +180,11 @@ func protoServiceSetup(services []*ProtoService, ps *ProtoService, labels *jen.S
 			jen.Qual(kitProm, "NewCounter").Call(v("requests")),
 			jen.Qual(kitProm, "NewHistogram").Call(v("latency")),
 		).Call(v("svc")),
-		v("endpoints").Op(":=").Qual(l.Endpoint.Path, "New").Call(v("svc"), jen.Qual(l.Endpoint.Path, "RecoveringMiddleware").Call(jen.Id("logger"))),
-		onHTTP(services, v("handler").Op(":=").Qual(l.Transport.Path, "NewHTTPHandler").Call(v("endpoints"), jen.Id("logger"))),
+		v("endpoints").Op(":=").Add(protoEndpoints(l, v("svc"))),
+		onHTTP(services, v("handler").Op(":=").Qual(l.Transport.Path, "NewHTTPHandler").Call(append([]jen.Code{v("endpoints"), jen.Id("logger")}, mwServerOptions(l, "http")...)...)),
 		onGRPC(services,
 			jen.Qual(l.PB.Path, "Register"+ps.Svc.GoName+"Server").Call(jen.Id("grpcServer"),
-				jen.Qual(l.Transport.Path, "NewGRPCServer").Call(v("endpoints"), v("svc"), jen.Id("logger"))),
+				jen.Qual(l.Transport.Path, "NewGRPCServer").Call(append([]jen.Code{v("endpoints"), v("svc"), jen.Id("logger")}, mwServerOptions(l, "grpc")...)...)),
 			jen.Id("hs").Dot("SetServingStatus").Call(jen.Qual(l.PB.Path, ps.Svc.GoName+"_ServiceDesc").Dot("ServiceName"), serving),
 		),
 	}

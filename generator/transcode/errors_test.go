@@ -100,3 +100,23 @@ func TestServiceErrorThroughRouter(t *testing.T) {
 	}
 	assertJSON(t, w.Body.Bytes(), `{"error": {"code": 404, "message": "no such book", "status": "NOT_FOUND"}}`)
 }
+
+// challengeError is a status error that carries a header, as a rejected
+// credential's does.
+type challengeError struct{ error }
+
+// Unwrap returns the status error.
+func (e challengeError) Unwrap() error { return e.error }
+
+// Headers returns the challenge.
+func (challengeError) Headers() http.Header {
+	return http.Header{"Www-Authenticate": {`Bearer realm="x"`}}
+}
+
+func TestEncodeErrorHeaders(t *testing.T) {
+	w := httptest.NewRecorder()
+	encodeHTTPError(context.Background(), fmt.Errorf("auth: %w", challengeError{status.Error(codes.Unauthenticated, "no token")}), w)
+	if w.Code != 401 || w.Header().Get("WWW-Authenticate") != `Bearer realm="x"` || w.Header().Get("Content-Type") == "" {
+		t.Errorf("status %d, headers %v", w.Code, w.Header())
+	}
+}

@@ -1026,9 +1026,17 @@ func statusFromError(err error) *status.Status {
 // encodeHTTPError is a Go kit transport/http.ErrorEncoder: it writes err
 // with the HTTP status of its gRPC code and the JSON error body of Google's
 // APIs, {"error": {"code": 404, "message": "...", "status": "NOT_FOUND"}},
-// with the status details when it has any. A request body over the
-// server's limit answers 413.
+// with the status details when it has any, and the headers the error
+// carries (Go kit's httptransport.Headerer: the WWW-Authenticate challenge
+// of a rejected credential). A request body over the server's limit
+// answers 413.
 func encodeHTTPError(_ context.Context, err error, w http.ResponseWriter) {
+	var headerer interface{ Headers() http.Header }
+	if errors.As(err, &headerer) {
+		for k, v := range headerer.Headers() {
+			w.Header()[k] = v
+		}
+	}
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
 		writeHTTPError(w, http.StatusRequestEntityTooLarge, codeName(codes.InvalidArgument), err.Error(), nil)
