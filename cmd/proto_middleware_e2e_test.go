@@ -1,9 +1,15 @@
 package cmd
 
 import (
+	"bytes"
+	"encoding/hex"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -85,7 +91,8 @@ func (r *TransferRequest) Validate() error {
 `
 
 // protoMiddlewareHelper mints tokens and calls the service over gRPC with
-// the generated client and its bearer option, printing the status code.
+// the generated transport client and its bearer option, or through the
+// generated load-balancing client (lb), printing the status code.
 const protoMiddlewareHelper = `package main
 
 import (
@@ -98,8 +105,10 @@ import (
 	grpctransport "github.com/go-kit/kit/transport/grpc"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
+	"example.com/bank/pkg/accountsclient"
 	"example.com/bank/pkg/accountstransport"
 	bankv1 "example.com/bank/pkg/pb/bank/v1"
 )
@@ -113,7 +122,7 @@ func main() {
 			panic(err)
 		}
 		fmt.Print(signed)
-	case "call": // call GRPCADDR TOKEN get|transfer|transfer-nothing
+	case "call": // call GRPCADDR TOKEN get|transfer|transfer-nothing [lb]
 		conn, err := grpc.NewClient(os.Args[2], grpc.WithTransportCredentials(insecure.NewCredentials()))
 		if err != nil {
 			panic(err)
@@ -123,7 +132,21 @@ func main() {
 		if os.Args[3] != "" {
 			opts = append(opts, accountstransport.GRPCClientBearer(os.Args[3]))
 		}
-		c := accountstransport.NewGRPCClient(conn, opts...)
+		if tp := os.Getenv("TRACEPARENT"); tp != "" { // the caller's trace context
+			opts = append(opts, grpctransport.ClientBefore(func(ctx context.Context, md *metadata.MD) context.Context {
+				md.Set("traceparent", tp)
+				return ctx
+			}))
+		}
+		var c interface {
+			GetBalance(context.Context, *bankv1.GetBalanceRequest) (*bankv1.Balance, error)
+			Transfer(context.Context, *bankv1.TransferRequest) (*bankv1.Balance, error)
+		} = accountstransport.NewGRPCClient(conn, opts...)
+		if len(os.Args) > 5 && os.Args[5] == "lb" {
+			lb := accountsclient.New(accountsclient.Static(os.Args[2]), nil, accountsclient.WithGRPCOptions(opts...))
+			defer lb.Close()
+			c = lb
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		switch os.Args[4] {
@@ -142,9 +165,12 @@ func main() {
 // TestProtoMiddlewareEndToEnd generates a proto service with every endpoint
 // middleware but basicauth, serves it, and checks over HTTP (net/http) and
 // gRPC (the generated client): a missing or wrongly signed JWT is refused
-// with 401 and a Bearer challenge / Unauthenticated, a valid one accepted;
-// a request message whose Validate fails is InvalidArgument / 400; and past
-// the rate limit calls are refused with 429 / ResourceExhausted.
+// with 401 and a Bearer challenge / Unauthenticated, a valid one accepted
+// (through the load-balancing client too); a request message whose Validate
+// fails is InvalidArgument / 400; past the rate limit calls are refused with
+// 429 / ResourceExhausted; and the server's spans continue the callers'
+// traces (traceparent over HTTP headers and gRPC metadata), exported to a
+// stand-in OTLP collector.
 func TestProtoMiddlewareEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs a generated proto service; skipped with -short")
@@ -172,10 +198,10 @@ func TestProtoMiddlewareEndToEnd(t *testing.T) {
 		grpcAddr := "127.0.0.1:" + strconv.Itoa(freePort(t))
 		return startServiceWith(t, svcBin, []string{"JWT_SECRET=s3cret", "GRPC_ADDR=" + grpcAddr}, args...), grpcAddr
 	}
-	grpcCall := func(addr, tok, call, want string) {
+	grpcCall := func(addr, tok, call, want string, lb ...string) {
 		t.Helper()
-		if got := run(t, mod, helper, "call", addr, tok, call); got != want {
-			t.Errorf("gRPC %s (token: %v): %s, want %s", call, tok != "", got, want)
+		if got := run(t, mod, helper, append([]string{"call", addr, tok, call}, lb...)...); got != want {
+			t.Errorf("gRPC %s %v (token: %v): %s, want %s", call, lb, tok != "", got, want)
 		}
 	}
 	httpCall := func(s *service, method, path, body string, tok string, wantCode int, wantStatus string) {
@@ -213,6 +239,11 @@ func TestProtoMiddlewareEndToEnd(t *testing.T) {
 	grpcCall(grpcAddr, token, "get", "OK")
 	grpcCall(grpcAddr, token, "transfer", "OK")
 	grpcCall(grpcAddr, token, "transfer-nothing", "InvalidArgument")
+	// The load-balancing client sends the token too, and hands statuses back
+	// as the instance answered them.
+	grpcCall(grpcAddr, token, "get", "OK", "lb")
+	grpcCall(grpcAddr, "", "get", "Unauthenticated", "lb")
+	grpcCall(grpcAddr, token, "transfer-nothing", "InvalidArgument", "lb")
 	// The health probes stay open.
 	if code, _, _ := s.callWith("GET", "/healthz", "", nil); code != 200 {
 		t.Errorf("/healthz without a token: %d", code)
@@ -227,6 +258,40 @@ func TestProtoMiddlewareEndToEnd(t *testing.T) {
 	httpCall(s, "GET", "/v1/accounts/a/balance", "", token, 429, "RESOURCE_EXHAUSTED")
 	grpcCall(grpcAddr, token, "get", "ResourceExhausted")
 	s.stop()
+
+	// Tracing: a stand-in OTLP/HTTP collector on 127.0.0.1 gets the server's
+	// spans, children of the callers' traceparent over HTTP and over gRPC.
+	var mu sync.Mutex
+	var batches [][]byte
+	collector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		data, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		if r.URL.Path == "/v1/traces" {
+			batches = append(batches, data)
+		}
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/x-protobuf")
+	}))
+	defer collector.Close()
+	s, grpcAddr = start("-otlp-endpoint", collector.URL)
+	httpTrace, httpParent := randomBytes(t, 16), randomBytes(t, 8)
+	hdr := bearer(token)
+	hdr.Set("traceparent", "00-"+hex.EncodeToString(httpTrace)+"-"+hex.EncodeToString(httpParent)+"-01")
+	if code, _, body := s.callWith("GET", "/v1/accounts/a/balance", "", hdr); code != 200 {
+		t.Errorf("traced HTTP call: %d %v", code, body)
+	}
+	grpcTrace, grpcParent := randomBytes(t, 16), randomBytes(t, 8)
+	t.Setenv("TRACEPARENT", "00-"+hex.EncodeToString(grpcTrace)+"-"+hex.EncodeToString(grpcParent)+"-01")
+	grpcCall(grpcAddr, token, "transfer", "OK")
+	s.stop() // flushes the batch
+	mu.Lock()
+	all := bytes.Join(batches, nil)
+	mu.Unlock()
+	for _, want := range [][]byte{httpTrace, httpParent, grpcTrace, grpcParent, []byte("bank.v1.Accounts/GetBalance"), []byte("bank.v1.Accounts/Transfer")} {
+		if !bytes.Contains(all, want) {
+			t.Errorf("the collector got %d batches without %q (the spans of both calls, in the callers' traces)", len(batches), want)
+		}
+	}
 	if t.Failed() {
 		t.Logf("service log:\n%s", strings.TrimSpace(s.log()))
 	}
