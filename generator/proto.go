@@ -77,7 +77,7 @@ func generateProto(ctx context.Context, cfg Config, opts config.Options, modRoot
 		ps := &gokit.ProtoService{Svc: s.Model, Layout: l, FullName: s.FullName, File: s.File, PackageNames: names,
 			HTTP: slices.Contains(transports, "http")}
 		for _, m := range s.Methods {
-			ps.Methods = append(ps.Methods, gokit.ProtoMethod{ProtoName: m.ProtoName, Input: m.Input, Output: m.Output, StreamAlias: m.StreamAlias})
+			ps.Methods = append(ps.Methods, gokit.ProtoMethod{ProtoName: m.ProtoName, Input: m.Input, Output: m.Output, StreamAlias: m.StreamAlias, Desc: m.Desc})
 		}
 		services[i] = ps
 	}

@@ -93,6 +93,7 @@ func protoEndpointTable(services []*gokit.ProtoService) string {
 			b.WriteString("\n")
 		}
 	}
+	b.WriteString(protoExamples(services))
 	return b.String()
 }
 

@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/dave/jennifer/jen"
+	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/kitforge/kitforge/generator/model"
 )
@@ -59,6 +60,8 @@ type ProtoMethod struct {
 	Input, Output model.Ident
 	// StreamAlias names the stream type alias of a streaming rpc.
 	StreamAlias string
+	// Desc is the compiled rpc (README samples, OpenAPI schemas).
+	Desc protoreflect.MethodDescriptor
 }
 
 // method returns the proto description of m.

@@ -1,6 +1,10 @@
 package protoparse
 
-import "github.com/kitforge/kitforge/generator/model"
+import (
+	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/kitforge/kitforge/generator/model"
+)
 
 // Config says which .proto files to load and where their Go code goes.
 type Config struct {
@@ -108,4 +112,7 @@ type Method struct {
 	// StreamAlias is the name of the stream type alias that the generated
 	// service package declares for a streaming rpc ("SubscribeStream").
 	StreamAlias string
+	// Desc is the compiled rpc: its messages' fields, for samples and
+	// schemas.
+	Desc protoreflect.MethodDescriptor
 }

@@ -120,7 +120,7 @@ func (l *loader) method(s *source, svc *Service, rpc *proto.RPC, md protoreflect
 	if err != nil {
 		return nil, "", model.Errorf(at, hintGoPackage, "rpc %s: %v", rpc.Name, err)
 	}
-	m := &Method{ProtoName: rpc.Name, Input: in, Output: out}
+	m := &Method{ProtoName: rpc.Name, Input: in, Output: out, Desc: md}
 	mm := &model.Method{Name: goCamelCase(rpc.Name), Doc: docLines(rpc.Comment), Pos: at, HasError: true}
 	m.Model = mm
 	inField := &model.Field{VarName: "in", GoName: "In", JSONName: "in", Type: messageType(in), Pos: at}

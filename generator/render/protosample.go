@@ -14,12 +14,44 @@ import (
 // name. A message met again inside itself is left out, so a recursive
 // message samples one level.
 func ProtoJSON(md protoreflect.MessageDescriptor) string {
-	return protoMessage(md, nil)
+	return protoSampler{}.message(md, nil, nil)
 }
 
-// protoMessage samples md; path holds the messages being sampled around it.
-func protoMessage(md protoreflect.MessageDescriptor, path []protoreflect.FullName) string {
-	if s, ok := wellKnownSample(md.FullName()); ok {
+// GrpcurlJSON is ProtoJSON as grpcurl reads it: grpcurl does not know the
+// JSON form of google.protobuf.FieldMask (a string), so a FieldMask is the
+// object {"paths": [...]}.
+func GrpcurlJSON(md protoreflect.MessageDescriptor) string {
+	return protoSampler{fieldMaskObject: true}.message(md, nil, nil)
+}
+
+// protoSampler writes samples; fieldMaskObject writes a FieldMask as an
+// object, for grpcurl.
+type protoSampler struct {
+	fieldMaskObject bool
+}
+
+// ProtoJSONWithout is ProtoJSON without the fields at the dotted proto field
+// paths of omit ("book.name"): an HTTP body whose other fields the URL path
+// carries.
+func ProtoJSONWithout(md protoreflect.MessageDescriptor, omit []string) string {
+	return protoSampler{}.message(md, nil, omit)
+}
+
+// ProtoFieldJSON is a sample of field fd's value in the proto3 JSON mapping
+// (the body of a binding with body: "field"), without the fields at the
+// dotted paths of omit inside it.
+func ProtoFieldJSON(fd protoreflect.FieldDescriptor, omit []string) string {
+	path, ps := []protoreflect.FullName{fd.ContainingMessage().FullName()}, protoSampler{}
+	if fd.Message() != nil && !fd.IsList() && !fd.IsMap() {
+		return ps.message(fd.Message(), path, omit)
+	}
+	return ps.field(fd, path)
+}
+
+// message samples md without the fields at the dotted paths of omit;
+// path holds the messages being sampled around it.
+func (ps protoSampler) message(md protoreflect.MessageDescriptor, path []protoreflect.FullName, omit []string) string {
+	if s, ok := ps.wellKnown(md.FullName()); ok {
 		return s
 	}
 	path = append(path, md.FullName())
@@ -33,29 +65,43 @@ func protoMessage(md protoreflect.MessageDescriptor, path []protoreflect.FullNam
 		if oneof := fd.ContainingOneof(); oneof != nil && !oneof.IsSynthetic() && oneof.Fields().Get(0) != fd {
 			continue // one member per oneof
 		}
-		parts = append(parts, fmt.Sprintf("%q:%s", fd.JSONName(), protoField(fd, path)))
+		name := string(fd.Name())
+		if slices.Contains(omit, name) {
+			continue
+		}
+		var inner []string
+		for _, o := range omit {
+			if rest, ok := strings.CutPrefix(o, name+"."); ok {
+				inner = append(inner, rest)
+			}
+		}
+		sample := ps.field(fd, path)
+		if inner != nil && fd.Message() != nil && !fd.IsList() && !fd.IsMap() {
+			sample = ps.message(fd.Message(), path, inner)
+		}
+		parts = append(parts, fmt.Sprintf("%q:%s", fd.JSONName(), sample))
 	}
 	return "{" + strings.Join(parts, ",") + "}"
 }
 
-// protoField samples a field's value: a list of one element for a repeated
+// field samples a field's value: a list of one element for a repeated
 // field, an object of one entry for a map.
-func protoField(fd protoreflect.FieldDescriptor, path []protoreflect.FullName) string {
+func (ps protoSampler) field(fd protoreflect.FieldDescriptor, path []protoreflect.FullName) string {
 	switch {
 	case fd.IsMap():
-		key := protoSingular(fd.MapKey(), path)
+		key := ps.singular(fd.MapKey(), path)
 		if !strings.HasPrefix(key, `"`) {
 			key = `"` + key + `"` // JSON object keys are strings
 		}
-		return "{" + key + ":" + protoSingular(fd.MapValue(), path) + "}"
+		return "{" + key + ":" + ps.singular(fd.MapValue(), path) + "}"
 	case fd.IsList():
-		return "[" + protoSingular(fd, path) + "]"
+		return "[" + ps.singular(fd, path) + "]"
 	}
-	return protoSingular(fd, path)
+	return ps.singular(fd, path)
 }
 
-// protoSingular samples one value of fd's kind.
-func protoSingular(fd protoreflect.FieldDescriptor, path []protoreflect.FullName) string {
+// singular samples one value of fd's kind.
+func (ps protoSampler) singular(fd protoreflect.FieldDescriptor, path []protoreflect.FullName) string {
 	switch fd.Kind() {
 	case protoreflect.StringKind:
 		return `"example"`
@@ -70,20 +116,23 @@ func protoSingular(fd protoreflect.FieldDescriptor, path []protoreflect.FullName
 		}
 		return fmt.Sprintf("%q", values.Get(values.Len()-1).Name()) // the last: the first is often *_UNSPECIFIED
 	case protoreflect.MessageKind, protoreflect.GroupKind:
-		return protoMessage(fd.Message(), path)
+		return ps.message(fd.Message(), path, nil)
 	}
 	return "1"
 }
 
-// wellKnownSample is the JSON form of a well-known type, which the JSON
+// wellKnown is the JSON form of a well-known type, which the JSON
 // mapping writes as a string or a plain value rather than an object.
-func wellKnownSample(name protoreflect.FullName) (string, bool) {
+func (ps protoSampler) wellKnown(name protoreflect.FullName) (string, bool) {
 	switch name {
 	case "google.protobuf.Timestamp":
 		return `"2026-01-02T15:04:05Z"`, true
 	case "google.protobuf.Duration":
 		return `"1s"`, true
 	case "google.protobuf.FieldMask":
+		if ps.fieldMaskObject {
+			return `{"paths":["name"]}`, true
+		}
 		return `"name"`, true
 	case "google.protobuf.Empty":
 		return "{}", true

@@ -98,6 +98,22 @@ type Template struct {
 	// Shape is the template without variable names: two routes with the
 	// same HTTP method and shape match the same requests.
 	Shape string
+	// Segments are the "/"-separated segments of the path, variables
+	// expanded into the segments of their patterns ({name=shelves/*} is
+	// the literal "shelves" and a wildcard, both of field name).
+	Segments []Segment
+}
+
+// Segment is one segment of a path template.
+type Segment struct {
+	// Literal is the text of a literal segment, "" for a wildcard.
+	Literal string
+	// Wild is "*" (one segment) or "**" (any number, only last) for a
+	// wildcard, "" for a literal.
+	Wild string
+	// Field is the field path of the variable the segment is part of, ""
+	// outside variables.
+	Field string
 }
 
 // ParseTemplate parses and checks a path template exactly as the runtime
@@ -111,7 +127,16 @@ func ParseTemplate(s string) (*Template, error) {
 	for i, v := range t.vars {
 		fields[i] = v.field
 	}
-	return &Template{Fields: fields, Verb: t.verb, Shape: t.shape()}, nil
+	segments := make([]Segment, len(t.segments))
+	for i, seg := range t.segments {
+		segments[i] = Segment{Literal: seg.literal, Wild: [...]string{segLiteral: "", segStar: "*", segDeep: "**"}[seg.kind]}
+		for _, v := range t.vars {
+			if i >= v.start && i < v.end {
+				segments[i].Field = v.field
+			}
+		}
+	}
+	return &Template{Fields: fields, Verb: t.verb, Shape: t.shape(), Segments: segments}, nil
 }
 
 // ScalarMessage reports whether a well-known message type can be carried

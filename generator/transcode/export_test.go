@@ -106,3 +106,28 @@ func TestSourceIsFormatted(t *testing.T) {
 		t.Error("Source's output is not gofmt'd")
 	}
 }
+
+func TestTemplateSegments(t *testing.T) {
+	tmpl, err := ParseTemplate("/v1/{book.name=shelves/*/books/*}/{part=**}:read")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Segment{
+		{Literal: "v1"},
+		{Literal: "shelves", Field: "book.name"},
+		{Wild: "*", Field: "book.name"},
+		{Literal: "books", Field: "book.name"},
+		{Wild: "*", Field: "book.name"},
+		{Wild: "**", Field: "part"},
+	}
+	if !slices.Equal(tmpl.Segments, want) || tmpl.Verb != "read" {
+		t.Errorf("segments %+v verb %q, want %+v verb read", tmpl.Segments, tmpl.Verb, want)
+	}
+	tmpl, err = ParseTemplate("/v1/*/things")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []Segment{{Literal: "v1"}, {Wild: "*"}, {Literal: "things"}}; !slices.Equal(tmpl.Segments, want) {
+		t.Errorf("segments %+v, want %+v", tmpl.Segments, want)
+	}
+}
