@@ -68,6 +68,7 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 			return nil, err
 		}
 		addRemovedProtoServices(res.Plan, outDir)
+		addMovedPBDirs(res.Plan, cfg.Dir)
 		return res, nil
 	}
 	svc, err := goparse.Load(ctx, goparse.Config{

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/kitforge/kitforge/generator/config"
 	"github.com/kitforge/kitforge/generator/plan"
 )
 
@@ -86,4 +87,80 @@ func addRemovedProtoServices(p *plan.Plan, outDir string) {
 			},
 		})
 	}
+}
+
+// addMovedPBDirs finds the .pb.go files that kitforge wrote for the local
+// .proto files in a directory that is no longer their Go package's (their
+// go_package changed) and owns those directories, with protoc-gen-go's
+// marker, so the files there are deleted as stale. A .pb.go names its
+// .proto in its "// source:" line; only files whose source is one of the
+// .proto files generated now count. The walk covers dir (the directory
+// of kitforge.yaml) and skips hidden directories, vendor,
+// testdata, nested modules and directories with a kitforge.yaml of their
+// own (another service, which may generate the same .proto).
+func addMovedPBDirs(p *plan.Plan, dir string) {
+	current := map[string]bool{} // import paths of the .proto files generated now
+	for _, f := range p.Files {
+		if strings.HasSuffix(f.Path, ".pb.go") {
+			if src := pbSource(f.Content); src != "" {
+				current[src] = true
+			}
+		}
+	}
+	dir, err := filepath.Abs(dir)
+	if len(current) == 0 || err != nil {
+		return
+	}
+	_ = filepath.WalkDir(dir, func(abs string, d os.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		rel, rerr := filepath.Rel(p.Root, abs)
+		if rerr != nil {
+			return nil
+		}
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			name := d.Name()
+			if abs != dir && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || name == "vendor" || name == "testdata" ||
+				fileExists(filepath.Join(abs, "go.mod")) || fileExists(filepath.Join(abs, config.FileName))) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		pbDir := path.Dir(rel)
+		if !strings.HasSuffix(rel, ".pb.go") || slices.Contains(p.Owned, pbDir) {
+			return nil
+		}
+		head := make([]byte, 1024)
+		f, err := os.Open(abs)
+		if err != nil {
+			return nil
+		}
+		n, _ := f.Read(head)
+		f.Close()
+		head = head[:n]
+		if !plan.IsGenerated(head) && !plan.HasMarker(head, protocGenGoMarker) || !current[pbSource(head)] {
+			return nil
+		}
+		p.Owned = append(p.Owned, pbDir)
+		if p.Markers == nil {
+			p.Markers = map[string][]string{}
+		}
+		p.Markers[pbDir] = append(p.Markers[pbDir], protocGenGoMarker)
+		return nil
+	})
+}
+
+// pbSource returns the .proto file a .pb.go names in its "// source:" line.
+func pbSource(content []byte) string {
+	for line := range strings.Lines(string(content)) {
+		if src, ok := strings.CutPrefix(strings.TrimSpace(line), "// source: "); ok {
+			return src
+		}
+		if strings.HasPrefix(line, "package ") {
+			break
+		}
+	}
+	return ""
 }
