@@ -61,6 +61,7 @@ func TestGoldenServicesServe(t *testing.T) {
 					want = map[string]any{"code": 501, "message": "not implemented", "status": "UNIMPLEMENTED"}
 				}
 				s.expect(r[0], r[1], r[2], 501, "error", want)
+				s.expect("GET", "/openapi.json", "", 200, "openapi", "3.0.3")
 			} else {
 				t.Errorf("no stub route listed for golden case %s", caseName)
 			}

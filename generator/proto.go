@@ -95,6 +95,9 @@ func generateProto(ctx context.Context, cfg Config, opts config.Options, modRoot
 	if err := addProtoMiddleware(p, name, server, services); err != nil {
 		return nil, err
 	}
+	if err := addProtoOpenAPI(p, name, server, services); err != nil {
+		return nil, err
+	}
 	for _, ps := range services {
 		l := ps.Layout
 		p.Owned = append(p.Owned, l.Service.Dir, l.Endpoint.Dir, l.Transport.Dir)

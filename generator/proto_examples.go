@@ -66,14 +66,8 @@ func curlExample(h *model.HTTPBinding, in protoreflect.MessageDescriptor) (strin
 	case "*":
 		line += " -d '" + render.ProtoJSONWithout(in, tmpl.Fields) + "'"
 	default:
-		if fd := fieldByPath(in, h.Body); fd != nil {
-			var omit []string
-			for _, f := range tmpl.Fields {
-				if rest, ok := strings.CutPrefix(f, h.Body+"."); ok {
-					omit = append(omit, rest)
-				}
-			}
-			line += " -d '" + render.ProtoFieldJSON(fd, omit) + "'"
+		if fd := transcode.FieldByPath(in, h.Body); fd != nil {
+			line += " -d '" + render.ProtoFieldJSON(fd, transcode.SubPaths(tmpl.Fields, h.Body)) + "'"
 		}
 	}
 	return line, true
@@ -89,8 +83,8 @@ func samplePath(tmpl *transcode.Template, in protoreflect.MessageDescriptor) str
 		switch {
 		case s.Wild == "":
 			segs[i] = s.Literal
-		case s.Field != "" && isWholeVariable(tmpl.Segments, i):
-			segs[i] = scalarSample(fieldByPath(in, s.Field))
+		case s.Field != "" && tmpl.WholeVariable(i):
+			segs[i] = scalarSample(transcode.FieldByPath(in, s.Field))
 		default:
 			n++
 			segs[i] = strconv.Itoa(n)
@@ -101,12 +95,6 @@ func samplePath(tmpl *transcode.Template, in protoreflect.MessageDescriptor) str
 		p += ":" + tmpl.Verb
 	}
 	return p
-}
-
-// isWholeVariable reports whether segment i is the only segment of its
-// variable ({id}, {id=*}).
-func isWholeVariable(segs []transcode.Segment, i int) bool {
-	return (i == 0 || segs[i-1].Field != segs[i].Field) && (i == len(segs)-1 || segs[i+1].Field != segs[i].Field)
 }
 
 // scalarSample is a path value for a field of fd's kind.
@@ -127,20 +115,4 @@ func scalarSample(fd protoreflect.FieldDescriptor) string {
 		}
 	}
 	return "1"
-}
-
-// fieldByPath resolves a dotted proto field path ("book.name") in md, or
-// returns nil.
-func fieldByPath(md protoreflect.MessageDescriptor, path string) protoreflect.FieldDescriptor {
-	var fd protoreflect.FieldDescriptor
-	for name := range strings.SplitSeq(path, ".") {
-		if md == nil {
-			return nil
-		}
-		if fd = md.Fields().ByName(protoreflect.Name(name)); fd == nil {
-			return nil
-		}
-		md = fd.Message()
-	}
-	return fd
 }

@@ -17,6 +17,12 @@ func OpenAPI(svc *model.Service, l Layout) ([]byte, error) {
 		return nil, err
 	}
 	f := newFile(l.Transport)
+	openAPIDecls(f, doc)
+	return render(f)
+}
+
+// openAPIDecls adds OpenAPIDocument (doc) and OpenAPIHandler to f.
+func openAPIDecls(f *jen.File, doc []byte) {
 	lit := jen.Lit(string(doc))
 	if !strings.Contains(string(doc), "`") {
 		lit = jen.Op("`" + string(doc) + "`")
@@ -31,5 +37,4 @@ func OpenAPI(svc *model.Service, l Layout) ([]byte, error) {
 			jen.List(jen.Id("_"), jen.Id("_")).Op("=").Qual(pkgIO, "WriteString").Call(jen.Id("w"), jen.Id("OpenAPIDocument")),
 		))),
 	)
-	return render(f)
 }

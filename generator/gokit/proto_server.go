@@ -121,6 +121,7 @@ func protoRunBody(l Layout, services []*ProtoService) []jen.Code {
 	body = append(body,
 		jen.Line(),
 		onHTTP(services, jen.Id("mux").Dot("Handle").Call(jen.Lit("/"), jen.Qual(pkgHTTP, "MaxBytesHandler").Call(handler, jen.Id("cfg").Dot("HTTPMaxBodyBytes")))),
+		onHTTP(services, jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /openapi.json"), jen.Id("OpenAPIHandler").Call())),
 		jen.Id("mux").Dot("HandleFunc").Call(jen.Lit("GET /healthz"), jen.Id("healthz")),
 		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /readyz"), jen.Id("readyz").Call(jen.Op("&").Id("ready"))),
 		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /metrics"), jen.Qual(promHTTP, "HandlerFor").Call(jen.Id("reg"), jen.Qual(promHTTP, "HandlerOpts").Values())),

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/kitforge/kitforge/generator/transcode"
 )
 
 // ProtoJSON is a sample of message md in the proto3 JSON mapping, what
@@ -69,12 +71,7 @@ func (ps protoSampler) message(md protoreflect.MessageDescriptor, path []protore
 		if slices.Contains(omit, name) {
 			continue
 		}
-		var inner []string
-		for _, o := range omit {
-			if rest, ok := strings.CutPrefix(o, name+"."); ok {
-				inner = append(inner, rest)
-			}
-		}
+		inner := transcode.SubPaths(omit, name)
 		sample := ps.field(fd, path)
 		if inner != nil && fd.Message() != nil && !fd.IsList() && !fd.IsMap() {
 			sample = ps.message(fd.Message(), path, inner)

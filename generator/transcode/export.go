@@ -139,6 +139,41 @@ func ParseTemplate(s string) (*Template, error) {
 	return &Template{Fields: fields, Verb: t.verb, Shape: t.shape(), Segments: segments}, nil
 }
 
+// WholeVariable reports whether segment i is a variable's only segment
+// ({id}, {id=*}) rather than part of a pattern ({name=shelves/*}).
+func (t *Template) WholeVariable(i int) bool {
+	s := t.Segments
+	return s[i].Field != "" && (i == 0 || s[i-1].Field != s[i].Field) && (i == len(s)-1 || s[i+1].Field != s[i].Field)
+}
+
+// FieldByPath resolves a dotted proto field path ("book.name") in md, or
+// returns nil.
+func FieldByPath(md protoreflect.MessageDescriptor, path string) protoreflect.FieldDescriptor {
+	var fd protoreflect.FieldDescriptor
+	for name := range strings.SplitSeq(path, ".") {
+		if md == nil {
+			return nil
+		}
+		if fd = md.Fields().ByName(protoreflect.Name(name)); fd == nil {
+			return nil
+		}
+		md = fd.Message()
+	}
+	return fd
+}
+
+// SubPaths returns the dotted field paths of paths that lie inside field
+// name, relative to it ("book.name" inside "book" is "name"), or nil.
+func SubPaths(paths []string, name string) []string {
+	var out []string
+	for _, p := range paths {
+		if rest, ok := strings.CutPrefix(p, name+"."); ok {
+			out = append(out, rest)
+		}
+	}
+	return out
+}
+
 // ScalarMessage reports whether a well-known message type can be carried
 // by a single string in a path variable or query parameter (Timestamp,
 // Duration, FieldMask, the wrappers).

@@ -131,3 +131,13 @@ func TestTemplateSegments(t *testing.T) {
 		t.Errorf("segments %+v, want %+v", tmpl.Segments, want)
 	}
 }
+
+func TestSubPaths(t *testing.T) {
+	got := SubPaths([]string{"book.name", "book.shelf.id", "name", "bookmark.x"}, "book")
+	if want := []string{"name", "shelf.id"}; !slices.Equal(got, want) {
+		t.Errorf("SubPaths = %q, want %q", got, want)
+	}
+	if got := SubPaths([]string{"name"}, "book"); got != nil {
+		t.Errorf("SubPaths = %q, want nil", got)
+	}
+}

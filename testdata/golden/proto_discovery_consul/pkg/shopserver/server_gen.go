@@ -192,6 +192,7 @@ func Run(ctx context.Context, cfg Config, services Services, logger log.Logger) 
 	hs.SetServingStatus(shopv1.Orders_ServiceDesc.ServiceName, healthpb.HealthCheckResponse_SERVING)
 
 	mux.Handle("/", http.MaxBytesHandler(catalogtransport.WithNextHTTPHandler(catalogHandler, ordersHandler), cfg.HTTPMaxBodyBytes))
+	mux.Handle("GET /openapi.json", OpenAPIHandler())
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.Handle("GET /readyz", readyz(&ready))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))

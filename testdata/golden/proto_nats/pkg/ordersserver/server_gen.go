@@ -165,6 +165,7 @@ func Run(ctx context.Context, cfg Config, services Services, logger log.Logger) 
 	inventoryHandler := inventorytransport.NewHTTPHandler(inventoryEndpoints, logger)
 
 	mux.Handle("/", http.MaxBytesHandler(orderstransport.WithNextHTTPHandler(ordersHandler, inventoryHandler), cfg.HTTPMaxBodyBytes))
+	mux.Handle("GET /openapi.json", OpenAPIHandler())
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.Handle("GET /readyz", readyz(&ready))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))

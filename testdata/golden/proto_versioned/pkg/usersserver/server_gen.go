@@ -169,6 +169,7 @@ func Run(ctx context.Context, cfg Config, services Services, logger log.Logger) 
 	hs.SetServingStatus(usersv1.Admin_ServiceDesc.ServiceName, healthpb.HealthCheckResponse_SERVING)
 
 	mux.Handle("/", http.MaxBytesHandler(userstransport.WithNextHTTPHandler(usersHandler, adminHandler), cfg.HTTPMaxBodyBytes))
+	mux.Handle("GET /openapi.json", OpenAPIHandler())
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.Handle("GET /readyz", readyz(&ready))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
