@@ -26,7 +26,8 @@ type fakeSet struct{ A, B endpoint.Endpoint }
 
 // fakeCluster behaves per instance host: "ok*" answer with their address,
 // "down*" fail like a refused connection, "busy*" answer 503, "biz*" answer
-// 404. It counts calls and connections.
+// 404, "gone*" answer 499 (Canceled, as gRPC cancels the calls on a
+// connection it closes). It counts calls and connections.
 type fakeCluster struct {
 	mu       sync.Mutex
 	calls    map[string]int
@@ -53,6 +54,8 @@ func (c *fakeCluster) connect(in instance, _ transportOptions) (fakeSet, io.Clos
 			return nil, &statusError{503}
 		case strings.HasPrefix(in.addr, "biz"):
 			return nil, &statusError{404}
+		case strings.HasPrefix(in.addr, "gone"): // a connection closing under the call
+			return nil, &statusError{499}
 		}
 		return in.addr, nil
 	}
@@ -92,6 +95,34 @@ func TestBusinessErrorsAreNotRetried(t *testing.T) {
 	}
 	if n := c.count(c.calls, "biz:1"); n != 11 {
 		t.Errorf("biz:1 called %d times after 11 calls: the breaker opened on business errors", n)
+	}
+}
+
+// TestCancelledByTheConnection: a call cancelled by its connection (an
+// instance leaving mid-call) is retried on another instance while the
+// caller's context is live; a caller that cancelled gets its cancellation.
+func TestCancelledByTheConnection(t *testing.T) {
+	c := newFakeCluster()
+	p := newTestPipeline(c, Static("gone:1", "ok:1"), WithBalancer(RoundRobin), WithRetry(3, 5*time.Second), WithBreaker(1000, time.Minute))
+	defer p.close()
+	a := p.endpoint("A", func(s fakeSet) endpoint.Endpoint { return s.A })
+	for i := range 10 {
+		if r, err := a(context.Background(), nil); err != nil || r != "ok:1" {
+			t.Fatalf("call %d: %v, %v; want ok:1 after a retry", i, r, err)
+		}
+	}
+	if n := c.count(c.calls, "gone:1"); n == 0 {
+		t.Fatal("gone:1 never called: the test proves nothing")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	before := c.count(c.calls, "gone:1") + c.count(c.calls, "ok:1")
+	_, err := a(ctx, nil)
+	if err == nil {
+		t.Fatal("a cancelled caller got an answer")
+	}
+	if n := c.count(c.calls, "gone:1") + c.count(c.calls, "ok:1") - before; n > 1 {
+		t.Errorf("a cancelled caller's call was tried %d times, want at most 1", n)
 	}
 }
 

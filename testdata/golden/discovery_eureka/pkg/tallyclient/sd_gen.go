@@ -215,21 +215,23 @@ func unavailable(err error) bool {
 
 // retrying is Go kit's lb.RetryWithCallback over b: up to attempts tries
 // within timeout, retrying only the failures that say an instance is
-// unavailable. A business error comes back as the error the instance
-// answered with, so errors.Is and errors.As work as with a direct client;
-// when every attempt failed, the error names them all and unwraps to the
-// last.
+// unavailable. A cancellation the caller did not ask for (its context is
+// still live) is one too: gRPC cancels the calls on a connection it closes,
+// as happens when an instance leaves the registry mid-call. A business error
+// comes back as the error the instance answered with, so errors.Is and
+// errors.As work as with a direct client; when every attempt failed, the
+// error names them all and unwraps to the last.
 func retrying(b lb.Balancer, attempts int, timeout time.Duration) endpoint.Endpoint {
-	retry := lb.RetryWithCallback(timeout, b, func(n int, err error) (bool, error) {
-		if !unavailable(err) || n >= attempts {
-			return false, nil
-		}
-		if errors.Is(err, lb.ErrNoEndpoints) {
-			time.Sleep(noEndpointsWait)
-		}
-		return true, nil
-	})
 	return func(ctx context.Context, request any) (any, error) {
+		retry := lb.RetryWithCallback(timeout, b, func(n int, err error) (bool, error) {
+			if !(unavailable(err) || ctx.Err() == nil && canceled(err)) || n >= attempts {
+				return false, nil
+			}
+			if errors.Is(err, lb.ErrNoEndpoints) {
+				time.Sleep(noEndpointsWait)
+			}
+			return true, nil
+		})
 		response, err := retry(ctx, request)
 		var re lb.RetryError
 		if errors.As(err, &re) {
@@ -240,6 +242,14 @@ func retrying(b lb.Balancer, attempts int, timeout time.Duration) endpoint.Endpo
 		}
 		return response, err
 	}
+}
+
+// canceled reports whether err is a cancellation: context.Canceled, or an
+// answer with status 499 (what the generated clients make of gRPC's
+// Canceled).
+func canceled(err error) bool {
+	var status interface{ StatusCode() int }
+	return errors.Is(err, context.Canceled) || errors.As(err, &status) && status.StatusCode() == 499
 }
 
 // retryError is an lb.RetryError that unwraps to its final error.
