@@ -31,10 +31,20 @@ func HTTPTest(svc *model.Service, l Layout) ([]byte, error) {
 		jen.Defer().Id("srv").Dot("Close").Call(),
 		jen.List(jen.Id("client"), jen.Err()).Op(":=").Qual(l.Transport.Path, "NewHTTPClient").Call(jen.Id("srv").Dot("URL")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("t").Dot("Fatal").Call(jen.Err())),
-		jen.Id("set").Op(":=").Id("client").Assert(jen.Qual(l.Endpoint.Path, "Set")),
-		jen.Id("_").Op("=").Id("set"),
-		jen.Id("ctx").Op(":=").Qual(pkgContext, "Background").Call(),
-		jen.Id("_").Op("=").Id("ctx"),
+	}
+	// set and ctx only when a subtest uses them (vet-clean without blank
+	// assignments): set for methods without an error result, ctx for
+	// methods that take one and for those endpoint calls.
+	needSet, needCtx := false, false
+	for _, m := range unaryMethods(svc) {
+		needSet = needSet || !m.HasError
+		needCtx = needCtx || m.HasContext || !m.HasError
+	}
+	if needSet {
+		body = append(body, jen.Id("set").Op(":=").Id("client").Assert(jen.Qual(l.Endpoint.Path, "Set")))
+	}
+	if needCtx {
+		body = append(body, jen.Id("ctx").Op(":=").Qual(pkgContext, "Background").Call())
 	}
 	for _, m := range unaryMethods(svc) {
 		body = append(body, jen.Id("t").Dot("Run").Call(jen.Lit(m.Name), jen.Func().Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(roundTrip(m, l)...)))

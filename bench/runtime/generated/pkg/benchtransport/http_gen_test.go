@@ -25,10 +25,7 @@ func TestHTTPRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	set := client.(benchendpoint.Set)
-	_ = set
 	ctx := context.Background()
-	_ = ctx
 	t.Run("Sum", func(t *testing.T) {
 		local := direct(func() error {
 			_, err := svc.Sum(ctx, 1, 1)

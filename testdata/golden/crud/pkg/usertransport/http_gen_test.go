@@ -25,10 +25,7 @@ func TestHTTPRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	set := client.(userendpoint.Set)
-	_ = set
 	ctx := context.Background()
-	_ = ctx
 	t.Run("Create", func(t *testing.T) {
 		local := direct(func() error {
 			_, err := svc.Create(ctx, userservice.User{}, "example")

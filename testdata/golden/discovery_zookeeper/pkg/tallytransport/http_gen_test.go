@@ -25,10 +25,7 @@ func TestHTTPRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	set := client.(tallyendpoint.Set)
-	_ = set
 	ctx := context.Background()
-	_ = ctx
 	t.Run("Add", func(t *testing.T) {
 		local := direct(func() error {
 			_, err := svc.Add(ctx, "example", 1)

@@ -28,9 +28,7 @@ func TestHTTPRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	set := client.(inventoryendpoint.Set)
-	_ = set
 	ctx := context.Background()
-	_ = ctx
 	t.Run("Stock", func(t *testing.T) {
 		local := direct(func() error {
 			_, err := svc.Stock(model.SKU("example"))

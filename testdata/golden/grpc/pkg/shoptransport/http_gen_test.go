@@ -27,9 +27,7 @@ func TestHTTPRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	set := client.(shopendpoint.Set)
-	_ = set
 	ctx := context.Background()
-	_ = ctx
 	t.Run("Add", func(t *testing.T) {
 		local := direct(func() error {
 			_, err := svc.Add(ctx, shopservice.Product{})
