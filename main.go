@@ -6,8 +6,10 @@ import (
 	"os"
 
 	"github.com/kitforge/kitforge/cmd"
+	"github.com/kitforge/kitforge/internal/gcpolicy"
 )
 
 func main() {
+	gcpolicy.Apply()
 	os.Exit(cmd.Execute(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
 }

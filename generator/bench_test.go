@@ -52,6 +52,8 @@ func BenchmarkGenerate(b *testing.B) {
 				{name: "generate", run: func() error { return benchGenerateApply(fresh) },
 					reset: func() error { return benchResetDir(fresh, files) }},
 				{name: "noop", run: func() error { return benchNoop(done) }},
+				{name: "generate-gogc100", run: withDefaultGC(func() error { return benchGenerateApply(fresh) }),
+					reset: func() error { return benchResetDir(fresh, files) }},
 			}
 			s := benchAlternate(b, steps)
 			for i, st := range steps {
@@ -62,6 +64,7 @@ func BenchmarkGenerate(b *testing.B) {
 			b.ReportMetric(benchRatio(s[3], s[1]), "noop/golist-types")
 			b.ReportMetric(benchRatioOf(s[2], s[1], benchCPUMs), "generate/golist-types-cpu")
 			b.ReportMetric(benchRatioOf(s[3], s[1], benchCPUMs), "noop/golist-types-cpu")
+			b.ReportMetric(benchRatioOf(s[4], s[1], benchCPUMs), "generate-gogc100/golist-types-cpu")
 			b.ReportMetric(benchMedian(s[2], benchMB), "generate-MB")
 			b.ReportMetric(benchMedian(s[2], benchAllocs), "generate-allocs")
 			b.ReportMetric(benchMedian(s[3], benchMB), "noop-MB")

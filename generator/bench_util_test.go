@@ -4,10 +4,13 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/kitforge/kitforge/internal/gcpolicy"
 )
 
 // benchSizes are the numbers of methods (or rpcs) of the benchmarked services.
@@ -34,8 +37,12 @@ type benchSample struct {
 // order each iteration so that the load of other processes on the machine
 // hits every step alike, and returns the samples of step i in out[i]. Each
 // step runs once before timing starts, to warm the build cache.
+//
+// Every step runs under the kitforge binary's garbage collector policy
+// (gcpolicy.Apply), unless it sets its own (withDefaultGC).
 func benchAlternate(b *testing.B, steps []benchStep) [][]benchSample {
 	b.Helper()
+	gcpolicy.Apply()
 	for _, s := range steps {
 		benchRun(b, s)
 	}
@@ -164,4 +171,13 @@ func benchResetDir(dir string, files map[string]string) error {
 		}
 	}
 	return benchWriteFiles(dir, files)
+}
+
+// withDefaultGC runs f with Go's default collector pace (GOGC=100), for a
+// side-by-side figure of what gcpolicy saves.
+func withDefaultGC(f func() error) func() error {
+	return func() error {
+		defer debug.SetGCPercent(debug.SetGCPercent(100))
+		return f()
+	}
 }
