@@ -57,7 +57,8 @@ var openAPIMethods = []string{"GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD",
 // paths are alike but for parameter names share a path item, named by the
 // first (of a "*" and a "**" route of one method there, the first is
 // described). The fields neither the path nor the body binds are query
-// parameters, nested ones as "filter.author".
+// parameters, nested ones as "filter.author" (maps are not carried, and a
+// message met again inside itself is not flattened again).
 func ProtoDocument(title string, services []ProtoService) ([]byte, error) {
 	b := &protoBuilder{schemas: map[string]*schema{}}
 	var names []string
