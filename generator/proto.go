@@ -95,7 +95,7 @@ func generateProto(ctx context.Context, cfg Config, opts config.Options, modRoot
 	if err := addProtoMiddleware(p, name, server, services); err != nil {
 		return nil, err
 	}
-	if err := addProtoHTTPExtras(p, name, server, services); err != nil {
+	if err := addProtoExtras(p, name, server, services); err != nil {
 		return nil, err
 	}
 	for _, ps := range services {

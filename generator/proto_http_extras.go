@@ -5,19 +5,28 @@ import (
 	"github.com/kitforge/kitforge/generator/plan"
 )
 
-// addProtoHTTPExtras adds, when the services have the HTTP transport, the
-// server's openapi_gen.go (the OpenAPI document of their HTTP routes) and
-// per service with unary rpcs the transport's http_gen_test.go (an HTTP
-// round trip per binding). The server and transport packages are owned:
-// without HTTP, previous ones are deleted as stale.
-func addProtoHTTPExtras(p *plan.Plan, name string, server gokit.Pkg, services []*gokit.ProtoService) error {
-	if !services[0].HTTP {
-		return nil
+// addProtoExtras adds the OpenAPI document and the generated tests: with
+// the HTTP transport the server's openapi_gen.go (the document of the HTTP
+// routes) and per service with unary rpcs the transport's http_gen_test.go
+// (an HTTP round trip per binding); with gRPC, per service with unary rpcs,
+// grpc_gen_test.go (a round trip per rpc through the generated client). The
+// server and transport packages are owned: without a transport, its files
+// are deleted as stale.
+func addProtoExtras(p *plan.Plan, name string, server gokit.Pkg, services []*gokit.ProtoService) error {
+	var jobs []protoJob
+	if services[0].HTTP {
+		jobs = append(jobs, protoJob{server.Dir, "openapi_gen.go", func() ([]byte, error) { return gokit.ProtoOpenAPI(name, server, services) }})
 	}
-	jobs := []protoJob{{server.Dir, "openapi_gen.go", func() ([]byte, error) { return gokit.ProtoOpenAPI(name, server, services) }}}
 	for _, ps := range services {
-		if gokit.HasUnary(ps) {
-			jobs = append(jobs, protoJob{ps.Layout.Transport.Dir, "http_gen_test.go", func() ([]byte, error) { return gokit.ProtoHTTPTest(ps) }})
+		if !gokit.HasUnary(ps) {
+			continue
+		}
+		dir := ps.Layout.Transport.Dir
+		if ps.HTTP {
+			jobs = append(jobs, protoJob{dir, "http_gen_test.go", func() ([]byte, error) { return gokit.ProtoHTTPTest(ps) }})
+		}
+		if ps.Layout.GRPC {
+			jobs = append(jobs, protoJob{dir, "grpc_gen_test.go", func() ([]byte, error) { return gokit.ProtoGRPCTest(ps) }})
 		}
 	}
 	return addProtoJobs(p, jobs)
