@@ -9,6 +9,7 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
+	"go/version"
 	"slices"
 	"strings"
 
@@ -134,7 +135,9 @@ func Ensure(gomod []byte, filename string) ([]byte, error) {
 		// indirect ones in the next.
 		f.SetRequireSeparateIndirect(reqs)
 	}
-	if f.Go == nil || semver.Compare("v"+f.Go.Version, "v"+ref.Go.Version) < 0 {
+	// go/version, not semver: "1.26" is a language version, older than the
+	// release 1.26.0 the requirements need (semver would call them equal).
+	if f.Go == nil || version.Compare("go"+f.Go.Version, "go"+ref.Go.Version) < 0 {
 		if err := f.AddGoStmt(ref.Go.Version); err != nil {
 			return nil, err
 		}

@@ -119,3 +119,23 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// TestEnsureGoVersion: the go line rises to the reference's release when it
+// is older, including a bare language version ("1.26" is older than the
+// release 1.26.0 for the go command, though semver calls them equal), and
+// never falls.
+func TestEnsureGoVersion(t *testing.T) {
+	for _, tt := range []struct{ have, want string }{
+		{"1.22", reference().Go.Version},
+		{"1.26", reference().Go.Version},
+		{"1.99.1", "1.99.1"},
+	} {
+		out, err := Ensure([]byte("module example.com/x\n\ngo "+tt.have+"\n"), "go.mod")
+		must(t, err)
+		f, err := modfile.Parse("go.mod", out, nil)
+		must(t, err)
+		if f.Go.Version != tt.want {
+			t.Errorf("go %s became go %s, want go %s", tt.have, f.Go.Version, tt.want)
+		}
+	}
+}

@@ -78,6 +78,9 @@ func New(instancer sd.Instancer, logger log.Logger, opts ...Option) *Client {
 			TagEndpoint: p.endpoint("Tag", func(s shopendpoint.Set) endpoint.Endpoint {
 				return s.TagEndpoint
 			}),
+			LinkEndpoint: p.endpoint("Link", func(s shopendpoint.Set) endpoint.Endpoint {
+				return s.LinkEndpoint
+			}),
 			PingEndpoint: p.endpoint("Ping", func(s shopendpoint.Set) endpoint.Endpoint {
 				return s.PingEndpoint
 			}),

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"runtime/debug"
 	"time"
 
@@ -23,6 +24,7 @@ type Set struct {
 	FindEndpoint    endpoint.Endpoint
 	RestockEndpoint endpoint.Endpoint
 	TagEndpoint     endpoint.Endpoint
+	LinkEndpoint    endpoint.Endpoint
 	PingEndpoint    endpoint.Endpoint
 	CountEndpoint   endpoint.Endpoint
 }
@@ -38,6 +40,7 @@ func New(svc shopservice.Service, mdw ...endpoint.Middleware) Set {
 		FindEndpoint:    Chain(MakeFindEndpoint(svc), mdw...),
 		RestockEndpoint: Chain(MakeRestockEndpoint(svc), mdw...),
 		TagEndpoint:     Chain(MakeTagEndpoint(svc), mdw...),
+		LinkEndpoint:    Chain(MakeLinkEndpoint(svc), mdw...),
 		PingEndpoint:    Chain(MakePingEndpoint(svc), mdw...),
 		CountEndpoint:   Chain(MakeCountEndpoint(svc), mdw...),
 	}
@@ -98,6 +101,16 @@ func (s Set) Tag(ctx context.Context, sku shopservice.SKU, tags ...string) (err 
 		return
 	}
 	response := resp.(TagResponse)
+	return response.Err
+}
+
+// Link points a product at its page and its mirrors.
+func (s Set) Link(ctx context.Context, sku shopservice.SKU, page *url.URL, mirrors []*url.URL) (err error) {
+	resp, err := s.LinkEndpoint(ctx, LinkRequest{Sku: sku, Page: page, Mirrors: mirrors})
+	if err != nil {
+		return
+	}
+	response := resp.(LinkResponse)
 	return response.Err
 }
 
@@ -167,6 +180,16 @@ func MakeTagEndpoint(s shopservice.Service) endpoint.Endpoint {
 		req := request.(TagRequest)
 		err := s.Tag(ctx, req.Sku, req.Tags...)
 		return TagResponse{Err: err}, nil
+	}
+}
+
+// MakeLinkEndpoint returns an endpoint that calls Link on s. Business errors
+// travel in the response (see endpoint.Failer), not as the endpoint's error.
+func MakeLinkEndpoint(s shopservice.Service) endpoint.Endpoint {
+	return func(ctx context.Context, request any) (any, error) {
+		req := request.(LinkRequest)
+		err := s.Link(ctx, req.Sku, req.Page, req.Mirrors)
+		return LinkResponse{Err: err}, nil
 	}
 }
 
@@ -281,6 +304,25 @@ var _ endpoint.Failer = TagResponse{}
 
 // Failed implements endpoint.Failer.
 func (r TagResponse) Failed() error {
+	return r.Err
+}
+
+// LinkRequest collects the parameters of Link.
+type LinkRequest struct {
+	Sku     shopservice.SKU `json:"sku"`
+	Page    *url.URL        `json:"page"`
+	Mirrors []*url.URL      `json:"mirrors"`
+}
+
+// LinkResponse collects the results of Link.
+type LinkResponse struct {
+	Err error `json:"-"`
+}
+
+var _ endpoint.Failer = LinkResponse{}
+
+// Failed implements endpoint.Failer.
+func (r LinkResponse) Failed() error {
 	return r.Err
 }
 

@@ -911,6 +911,266 @@ func (*TagResponse) Descriptor() ([]byte, []int) {
 	return file_pkg_shoppb_shop_proto_rawDescGZIP(), []int{13}
 }
 
+// LinkRequest carries the parameters of Shop.Link.
+type LinkRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Sku           string                 `protobuf:"bytes,1,opt,name=sku,proto3" json:"sku,omitempty"`
+	Page          *URL                   `protobuf:"bytes,2,opt,name=page,proto3" json:"page,omitempty"`
+	Mirrors       []*URL                 `protobuf:"bytes,3,rep,name=mirrors,proto3" json:"mirrors,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LinkRequest) Reset() {
+	*x = LinkRequest{}
+	mi := &file_pkg_shoppb_shop_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LinkRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LinkRequest) ProtoMessage() {}
+
+func (x *LinkRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_pkg_shoppb_shop_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LinkRequest.ProtoReflect.Descriptor instead.
+func (*LinkRequest) Descriptor() ([]byte, []int) {
+	return file_pkg_shoppb_shop_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *LinkRequest) GetSku() string {
+	if x != nil {
+		return x.Sku
+	}
+	return ""
+}
+
+func (x *LinkRequest) GetPage() *URL {
+	if x != nil {
+		return x.Page
+	}
+	return nil
+}
+
+func (x *LinkRequest) GetMirrors() []*URL {
+	if x != nil {
+		return x.Mirrors
+	}
+	return nil
+}
+
+// URL mirrors the Go type net/url.URL.
+type URL struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Scheme        string                 `protobuf:"bytes,1,opt,name=scheme,proto3" json:"scheme,omitempty"`
+	Opaque        string                 `protobuf:"bytes,2,opt,name=opaque,proto3" json:"opaque,omitempty"`
+	User          *Userinfo              `protobuf:"bytes,3,opt,name=user,proto3" json:"user,omitempty"`
+	Host          string                 `protobuf:"bytes,4,opt,name=host,proto3" json:"host,omitempty"`
+	Path          string                 `protobuf:"bytes,5,opt,name=path,proto3" json:"path,omitempty"`
+	Fragment      string                 `protobuf:"bytes,6,opt,name=fragment,proto3" json:"fragment,omitempty"`
+	RawQuery      string                 `protobuf:"bytes,7,opt,name=raw_query,json=rawQuery,proto3" json:"raw_query,omitempty"`
+	RawPath       string                 `protobuf:"bytes,8,opt,name=raw_path,json=rawPath,proto3" json:"raw_path,omitempty"`
+	RawFragment   string                 `protobuf:"bytes,9,opt,name=raw_fragment,json=rawFragment,proto3" json:"raw_fragment,omitempty"`
+	ForceQuery    bool                   `protobuf:"varint,10,opt,name=force_query,json=forceQuery,proto3" json:"force_query,omitempty"`
+	OmitHost      bool                   `protobuf:"varint,11,opt,name=omit_host,json=omitHost,proto3" json:"omit_host,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *URL) Reset() {
+	*x = URL{}
+	mi := &file_pkg_shoppb_shop_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *URL) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*URL) ProtoMessage() {}
+
+func (x *URL) ProtoReflect() protoreflect.Message {
+	mi := &file_pkg_shoppb_shop_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use URL.ProtoReflect.Descriptor instead.
+func (*URL) Descriptor() ([]byte, []int) {
+	return file_pkg_shoppb_shop_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *URL) GetScheme() string {
+	if x != nil {
+		return x.Scheme
+	}
+	return ""
+}
+
+func (x *URL) GetOpaque() string {
+	if x != nil {
+		return x.Opaque
+	}
+	return ""
+}
+
+func (x *URL) GetUser() *Userinfo {
+	if x != nil {
+		return x.User
+	}
+	return nil
+}
+
+func (x *URL) GetHost() string {
+	if x != nil {
+		return x.Host
+	}
+	return ""
+}
+
+func (x *URL) GetPath() string {
+	if x != nil {
+		return x.Path
+	}
+	return ""
+}
+
+func (x *URL) GetFragment() string {
+	if x != nil {
+		return x.Fragment
+	}
+	return ""
+}
+
+func (x *URL) GetRawQuery() string {
+	if x != nil {
+		return x.RawQuery
+	}
+	return ""
+}
+
+func (x *URL) GetRawPath() string {
+	if x != nil {
+		return x.RawPath
+	}
+	return ""
+}
+
+func (x *URL) GetRawFragment() string {
+	if x != nil {
+		return x.RawFragment
+	}
+	return ""
+}
+
+func (x *URL) GetForceQuery() bool {
+	if x != nil {
+		return x.ForceQuery
+	}
+	return false
+}
+
+func (x *URL) GetOmitHost() bool {
+	if x != nil {
+		return x.OmitHost
+	}
+	return false
+}
+
+// Userinfo mirrors the Go type net/url.Userinfo.
+type Userinfo struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Userinfo) Reset() {
+	*x = Userinfo{}
+	mi := &file_pkg_shoppb_shop_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Userinfo) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Userinfo) ProtoMessage() {}
+
+func (x *Userinfo) ProtoReflect() protoreflect.Message {
+	mi := &file_pkg_shoppb_shop_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Userinfo.ProtoReflect.Descriptor instead.
+func (*Userinfo) Descriptor() ([]byte, []int) {
+	return file_pkg_shoppb_shop_proto_rawDescGZIP(), []int{16}
+}
+
+// LinkResponse carries the results of Shop.Link.
+type LinkResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LinkResponse) Reset() {
+	*x = LinkResponse{}
+	mi := &file_pkg_shoppb_shop_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LinkResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LinkResponse) ProtoMessage() {}
+
+func (x *LinkResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_pkg_shoppb_shop_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LinkResponse.ProtoReflect.Descriptor instead.
+func (*LinkResponse) Descriptor() ([]byte, []int) {
+	return file_pkg_shoppb_shop_proto_rawDescGZIP(), []int{17}
+}
+
 // PingRequest carries the parameters of Shop.Ping.
 type PingRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -920,7 +1180,7 @@ type PingRequest struct {
 
 func (x *PingRequest) Reset() {
 	*x = PingRequest{}
-	mi := &file_pkg_shoppb_shop_proto_msgTypes[14]
+	mi := &file_pkg_shoppb_shop_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -932,7 +1192,7 @@ func (x *PingRequest) String() string {
 func (*PingRequest) ProtoMessage() {}
 
 func (x *PingRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pkg_shoppb_shop_proto_msgTypes[14]
+	mi := &file_pkg_shoppb_shop_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -945,7 +1205,7 @@ func (x *PingRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PingRequest.ProtoReflect.Descriptor instead.
 func (*PingRequest) Descriptor() ([]byte, []int) {
-	return file_pkg_shoppb_shop_proto_rawDescGZIP(), []int{14}
+	return file_pkg_shoppb_shop_proto_rawDescGZIP(), []int{18}
 }
 
 // PingResponse carries the results of Shop.Ping.
@@ -957,7 +1217,7 @@ type PingResponse struct {
 
 func (x *PingResponse) Reset() {
 	*x = PingResponse{}
-	mi := &file_pkg_shoppb_shop_proto_msgTypes[15]
+	mi := &file_pkg_shoppb_shop_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -969,7 +1229,7 @@ func (x *PingResponse) String() string {
 func (*PingResponse) ProtoMessage() {}
 
 func (x *PingResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pkg_shoppb_shop_proto_msgTypes[15]
+	mi := &file_pkg_shoppb_shop_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -982,7 +1242,7 @@ func (x *PingResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PingResponse.ProtoReflect.Descriptor instead.
 func (*PingResponse) Descriptor() ([]byte, []int) {
-	return file_pkg_shoppb_shop_proto_rawDescGZIP(), []int{15}
+	return file_pkg_shoppb_shop_proto_rawDescGZIP(), []int{19}
 }
 
 // CountRequest carries the parameters of Shop.Count.
@@ -994,7 +1254,7 @@ type CountRequest struct {
 
 func (x *CountRequest) Reset() {
 	*x = CountRequest{}
-	mi := &file_pkg_shoppb_shop_proto_msgTypes[16]
+	mi := &file_pkg_shoppb_shop_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1006,7 +1266,7 @@ func (x *CountRequest) String() string {
 func (*CountRequest) ProtoMessage() {}
 
 func (x *CountRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pkg_shoppb_shop_proto_msgTypes[16]
+	mi := &file_pkg_shoppb_shop_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1019,7 +1279,7 @@ func (x *CountRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CountRequest.ProtoReflect.Descriptor instead.
 func (*CountRequest) Descriptor() ([]byte, []int) {
-	return file_pkg_shoppb_shop_proto_rawDescGZIP(), []int{16}
+	return file_pkg_shoppb_shop_proto_rawDescGZIP(), []int{20}
 }
 
 // CountResponse carries the results of Shop.Count.
@@ -1032,7 +1292,7 @@ type CountResponse struct {
 
 func (x *CountResponse) Reset() {
 	*x = CountResponse{}
-	mi := &file_pkg_shoppb_shop_proto_msgTypes[17]
+	mi := &file_pkg_shoppb_shop_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1044,7 +1304,7 @@ func (x *CountResponse) String() string {
 func (*CountResponse) ProtoMessage() {}
 
 func (x *CountResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pkg_shoppb_shop_proto_msgTypes[17]
+	mi := &file_pkg_shoppb_shop_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1057,7 +1317,7 @@ func (x *CountResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CountResponse.ProtoReflect.Descriptor instead.
 func (*CountResponse) Descriptor() ([]byte, []int) {
-	return file_pkg_shoppb_shop_proto_rawDescGZIP(), []int{17}
+	return file_pkg_shoppb_shop_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *CountResponse) GetV() int64 {
@@ -1158,18 +1418,40 @@ const file_pkg_shoppb_shop_proto_rawDesc = "" +
 	"TagRequest\x12\x10\n" +
 	"\x03sku\x18\x01 \x01(\tR\x03sku\x12\x12\n" +
 	"\x04tags\x18\x02 \x03(\tR\x04tags\"\r\n" +
-	"\vTagResponse\"\r\n" +
+	"\vTagResponse\"c\n" +
+	"\vLinkRequest\x12\x10\n" +
+	"\x03sku\x18\x01 \x01(\tR\x03sku\x12\x1d\n" +
+	"\x04page\x18\x02 \x01(\v2\t.shop.URLR\x04page\x12#\n" +
+	"\amirrors\x18\x03 \x03(\v2\t.shop.URLR\amirrors\"\xb6\x02\n" +
+	"\x03URL\x12\x16\n" +
+	"\x06scheme\x18\x01 \x01(\tR\x06scheme\x12\x16\n" +
+	"\x06opaque\x18\x02 \x01(\tR\x06opaque\x12\"\n" +
+	"\x04user\x18\x03 \x01(\v2\x0e.shop.UserinfoR\x04user\x12\x12\n" +
+	"\x04host\x18\x04 \x01(\tR\x04host\x12\x12\n" +
+	"\x04path\x18\x05 \x01(\tR\x04path\x12\x1a\n" +
+	"\bfragment\x18\x06 \x01(\tR\bfragment\x12\x1b\n" +
+	"\traw_query\x18\a \x01(\tR\brawQuery\x12\x19\n" +
+	"\braw_path\x18\b \x01(\tR\arawPath\x12!\n" +
+	"\fraw_fragment\x18\t \x01(\tR\vrawFragment\x12\x1f\n" +
+	"\vforce_query\x18\n" +
+	" \x01(\bR\n" +
+	"forceQuery\x12\x1b\n" +
+	"\tomit_host\x18\v \x01(\bR\bomitHost\"\n" +
+	"\n" +
+	"\bUserinfo\"\x0e\n" +
+	"\fLinkResponse\"\r\n" +
 	"\vPingRequest\"\x0e\n" +
 	"\fPingResponse\"\x0e\n" +
 	"\fCountRequest\"\x1d\n" +
 	"\rCountResponse\x12\f\n" +
-	"\x01v\x18\x01 \x01(\x03R\x01v2\xd2\x02\n" +
+	"\x01v\x18\x01 \x01(\x03R\x01v2\x81\x03\n" +
 	"\x04Shop\x12*\n" +
 	"\x03Add\x12\x10.shop.AddRequest\x1a\x11.shop.AddResponse\x12*\n" +
 	"\x03Get\x12\x10.shop.GetRequest\x1a\x11.shop.GetResponse\x12-\n" +
 	"\x04Find\x12\x11.shop.FindRequest\x1a\x12.shop.FindResponse\x126\n" +
 	"\aRestock\x12\x14.shop.RestockRequest\x1a\x15.shop.RestockResponse\x12*\n" +
 	"\x03Tag\x12\x10.shop.TagRequest\x1a\x11.shop.TagResponse\x12-\n" +
+	"\x04Link\x12\x11.shop.LinkRequest\x1a\x12.shop.LinkResponse\x12-\n" +
 	"\x04Ping\x12\x11.shop.PingRequest\x1a\x12.shop.PingResponse\x120\n" +
 	"\x05Count\x12\x12.shop.CountRequest\x1a\x13.shop.CountResponseB-Z+kitforge.test/golden/grpc/pkg/shoppb;shoppbb\x06proto3"
 
@@ -1185,7 +1467,7 @@ func file_pkg_shoppb_shop_proto_rawDescGZIP() []byte {
 	return file_pkg_shoppb_shop_proto_rawDescData
 }
 
-var file_pkg_shoppb_shop_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
+var file_pkg_shoppb_shop_proto_msgTypes = make([]protoimpl.MessageInfo, 28)
 var file_pkg_shoppb_shop_proto_goTypes = []any{
 	(*AddRequest)(nil),            // 0: shop.AddRequest
 	(*Product)(nil),               // 1: shop.Product
@@ -1201,61 +1483,70 @@ var file_pkg_shoppb_shop_proto_goTypes = []any{
 	(*RestockResponse)(nil),       // 11: shop.RestockResponse
 	(*TagRequest)(nil),            // 12: shop.TagRequest
 	(*TagResponse)(nil),           // 13: shop.TagResponse
-	(*PingRequest)(nil),           // 14: shop.PingRequest
-	(*PingResponse)(nil),          // 15: shop.PingResponse
-	(*CountRequest)(nil),          // 16: shop.CountRequest
-	(*CountResponse)(nil),         // 17: shop.CountResponse
-	nil,                           // 18: shop.Product.LabelsEntry
-	nil,                           // 19: shop.Product.RatingsEntry
-	nil,                           // 20: shop.Product.PartsEntry
-	nil,                           // 21: shop.Product.FlagsEntry
-	nil,                           // 22: shop.RestockRequest.CountsEntry
-	nil,                           // 23: shop.RestockResponse.VEntry
-	(*timestamppb.Timestamp)(nil), // 24: google.protobuf.Timestamp
-	(*durationpb.Duration)(nil),   // 25: google.protobuf.Duration
+	(*LinkRequest)(nil),           // 14: shop.LinkRequest
+	(*URL)(nil),                   // 15: shop.URL
+	(*Userinfo)(nil),              // 16: shop.Userinfo
+	(*LinkResponse)(nil),          // 17: shop.LinkResponse
+	(*PingRequest)(nil),           // 18: shop.PingRequest
+	(*PingResponse)(nil),          // 19: shop.PingResponse
+	(*CountRequest)(nil),          // 20: shop.CountRequest
+	(*CountResponse)(nil),         // 21: shop.CountResponse
+	nil,                           // 22: shop.Product.LabelsEntry
+	nil,                           // 23: shop.Product.RatingsEntry
+	nil,                           // 24: shop.Product.PartsEntry
+	nil,                           // 25: shop.Product.FlagsEntry
+	nil,                           // 26: shop.RestockRequest.CountsEntry
+	nil,                           // 27: shop.RestockResponse.VEntry
+	(*timestamppb.Timestamp)(nil), // 28: google.protobuf.Timestamp
+	(*durationpb.Duration)(nil),   // 29: google.protobuf.Duration
 }
 var file_pkg_shoppb_shop_proto_depIdxs = []int32{
 	1,  // 0: shop.AddRequest.p:type_name -> shop.Product
 	2,  // 1: shop.Product.audit:type_name -> shop.Audit
-	18, // 2: shop.Product.labels:type_name -> shop.Product.LabelsEntry
-	19, // 3: shop.Product.ratings:type_name -> shop.Product.RatingsEntry
+	22, // 2: shop.Product.labels:type_name -> shop.Product.LabelsEntry
+	23, // 3: shop.Product.ratings:type_name -> shop.Product.RatingsEntry
 	3,  // 4: shop.Product.ship:type_name -> shop.Address
 	3,  // 5: shop.Product.warehouse:type_name -> shop.Address
 	1,  // 6: shop.Product.related:type_name -> shop.Product
 	1,  // 7: shop.Product.variants:type_name -> shop.Product
-	20, // 8: shop.Product.parts:type_name -> shop.Product.PartsEntry
-	24, // 9: shop.Product.expires:type_name -> google.protobuf.Timestamp
-	25, // 10: shop.Product.shelf:type_name -> google.protobuf.Duration
+	24, // 8: shop.Product.parts:type_name -> shop.Product.PartsEntry
+	28, // 9: shop.Product.expires:type_name -> google.protobuf.Timestamp
+	29, // 10: shop.Product.shelf:type_name -> google.protobuf.Duration
 	4,  // 11: shop.Product.billing:type_name -> shop.BillingAddress
-	21, // 12: shop.Product.flags:type_name -> shop.Product.FlagsEntry
-	24, // 13: shop.Audit.at:type_name -> google.protobuf.Timestamp
+	25, // 12: shop.Product.flags:type_name -> shop.Product.FlagsEntry
+	28, // 13: shop.Audit.at:type_name -> google.protobuf.Timestamp
 	1,  // 14: shop.AddResponse.product:type_name -> shop.Product
 	1,  // 15: shop.GetResponse.product:type_name -> shop.Product
-	24, // 16: shop.FindRequest.after:type_name -> google.protobuf.Timestamp
+	28, // 16: shop.FindRequest.after:type_name -> google.protobuf.Timestamp
 	1,  // 17: shop.FindResponse.products:type_name -> shop.Product
-	22, // 18: shop.RestockRequest.counts:type_name -> shop.RestockRequest.CountsEntry
-	25, // 19: shop.RestockRequest.by:type_name -> google.protobuf.Duration
-	23, // 20: shop.RestockResponse.v:type_name -> shop.RestockResponse.VEntry
-	1,  // 21: shop.Product.PartsEntry.value:type_name -> shop.Product
-	0,  // 22: shop.Shop.Add:input_type -> shop.AddRequest
-	6,  // 23: shop.Shop.Get:input_type -> shop.GetRequest
-	8,  // 24: shop.Shop.Find:input_type -> shop.FindRequest
-	10, // 25: shop.Shop.Restock:input_type -> shop.RestockRequest
-	12, // 26: shop.Shop.Tag:input_type -> shop.TagRequest
-	14, // 27: shop.Shop.Ping:input_type -> shop.PingRequest
-	16, // 28: shop.Shop.Count:input_type -> shop.CountRequest
-	5,  // 29: shop.Shop.Add:output_type -> shop.AddResponse
-	7,  // 30: shop.Shop.Get:output_type -> shop.GetResponse
-	9,  // 31: shop.Shop.Find:output_type -> shop.FindResponse
-	11, // 32: shop.Shop.Restock:output_type -> shop.RestockResponse
-	13, // 33: shop.Shop.Tag:output_type -> shop.TagResponse
-	15, // 34: shop.Shop.Ping:output_type -> shop.PingResponse
-	17, // 35: shop.Shop.Count:output_type -> shop.CountResponse
-	29, // [29:36] is the sub-list for method output_type
-	22, // [22:29] is the sub-list for method input_type
-	22, // [22:22] is the sub-list for extension type_name
-	22, // [22:22] is the sub-list for extension extendee
-	0,  // [0:22] is the sub-list for field type_name
+	26, // 18: shop.RestockRequest.counts:type_name -> shop.RestockRequest.CountsEntry
+	29, // 19: shop.RestockRequest.by:type_name -> google.protobuf.Duration
+	27, // 20: shop.RestockResponse.v:type_name -> shop.RestockResponse.VEntry
+	15, // 21: shop.LinkRequest.page:type_name -> shop.URL
+	15, // 22: shop.LinkRequest.mirrors:type_name -> shop.URL
+	16, // 23: shop.URL.user:type_name -> shop.Userinfo
+	1,  // 24: shop.Product.PartsEntry.value:type_name -> shop.Product
+	0,  // 25: shop.Shop.Add:input_type -> shop.AddRequest
+	6,  // 26: shop.Shop.Get:input_type -> shop.GetRequest
+	8,  // 27: shop.Shop.Find:input_type -> shop.FindRequest
+	10, // 28: shop.Shop.Restock:input_type -> shop.RestockRequest
+	12, // 29: shop.Shop.Tag:input_type -> shop.TagRequest
+	14, // 30: shop.Shop.Link:input_type -> shop.LinkRequest
+	18, // 31: shop.Shop.Ping:input_type -> shop.PingRequest
+	20, // 32: shop.Shop.Count:input_type -> shop.CountRequest
+	5,  // 33: shop.Shop.Add:output_type -> shop.AddResponse
+	7,  // 34: shop.Shop.Get:output_type -> shop.GetResponse
+	9,  // 35: shop.Shop.Find:output_type -> shop.FindResponse
+	11, // 36: shop.Shop.Restock:output_type -> shop.RestockResponse
+	13, // 37: shop.Shop.Tag:output_type -> shop.TagResponse
+	17, // 38: shop.Shop.Link:output_type -> shop.LinkResponse
+	19, // 39: shop.Shop.Ping:output_type -> shop.PingResponse
+	21, // 40: shop.Shop.Count:output_type -> shop.CountResponse
+	33, // [33:41] is the sub-list for method output_type
+	25, // [25:33] is the sub-list for method input_type
+	25, // [25:25] is the sub-list for extension type_name
+	25, // [25:25] is the sub-list for extension extendee
+	0,  // [0:25] is the sub-list for field type_name
 }
 
 func init() { file_pkg_shoppb_shop_proto_init() }
@@ -1271,7 +1562,7 @@ func file_pkg_shoppb_shop_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_pkg_shoppb_shop_proto_rawDesc), len(file_pkg_shoppb_shop_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   24,
+			NumMessages:   28,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

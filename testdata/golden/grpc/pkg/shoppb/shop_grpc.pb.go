@@ -25,6 +25,8 @@ const (
 	Shop_Restock_FullMethodName = "/shop.Shop/Restock"
 	// Shop_Tag_FullMethodName is the full gRPC name of the Shop.Tag method.
 	Shop_Tag_FullMethodName = "/shop.Shop/Tag"
+	// Shop_Link_FullMethodName is the full gRPC name of the Shop.Link method.
+	Shop_Link_FullMethodName = "/shop.Shop/Link"
 	// Shop_Ping_FullMethodName is the full gRPC name of the Shop.Ping method.
 	Shop_Ping_FullMethodName = "/shop.Shop/Ping"
 	// Shop_Count_FullMethodName is the full gRPC name of the Shop.Count method.
@@ -47,6 +49,8 @@ type ShopClient interface {
 	Restock(ctx context.Context, in *RestockRequest, opts ...grpc.CallOption) (*RestockResponse, error)
 	// Tag adds tags to a product.
 	Tag(ctx context.Context, in *TagRequest, opts ...grpc.CallOption) (*TagResponse, error)
+	// Link points a product at its page and its mirrors.
+	Link(ctx context.Context, in *LinkRequest, opts ...grpc.CallOption) (*LinkResponse, error)
 	// Ping answers.
 	Ping(ctx context.Context, in *PingRequest, opts ...grpc.CallOption) (*PingResponse, error)
 	// Count returns how many products there are.
@@ -117,6 +121,17 @@ func (c *shopClient) Tag(ctx context.Context, in *TagRequest, opts ...grpc.CallO
 	return out, nil
 }
 
+// Link calls the Shop.Link method.
+func (c *shopClient) Link(ctx context.Context, in *LinkRequest, opts ...grpc.CallOption) (*LinkResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(LinkResponse)
+	err := c.cc.Invoke(ctx, Shop_Link_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // Ping calls the Shop.Ping method.
 func (c *shopClient) Ping(ctx context.Context, in *PingRequest, opts ...grpc.CallOption) (*PingResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
@@ -154,6 +169,8 @@ type ShopServer interface {
 	Restock(context.Context, *RestockRequest) (*RestockResponse, error)
 	// Tag adds tags to a product.
 	Tag(context.Context, *TagRequest) (*TagResponse, error)
+	// Link points a product at its page and its mirrors.
+	Link(context.Context, *LinkRequest) (*LinkResponse, error)
 	// Ping answers.
 	Ping(context.Context, *PingRequest) (*PingResponse, error)
 	// Count returns how many products there are.
@@ -189,6 +206,11 @@ func (UnimplementedShopServer) Restock(context.Context, *RestockRequest) (*Resto
 // Tag answers codes.Unimplemented.
 func (UnimplementedShopServer) Tag(context.Context, *TagRequest) (*TagResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method Tag not implemented")
+}
+
+// Link answers codes.Unimplemented.
+func (UnimplementedShopServer) Link(context.Context, *LinkRequest) (*LinkResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method Link not implemented")
 }
 
 // Ping answers codes.Unimplemented.
@@ -310,6 +332,24 @@ func _Shop_Tag_Handler(srv any, ctx context.Context, dec func(any) error, interc
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Shop_Link_Handler(srv any, ctx context.Context, dec func(any) error, interceptor grpc.UnaryServerInterceptor) (any, error) {
+	in := new(LinkRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ShopServer).Link(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Shop_Link_FullMethodName,
+	}
+	handler := func(ctx context.Context, req any) (any, error) {
+		return srv.(ShopServer).Link(ctx, req.(*LinkRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _Shop_Ping_Handler(srv any, ctx context.Context, dec func(any) error, interceptor grpc.UnaryServerInterceptor) (any, error) {
 	in := new(PingRequest)
 	if err := dec(in); err != nil {
@@ -371,6 +411,10 @@ var Shop_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "Tag",
 			Handler:    _Shop_Tag_Handler,
+		},
+		{
+			MethodName: "Link",
+			Handler:    _Shop_Link_Handler,
 		},
 		{
 			MethodName: "Ping",

@@ -4,6 +4,7 @@ package shopservice
 
 import (
 	"context"
+	"net/url"
 	"time"
 
 	"github.com/go-kit/log"
@@ -66,6 +67,14 @@ func (mw loggingMiddleware) Tag(ctx context.Context, sku SKU, tags ...string) (e
 	return mw.next.Tag(ctx, sku, tags...)
 }
 
+// Link logs the call and forwards it to the next Service.
+func (mw loggingMiddleware) Link(ctx context.Context, sku SKU, page *url.URL, mirrors []*url.URL) (err error) {
+	defer func(begin time.Time) {
+		_ = mw.logger.Log("method", "Link", "sku", sku, "page", page, "mirrors", mirrors, "took", time.Since(begin), "err", err)
+	}(time.Now())
+	return mw.next.Link(ctx, sku, page, mirrors)
+}
+
 // Ping logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) Ping() {
 	defer func(begin time.Time) {
@@ -96,6 +105,7 @@ func InstrumentingMiddleware(requests *prometheus.CounterVec, latency *prometheu
 			findMetrics:    newMethodMetrics(requests, latency, "Find"),
 			restockMetrics: newMethodMetrics(requests, latency, "Restock"),
 			tagMetrics:     newMethodMetrics(requests, latency, "Tag"),
+			linkMetrics:    newMethodMetrics(requests, latency, "Link"),
 			pingMetrics:    newMethodMetrics(requests, latency, "Ping"),
 			countMetrics:   newMethodMetrics(requests, latency, "Count"),
 		}
@@ -109,6 +119,7 @@ type instrumentingMiddleware struct {
 	findMetrics    methodMetrics
 	restockMetrics methodMetrics
 	tagMetrics     methodMetrics
+	linkMetrics    methodMetrics
 	pingMetrics    methodMetrics
 	countMetrics   methodMetrics
 }
@@ -179,6 +190,14 @@ func (mw instrumentingMiddleware) Tag(ctx context.Context, sku SKU, tags ...stri
 		mw.tagMetrics.observe(begin, err)
 	}(time.Now())
 	return mw.next.Tag(ctx, sku, tags...)
+}
+
+// Link records the call's outcome and latency.
+func (mw instrumentingMiddleware) Link(ctx context.Context, sku SKU, page *url.URL, mirrors []*url.URL) (err error) {
+	defer func(begin time.Time) {
+		mw.linkMetrics.observe(begin, err)
+	}(time.Now())
+	return mw.next.Link(ctx, sku, page, mirrors)
 }
 
 // Ping records the call's outcome and latency.

@@ -3,6 +3,7 @@ package shopservice
 
 import (
 	"context"
+	"net/url"
 	"time"
 
 	"kitforge.test/golden/grpc/pkg/billing"
@@ -86,6 +87,9 @@ type Service interface {
 
 	// Tag adds tags to a product.
 	Tag(ctx context.Context, sku SKU, tags ...string) error
+
+	// Link points a product at its page and its mirrors.
+	Link(ctx context.Context, sku SKU, page *url.URL, mirrors []*url.URL) error
 
 	// Ping answers.
 	Ping()

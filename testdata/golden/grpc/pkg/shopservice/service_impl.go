@@ -4,6 +4,7 @@ package shopservice
 
 import (
 	"context"
+	"net/url"
 	"time"
 )
 
@@ -38,6 +39,11 @@ func (s basicService) Restock(ctx context.Context, counts map[SKU]int, by time.D
 
 // Tag adds tags to a product.
 func (s basicService) Tag(ctx context.Context, sku SKU, tags ...string) error {
+	return ErrNotImplemented
+}
+
+// Link points a product at its page and its mirrors.
+func (s basicService) Link(ctx context.Context, sku SKU, page *url.URL, mirrors []*url.URL) error {
 	return ErrNotImplemented
 }
 

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/go-kit/kit/endpoint"
@@ -36,6 +37,7 @@ func NewGRPCServer(endpoints shopendpoint.Set, logger log.Logger, options ...grp
 		findHandler:    grpctransport.NewServer(endpoints.FindEndpoint, decodeGRPCFindRequest, encodeGRPCFindResponse, options...),
 		restockHandler: grpctransport.NewServer(endpoints.RestockEndpoint, decodeGRPCRestockRequest, encodeGRPCRestockResponse, options...),
 		tagHandler:     grpctransport.NewServer(endpoints.TagEndpoint, decodeGRPCTagRequest, encodeGRPCTagResponse, options...),
+		linkHandler:    grpctransport.NewServer(endpoints.LinkEndpoint, decodeGRPCLinkRequest, encodeGRPCLinkResponse, options...),
 		pingHandler:    grpctransport.NewServer(endpoints.PingEndpoint, decodeGRPCPingRequest, encodeGRPCPingResponse, options...),
 		countHandler:   grpctransport.NewServer(endpoints.CountEndpoint, decodeGRPCCountRequest, encodeGRPCCountResponse, options...),
 	}
@@ -49,6 +51,7 @@ type grpcServer struct {
 	findHandler    grpctransport.Handler
 	restockHandler grpctransport.Handler
 	tagHandler     grpctransport.Handler
+	linkHandler    grpctransport.Handler
 	pingHandler    grpctransport.Handler
 	countHandler   grpctransport.Handler
 }
@@ -96,6 +99,15 @@ func (s *grpcServer) Tag(ctx context.Context, req *shoppb.TagRequest) (*shoppb.T
 		return nil, grpcError(err)
 	}
 	return rep.(*shoppb.TagResponse), nil
+}
+
+// Link implements shoppb.ShopServer.
+func (s *grpcServer) Link(ctx context.Context, req *shoppb.LinkRequest) (*shoppb.LinkResponse, error) {
+	_, rep, err := s.linkHandler.ServeGRPC(ctx, req)
+	if err != nil {
+		return nil, grpcError(err)
+	}
+	return rep.(*shoppb.LinkResponse), nil
 }
 
 // Ping implements shoppb.ShopServer.
@@ -237,6 +249,30 @@ func encodeGRPCTagResponse(_ context.Context, response any) (any, error) {
 	return &shoppb.TagResponse{}, nil
 }
 
+// decodeGRPCLinkRequest is a transport/grpc.DecodeRequestFunc that converts a
+// shoppb.LinkRequest to a shopendpoint.LinkRequest.
+func decodeGRPCLinkRequest(_ context.Context, grpcReq any) (any, error) {
+	req := grpcReq.(*shoppb.LinkRequest)
+	return shopendpoint.LinkRequest{
+		Sku:  shopservice.SKU(req.Sku),
+		Page: convFromMessage(req.Page, fromPBURL),
+		Mirrors: convSlice(req.Mirrors, func(x *shoppb.URL) *url.URL {
+			return convFromMessage(x, fromPBURL)
+		}),
+	}, nil
+}
+
+// encodeGRPCLinkResponse is a transport/grpc.EncodeResponseFunc that converts a
+// shopendpoint.LinkResponse to a shoppb.LinkResponse, or the business error it
+// carries to the error the call fails with.
+func encodeGRPCLinkResponse(_ context.Context, response any) (any, error) {
+	resp := response.(shopendpoint.LinkResponse)
+	if resp.Err != nil {
+		return nil, failedResponse{resp.Err}
+	}
+	return &shoppb.LinkResponse{}, nil
+}
+
 // decodeGRPCPingRequest is a transport/grpc.DecodeRequestFunc that converts a
 // shoppb.PingRequest to a shopendpoint.PingRequest.
 func decodeGRPCPingRequest(_ context.Context, _ any) (any, error) {
@@ -278,6 +314,7 @@ func NewGRPCClient(conn *grpc.ClientConn, options ...grpctransport.ClientOption)
 		FindEndpoint:    grpcClientEndpoint(grpctransport.NewClient(conn, shoppb.Shop_ServiceDesc.ServiceName, "Find", encodeGRPCFindRequest, decodeGRPCFindResponse, &shoppb.FindResponse{}, options...)),
 		RestockEndpoint: grpcClientEndpoint(grpctransport.NewClient(conn, shoppb.Shop_ServiceDesc.ServiceName, "Restock", encodeGRPCRestockRequest, decodeGRPCRestockResponse, &shoppb.RestockResponse{}, options...)),
 		TagEndpoint:     grpcClientEndpoint(grpctransport.NewClient(conn, shoppb.Shop_ServiceDesc.ServiceName, "Tag", encodeGRPCTagRequest, decodeGRPCTagResponse, &shoppb.TagResponse{}, options...)),
+		LinkEndpoint:    grpcClientEndpoint(grpctransport.NewClient(conn, shoppb.Shop_ServiceDesc.ServiceName, "Link", encodeGRPCLinkRequest, decodeGRPCLinkResponse, &shoppb.LinkResponse{}, options...)),
 		PingEndpoint:    grpcClientEndpoint(grpctransport.NewClient(conn, shoppb.Shop_ServiceDesc.ServiceName, "Ping", encodeGRPCPingRequest, decodeGRPCPingResponse, &shoppb.PingResponse{}, options...)),
 		CountEndpoint:   grpcClientEndpoint(grpctransport.NewClient(conn, shoppb.Shop_ServiceDesc.ServiceName, "Count", encodeGRPCCountRequest, decodeGRPCCountResponse, &shoppb.CountResponse{}, options...)),
 	}
@@ -394,6 +431,25 @@ func encodeGRPCTagRequest(_ context.Context, request any) (any, error) {
 // shoppb.TagResponse to a shopendpoint.TagResponse.
 func decodeGRPCTagResponse(_ context.Context, _ any) (any, error) {
 	return shopendpoint.TagResponse{}, nil
+}
+
+// encodeGRPCLinkRequest is a transport/grpc.EncodeRequestFunc that converts a
+// shopendpoint.LinkRequest to a shoppb.LinkRequest.
+func encodeGRPCLinkRequest(_ context.Context, request any) (any, error) {
+	req := request.(shopendpoint.LinkRequest)
+	return &shoppb.LinkRequest{
+		Sku:  string(req.Sku),
+		Page: convToMessage(req.Page, toPBURL),
+		Mirrors: convSlice(req.Mirrors, func(x *url.URL) *shoppb.URL {
+			return convToMessage(x, toPBURL)
+		}),
+	}, nil
+}
+
+// decodeGRPCLinkResponse is a transport/grpc.DecodeResponseFunc that converts a
+// shoppb.LinkResponse to a shopendpoint.LinkResponse.
+func decodeGRPCLinkResponse(_ context.Context, _ any) (any, error) {
+	return shopendpoint.LinkResponse{}, nil
 }
 
 // encodeGRPCPingRequest is a transport/grpc.EncodeRequestFunc that converts a
@@ -720,6 +776,56 @@ func fromPBBillingAddress(m *shoppb.BillingAddress) billing.Address {
 		Company: m.Company,
 		VAT:     m.Vat,
 	}
+}
+
+// toPBURL converts a url.URL to its pb message.
+func toPBURL(v url.URL) *shoppb.URL {
+	return &shoppb.URL{
+		Scheme:      v.Scheme,
+		Opaque:      v.Opaque,
+		User:        convToMessage(v.User, toPBUserinfo),
+		Host:        v.Host,
+		Path:        v.Path,
+		Fragment:    v.Fragment,
+		RawQuery:    v.RawQuery,
+		RawPath:     v.RawPath,
+		RawFragment: v.RawFragment,
+		ForceQuery:  v.ForceQuery,
+		OmitHost:    v.OmitHost,
+	}
+}
+
+// fromPBURL converts a pb URL to a url.URL; nil gives the zero value.
+func fromPBURL(m *shoppb.URL) url.URL {
+	if m == nil {
+		return url.URL{}
+	}
+	return url.URL{
+		Scheme:      m.Scheme,
+		Opaque:      m.Opaque,
+		User:        convFromMessage(m.User, fromPBUserinfo),
+		Host:        m.Host,
+		Path:        m.Path,
+		Fragment:    m.Fragment,
+		RawQuery:    m.RawQuery,
+		RawPath:     m.RawPath,
+		RawFragment: m.RawFragment,
+		ForceQuery:  m.ForceQuery,
+		OmitHost:    m.OmitHost,
+	}
+}
+
+// toPBUserinfo converts a url.Userinfo to its pb message.
+func toPBUserinfo(v url.Userinfo) *shoppb.Userinfo {
+	return &shoppb.Userinfo{}
+}
+
+// fromPBUserinfo converts a pb Userinfo to a url.Userinfo; nil gives the zero value.
+func fromPBUserinfo(m *shoppb.Userinfo) url.Userinfo {
+	if m == nil {
+		return url.Userinfo{}
+	}
+	return url.Userinfo{}
 }
 
 // timeFromPB converts a Timestamp to a time.Time in UTC; nil gives the zero time.

@@ -3,6 +3,7 @@ package shoptransport
 import (
 	"context"
 	"errors"
+	"net/url"
 	"reflect"
 	"testing"
 	"time"
@@ -105,6 +106,8 @@ func TestGRPCRoundTrip(t *testing.T) {
 		{"RestockRequest", shopendpoint.RestockRequest{Counts: map[shopservice.SKU]int{"A-1": -2}, By: time.Second}, encodeGRPCRestockRequest, decodeGRPCRestockRequest},
 		{"RestockResponse", shopendpoint.RestockResponse{V: map[shopservice.SKU]uint64{"A-1": 1 << 63}}, encodeGRPCRestockResponse, decodeGRPCRestockResponse},
 		{"TagRequest", shopendpoint.TagRequest{Sku: "A-1", Tags: []string{"a", "b"}}, encodeGRPCTagRequest, decodeGRPCTagRequest},
+		{"LinkRequest", shopendpoint.LinkRequest{Sku: "A-1", Page: &url.URL{Scheme: "https", Host: "shop.example", Path: "/a 1", RawQuery: "x=1", Fragment: "top"},
+			Mirrors: []*url.URL{{Scheme: "https", Host: "mirror.example", Path: "/a-1"}, {Opaque: "x"}}}, encodeGRPCLinkRequest, decodeGRPCLinkRequest},
 		{"CountResponse", shopendpoint.CountResponse{V: 42}, encodeGRPCCountResponse, decodeGRPCCountResponse},
 	} {
 		roundTrip(t, c.name, c.v, c.enc, c.dec)

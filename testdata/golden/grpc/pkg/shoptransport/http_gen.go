@@ -28,6 +28,7 @@ import (
 //	POST /find → Find
 //	POST /restock → Restock
 //	POST /tag → Tag
+//	POST /link → Link
 //	POST /ping → Ping
 //	POST /count → Count
 func NewHTTPHandler(endpoints shopendpoint.Set, logger log.Logger, options ...httptransport.ServerOption) http.Handler {
@@ -48,6 +49,7 @@ func RegisterHTTPRoutes(m *http.ServeMux, endpoints shopendpoint.Set, logger log
 	m.Handle("POST /find", httptransport.NewServer(endpoints.FindEndpoint, decodeHTTPFindRequest, encodeHTTPResponse, options...))
 	m.Handle("POST /restock", httptransport.NewServer(endpoints.RestockEndpoint, decodeHTTPRestockRequest, encodeHTTPResponse, options...))
 	m.Handle("POST /tag", httptransport.NewServer(endpoints.TagEndpoint, decodeHTTPTagRequest, encodeHTTPResponse, options...))
+	m.Handle("POST /link", httptransport.NewServer(endpoints.LinkEndpoint, decodeHTTPLinkRequest, encodeHTTPResponse, options...))
 	m.Handle("POST /ping", httptransport.NewServer(endpoints.PingEndpoint, decodeHTTPPingRequest, encodeHTTPResponse, options...))
 	m.Handle("POST /count", httptransport.NewServer(endpoints.CountEndpoint, decodeHTTPCountRequest, encodeHTTPResponse, options...))
 }
@@ -103,6 +105,16 @@ func decodeHTTPTagRequest(_ context.Context, r *http.Request) (any, error) {
 	return req, nil
 }
 
+// decodeHTTPLinkRequest is a transport/http.DecodeRequestFunc that decodes
+// a LinkRequest from the JSON body.
+func decodeHTTPLinkRequest(_ context.Context, r *http.Request) (any, error) {
+	var req shopendpoint.LinkRequest
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil && !errors.Is(err, io.EOF) {
+		return nil, badRequest("decode JSON body", err)
+	}
+	return req, nil
+}
+
 // decodeHTTPPingRequest is a transport/http.DecodeRequestFunc that decodes
 // a PingRequest from an HTTP request with no parameters.
 func decodeHTTPPingRequest(_ context.Context, r *http.Request) (any, error) {
@@ -145,6 +157,7 @@ func NewHTTPClient(instance string, options ...httptransport.ClientOption) (shop
 		FindEndpoint:    httptransport.NewClient("POST", u, encodeHTTPFindRequest, decodeHTTPResponse[shopendpoint.FindResponse], options...).Endpoint(),
 		RestockEndpoint: httptransport.NewClient("POST", u, encodeHTTPRestockRequest, decodeHTTPResponse[shopendpoint.RestockResponse], options...).Endpoint(),
 		TagEndpoint:     httptransport.NewClient("POST", u, encodeHTTPTagRequest, decodeHTTPResponse[shopendpoint.TagResponse], options...).Endpoint(),
+		LinkEndpoint:    httptransport.NewClient("POST", u, encodeHTTPLinkRequest, decodeHTTPResponse[shopendpoint.LinkResponse], options...).Endpoint(),
 		PingEndpoint:    httptransport.NewClient("POST", u, encodeHTTPPingRequest, decodeHTTPResponse[shopendpoint.PingResponse], options...).Endpoint(),
 		CountEndpoint:   httptransport.NewClient("POST", u, encodeHTTPCountRequest, decodeHTTPResponse[shopendpoint.CountResponse], options...).Endpoint(),
 	}, nil
@@ -216,6 +229,23 @@ func encodeHTTPRestockRequest(_ context.Context, r *http.Request, request any) e
 func encodeHTTPTagRequest(_ context.Context, r *http.Request, request any) error {
 	req := request.(shopendpoint.TagRequest)
 	if err := setPath(r, "tag"); err != nil {
+		return err
+	}
+	data, err := json.Marshal(req)
+	if err != nil {
+		return err
+	}
+	r.Header.Set("Content-Type", "application/json; charset=utf-8")
+	r.ContentLength = int64(len(data))
+	r.Body = io.NopCloser(bytes.NewReader(data))
+	return nil
+}
+
+// encodeHTTPLinkRequest is a transport/http.EncodeRequestFunc that writes a
+// LinkRequest as POST /link.
+func encodeHTTPLinkRequest(_ context.Context, r *http.Request, request any) error {
+	req := request.(shopendpoint.LinkRequest)
+	if err := setPath(r, "link"); err != nil {
 		return err
 	}
 	data, err := json.Marshal(req)

@@ -93,6 +93,19 @@ func TestHTTPRoundTrip(t *testing.T) {
 			t.Errorf("direct call: %v (status %d); over HTTP: %v (status %d)", local, status(local), remote, status(remote))
 		}
 	})
+	t.Run("Link", func(t *testing.T) {
+		local := direct(func() error {
+			err := svc.Link(ctx, shopservice.SKU("example"), nil, nil)
+			return err
+		})
+		remote := direct(func() error {
+			err := client.Link(ctx, shopservice.SKU("example"), nil, nil)
+			return err
+		})
+		if status(local) != status(remote) {
+			t.Errorf("direct call: %v (status %d); over HTTP: %v (status %d)", local, status(local), remote, status(remote))
+		}
+	})
 	t.Run("Ping", func(t *testing.T) {
 		local := direct(func() error {
 			svc.Ping()

@@ -192,6 +192,68 @@ const OpenAPIDocument = `{
         }
       }
     },
+    "/link": {
+      "post": {
+        "operationId": "Link",
+        "summary": "Link points a product at its page and its mirrors.",
+        "description": "Link points a product at its page and its mirrors.",
+        "tags": [
+          "shop"
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/LinkRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/LinkResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "The request could not be decoded.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "501": {
+            "description": "The method is not implemented yet.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "default": {
+            "description": "An error; the status comes from the error's StatusCode() (500 otherwise).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
     "/ping": {
       "post": {
         "operationId": "Ping",
@@ -544,6 +606,26 @@ const OpenAPIDocument = `{
           }
         }
       },
+      "LinkRequest": {
+        "type": "object",
+        "properties": {
+          "mirrors": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/URL"
+            }
+          },
+          "page": {
+            "$ref": "#/components/schemas/URL"
+          },
+          "sku": {
+            "type": "string"
+          }
+        }
+      },
+      "LinkResponse": {
+        "type": "object"
+      },
       "PingResponse": {
         "type": "object"
       },
@@ -725,6 +807,47 @@ const OpenAPIDocument = `{
         }
       },
       "TagResponse": {
+        "type": "object"
+      },
+      "URL": {
+        "type": "object",
+        "properties": {
+          "ForceQuery": {
+            "type": "boolean"
+          },
+          "Fragment": {
+            "type": "string"
+          },
+          "Host": {
+            "type": "string"
+          },
+          "OmitHost": {
+            "type": "boolean"
+          },
+          "Opaque": {
+            "type": "string"
+          },
+          "Path": {
+            "type": "string"
+          },
+          "RawFragment": {
+            "type": "string"
+          },
+          "RawPath": {
+            "type": "string"
+          },
+          "RawQuery": {
+            "type": "string"
+          },
+          "Scheme": {
+            "type": "string"
+          },
+          "User": {
+            "$ref": "#/components/schemas/Userinfo"
+          }
+        }
+      },
+      "Userinfo": {
         "type": "object"
       }
     }
