@@ -172,11 +172,7 @@ func TestAMQPEndToEnd(t *testing.T) {
 	eventsHandledOnce(t, events, 50)
 
 	// A broker restart: both instances reconnect, with backoff, and serve again.
-	broker.Stop()
-	waitLog(t, a, "msg=disconnected")
-	must(t, broker.Start())
-	waitLogCount(t, a, "msg=consuming", 2, 45*time.Second)
-	waitLogCount(t, b, "msg=consuming", 2, 45*time.Second)
+	restartRabbitMQ(t, broker, a, b)
 	out = run(t, work, clientBin, broker.URL, "greet")
 	if servedA, servedB := amqpServed(t, out); servedA == 0 || servedB == 0 {
 		t.Errorf("after the broker restart: instance a served %d and b %d of 10 calls; want both > 0", servedA, servedB)

@@ -40,8 +40,9 @@ written if anything fails, and an existing non-empty directory is refused.
 With --proto FILE (and -I DIR as for protoc) the services of the .proto file
 are generated instead: the file and the local files it imports are copied
 under proto/, and the service answers gRPC on :8081 and HTTP/JSON as its
-google.api.http annotations say; --transport chooses any of http, grpc and
-nats instead (NATS: protobuf messages on <package>.<Service>.<Rpc>). With
+google.api.http annotations say; --transport chooses any of http, grpc, nats
+and amqp instead (NATS and AMQP: protobuf messages on <package>.<Service>.<Rpc>,
+a subject or a queue). With
 --discovery REGISTRY the server registers with the registry and each service
 of the file gets a load-balancing gRPC client, pkg/SERVICEclient.`,
 		Args: rangeArgs(1, 1),

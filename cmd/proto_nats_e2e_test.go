@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -162,8 +161,8 @@ func (basicService) Reserve(_ context.Context, in *shopv1.ReserveRequest) (*shop
 `
 
 // protoNATSClient calls every unary rpc through the generated NATS clients:
-// "calls" makes the ordinary calls and the error cases, "inflight" 20 slow
-// calls at once.
+// "calls" makes the ordinary calls and the error cases (protoShopCallsSource),
+// "inflight" 20 slow calls at once.
 const protoNATSClient = `package main
 
 import (
@@ -177,7 +176,9 @@ import (
 	"github.com/nats-io/nats.go"
 	"google.golang.org/grpc/status"
 
+	"example.com/shop/pkg/inventoryendpoint"
 	"example.com/shop/pkg/inventorytransport"
+	"example.com/shop/pkg/ordersendpoint"
 	shopv1 "example.com/shop/pkg/pb/shop/v1"
 	"example.com/shop/pkg/orderstransport"
 )
@@ -194,50 +195,9 @@ func main() {
 	ctx := context.Background()
 	switch os.Args[2] {
 	case "calls":
-		served := map[string]int{}
-		for i := 0; i < 40; i++ {
-			o, err := orders.GetOrder(ctx, &shopv1.GetOrderRequest{Id: fmt.Sprint(i)})
-			if err != nil || o.GetId() != fmt.Sprint(i) {
-				panic(fmt.Sprint(o, err))
-			}
-			served[o.GetInstance()]++
-			r, err := inventory.Reserve(ctx, &shopv1.ReserveRequest{Sku: "A-1", Qty: 3})
-			if err != nil || !r.GetOk() {
-				panic(fmt.Sprint(r, err))
-			}
-			served["inventory-"+r.GetInstance()]++
-		}
-		fmt.Printf("orders a=%d b=%d\n", served["a"], served["b"])
-		fmt.Printf("inventory a=%d b=%d\n", served["inventory-a"], served["inventory-b"])
-		o, err := orders.CreateOrder(ctx, &shopv1.CreateOrderRequest{Sku: "A-1", Qty: 2})
-		fmt.Printf("create id=%s sku=%s qty=%d err=%v\n", o.GetId(), o.GetSku(), o.GetQty(), err)
-		_, err = orders.CancelOrder(ctx, &shopv1.GetOrderRequest{Id: "o-A-1"})
-		fmt.Printf("cancel err=%v\n", err)
-		for i := 0; i < 50; i++ {
-			if _, err := orders.TrackEvent(ctx, &shopv1.Event{Name: fmt.Sprintf("ev-%d", i)}); err != nil {
-				panic(err)
-			}
-		}
-		fmt.Println("tracked=50")
-		for _, call := range []struct {
-			name string
-			err  error
-		}{
-			{"missing", func() error { _, err := orders.GetOrder(ctx, &shopv1.GetOrderRequest{Id: "missing"}); return err }()},
-			{"invalid", func() error { _, err := orders.CreateOrder(ctx, &shopv1.CreateOrderRequest{Sku: "A-1"}); return err }()},
-			{"nobody", func() error {
-				_, err := orderstransport.NewNATSClient(nc, "nobody.", timeout).GetOrder(ctx, &shopv1.GetOrderRequest{Id: "1"})
-				return err
-			}()},
-		} {
-			st, ok := status.FromError(call.err)
-			fmt.Printf("%s: status=%v code=%s msg=%s\n", call.name, ok, st.Code(), st.Message())
-		}
+		shopCalls(ctx, orders, inventory, orderstransport.NewNATSClient(nc, "nobody.", timeout))
 	case "inflight":
-		inflight(func(i int) error {
-			_, err := orders.CreateOrder(ctx, &shopv1.CreateOrderRequest{Sku: fmt.Sprint(i), Qty: 1000})
-			return err
-		})
+		shopInflight(ctx, orders)
 	}
 }
 `
@@ -288,14 +248,7 @@ func TestProtoNATSEndToEnd(t *testing.T) {
 		t.Errorf("kitforge.yaml does not record the transports generated:\n%s", cfg)
 	}
 
-	writeFile(t, filepath.Join(mod, "pkg", "ordersservice", "service_impl.go"), protoNATSOrders)
-	writeFile(t, filepath.Join(mod, "pkg", "inventoryservice", "service_impl.go"), protoNATSInventory)
-	writeFile(t, filepath.Join(mod, "cmd", "natsclient", "main.go"), protoNATSClient+inflightSource)
-	run(t, mod, "go", "vet", "./...")
-	svcBin := filepath.Join(work, "shop-bin")
-	run(t, mod, "go", "build", "-o", svcBin, "./cmd/shop")
-	clientBin := filepath.Join(work, "natsclient")
-	run(t, mod, "go", "build", "-o", clientBin, "./cmd/natsclient")
+	svcBin, clientBin := buildProtoShop(t, work, mod, "natsclient", protoNATSClient)
 	help, _ := exec.Command(svcBin, "-help").CombinedOutput()
 	for _, flag := range []string{"-nats-url", "-nats-subject-prefix"} {
 		if !strings.Contains(string(help), flag) {
@@ -313,43 +266,12 @@ func TestProtoNATSEndToEnd(t *testing.T) {
 	waitLog(t, b, "msg=connected")
 
 	out = run(t, work, clientBin, broker.URL, "calls")
-	for _, svc := range []string{"orders", "inventory"} {
-		var servedA, servedB int
-		for _, line := range strings.Split(out, "\n") {
-			if strings.HasPrefix(line, svc+" ") {
-				if _, err := fmt.Sscanf(line, svc+" a=%d b=%d", &servedA, &servedB); err != nil {
-					t.Fatalf("client output %q: %v", line, err)
-				}
-			}
-		}
-		if servedA == 0 || servedB == 0 || servedA+servedB != 40 {
-			t.Errorf("queue group of %s: instance a served %d and b %d of 40 calls; want both > 0\n%s", svc, servedA, servedB, out)
-		}
-	}
-	for _, want := range []string{
-		"create id=o-A-1 sku=A-1 qty=2 err=<nil>",
-		"cancel err=<nil>",
-		"tracked=50",
-		`missing: status=true code=NotFound msg=no order "missing"`,
-		"invalid: status=true code=InvalidArgument msg=qty must be positive, got 0",
-		"nobody: status=true code=Unavailable msg=nats: no responders available for request: is the service running?",
-	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("client output lacks %q:\n%s", want, out)
-		}
-	}
+	checkShopCalls(t, out, "queue group", "nobody: status=true code=Unavailable msg=nats: no responders available for request: is the service running?")
 
 	eventsHandledOnce(t, events, 50)
 
 	// SIGTERM one instance while slow calls are in flight: none is lost, and
 	// the instance did serve some of them (it finished them before exiting).
-	before := strings.Count(a.log(), "method=CreateOrder")
-	sigtermDuringCalls(t, a, clientBin, broker.URL, "inflight")
-	if strings.Count(a.log(), "method=CreateOrder") == before {
-		t.Errorf("instance a served none of the in-flight calls, so its drain was not tested:\n%s", a.log())
-	}
-	if !strings.Contains(a.log(), "shut down") {
-		t.Errorf("instance a did not log a clean shutdown:\n%s", a.log())
-	}
+	sigtermShopInstance(t, a, clientBin, broker.URL)
 	b.stop()
 }

@@ -72,6 +72,7 @@ func generateProto(ctx context.Context, cfg Config, opts config.Options, modRoot
 		l := gokit.NewLayout(modPath, s.Model.Name, sub(s.Model.Name, "service"), outDir)
 		l.Server, l.CmdDir = server, cmdDir
 		l.GRPC, l.NATS = slices.Contains(transports, "grpc"), slices.Contains(transports, "nats")
+		l.AMQP = slices.Contains(transports, "amqp")
 		l.Discovery, l.Middleware = opts.Discovery, opts.Middleware
 		l.PB = gokit.Pkg{Path: s.PB.Path, Name: s.PB.Name, Dir: s.PB.Dir}
 		ps := &gokit.ProtoService{Svc: s.Model, Layout: l, FullName: s.FullName, File: s.File, PackageNames: names,
@@ -154,6 +155,7 @@ func emitProto(name string, server gokit.Pkg, services []*gokit.ProtoService) ([
 			{l.Transport.Dir, "transcode_gen.go", gokit.TranscodeRuntime},
 			{l.Transport.Dir, "grpc_gen.go", gokit.ProtoGRPC},
 			{l.Transport.Dir, "nats_gen.go", gokit.ProtoNATS},
+			{l.Transport.Dir, "amqp_gen.go", gokit.ProtoAMQP},
 		} {
 			if !protoEmits(ps, j.file) {
 				continue

@@ -53,7 +53,7 @@ func addProtoDeployFiles(p *plan.Plan, name string, protos []string, services []
 }
 
 // protoEndpointTable lists every rpc with, per transport, its HTTP routes,
-// its gRPC name and its NATS subject.
+// its gRPC name, its NATS subject and its AMQP queue (the same name).
 func protoEndpointTable(services []*gokit.ProtoService) string {
 	httpOn, l := services[0].HTTP, services[0].Layout
 	var b strings.Builder
@@ -61,7 +61,7 @@ func protoEndpointTable(services []*gokit.ProtoService) string {
 	for _, c := range []struct {
 		on   bool
 		name string
-	}{{httpOn, "HTTP"}, {l.GRPC, "gRPC"}, {l.NATS, "NATS"}} {
+	}{{httpOn, "HTTP"}, {l.GRPC, "gRPC"}, {l.NATS, "NATS"}, {l.AMQP, "AMQP"}} {
 		if c.on {
 			b.WriteString(" " + c.name + " |")
 		}
@@ -83,7 +83,10 @@ func protoEndpointTable(services []*gokit.ProtoService) string {
 			if l.GRPC {
 				fmt.Fprintf(&b, " `%s/%s` |", ps.FullName, ps.Methods[i].ProtoName)
 			}
-			if l.NATS {
+			for _, on := range []bool{l.NATS, l.AMQP} {
+				if !on {
+					continue
+				}
 				subject := "`" + ps.FullName + "." + m.Name + "`"
 				if m.Kind != model.Unary {
 					subject = "not carried (streaming)"
@@ -124,6 +127,9 @@ func protoReadme(v render.View, protos []string, services []*gokit.ProtoService)
 	}
 	if l.NATS {
 		b.WriteString("Over NATS (`-nats-url`, env `NATS_URL`) every unary rpc is served on the subject of the table\n(after `-nats-subject-prefix`), in a queue group named after its service; messages are protobuf\n(binary), errors come back with their gRPC status. `NewNATSClient` in the transport package calls them.\n\n")
+	}
+	if l.AMQP {
+		b.WriteString("Over AMQP (`-amqp-url`, env `AMQP_URL`) every unary rpc is served on the durable queue of the\ntable (after `-amqp-queue-prefix`), consumed by every instance; messages are protobuf (binary),\nerrors come back with their gRPC status. `NewAMQPClient` in the transport package calls them.\n\n")
 	}
 	b.WriteString("## Endpoints\n\n")
 	if services[0].HTTP {

@@ -45,12 +45,15 @@ func protoEmits(ps *gokit.ProtoService, file string) bool {
 		return ps.Layout.GRPC
 	case "nats_gen.go":
 		return ps.Layout.NATS
+	case "amqp_gen.go":
+		return ps.Layout.AMQP
 	}
 	return true
 }
 
 // protoTransportNotes says which streaming rpcs a transport does not carry:
-// NATS request/reply is unary, and without gRPC they are served nowhere.
+// NATS and AMQP request/reply is unary, and without gRPC they are served
+// nowhere.
 func protoTransportNotes(services []*gokit.ProtoService) []string {
 	var streaming []string
 	for _, ps := range services {
@@ -67,6 +70,9 @@ func protoTransportNotes(services []*gokit.ProtoService) []string {
 	var notes []string
 	if l.NATS {
 		notes = append(notes, "streaming rpcs are not carried over NATS (request/reply is unary): "+strings.Join(streaming, ", "))
+	}
+	if l.AMQP {
+		notes = append(notes, "streaming rpcs are not carried over AMQP (request/reply is unary): "+strings.Join(streaming, ", "))
 	}
 	if !l.GRPC {
 		notes = append(notes, "gRPC is not among the transports, so the streaming rpcs are served nowhere: "+strings.Join(streaming, ", "))

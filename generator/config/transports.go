@@ -9,7 +9,7 @@ import (
 
 // ProtoTransports are the transports a .proto service can have, in the order
 // they are wired: any of them, at least one.
-var ProtoTransports = []string{"http", "grpc", "nats"}
+var ProtoTransports = []string{"http", "grpc", "nats", "amqp"}
 
 // validateProtoTransports checks the transports of a .proto service: a
 // non-empty subset of ProtoTransports (the HTTP listener serves /healthz and

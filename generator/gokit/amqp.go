@@ -30,27 +30,39 @@ func AMQP(svc *model.Service, l Layout) ([]byte, error) {
 	f.ImportAlias(amqpGo, "amqp")
 	methods := unaryMethods(svc)
 
-	f.Comment("AMQPQueue is the queue a method is served on: prefix + \"" + svc.Name + ".\" + method. It is")
-	f.Comment("durable, so that it and its persistent messages (those of async methods)")
-	f.Comment("outlive a broker restart.")
-	f.Func().Id("AMQPQueue").Params(jen.Id("prefix"), jen.Id("method").String()).String().Block(
-		jen.Return(jen.Id("prefix").Op("+").Lit(svc.Name + ".").Op("+").Id("method")),
-	)
-
-	genAMQPConsumer(f, svc, l, methods)
+	genAMQPQueue(f, svc.Name)
+	handlers := make([]jen.Code, 0, len(methods))
+	for _, m := range methods {
+		handlers = append(handlers, amqpHandler(m, "decodeAMQP"+m.RequestName()))
+	}
+	genAMQPConsumer(f, svc.Name, l, handlers)
 	genAMQPServerCodecs(f, l, methods)
 	genAMQPClient(f, svc, l, methods)
 	return render(f)
 }
 
-// genAMQPConsumer emits AMQPConsumer and ConsumeAMQP: declare, consume,
-// handle each delivery in its own goroutine, stop gracefully.
-func genAMQPConsumer(f *jen.File, svc *model.Service, l Layout, methods []*model.Method) {
-	handlers := make([]jen.Code, 0, len(methods))
-	for _, m := range methods {
-		handlers = append(handlers, jen.Values(jen.Lit(m.Name), jen.Qual(kitAMQP, "NewSubscriber").Call(
-			jen.Id("endpoints").Dot(m.Name+"Endpoint"), jen.Id("decodeAMQP"+m.RequestName()), jen.Id("encodeAMQPResponse"), jen.Id("options").Op("..."))))
-	}
+// genAMQPQueue emits AMQPQueue: a method of the service named name is served
+// on the queue prefix + name + "." + method.
+func genAMQPQueue(f *jen.File, name string) {
+	f.Comment("AMQPQueue is the queue a method is served on: prefix + \"" + name + ".\" + method. It is")
+	f.Comment("durable, so that it and its persistent messages (those of async methods)")
+	f.Comment("outlive a broker restart.")
+	f.Func().Id("AMQPQueue").Params(jen.Id("prefix"), jen.Id("method").String()).String().Block(
+		jen.Return(jen.Id("prefix").Op("+").Lit(name + ".").Op("+").Id("method")),
+	)
+}
+
+// amqpHandler is the {method, Go kit amqptransport.Subscriber} of m for
+// ConsumeAMQP, whose requests decoder decodes.
+func amqpHandler(m *model.Method, decoder string) jen.Code {
+	return jen.Values(jen.Lit(m.Name), jen.Qual(kitAMQP, "NewSubscriber").Call(
+		jen.Id("endpoints").Dot(m.Name+"Endpoint"), jen.Id(decoder), jen.Id("encodeAMQPResponse"), jen.Id("options").Op("...")))
+}
+
+// genAMQPConsumer emits AMQPConsumer and ConsumeAMQP for the service named
+// name: declare, consume, handle each delivery (handlers: see amqpHandler)
+// in its own goroutine, stop gracefully.
+func genAMQPConsumer(f *jen.File, name string, l Layout, handlers []jen.Code) {
 	fail := func(format string) jen.Code {
 		return jen.If(jen.Err().Op("!=").Nil()).Block(
 			jen.Id("c").Dot("stop").Call(),
@@ -59,7 +71,7 @@ func genAMQPConsumer(f *jen.File, svc *model.Service, l Layout, methods []*model
 	}
 	delivery := jen.Op("*").Qual(amqpGo, "Delivery")
 
-	f.Comment("AMQPConsumer serves the " + svc.Name + " endpoints on one AMQP channel; see ConsumeAMQP.")
+	f.Comment("AMQPConsumer serves the " + name + " endpoints on one AMQP channel; see ConsumeAMQP.")
 	f.Type().Id("AMQPConsumer").Struct(
 		jen.Id("ch").Op("*").Qual(amqpGo, "Channel"),
 		jen.Id("tags").Index().String(),
@@ -68,7 +80,7 @@ func genAMQPConsumer(f *jen.File, svc *model.Service, l Layout, methods []*model
 		jen.Id("done").Chan().Struct(),
 	)
 
-	f.Comment("ConsumeAMQP serves the " + svc.Name + " endpoints on ch: it declares each method's durable")
+	f.Comment("ConsumeAMQP serves the " + name + " endpoints on ch: it declares each method's durable")
 	f.Comment("queue, AMQPQueue(prefix, method), and consumes it beside the other instances")
 	f.Comment("(competing consumers: each message goes to one of them). Each delivery is")
 	f.Comment("handled in its own goroutine, answered on its reply_to queue with its")
@@ -196,6 +208,13 @@ func genAMQPServerCodecs(f *jen.File, l Layout, methods []*model.Method) {
 		jen.Id("pub").Dot("Body").Op("=").Id("body"),
 	)
 
+	genAMQPReply(f)
+}
+
+// genAMQPReply emits replyAMQP and encodeAMQPError, which answer and ack a
+// delivery; setAMQPError, which makes an error reply, is the transport's.
+func genAMQPReply(f *jen.File) {
+	delivery := jen.Op("*").Qual(amqpGo, "Delivery")
 	f.Comment("replyAMQP is a transport/amqp.ResponsePublisher: it publishes pub to the")
 	f.Comment("delivery's reply_to queue with its correlation id, if it has one (an async")
 	f.Comment("call has none), then acks the delivery.")

@@ -1,6 +1,8 @@
 package gokit
 
 import (
+	"strings"
+
 	"github.com/dave/jennifer/jen"
 
 	"github.com/kitforge/kitforge/generator/model"
@@ -42,19 +44,31 @@ func genAMQPClient(f *jen.File, svc *model.Service, l Layout, methods []*model.M
 		jen.Return(jen.Qual(l.Endpoint.Path, "Set").Values(multiline(values)...), jen.Nil()),
 	)
 
-	genAMQPReplies(f, l)
+	genAMQPReplies(f, "status 503", func(msg jen.Code) jen.Code {
+		return jen.Op("&").Qual(l.Service.Path, "StatusError").Values(
+			jen.Id("Code").Op(":").Qual(pkgHTTP, "StatusServiceUnavailable"),
+			jen.Id("Message").Op(":").Add(msg),
+		)
+	})
 	if async {
-		genPublishAMQP(f)
+		genPublishAMQP(f, true)
 	}
 	genAMQPClientCodecs(f, l)
 }
 
-// genPublishAMQP emits publishAMQP, the client endpoint of async methods.
-func genPublishAMQP(f *jen.File) {
-	f.Comment("publishAMQP is the client endpoint of an async method: a Go kit Publisher that")
-	f.Comment("publishes the request to queue as a persistent message and returns the empty")
-	f.Comment("response T without waiting (amqptransport.SendAndForgetDeliverer).")
-	f.Func().Id("publishAMQP").Types(jen.Id("T").Any()).Params(
+// genPublishAMQP emits publishAMQP, the client endpoint of async methods:
+// typed, it returns the empty response T (Go services), otherwise an empty
+// google.protobuf.Empty (proto services, decodeAMQPEmpty).
+func genPublishAMQP(f *jen.File, typed bool) {
+	result, dec, fn := "an empty\nmessage", jen.Id("decodeAMQPEmpty"), jen.Func().Id("publishAMQP")
+	if typed {
+		result, dec, fn = "the empty\nresponse T", jen.Id("decodeAMQPResponse").Types(jen.Id("T")), fn.Types(jen.Id("T").Any())
+	}
+	f.Comment("publishAMQP is the client endpoint of an async " + map[bool]string{true: "method", false: "rpc"}[typed] + ": a Go kit Publisher that")
+	for _, line := range strings.Split("publishes the request to queue as a persistent message and returns "+result+" without waiting (amqptransport.SendAndForgetDeliverer).", "\n") {
+		f.Comment(line)
+	}
+	f.Add(fn.Params(
 		jen.Id("ch").Op("*").Qual(amqpGo, "Channel"), jen.Id("queue").String(), jen.Id("options").Index().Qual(kitAMQP, "PublisherOption"),
 	).Qual(kitEndpoint, "Endpoint").Block(
 		jen.Id("options").Op("=").Append(jen.Index().Qual(kitAMQP, "PublisherOption").Values(multiline([]jen.Code{
@@ -62,8 +76,15 @@ func genPublishAMQP(f *jen.File) {
 			jen.Qual(kitAMQP, "PublisherDeliverer").Call(jen.Qual(kitAMQP, "SendAndForgetDeliverer")),
 		})...), jen.Id("options").Op("...")),
 		jen.Comment("An empty reply queue name: the message has no reply_to."),
-		jen.Return(jen.Qual(kitAMQP, "NewPublisher").Call(jen.Id("ch"), jen.Op("&").Qual(amqpGo, "Queue").Values(), jen.Id("encodeAMQPRequest"), jen.Id("decodeAMQPResponse").Types(jen.Id("T")), jen.Id("options").Op("...")).Dot("Endpoint").Call()),
-	)
+		jen.Return(jen.Qual(kitAMQP, "NewPublisher").Call(jen.Id("ch"), jen.Op("&").Qual(amqpGo, "Queue").Values(), jen.Id("encodeAMQPRequest"), dec, jen.Id("options").Op("...")).Dot("Endpoint").Call()),
+	))
+	if !typed {
+		f.Comment("decodeAMQPEmpty is the transport/amqp.DecodeResponseFunc of async rpcs, which")
+		f.Comment("get no reply: an empty message.")
+		f.Func().Id("decodeAMQPEmpty").Params(jen.Qual(pkgContext, "Context"), jen.Op("*").Qual(amqpGo, "Delivery")).Params(jen.Any(), jen.Error()).Block(
+			jen.Return(jen.New(jen.Qual(pkgEmptyPB, "Empty")), jen.Nil()),
+		)
+	}
 
 }
 
@@ -112,8 +133,10 @@ func genAMQPClientCodecs(f *jen.File, l Layout) {
 }
 
 // genAMQPReplies emits amqpReplies: the client's reply queue and the calls
-// waiting on it, by correlation id.
-func genAMQPReplies(f *jen.File, l Layout) {
+// waiting on it, by correlation id. A request the broker returns ends its
+// call with the error unroutable makes of a message, which the comments call
+// unavailable.
+func genAMQPReplies(f *jen.File, unavailable string, unroutable func(msg jen.Code) jen.Code) {
 	lock := func(body ...jen.Code) []jen.Code {
 		return append(append([]jen.Code{jen.Id("r").Dot("mu").Dot("Lock").Call()}, body...), jen.Id("r").Dot("mu").Dot("Unlock").Call())
 	}
@@ -136,7 +159,7 @@ func genAMQPReplies(f *jen.File, l Layout) {
 
 	f.Comment("newAMQPReplies declares an exclusive, server-named reply queue on ch and")
 	f.Comment("consumes it; a reply nobody waits for any more (its call timed out) is dropped.")
-	f.Comment("A request the broker returns as unroutable ends its call with status 503.")
+	f.Comment("A request the broker returns as unroutable ends its call with " + unavailable + ".")
 	f.Func().Id("newAMQPReplies").Params(jen.Id("ch").Op("*").Qual(amqpGo, "Channel")).Params(jen.Op("*").Id("amqpReplies"), jen.Error()).Block(
 		jen.List(jen.Id("q"), jen.Err()).Op(":=").Id("ch").Dot("QueueDeclare").Call(jen.Lit(""), jen.False(), jen.True(), jen.True(), jen.False(), jen.Nil()),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("declare reply queue: %w"), jen.Err()))),
@@ -146,10 +169,9 @@ func genAMQPReplies(f *jen.File, l Layout) {
 		jen.Id("returns").Op(":=").Id("ch").Dot("NotifyReturn").Call(jen.Make(jen.Chan().Qual(amqpGo, "Return"), jen.Lit(1))),
 		jen.Go().Func().Params().Block(
 			jen.For(jen.Id("ret").Op(":=").Range().Id("returns")).Block(
-				jen.Id("r").Dot("answer").Call(jen.Id("ret").Dot("CorrelationId"), jen.Id("amqpReply").Values(jen.Err().Op(":").Op("&").Qual(l.Service.Path, "StatusError").Values(
-					jen.Id("Code").Op(":").Qual(pkgHTTP, "StatusServiceUnavailable"),
-					jen.Id("Message").Op(":").Lit("no queue ").Op("+").Id("ret").Dot("RoutingKey").Op("+").Lit(" (").Op("+").Id("ret").Dot("ReplyText").Op("+").Lit("): is the service running?"),
-				))),
+				jen.Id("r").Dot("answer").Call(jen.Id("ret").Dot("CorrelationId"), jen.Id("amqpReply").Values(jen.Err().Op(":").Add(unroutable(
+					jen.Lit("no queue ").Op("+").Id("ret").Dot("RoutingKey").Op("+").Lit(" (").Op("+").Id("ret").Dot("ReplyText").Op("+").Lit("): is the service running?"),
+				)))),
 			),
 		).Call(),
 		jen.Go().Func().Params().Block(

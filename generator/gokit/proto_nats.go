@@ -57,9 +57,7 @@ func ProtoNATS(ps *ProtoService) ([]byte, error) {
 	f.Comment("message and details) as a binary body. Errors that are not gRPC statuses are")
 	f.Comment("Unknown; context errors Canceled or DeadlineExceeded.")
 	f.Func().Id("encodeNATSError").Params(jen.Id("_").Qual(pkgContext, "Context"), jen.Err().Error(), jen.Id("reply").String(), jen.Id("nc").Op("*").Qual(natsGo, "Conn")).Block(
-		jen.List(jen.Id("st"), jen.Id("ok")).Op(":=").Qual(pkgGRPCStatus, "FromError").Call(jen.Err()),
-		jen.If(jen.Op("!").Id("ok")).Block(jen.Id("st").Op("=").Qual(pkgGRPCStatus, "FromContextError").Call(jen.Err())),
-		jen.List(jen.Id("data"), jen.Id("_")).Op(":=").Qual(pkgProto, "Marshal").Call(jen.Id("st").Dot("Proto").Call()),
+		protoErrorStatus("data"),
 		jen.Id("msg").Op(":=").Qual(natsGo, "NewMsg").Call(jen.Id("reply")),
 		jen.Id("msg").Dot("Header").Dot("Set").Call(jen.Lit(natsGRPCStatusHdr), jen.Qual(pkgStrconv, "Itoa").Call(jen.Int().Call(jen.Id("st").Dot("Code").Call()))),
 		jen.Id("msg").Dot("Header").Dot("Set").Call(jen.Lit("Content-Type"), jen.Lit(natsProtoMediaType)),
@@ -73,35 +71,24 @@ func ProtoNATS(ps *ProtoService) ([]byte, error) {
 
 // genProtoNATSClient emits NewNATSClient and its codecs.
 func genProtoNATSClient(f *jen.File, ps *ProtoService, methods []*model.Method) {
-	svc, l := ps.Svc, ps.Layout
-	values := make([]jen.Code, 0, len(methods))
-	var async []*model.Method
-	for _, m := range methods {
+	l := ps.Layout
+	values, async := protoClientEndpoints(methods, "natsStatusErrors", func(m *model.Method) jen.Code {
 		subject := jen.Id("NATSSubject").Call(jen.Id("prefix"), jen.Lit(m.Name))
 		if m.Async {
-			async = append(async, m)
-			values = append(values, jen.Id(m.Name+"Endpoint").Op(":").Id("natsStatusErrors").Call(jen.Id("publishNATS").Call(jen.Id("nc"), subject)))
-			continue
+			return jen.Id("publishNATS").Call(jen.Id("nc"), subject)
 		}
-		values = append(values, jen.Id(m.Name+"Endpoint").Op(":").Id("natsStatusErrors").Call(jen.Qual(kitNATS, "NewPublisher").Call(
+		return jen.Qual(kitNATS, "NewPublisher").Call(
 			jen.Id("nc"), subject, jen.Id("encodeNATSRequest"),
 			jen.Id("decodeNATS"+m.Name+"Response"), jen.Id("options").Op("..."),
-		).Dot("Endpoint").Call()))
-	}
+		).Dot("Endpoint").Call()
+	})
 	f.Comment("NewNATSClient returns a Set whose endpoints call the unary rpcs of " + ps.FullName)
 	f.Comment("over NATS request/reply on nc, one Go kit natstransport.Publisher each: a typed")
 	f.Comment("client with room for client middlewares. PublisherTimeout sets the request")
 	f.Comment("timeout (Go kit's default is 10 s). Errors come back as gRPC statuses: the")
 	f.Comment("service's own, Unavailable when no instance is subscribed, DeadlineExceeded")
 	f.Comment("when the reply does not come in time.")
-	if len(async) > 0 {
-		f.Comment("")
-		f.Comment(wrapComment("The async rpcs (kitforge:async: "+methodNames(async)+") are published without waiting for a reply: their calls return an empty response as soon as NATS has the message, and one instance runs them.", 77))
-	}
-	if ps.hasStreaming() {
-		f.Comment("")
-		f.Comment("The streaming rpcs (" + grpcOnly(svc) + ") are not carried over NATS.")
-	}
+	protoClientNotes(f, ps, async, "published", "NATS", "NATS")
 	f.Func().Id("NewNATSClient").Params(
 		jen.Id("nc").Op("*").Qual(natsGo, "Conn"), jen.Id("prefix").String(), jen.Id("options").Op("...").Qual(kitNATS, "PublisherOption"),
 	).Qual(l.Endpoint.Path, "Set").Block(
@@ -146,34 +133,61 @@ func genProtoNATSClient(f *jen.File, ps *ProtoService, methods []*model.Method) 
 	f.Func().Id("natsReplyError").Params(jen.Id("msg").Op("*").Qual(natsGo, "Msg")).Error().Block(
 		jen.Id("code").Op(":=").Id("msg").Dot("Header").Dot("Get").Call(jen.Lit(natsGRPCStatusHdr)),
 		jen.If(jen.Id("code").Op("==").Lit("")).Block(jen.Return(jen.Nil())),
-		jen.Id("st").Op(":=").New(jen.Qual(pkgRPCStatus, "Status")),
-		jen.If(jen.Err().Op(":=").Qual(pkgProto, "Unmarshal").Call(jen.Id("msg").Dot("Data"), jen.Id("st")), jen.Err().Op("!=").Nil()).Block(
-			jen.List(jen.Id("n"), jen.Id("_")).Op(":=").Qual(pkgStrconv, "Atoi").Call(jen.Id("code")),
-			jen.Return(jen.Qual(pkgGRPCStatus, "Errorf").Call(jen.Qual(pkgGRPCCodes, "Code").Call(jen.Id("n")), jen.Lit("undecodable error reply: %v"), jen.Err())),
-		),
-		jen.Return(jen.Qual(pkgGRPCStatus, "ErrorProto").Call(jen.Id("st"))),
+		protoReplyStatus(jen.Id("msg").Dot("Data"), jen.List(jen.Id("n"), jen.Id("_")).Op(":=").Qual(pkgStrconv, "Atoi").Call(jen.Id("code"))),
 	)
 
-	f.Comment("natsStatusErrors turns the errors of a NATS request that are not the")
-	f.Comment("service's into gRPC statuses: no instance subscribed is Unavailable, a reply")
-	f.Comment("that did not come in time DeadlineExceeded, a cancelled call Canceled.")
-	f.Func().Id("natsStatusErrors").Params(jen.Id("next").Qual(kitEndpoint, "Endpoint")).Qual(kitEndpoint, "Endpoint").Block(
+	genStatusErrors(f, "natsStatusErrors", []string{
+		"natsStatusErrors turns the errors of a NATS request that are not the",
+		"service's into gRPC statuses: no instance subscribed is Unavailable, a reply",
+		"that did not come in time DeadlineExceeded, a cancelled call Canceled.",
+	}, jen.Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(natsGo, "ErrNoResponders")),
+		jen.Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(natsGo, "ErrTimeout")).Op("||").Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(pkgContext, "DeadlineExceeded")),
+		jen.Return(jen.Nil(), jen.Err()))
+}
+
+// protoReplyStatus is the statements that return the status error of an
+// error reply whose body is body: its google.rpc.Status, or when that cannot
+// be decoded a status of the code n that setN sets.
+func protoReplyStatus(body jen.Code, setN ...jen.Code) jen.Code {
+	return when(true, []jen.Code{
+		jen.Id("st").Op(":=").New(jen.Qual(pkgRPCStatus, "Status")),
+		jen.If(jen.Err().Op(":=").Qual(pkgProto, "Unmarshal").Call(body, jen.Id("st")), jen.Err().Op("!=").Nil()).Block(append(setN,
+			jen.Return(jen.Qual(pkgGRPCStatus, "Errorf").Call(jen.Qual(pkgGRPCCodes, "Code").Call(jen.Id("n")), jen.Lit("undecodable error reply: %v"), jen.Err())),
+		)...),
+		jen.Return(jen.Qual(pkgGRPCStatus, "ErrorProto").Call(jen.Id("st"))),
+	})
+}
+
+// genStatusErrors emits the client endpoint middleware named name (doc, one
+// line each) that turns errors which are not gRPC statuses into statuses:
+// those for which unavailable holds (when not nil) into Unavailable, those
+// for which deadline holds into DeadlineExceeded, context.Canceled into
+// Canceled; any other error ends in last.
+func genStatusErrors(f *jen.File, name string, doc []string, unavailable, deadline, last jen.Code) {
+	for _, line := range doc {
+		f.Comment(line)
+	}
+	var cases []jen.Code
+	if unavailable != nil {
+		cases = append(cases, jen.Case(unavailable).Block(
+			jen.Return(jen.Nil(), jen.Qual(pkgGRPCStatus, "Errorf").Call(jen.Qual(pkgGRPCCodes, "Unavailable"), jen.Lit("%v: is the service running?"), jen.Err())),
+		))
+	}
+	cases = append(cases,
+		jen.Case(deadline).Block(
+			jen.Return(jen.Nil(), jen.Qual(pkgGRPCStatus, "Error").Call(jen.Qual(pkgGRPCCodes, "DeadlineExceeded"), jen.Err().Dot("Error").Call())),
+		),
+		jen.Case(jen.Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(pkgContext, "Canceled"))).Block(
+			jen.Return(jen.Nil(), jen.Qual(pkgGRPCStatus, "Error").Call(jen.Qual(pkgGRPCCodes, "Canceled"), jen.Err().Dot("Error").Call())),
+		),
+	)
+	f.Func().Id(name).Params(jen.Id("next").Qual(kitEndpoint, "Endpoint")).Qual(kitEndpoint, "Endpoint").Block(
 		jen.Return(jen.Func().Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("request").Any()).Params(jen.Any(), jen.Error()).Block(
 			jen.List(jen.Id("resp"), jen.Err()).Op(":=").Id("next").Call(jen.Id("ctx"), jen.Id("request")),
 			jen.If(jen.Err().Op("==").Nil()).Block(jen.Return(jen.Id("resp"), jen.Nil())),
 			jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Qual(pkgGRPCStatus, "FromError").Call(jen.Err()), jen.Id("ok")).Block(jen.Return(jen.Nil(), jen.Err())),
-			jen.Switch().Block(
-				jen.Case(jen.Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(natsGo, "ErrNoResponders"))).Block(
-					jen.Return(jen.Nil(), jen.Qual(pkgGRPCStatus, "Errorf").Call(jen.Qual(pkgGRPCCodes, "Unavailable"), jen.Lit("%v: is the service running?"), jen.Err())),
-				),
-				jen.Case(jen.Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(natsGo, "ErrTimeout")).Op("||").Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(pkgContext, "DeadlineExceeded"))).Block(
-					jen.Return(jen.Nil(), jen.Qual(pkgGRPCStatus, "Error").Call(jen.Qual(pkgGRPCCodes, "DeadlineExceeded"), jen.Err().Dot("Error").Call())),
-				),
-				jen.Case(jen.Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(pkgContext, "Canceled"))).Block(
-					jen.Return(jen.Nil(), jen.Qual(pkgGRPCStatus, "Error").Call(jen.Qual(pkgGRPCCodes, "Canceled"), jen.Err().Dot("Error").Call())),
-				),
-			),
-			jen.Return(jen.Nil(), jen.Err()),
+			jen.Switch().Block(cases...),
+			last,
 		)),
 	)
 }
@@ -191,10 +205,30 @@ func methodNames(methods []*model.Method) string {
 // then unmarshals the message data into a new typ; an undecodable message is
 // a status error of code.
 func genNATSDecoder(f *jen.File, name, doc string, typ model.Ident, pre []jen.Code, code, format string) {
-	f.Comment(wrapComment(name+" is a transport/nats."+doc, 77))
-	f.Func().Id(name).Params(jen.Id("_").Qual(pkgContext, "Context"), jen.Id("msg").Op("*").Qual(natsGo, "Msg")).Params(jen.Any(), jen.Error()).Block(append(pre,
+	genProtoDecoder(f, "nats", jen.Id("msg").Op("*").Qual(natsGo, "Msg"), jen.Id("msg").Dot("Data"), name, doc, typ, pre, code, format)
+}
+
+// protoErrorStatus is the statements that set st to the gRPC status of err
+// (Unknown for errors that are not statuses, Canceled or DeadlineExceeded
+// for context errors) and data to its google.rpc.Status in protobuf's binary
+// encoding: the body of an error reply over NATS and AMQP.
+func protoErrorStatus(data string) jen.Code {
+	return when(true, []jen.Code{
+		jen.List(jen.Id("st"), jen.Id("ok")).Op(":=").Qual(pkgGRPCStatus, "FromError").Call(jen.Err()),
+		jen.If(jen.Op("!").Id("ok")).Block(jen.Id("st").Op("=").Qual(pkgGRPCStatus, "FromContextError").Call(jen.Err())),
+		jen.List(jen.Id(data), jen.Id("_")).Op(":=").Qual(pkgProto, "Marshal").Call(jen.Id("st").Dot("Proto").Call()),
+	})
+}
+
+// genProtoDecoder emits a decoder of transport/<transport> named name, whose
+// second parameter is param and whose message body is data: it runs pre,
+// then unmarshals data into a new typ; an undecodable message is a status
+// error of code.
+func genProtoDecoder(f *jen.File, transport string, param, data *jen.Statement, name, doc string, typ model.Ident, pre []jen.Code, code, format string) {
+	f.Comment(wrapComment(name+" is a transport/"+transport+"."+doc, 77))
+	f.Func().Id(name).Params(jen.Id("_").Qual(pkgContext, "Context"), param).Params(jen.Any(), jen.Error()).Block(append(pre,
 		jen.Id("v").Op(":=").New(jen.Qual(typ.ImportPath, typ.Name)),
-		jen.If(jen.Err().Op(":=").Qual(pkgProto, "Unmarshal").Call(jen.Id("msg").Dot("Data"), jen.Id("v")), jen.Err().Op("!=").Nil()).Block(
+		jen.If(jen.Err().Op(":=").Qual(pkgProto, "Unmarshal").Call(data, jen.Id("v")), jen.Err().Op("!=").Nil()).Block(
 			jen.Return(jen.Nil(), jen.Qual(pkgGRPCStatus, "Errorf").Call(jen.Qual(pkgGRPCCodes, code), jen.Lit(format), jen.Err())),
 		),
 		jen.Return(jen.Id("v"), jen.Nil()),
@@ -205,7 +239,7 @@ func genNATSDecoder(f *jen.File, name, doc string, typ model.Ident, pre []jen.Co
 // service's endpoint Set, which names the transports' clients that build one.
 func protoSetDoc(ps *ProtoService) string {
 	svc, l := ps.Svc, ps.Layout
-	if l.GRPC && !l.NATS { // as it was written before NATS
+	if l.GRPC && !l.NATS && !l.AMQP { // as it was written before NATS
 		return "// Set collects the endpoints of the unary rpcs of the " + svc.GoName + " service. It is\n" +
 			"// meant to be passed around as one value. Built from client endpoints (see\n" +
 			"// " + l.Transport.Name + ".NewGRPCClient), it is a typed client of those rpcs."
@@ -214,7 +248,7 @@ func protoSetDoc(ps *ProtoService) string {
 	for _, c := range []struct {
 		on   bool
 		name string
-	}{{l.GRPC, "NewGRPCClient"}, {l.NATS, "NewNATSClient"}} {
+	}{{l.GRPC, "NewGRPCClient"}, {l.NATS, "NewNATSClient"}, {l.AMQP, "NewAMQPClient"}} {
 		if c.on {
 			clients = append(clients, l.Transport.Name+"."+c.name)
 		}
@@ -229,7 +263,7 @@ func protoSetDoc(ps *ProtoService) string {
 // setProtoTransports sets the transports of the server of proto services
 // from theirs (every service of a module has the same).
 func setProtoTransports(l *Layout, services []*ProtoService) {
-	l.GRPC, l.NATS = services[0].Layout.GRPC, services[0].Layout.NATS
+	l.GRPC, l.NATS, l.AMQP = services[0].Layout.GRPC, services[0].Layout.NATS, services[0].Layout.AMQP
 }
 
 // onHTTP is code, one statement per line, when the proto services have the
@@ -300,6 +334,9 @@ func protoRunDoc(l Layout, services []*ProtoService) string {
 	}
 	if l.NATS {
 		doc += "\n//\n" + wrapComment("Over NATS (cfg.NATSURL) it serves every unary rpc on its subject, in the queue group of its service; on shutdown the connection is drained, so that messages in flight are finished before exit.", 76)
+	}
+	if l.AMQP {
+		doc += "\n//\n" + protoAMQPRunDoc(services)
 	}
 	return doc
 }

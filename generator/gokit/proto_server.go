@@ -58,6 +58,9 @@ func ProtoServer(name string, server Pkg, services []*ProtoService) ([]byte, err
 	if l.GRPC {
 		genStopGRPC(f)
 	}
+	if l.AMQP {
+		genServeAMQPFor(f, name, protoAMQPSubs(services))
+	}
 	return render(f)
 }
 
@@ -135,6 +138,7 @@ func protoRunBody(l Layout, services []*ProtoService) []jen.Code {
 		protoHTTPActor(),
 		onGRPC(services, protoGRPCActor()),
 		protoNATSActor(services),
+		protoAMQPActor(services),
 		jen.Id("g").Dot("Add").Call(jen.Qual(oklogRun, "SignalHandler").Call(jen.Id("ctx"), jen.Qual(pkgOS, "Interrupt"), jen.Qual(pkgSyscall, "SIGTERM"))),
 		jen.Line(),
 		jen.Comment("Every listener is open: ready for traffic until shutdown begins."),
