@@ -223,8 +223,16 @@ func unavailable(err error) bool {
 // error names them all and unwraps to the last.
 func retrying(b lb.Balancer, attempts int, timeout time.Duration) endpoint.Endpoint {
 	return func(ctx context.Context, request any) (any, error) {
+		// An instance whose breaker is open refuses at once, without a
+		// call: that costs no attempt (a balancer may pick it again and
+		// again), within a bound of open-breaker refusals per call.
+		refused := 0
 		retry := lb.RetryWithCallback(timeout, b, func(n int, err error) (bool, error) {
-			if !(unavailable(err) || ctx.Err() == nil && canceled(err)) || n >= attempts {
+			if isOpen(err) && refused < maxRefusals*attempts {
+				refused++
+				return true, nil
+			}
+			if !(unavailable(err) || ctx.Err() == nil && canceled(err)) || n-refused >= attempts {
 				return false, nil
 			}
 			if errors.Is(err, lb.ErrNoEndpoints) {
@@ -242,6 +250,14 @@ func retrying(b lb.Balancer, attempts int, timeout time.Duration) endpoint.Endpo
 		}
 		return response, err
 	}
+}
+
+// maxRefusals bounds the open-breaker refusals a call skips, per attempt.
+const maxRefusals = 4
+
+// isOpen reports whether err is a circuit breaker refusing a call.
+func isOpen(err error) bool {
+	return errors.Is(err, gobreaker.ErrOpenState) || errors.Is(err, gobreaker.ErrTooManyRequests)
 }
 
 // canceled reports whether err is a cancellation: context.Canceled, or an
