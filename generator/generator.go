@@ -100,6 +100,7 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	layout.NATS = opts.Has("nats")
 	layout.AMQP = opts.Has("amqp")
 	layout.Middleware = opts.Middleware
+	layout.Imports = gokit.ImportNames(svc.PackageNames)
 	layout.Discovery = opts.Discovery
 	discovery := startDiscovery(svc, layout)
 	grpc := startGRPC(ctx, svc, layout, modRoot)

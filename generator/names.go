@@ -11,7 +11,7 @@ func serviceNames() []string {
 	return []string{
 		"ErrNotImplemented", "StatusError", "Errorf", // errors_gen.go
 		"Middleware", "LoggingMiddleware", "InstrumentingMiddleware", // middleware_gen.go
-		"loggingMiddleware", "instrumentingMiddleware", "methodMetrics", "newMethodMetrics",
+		"loggingMiddleware", "instrumentingMiddleware", "methodMetrics", "newMethodMetrics", "jsonLogValue",
 		gokit.ImplType, "New", // service_impl.go, scaffolded
 	}
 }

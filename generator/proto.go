@@ -74,6 +74,7 @@ func generateProto(ctx context.Context, cfg Config, opts config.Options, modRoot
 		l.GRPC, l.NATS = slices.Contains(transports, "grpc"), slices.Contains(transports, "nats")
 		l.AMQP = slices.Contains(transports, "amqp")
 		l.Discovery, l.Middleware = opts.Discovery, opts.Middleware
+		l.Imports = gokit.ImportNames(map[string]string{l.Service.Path: l.Service.Name})
 		l.PB = gokit.Pkg{Path: s.PB.Path, Name: s.PB.Name, Dir: s.PB.Dir}
 		ps := &gokit.ProtoService{Svc: s.Model, Layout: l, FullName: s.FullName, File: s.File, PackageNames: names,
 			HTTP: slices.Contains(transports, "http")}

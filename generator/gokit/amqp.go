@@ -25,7 +25,7 @@ const (
 // delivery an instance could not finish is requeued for another. Methods
 // marked kitforge:async are published without waiting for a reply.
 func AMQP(svc *model.Service, l Layout) ([]byte, error) {
-	f := newFile(l.Transport)
+	f := l.newFile(l.Transport)
 	f.ImportAlias(kitAMQP, "amqptransport")
 	f.ImportAlias(amqpGo, "amqp")
 	methods := unaryMethods(svc)

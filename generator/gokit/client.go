@@ -32,8 +32,7 @@ func HasClient(svc *model.Service) bool { return svc.Source == model.SourceGo }
 // transport options and the per-instance connection. The rest of the
 // package (balancers, retry, circuit breakers, instancers) is sd_gen.go.
 func Client(svc *model.Service, l Layout) ([]byte, error) {
-	f := newFile(l.Client)
-	f.ImportName(l.Service.Path, l.Service.Name)
+	f := l.newFile(l.Client)
 	f.ImportName(l.Endpoint.Path, l.Endpoint.Name)
 	f.ImportName(l.Transport.Path, l.Transport.Name)
 	f.ImportName(kitSD, "sd")

@@ -11,7 +11,7 @@ import (
 // endpoints and implements the service interface, as in addsvc's
 // addendpoint/set.go.
 func Endpoint(svc *model.Service, l Layout) ([]byte, error) {
-	f := newFile(l.Endpoint)
+	f := l.newFile(l.Endpoint)
 	iface := jen.Qual(l.Service.Path, svc.Interface.Name)
 	methods := unaryMethods(svc)
 

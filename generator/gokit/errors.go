@@ -9,7 +9,7 @@ import (
 // Errors emits <svc>/errors_gen.go: ErrNotImplemented and StatusError, the
 // two errors every transport knows how to carry.
 func Errors(svc *model.Service, l Layout) ([]byte, error) {
-	f := newFile(l.Service)
+	f := l.newFile(l.Service)
 
 	f.Comment("ErrNotImplemented is returned by scaffolded methods that have no implementation yet.")
 	f.Comment("Transports answer it with 501 Not Implemented (HTTP) and Unimplemented (gRPC).")

@@ -88,6 +88,10 @@ type Layout struct {
 	// (kitforge.yaml middleware: tracing, ratelimit, jwt, basicauth,
 	// validate, circuitbreaker); empty means none and no middleware files.
 	Middleware []string
+	// Imports maps the user's packages (the interface's and those of the
+	// types it uses) to the names generated files import them under
+	// (ImportNames); nil for proto input.
+	Imports map[string]string
 }
 
 // NewLayout places packages the way go-kit/examples addsvc does: siblings

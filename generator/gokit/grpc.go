@@ -24,7 +24,7 @@ const (
 // the Go types and the generated messages, as in addsvc's
 // addtransport/grpc.go. pb describes the generated messages.
 func GRPC(svc *model.Service, l Layout, pb *PB) ([]byte, error) {
-	f := newFile(l.Transport)
+	f := l.newFile(l.Transport)
 	grpcImports(f, l)
 	c := &converter{pb: pb, pbPath: l.PB.Path, used: map[string]bool{}}
 	genGRPCServer(f, svc, l, c)

@@ -12,7 +12,7 @@ import (
 // (NewHTTPHandler, one decoder per method) and the HTTP client
 // (NewHTTPClient, one encoder per method), as in addsvc's addtransport/http.go.
 func HTTP(svc *model.Service, l Layout) ([]byte, error) {
-	f := newFile(l.Transport)
+	f := l.newFile(l.Transport)
 	genHTTPServer(f, svc, l)
 	genHTTPClient(f, svc, l)
 	genHTTPErrors(f, l)

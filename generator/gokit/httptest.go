@@ -14,10 +14,9 @@ import (
 // so it never drifts. Add your own tests in other files.
 func HTTPTest(svc *model.Service, l Layout) ([]byte, error) {
 	pkg := Pkg{Path: l.Transport.Path + "_test", Name: l.Transport.Name + "_test", Dir: l.Transport.Dir}
-	f := newFile(pkg)
+	f := l.newFile(pkg)
 	f.ImportName(l.Transport.Path, l.Transport.Name)
 	f.ImportName(l.Endpoint.Path, l.Endpoint.Name)
-	f.ImportName(l.Service.Path, l.Service.Name)
 
 	f.Comment("TestHTTPRoundTrip calls every method directly and through the HTTP client")
 	f.Comment("against an httptest server, and checks that both calls end the same way.")

@@ -10,7 +10,7 @@ import (
 // logging and instrumenting service middlewares, as in addsvc's
 // addservice/middleware.go.
 func Middleware(svc *model.Service, l Layout) ([]byte, error) {
-	f := newFile(l.Service)
+	f := l.newFile(l.Service)
 	iface := svc.Interface.Name
 
 	f.Comment("Middleware describes a service middleware: a function that wraps a " + iface + ".")
@@ -34,10 +34,16 @@ func genLoggingMiddleware(f *jen.File, svc *model.Service) {
 		jen.Id("logger").Qual(kitLog, "Logger"),
 		jen.Id("next").Id(iface),
 	)
+	asJSON := false
 	for _, m := range unaryMethods(svc) {
 		kv := []jen.Code{jen.Lit("method"), jen.Lit(m.Name)}
 		for _, p := range m.Params {
-			if !p.Sensitive {
+			switch {
+			case p.Sensitive:
+			case svc.Source == model.SourceGo && logfmtCannotWrite(p.Type):
+				asJSON = true
+				kv = append(kv, jen.Lit(p.JSONName), jen.Id("jsonLogValue").Values(jen.Id(p.VarName)))
+			default:
 				kv = append(kv, jen.Lit(p.JSONName), jen.Id(p.VarName))
 			}
 		}
@@ -53,6 +59,53 @@ func genLoggingMiddleware(f *jen.File, svc *model.Service) {
 			forward(m, jen.Id("mw").Dot("next")),
 		)
 	}
+	if asJSON {
+		genJSONLogValue(f)
+	}
+}
+
+// logfmtCannotWrite reports whether a value of type t, logged as it is,
+// would come out of Go kit's logfmt logger as "unsupported value type":
+// structs, slices, arrays and maps (but []byte), behind any pointers, and
+// values of type any. time.Time, which marshals itself to text, is fine.
+func logfmtCannotWrite(t *model.Type) bool {
+	for t.Kind == model.Pointer {
+		t = t.Elem
+	}
+	switch t.Kind {
+	case model.Named:
+		if t.Ident == (model.Ident{ImportPath: pkgTime, Name: "Time"}) || t.Underlying == nil {
+			return false
+		}
+		return logfmtCannotWrite(t.Underlying)
+	case model.Slice:
+		return !(t.Elem.Kind == model.Basic && (t.Elem.BasicName == "byte" || t.Elem.BasicName == "uint8"))
+	case model.Array, model.Map, model.Struct, model.Any:
+		return true
+	}
+	return false
+}
+
+// genJSONLogValue emits jsonLogValue, which the logging middleware wraps
+// the parameters logfmt cannot write in.
+func genJSONLogValue(f *jen.File) {
+	f.Comment("jsonLogValue is a parameter as a log line can hold it: Go kit's logfmt")
+	f.Comment("logger cannot write structs, slices or maps, so they are logged as their")
+	f.Comment("JSON (or their text, for types that marshal themselves to text); JSON")
+	f.Comment("loggers get the JSON as it is.")
+	f.Type().Id("jsonLogValue").Struct(jen.Id("v").Any())
+	f.Comment("MarshalText implements encoding.TextMarshaler, which logfmt uses.")
+	f.Func().Params(jen.Id("j").Id("jsonLogValue")).Id("MarshalText").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Switch(jen.Id("v").Op(":=").Id("j").Dot("v").Assert(jen.Type())).Block(
+			jen.Case(jen.Qual("encoding", "TextMarshaler")).Block(jen.Return(jen.Id("v").Dot("MarshalText").Call())),
+			jen.Case(jen.Qual(pkgFmt, "Stringer")).Block(jen.Return(jen.Index().Byte().Call(jen.Id("v").Dot("String").Call()), jen.Nil())),
+		),
+		jen.Return(jen.Qual(pkgJSON, "Marshal").Call(jen.Id("j").Dot("v"))),
+	)
+	f.Comment("MarshalJSON implements json.Marshaler, which JSON loggers use.")
+	f.Func().Params(jen.Id("j").Id("jsonLogValue")).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Return(jen.Qual(pkgJSON, "Marshal").Call(jen.Id("j").Dot("v"))),
+	)
 }
 
 func genInstrumentingMiddleware(f *jen.File, svc *model.Service) {

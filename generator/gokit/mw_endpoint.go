@@ -21,7 +21,7 @@ func EndpointMiddleware(svc *model.Service, l Layout) ([]byte, error) {
 // the full rpc name, whose rejections are gRPC statuses and whose requests
 // are the messages.
 func endpointMiddleware(svc *model.Service, l Layout, ps *ProtoService) ([]byte, error) {
-	f := newFile(l.Endpoint)
+	f := l.newFile(l.Endpoint)
 	mwImports(f)
 	genWrap(f, svc, ps)
 	genMiddlewareError(f, ps != nil)

@@ -48,7 +48,7 @@ func mwSettings(l Layout) []setting {
 // middlewares type that Run sets up from the Config (endpoint middlewares,
 // transport options, the tracer provider) and tears down.
 func ServerMiddleware(svc *model.Service, l Layout) ([]byte, error) {
-	f := newFile(l.Server)
+	f := l.newFile(l.Server)
 	mwImports(f)
 	f.ImportName(l.Endpoint.Path, l.Endpoint.Name)
 	f.ImportName(l.Transport.Path, l.Transport.Name)

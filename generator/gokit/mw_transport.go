@@ -16,7 +16,7 @@ func NeedsTransportMiddleware(l Layout) bool { return l.hasAuth() || l.has("trac
 // client options that send credentials; for tracing, the options that
 // extract and inject the trace context (W3C traceparent) over HTTP and gRPC.
 func TransportMiddleware(svc *model.Service, l Layout) ([]byte, error) {
-	f := newFile(l.Transport)
+	f := l.newFile(l.Transport)
 	mwImports(f)
 	if l.GRPC {
 		grpcImports(f, l)

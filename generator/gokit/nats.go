@@ -20,7 +20,7 @@ const (
 // {"error": "..."} as its body. Methods marked kitforge:async are published
 // without waiting for a reply.
 func NATS(svc *model.Service, l Layout) ([]byte, error) {
-	f := newFile(l.Transport)
+	f := l.newFile(l.Transport)
 	f.ImportAlias(kitNATS, "natstransport")
 	f.ImportName(natsGo, "nats")
 	methods := unaryMethods(svc)

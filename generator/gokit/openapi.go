@@ -16,7 +16,7 @@ func OpenAPI(svc *model.Service, l Layout) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := newFile(l.Transport)
+	f := l.newFile(l.Transport)
 	openAPIDecls(f, doc)
 	return render(f)
 }

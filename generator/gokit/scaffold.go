@@ -184,7 +184,7 @@ func basicZero(name string) jen.Code {
 // implementation and <name>server.Run.
 func Main(svc *model.Service, l Layout) ([]byte, error) {
 	f := newScaffoldFile(Pkg{Path: l.Module + "/" + l.CmdDir, Name: "main"})
-	f.ImportName(l.Service.Path, l.Service.Name)
+	l.importUserPackages(f)
 	f.ImportName(l.Server.Path, l.Server.Name)
 	f.PackageComment("Command " + svc.Name + " serves the " + svc.Name + " service.")
 	f.Func().Id("main").Params().Block(

@@ -32,8 +32,7 @@ func settings() []setting {
 // environment variables, and Run, which builds the middleware onion and
 // serves every transport until SIGINT or SIGTERM (addsvc's cmd/addsvc).
 func Server(svc *model.Service, l Layout) ([]byte, error) {
-	f := newFile(l.Server)
-	f.ImportName(l.Service.Path, l.Service.Name)
+	f := l.newFile(l.Server)
 	f.ImportName(l.Endpoint.Path, l.Endpoint.Name)
 	f.ImportName(l.Transport.Path, l.Transport.Name)
 	if l.GRPC {

@@ -67,6 +67,12 @@ func (l *loader) service() (*model.Service, error) {
 	if e := l.blockingTypeError(); e != nil {
 		return nil, e
 	}
+	svc.PackageNames = map[string]string{l.pkg.PkgPath: l.pkg.Name}
+	for obj := range l.conv.named {
+		if p := obj.Pkg(); p != nil {
+			svc.PackageNames[p.Path()] = p.Name()
+		}
+	}
 	if len(svc.Methods) == 0 {
 		return nil, model.Errorf(svc.Pos, "add the service's methods to the interface",
 			"interface %s has no methods", name)

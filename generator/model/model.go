@@ -68,6 +68,11 @@ type Service struct {
 	Interface Ident
 	// PackageName is the Go package name of Interface's package.
 	PackageName string
+	// PackageNames maps the import path of Interface's package and of every
+	// package whose named types the methods use to its Go package name, so
+	// generated code can import each under a name none of its own
+	// identifiers shadow. Nil for proto input.
+	PackageNames map[string]string
 	// Dir is the directory (absolute) of the package that declares Interface.
 	Dir string
 	// Doc is the interface's doc comment, one entry per line, without "//"

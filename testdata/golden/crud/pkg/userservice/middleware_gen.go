@@ -4,6 +4,9 @@ package userservice
 
 import (
 	"context"
+	"encoding"
+	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/go-kit/log"
@@ -29,7 +32,7 @@ type loggingMiddleware struct {
 // Create logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) Create(ctx context.Context, user User, password string) (user1 User, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "Create", "user", user, "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "Create", "user", jsonLogValue{user}, "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.Create(ctx, user, password)
 }
@@ -45,7 +48,7 @@ func (mw loggingMiddleware) Get(ctx context.Context, id string) (user User, err 
 // List logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) List(ctx context.Context, limit int, tags []string, since *time.Time, role Role) (v []User, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "List", "limit", limit, "tags", tags, "since", since, "role", role, "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "List", "limit", limit, "tags", jsonLogValue{tags}, "since", since, "role", role, "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.List(ctx, limit, tags, since, role)
 }
@@ -53,7 +56,7 @@ func (mw loggingMiddleware) List(ctx context.Context, limit int, tags []string, 
 // Update logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) Update(ctx context.Context, org string, id string, user User) (user1 User, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "Update", "org", org, "id", id, "user", user, "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "Update", "org", org, "id", id, "user", jsonLogValue{user}, "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.Update(ctx, org, id, user)
 }
@@ -69,9 +72,33 @@ func (mw loggingMiddleware) Delete(ctx context.Context, org string, id int64, ha
 // Import logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) Import(ctx context.Context, users []*User, labels map[string]string, scores [3]float32) (ids []string, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "Import", "users", users, "labels", labels, "scores", scores, "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "Import", "users", jsonLogValue{users}, "labels", jsonLogValue{labels}, "scores", jsonLogValue{scores}, "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.Import(ctx, users, labels, scores)
+}
+
+// jsonLogValue is a parameter as a log line can hold it: Go kit's logfmt
+// logger cannot write structs, slices or maps, so they are logged as their
+// JSON (or their text, for types that marshal themselves to text); JSON
+// loggers get the JSON as it is.
+type jsonLogValue struct {
+	v any
+}
+
+// MarshalText implements encoding.TextMarshaler, which logfmt uses.
+func (j jsonLogValue) MarshalText() ([]byte, error) {
+	switch v := j.v.(type) {
+	case encoding.TextMarshaler:
+		return v.MarshalText()
+	case fmt.Stringer:
+		return []byte(v.String()), nil
+	}
+	return json.Marshal(j.v)
+}
+
+// MarshalJSON implements json.Marshaler, which JSON loggers use.
+func (j jsonLogValue) MarshalJSON() ([]byte, error) {
+	return json.Marshal(j.v)
 }
 
 // InstrumentingMiddleware counts calls by method and outcome (success or error)

@@ -3,6 +3,9 @@
 package inventory
 
 import (
+	"encoding"
+	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/go-kit/log"
@@ -70,9 +73,33 @@ func (mw loggingMiddleware) Reset() (err error) {
 // Annotate logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) Annotate(notes ...string) (v any, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "Annotate", "notes", notes, "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "Annotate", "notes", jsonLogValue{notes}, "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.Annotate(notes...)
+}
+
+// jsonLogValue is a parameter as a log line can hold it: Go kit's logfmt
+// logger cannot write structs, slices or maps, so they are logged as their
+// JSON (or their text, for types that marshal themselves to text); JSON
+// loggers get the JSON as it is.
+type jsonLogValue struct {
+	v any
+}
+
+// MarshalText implements encoding.TextMarshaler, which logfmt uses.
+func (j jsonLogValue) MarshalText() ([]byte, error) {
+	switch v := j.v.(type) {
+	case encoding.TextMarshaler:
+		return v.MarshalText()
+	case fmt.Stringer:
+		return []byte(v.String()), nil
+	}
+	return json.Marshal(j.v)
+}
+
+// MarshalJSON implements json.Marshaler, which JSON loggers use.
+func (j jsonLogValue) MarshalJSON() ([]byte, error) {
+	return json.Marshal(j.v)
 }
 
 // InstrumentingMiddleware counts calls by method and outcome (success or error)

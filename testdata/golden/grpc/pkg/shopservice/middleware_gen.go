@@ -4,6 +4,9 @@ package shopservice
 
 import (
 	"context"
+	"encoding"
+	"encoding/json"
+	"fmt"
 	"net/url"
 	"time"
 
@@ -30,7 +33,7 @@ type loggingMiddleware struct {
 // Add logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) Add(ctx context.Context, p Product) (product Product, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "Add", "p", p, "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "Add", "p", jsonLogValue{p}, "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.Add(ctx, p)
 }
@@ -46,7 +49,7 @@ func (mw loggingMiddleware) Get(ctx context.Context, sku SKU) (product *Product,
 // Find logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) Find(ctx context.Context, tags []string, after *time.Time, limit *int) (products []Product, more bool, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "Find", "tags", tags, "after", after, "limit", limit, "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "Find", "tags", jsonLogValue{tags}, "after", after, "limit", limit, "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.Find(ctx, tags, after, limit)
 }
@@ -54,7 +57,7 @@ func (mw loggingMiddleware) Find(ctx context.Context, tags []string, after *time
 // Restock logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) Restock(ctx context.Context, counts map[SKU]int, by time.Duration) (v map[SKU]uint64, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "Restock", "counts", counts, "by", by, "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "Restock", "counts", jsonLogValue{counts}, "by", by, "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.Restock(ctx, counts, by)
 }
@@ -62,7 +65,7 @@ func (mw loggingMiddleware) Restock(ctx context.Context, counts map[SKU]int, by 
 // Tag logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) Tag(ctx context.Context, sku SKU, tags ...string) (err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "Tag", "sku", sku, "tags", tags, "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "Tag", "sku", sku, "tags", jsonLogValue{tags}, "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.Tag(ctx, sku, tags...)
 }
@@ -70,7 +73,7 @@ func (mw loggingMiddleware) Tag(ctx context.Context, sku SKU, tags ...string) (e
 // Link logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) Link(ctx context.Context, sku SKU, page *url.URL, mirrors []*url.URL) (err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "Link", "sku", sku, "page", page, "mirrors", mirrors, "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "Link", "sku", sku, "page", jsonLogValue{page}, "mirrors", jsonLogValue{mirrors}, "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.Link(ctx, sku, page, mirrors)
 }
@@ -89,6 +92,30 @@ func (mw loggingMiddleware) Count() (v int) {
 		_ = mw.logger.Log("method", "Count", "took", time.Since(begin))
 	}(time.Now())
 	return mw.next.Count()
+}
+
+// jsonLogValue is a parameter as a log line can hold it: Go kit's logfmt
+// logger cannot write structs, slices or maps, so they are logged as their
+// JSON (or their text, for types that marshal themselves to text); JSON
+// loggers get the JSON as it is.
+type jsonLogValue struct {
+	v any
+}
+
+// MarshalText implements encoding.TextMarshaler, which logfmt uses.
+func (j jsonLogValue) MarshalText() ([]byte, error) {
+	switch v := j.v.(type) {
+	case encoding.TextMarshaler:
+		return v.MarshalText()
+	case fmt.Stringer:
+		return []byte(v.String()), nil
+	}
+	return json.Marshal(j.v)
+}
+
+// MarshalJSON implements json.Marshaler, which JSON loggers use.
+func (j jsonLogValue) MarshalJSON() ([]byte, error) {
+	return json.Marshal(j.v)
 }
 
 // InstrumentingMiddleware counts calls by method and outcome (success or error)

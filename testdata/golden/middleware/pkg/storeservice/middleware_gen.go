@@ -4,6 +4,9 @@ package storeservice
 
 import (
 	"context"
+	"encoding"
+	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/go-kit/log"
@@ -29,7 +32,7 @@ type loggingMiddleware struct {
 // Add logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) Add(ctx context.Context, item Item) (v string, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "Add", "item", item, "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "Add", "item", jsonLogValue{item}, "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.Add(ctx, item)
 }
@@ -37,7 +40,7 @@ func (mw loggingMiddleware) Add(ctx context.Context, item Item) (v string, err e
 // Notify logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) Notify(ctx context.Context, to Email, item *Item) (err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "Notify", "to", to, "item", item, "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "Notify", "to", to, "item", jsonLogValue{item}, "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.Notify(ctx, to, item)
 }
@@ -45,7 +48,7 @@ func (mw loggingMiddleware) Notify(ctx context.Context, to Email, item *Item) (e
 // List logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) List(ctx context.Context, f Filter, limit int) (v []Item, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "List", "f", f, "limit", limit, "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "List", "f", jsonLogValue{f}, "limit", limit, "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.List(ctx, f, limit)
 }
@@ -56,6 +59,30 @@ func (mw loggingMiddleware) Count(ctx context.Context) (v int, err error) {
 		_ = mw.logger.Log("method", "Count", "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.Count(ctx)
+}
+
+// jsonLogValue is a parameter as a log line can hold it: Go kit's logfmt
+// logger cannot write structs, slices or maps, so they are logged as their
+// JSON (or their text, for types that marshal themselves to text); JSON
+// loggers get the JSON as it is.
+type jsonLogValue struct {
+	v any
+}
+
+// MarshalText implements encoding.TextMarshaler, which logfmt uses.
+func (j jsonLogValue) MarshalText() ([]byte, error) {
+	switch v := j.v.(type) {
+	case encoding.TextMarshaler:
+		return v.MarshalText()
+	case fmt.Stringer:
+		return []byte(v.String()), nil
+	}
+	return json.Marshal(j.v)
+}
+
+// MarshalJSON implements json.Marshaler, which JSON loggers use.
+func (j jsonLogValue) MarshalJSON() ([]byte, error) {
+	return json.Marshal(j.v)
 }
 
 // InstrumentingMiddleware counts calls by method and outcome (success or error)

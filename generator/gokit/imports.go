@@ -1,0 +1,68 @@
+package gokit
+
+import (
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+)
+
+// ImportNames returns the name generated code imports each of the user's
+// packages under (import path → name): the package's own name, or the name
+// with "pkg" appended when generated code declares an identifier of that
+// name in a file that imports the package (a service package named svc
+// would be shadowed by the svc := svc.New() of the generated test).
+func ImportNames(packageNames map[string]string) map[string]string {
+	if len(packageNames) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(packageNames))
+	for path, name := range packageNames {
+		for declaredNames[name] {
+			name += "pkg"
+		}
+		out[path] = name
+	}
+	return out
+}
+
+// newFile starts a generated file in pkg that imports the user's packages
+// under l.Imports (render drops an alias that repeats the path's last
+// element).
+func (l Layout) newFile(pkg Pkg) *jen.File {
+	f := newFile(pkg)
+	l.importUserPackages(f)
+	return f
+}
+
+// importUserPackages tells f the names to import the user's packages under.
+func (l Layout) importUserPackages(f *jen.File) {
+	for _, path := range slices.Sorted(maps.Keys(l.Imports)) {
+		f.ImportAlias(path, l.Imports[path])
+	}
+}
+
+// declaredNames are the lower-case identifiers generated code declares (as
+// locals, parameters or package-level names) in files that import the
+// user's packages. TestDeclaredNames keeps the list in step with the golden
+// trees.
+var declaredNames = setOf(strings.Fields(`
+	addr after arg args attrs back begin body breaker burst c call cancel
+	cfg challenge client code codec conn connect counted ctx data dec
+	direct done duration e enc endpoints err f failed failures fe fk fs fv
+	g got guard h healthz hs i in j instance instancer is k kind labels latency ln
+	local logger m main mdw method mux mw n name next o ok options opts out
+	p passed password pe pm probe q r raw ready readyz reg remote rep reply
+	req request requests resp response s sc se segments set span srv st
+	status svc t timeout to took tracer ts u v validator w what wire x
+`))
+
+// setOf returns the set of names.
+func setOf(names []string) map[string]bool {
+	set := make(map[string]bool, len(names))
+	for _, n := range names {
+		set[n] = true
+	}
+	return set
+}
