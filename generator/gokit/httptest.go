@@ -56,6 +56,9 @@ func HTTPTest(svc *model.Service, l Layout) ([]byte, error) {
 		jen.Return(jen.Qual(l.Transport.Path, "HTTPStatus").Call(jen.Err())),
 	)
 
+	if !needSet {
+		return render(f)
+	}
 	f.Comment("direct runs call and turns a panic with an error (a stub without an error")
 	f.Comment("result) into that error, as the endpoint's recovering middleware does.")
 	f.Func().Id("direct").Params(jen.Id("call").Func().Params().Error()).Params(jen.Err().Error()).Block(
@@ -85,31 +88,29 @@ func roundTrip(m *model.Method, l Layout) []jen.Code {
 		args = append(args, sampleValue(p.Type))
 		reqValues = append(reqValues, jen.Id(p.GoName).Op(":").Add(sampleValue(p.Type)))
 	}
-	directCall := func(target string) jen.Code {
-		call := jen.Id(target).Dot(m.Name).Call(args...)
-		if m.HasError {
-			blanks := []jen.Code{}
-			for range m.Results {
-				blanks = append(blanks, jen.Id("_"))
-			}
-			return jen.Func().Params().Error().Block(
-				jen.List(append(blanks, jen.Err())...).Op(":=").Add(call),
-				jen.Return(jen.Err()),
-			)
-		}
-		return jen.Func().Params().Error().Block(call, jen.Return(jen.Nil()))
-	}
-	var remote jen.Code
+	var local, remote jen.Code
 	if m.HasError {
-		remote = jen.Id("remote").Op(":=").Id("direct").Call(directCall("client"))
+		// Both calls report failure in their error result.
+		results := func(name string) *jen.Statement {
+			names := []jen.Code{}
+			for range m.Results {
+				names = append(names, jen.Id("_"))
+			}
+			return jen.List(append(names, jen.Id(name))...)
+		}
+		local = results("local").Op(":=").Id("svc").Dot(m.Name).Call(args...)
+		remote = results("remote").Op(":=").Id("client").Dot(m.Name).Call(args...)
 	} else {
-		// Without an error result the typed client cannot report failure:
+		// Without an error result a stub panics with ErrNotImplemented
+		// (direct recovers it), and the typed client cannot report failure:
 		// call the endpoint, which can.
+		local = jen.Id("local").Op(":=").Id("direct").Call(jen.Func().Params().Error().Block(
+			jen.Id("svc").Dot(m.Name).Call(args...), jen.Return(jen.Nil())))
 		remote = jen.List(jen.Id("_"), jen.Id("remote")).Op(":=").Id("set").Dot(m.Name+"Endpoint").Call(
 			jen.Id("ctx"), jen.Qual(l.Endpoint.Path, m.RequestName()).Values(reqValues...))
 	}
 	return []jen.Code{
-		jen.Id("local").Op(":=").Id("direct").Call(directCall("svc")),
+		local,
 		remote,
 		jen.If(jen.Id("status").Call(jen.Id("local")).Op("!=").Id("status").Call(jen.Id("remote"))).Block(
 			jen.Id("t").Dot("Errorf").Call(jen.Lit("direct call: %v (status %d); over HTTP: %v (status %d)"),

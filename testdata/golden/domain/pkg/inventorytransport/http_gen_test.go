@@ -30,27 +30,15 @@ func TestHTTPRoundTrip(t *testing.T) {
 	set := client.(inventoryendpoint.Set)
 	ctx := context.Background()
 	t.Run("Stock", func(t *testing.T) {
-		local := direct(func() error {
-			_, err := svc.Stock(model.SKU("example"))
-			return err
-		})
-		remote := direct(func() error {
-			_, err := client.Stock(model.SKU("example"))
-			return err
-		})
+		_, local := svc.Stock(model.SKU("example"))
+		_, remote := client.Stock(model.SKU("example"))
 		if status(local) != status(remote) {
 			t.Errorf("direct call: %v (status %d); over HTTP: %v (status %d)", local, status(local), remote, status(remote))
 		}
 	})
 	t.Run("Reserve", func(t *testing.T) {
-		local := direct(func() error {
-			_, err := svc.Reserve(model.SKU("example"), 1, time.Date(2026, 1, 2, 15, 4, 5, 0, time.UTC))
-			return err
-		})
-		remote := direct(func() error {
-			_, err := client.Reserve(model.SKU("example"), 1, time.Date(2026, 1, 2, 15, 4, 5, 0, time.UTC))
-			return err
-		})
+		_, local := svc.Reserve(model.SKU("example"), 1, time.Date(2026, 1, 2, 15, 4, 5, 0, time.UTC))
+		_, remote := client.Reserve(model.SKU("example"), 1, time.Date(2026, 1, 2, 15, 4, 5, 0, time.UTC))
 		if status(local) != status(remote) {
 			t.Errorf("direct call: %v (status %d); over HTTP: %v (status %d)", local, status(local), remote, status(remote))
 		}
@@ -76,27 +64,15 @@ func TestHTTPRoundTrip(t *testing.T) {
 		}
 	})
 	t.Run("Reset", func(t *testing.T) {
-		local := direct(func() error {
-			err := svc.Reset()
-			return err
-		})
-		remote := direct(func() error {
-			err := client.Reset()
-			return err
-		})
+		local := svc.Reset()
+		remote := client.Reset()
 		if status(local) != status(remote) {
 			t.Errorf("direct call: %v (status %d); over HTTP: %v (status %d)", local, status(local), remote, status(remote))
 		}
 	})
 	t.Run("Annotate", func(t *testing.T) {
-		local := direct(func() error {
-			_, err := svc.Annotate()
-			return err
-		})
-		remote := direct(func() error {
-			_, err := client.Annotate()
-			return err
-		})
+		_, local := svc.Annotate()
+		_, remote := client.Annotate()
 		if status(local) != status(remote) {
 			t.Errorf("direct call: %v (status %d); over HTTP: %v (status %d)", local, status(local), remote, status(remote))
 		}
