@@ -216,7 +216,7 @@ func TestProtoNATSEndToEnd(t *testing.T) {
 	}
 	broker := testinfra.NATS(t)
 	bin, work, mod := newProtoShop(t)
-	dropped := []string{"pkg/orderstransport/http_gen.go", "pkg/orderstransport/transcode_gen.go", "pkg/orderstransport/grpc_gen.go", "pkg/inventorytransport/grpc_gen.go"}
+	dropped := []string{"pkg/orderstransport/http_gen.go", "pkg/internal/transcode/transcode_gen.go", "pkg/orderstransport/grpc_gen.go", "pkg/inventorytransport/grpc_gen.go"}
 	for _, f := range dropped {
 		if _, err := os.Stat(filepath.Join(mod, f)); err != nil {
 			t.Fatalf("kitforge new did not generate %s: %v", f, err)

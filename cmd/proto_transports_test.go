@@ -23,7 +23,7 @@ func TestProtoTransportSwitch(t *testing.T) {
 	initial := readTree(t, mod)
 
 	files := map[string][]string{
-		"http": {"pkg/orderstransport/http_gen.go", "pkg/orderstransport/transcode_gen.go", "pkg/inventorytransport/http_gen.go"},
+		"http": {"pkg/orderstransport/http_gen.go", "pkg/internal/transcode/transcode_gen.go", "pkg/inventorytransport/http_gen.go"},
 		"grpc": {"pkg/orderstransport/grpc_gen.go", "pkg/inventorytransport/grpc_gen.go"},
 		"nats": {"pkg/orderstransport/nats_gen.go", "pkg/inventorytransport/nats_gen.go"},
 	}

@@ -67,10 +67,12 @@ func generateProto(ctx context.Context, cfg Config, opts config.Options, modRoot
 	for _, f := range loaded.Files {
 		names[f.Go.Path] = f.Go.Name
 	}
+	transcodeDir := path.Join(outDir, "internal", "transcode")
+	transcodePkg := gokit.Pkg{Path: modPath + "/" + transcodeDir, Name: "transcode", Dir: transcodeDir}
 	services := make([]*gokit.ProtoService, len(loaded.Services))
 	for i, s := range loaded.Services {
 		l := gokit.NewLayout(modPath, s.Model.Name, sub(s.Model.Name, "service"), outDir)
-		l.Server, l.CmdDir = server, cmdDir
+		l.Server, l.CmdDir, l.Transcode = server, cmdDir, transcodePkg
 		l.GRPC, l.NATS = slices.Contains(transports, "grpc"), slices.Contains(transports, "nats")
 		l.AMQP = slices.Contains(transports, "amqp")
 		l.Discovery, l.Middleware = opts.Discovery, opts.Middleware
@@ -90,7 +92,9 @@ func generateProto(ctx context.Context, cfg Config, opts config.Options, modRoot
 		return nil, err
 	}
 	p.Files = append(p.Files, files...)
-	p.Owned = append(p.Owned, server.Dir)
+	// The transcoding runtime's dir is owned even without HTTP, so that
+	// dropping the transport deletes the runtime as stale.
+	p.Owned = append(p.Owned, server.Dir, transcodePkg.Dir)
 	if err := addProtoDiscovery(p, name, server, services); err != nil {
 		return nil, err
 	}
@@ -153,7 +157,6 @@ func emitProto(name string, server gokit.Pkg, services []*gokit.ProtoService) ([
 			{l.Service.Dir, "middleware_gen.go", gokit.ProtoMiddleware},
 			{l.Endpoint.Dir, "endpoint_gen.go", gokit.ProtoEndpoint},
 			{l.Transport.Dir, "http_gen.go", gokit.ProtoHTTP},
-			{l.Transport.Dir, "transcode_gen.go", gokit.TranscodeRuntime},
 			{l.Transport.Dir, "grpc_gen.go", gokit.ProtoGRPC},
 			{l.Transport.Dir, "nats_gen.go", gokit.ProtoNATS},
 			{l.Transport.Dir, "amqp_gen.go", gokit.ProtoAMQP},
@@ -165,6 +168,10 @@ func emitProto(name string, server gokit.Pkg, services []*gokit.ProtoService) ([
 		}
 	}
 	jobs = append(jobs, job{server.Dir, "server_gen.go", func() ([]byte, error) { return gokit.ProtoServer(name, server, services) }})
+	if slices.ContainsFunc(services, func(ps *gokit.ProtoService) bool { return ps.HTTP }) {
+		runtime := services[0].Layout.Transcode
+		jobs = append(jobs, job{runtime.Dir, "transcode_gen.go", func() ([]byte, error) { return gokit.TranscodeRuntime(runtime) }})
+	}
 	files := make([]*plan.File, len(jobs))
 	errs := make([]error, len(jobs))
 	var wg sync.WaitGroup

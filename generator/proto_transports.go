@@ -39,7 +39,7 @@ func protoTransports(opts config.Options) ([]string, error) {
 // then stale, and the plan deletes it.
 func protoEmits(ps *gokit.ProtoService, file string) bool {
 	switch file {
-	case "http_gen.go", "transcode_gen.go":
+	case "http_gen.go":
 		return ps.HTTP
 	case "grpc_gen.go":
 		return ps.Layout.GRPC

@@ -88,6 +88,9 @@ type Layout struct {
 	// (kitforge.yaml middleware: tracing, ratelimit, jwt, basicauth,
 	// validate, circuitbreaker); empty means none and no middleware files.
 	Middleware []string
+	// Transcode is the module's HTTP/JSON transcoding runtime
+	// (<out>/internal/transcode), which proto services' HTTP transports use.
+	Transcode Pkg
 	// Imports maps the user's packages (the interface's and those of the
 	// types it uses) to the names generated files import them under
 	// (ImportNames); nil for proto input.

@@ -8,27 +8,27 @@ import (
 
 // ProtoHTTP emits <out>/<name>transport/http_gen.go for a proto service:
 // NewHTTPHandler, a Go kit HTTP server per google.api.http binding of each
-// unary rpc, routed by the transcoding runtime of transcode_gen.go.
+// unary rpc, routed by the module's transcoding runtime (TranscodeRuntime).
 func ProtoHTTP(ps *ProtoService) ([]byte, error) {
 	svc, l := ps.Svc, ps.Layout
 	f := protoNewFile(l.Transport, ps)
 	body := []jen.Code{
 		jen.Id("options").Op("=").Append(jen.Index().Qual(kitHTTP, "ServerOption").Values(multiline([]jen.Code{
-			jen.Qual(kitHTTP, "ServerErrorEncoder").Call(jen.Id("encodeHTTPError")),
+			jen.Qual(kitHTTP, "ServerErrorEncoder").Call(jen.Qual(l.Transcode.Path, "EncodeError")),
 			jen.Qual(kitHTTP, "ServerErrorHandler").Call(jen.Qual(kitTransport, "NewLogErrorHandler").Call(
 				jen.Qual(kitLog, "With").Call(jen.Id("logger"), jen.Lit("transport"), jen.Lit("HTTP")))),
 		})...), jen.Id("options").Op("...")),
-		jen.Id("r").Op(":=").Id("newHTTPRouter").Call(),
+		jen.Id("r").Op(":=").Qual(l.Transcode.Path, "NewRouter").Call(),
 	}
 	for _, m := range unaryMethods(svc) {
 		pm := ps.method(m)
 		for _, b := range m.HTTP {
-			body = append(body, jen.Id("r").Dot("handle").Call(jen.Lit(b.Verb), jen.Lit(b.Path), jen.Qual(kitHTTP, "NewServer").Call(
+			body = append(body, jen.Id("r").Dot("Handle").Call(jen.Lit(b.Verb), jen.Lit(b.Path), jen.Qual(kitHTTP, "NewServer").Call(
 				jen.Line().Id("endpoints").Dot(m.Name+"Endpoint"),
-				jen.Line().Id("decodeHTTPRequest").Call(
+				jen.Line().Qual(l.Transcode.Path, "DecodeRequest").Call(
 					jen.Func().Params().Qual(pkgProto, "Message").Block(jen.Return(jen.New(jen.Qual(pm.Input.ImportPath, pm.Input.Name)))),
 					jen.Lit(b.Body)),
-				jen.Line().Id("encodeHTTPResponse").Call(jen.Lit(b.ResponseBody)),
+				jen.Line().Qual(l.Transcode.Path, "EncodeResponse").Call(jen.Lit(b.ResponseBody)),
 				jen.Line().Id("options").Op("...").Line(),
 			)))
 		}
@@ -57,14 +57,15 @@ func ProtoHTTP(ps *ProtoService) ([]byte, error) {
 	f.Comment("requests that none of its routes match to next instead of answering 404 or 405:")
 	f.Comment("that is how the services of one server share its HTTP listener.")
 	f.Func().Id("WithNextHTTPHandler").Params(jen.List(jen.Id("h"), jen.Id("next")).Qual(pkgHTTP, "Handler")).Qual(pkgHTTP, "Handler").Block(
-		jen.Return(jen.Id("withNext").Call(jen.Id("h"), jen.Id("next"))),
+		jen.Return(jen.Qual(l.Transcode.Path, "WithNext").Call(jen.Id("h"), jen.Id("next"))),
 	)
 	return render(f)
 }
 
-// TranscodeRuntime emits <out>/<name>transport/transcode_gen.go: kitforge's
-// transcoding runtime (package generator/transcode), copied with its
-// package clause rewritten, since generated code must not import kitforge.
-func TranscodeRuntime(ps *ProtoService) ([]byte, error) {
-	return transcode.Source(GeneratedHeader, ps.Layout.Transport.Name)
+// TranscodeRuntime emits <out>/internal/transcode/transcode_gen.go, once
+// per module: kitforge's transcoding runtime (package generator/transcode),
+// copied with its package clause rewritten, since generated code must not
+// import kitforge. Every proto service's http_gen.go uses it.
+func TranscodeRuntime(pkg Pkg) ([]byte, error) {
+	return transcode.Source(GeneratedHeader, pkg.Name)
 }

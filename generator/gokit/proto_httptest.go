@@ -70,7 +70,7 @@ func ProtoHTTPTest(ps *ProtoService) ([]byte, error) {
 				jen.If(jen.Id("reached").Op("!=").Id("c").Dot("rpc")).Block(
 					fail("reached %q, want the %s endpoint: %d %s", jen.Id("reached"), jen.Id("c").Dot("rpc"), jen.Id("resp").Dot("StatusCode"), jen.Id("got")),
 				),
-				jen.If(jen.Id("want").Op(":=").Id("httpStatusFromCode").Call(jen.Qual(pkgGRPCStatus, "Code").Call(jen.Id("result"))), jen.Id("resp").Dot("StatusCode").Op("!=").Id("want")).Block(
+				jen.If(jen.Id("want").Op(":=").Qual(l.Transcode.Path, "HTTPStatusFromCode").Call(jen.Qual(pkgGRPCStatus, "Code").Call(jen.Id("result"))), jen.Id("resp").Dot("StatusCode").Op("!=").Id("want")).Block(
 					jen.Id("t").Dot("Errorf").Call(jen.Lit("status %d, want %d (the endpoint returned %v): %s"), jen.Id("resp").Dot("StatusCode"), jen.Id("want"), jen.Id("result"), jen.Id("got")),
 				),
 			)),

@@ -1,8 +1,9 @@
 // Package transcode is the HTTP/JSON ⇄ gRPC transcoding runtime of
 // kitforge-generated proto services, kept in kitforge as a real Go package
-// so that it is unit-tested here, and copied into every generated
-// transport package (transcode_gen.go) with its package clause rewritten:
-// generated code must not import kitforge, which is a tool, not a library.
+// so that it is unit-tested here, and copied once into every generated
+// module that has proto services with HTTP (<out>/internal/transcode,
+// transcode_gen.go), whose transport packages all use it: generated code
+// must not import kitforge, which is a tool, not a library.
 //
 // The runtime follows the google.api.http rules (google/api/http.proto):
 // path templates matched segment by segment ({field}, {field=prefix/*},
@@ -13,9 +14,10 @@
 // bodies, and gRPC status codes mapped to HTTP statuses with Google's JSON
 // error body.
 //
-// Everything the generated code calls is unexported, so the copy adds
-// nothing to the transport package's API. The exported identifiers of this
-// package (export.go) are for kitforge itself: the source to copy, and the
-// template parser that checks routes at generation time. Files that are
-// copied are listed in runtimeFiles.
+// The runtime's exported API is what the generated transports call
+// (NewRouter, Router.Handle, WithNext, DecodeRequest, EncodeResponse,
+// EncodeError, HTTPStatusFromCode); TestSource keeps it to that. The other
+// exported identifiers of this package (export.go) are for kitforge
+// itself: the source to copy, and the template parser that checks routes
+// at generation time. Files that are copied are listed in runtimeFiles.
 package transcode

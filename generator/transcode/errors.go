@@ -28,9 +28,9 @@ func codeName(c codes.Code) string {
 	return "UNKNOWN"
 }
 
-// httpStatusFromCode maps a gRPC status code to the HTTP status Google's
+// HTTPStatusFromCode maps a gRPC status code to the HTTP status Google's
 // APIs and grpc-gateway answer with (google/rpc/code.proto).
-func httpStatusFromCode(c codes.Code) int {
+func HTTPStatusFromCode(c codes.Code) int {
 	switch c {
 	case codes.OK:
 		return http.StatusOK
@@ -70,14 +70,14 @@ func statusFromError(err error) *status.Status {
 	return status.New(codes.Unknown, err.Error())
 }
 
-// encodeHTTPError is a Go kit transport/http.ErrorEncoder: it writes err
+// EncodeError is a Go kit transport/http.ErrorEncoder: it writes err
 // with the HTTP status of its gRPC code and the JSON error body of Google's
 // APIs, {"error": {"code": 404, "message": "...", "status": "NOT_FOUND"}},
 // with the status details when it has any, and the headers the error
 // carries (Go kit's httptransport.Headerer: the WWW-Authenticate challenge
 // of a rejected credential). A request body over the server's limit
 // answers 413.
-func encodeHTTPError(_ context.Context, err error, w http.ResponseWriter) {
+func EncodeError(_ context.Context, err error, w http.ResponseWriter) {
 	var headerer interface{ Headers() http.Header }
 	if errors.As(err, &headerer) {
 		for k, v := range headerer.Headers() {
@@ -90,7 +90,7 @@ func encodeHTTPError(_ context.Context, err error, w http.ResponseWriter) {
 		return
 	}
 	s := statusFromError(err)
-	writeHTTPError(w, httpStatusFromCode(s.Code()), codeName(s.Code()), s.Message(), s.Proto().GetDetails())
+	writeHTTPError(w, HTTPStatusFromCode(s.Code()), codeName(s.Code()), s.Message(), s.Proto().GetDetails())
 }
 
 // httpErrorBody is the JSON body of every error response.

@@ -47,7 +47,7 @@ func TestEncodeError(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := httptest.NewRecorder()
-			encodeHTTPError(context.Background(), tt.err, w)
+			EncodeError(context.Background(), tt.err, w)
 			if w.Code != tt.code {
 				t.Errorf("status %d, want %d", w.Code, tt.code)
 			}
@@ -75,14 +75,14 @@ func TestHTTPStatusFromCode(t *testing.T) {
 		codes.Unavailable: 503, codes.DataLoss: 500, codes.Unauthenticated: 401,
 	}
 	for c := codes.OK; c <= codes.Unauthenticated; c++ {
-		if got := httpStatusFromCode(c); got != want[c] {
+		if got := HTTPStatusFromCode(c); got != want[c] {
 			t.Errorf("%v → %d, want %d", c, got, want[c])
 		}
 		if codeName(c) == "" || strings.ToUpper(codeName(c)) != codeName(c) {
 			t.Errorf("code name of %v: %q", c, codeName(c))
 		}
 	}
-	if httpStatusFromCode(codes.Code(99)) != 500 || codeName(codes.Code(99)) != "UNKNOWN" {
+	if HTTPStatusFromCode(codes.Code(99)) != 500 || codeName(codes.Code(99)) != "UNKNOWN" {
 		t.Error("unknown codes are not 500 UNKNOWN")
 	}
 }
@@ -115,7 +115,7 @@ func (challengeError) Headers() http.Header {
 
 func TestEncodeErrorHeaders(t *testing.T) {
 	w := httptest.NewRecorder()
-	encodeHTTPError(context.Background(), fmt.Errorf("auth: %w", challengeError{status.Error(codes.Unauthenticated, "no token")}), w)
+	EncodeError(context.Background(), fmt.Errorf("auth: %w", challengeError{status.Error(codes.Unauthenticated, "no token")}), w)
 	if w.Code != 401 || w.Header().Get("WWW-Authenticate") != `Bearer realm="x"` || w.Header().Get("Content-Type") == "" {
 		t.Errorf("status %d, headers %v", w.Code, w.Header())
 	}

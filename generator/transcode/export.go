@@ -26,10 +26,11 @@ const fileDoc = `// HTTP/JSON transcoding runtime, copied by kitforge from its p
 // generator/transcode: a router that matches google.api.http path templates
 // segment by segment, the request decoder (path variables, query parameters,
 // body), the protojson response encoder and the gRPC status to HTTP status
-// mapping. NewHTTPHandler in http_gen.go wires it to the endpoints.`
+// mapping. NewHTTPHandler in each service's http_gen.go wires it to the
+// service's endpoints.`
 
 // Source returns the runtime as one gofmt'd Go file of package pkg, with
-// header, for a generated transport package. The runtime files are gofmt'd
+// header, for the runtime package of a generated module. The runtime files are gofmt'd
 // and their imports are merged into gofmt's layout (standard library, a
 // blank line, the others, each group sorted), so the result needs no
 // formatting pass (TestSourceIsFormatted checks it).

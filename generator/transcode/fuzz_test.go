@@ -53,8 +53,8 @@ func FuzzTemplate(f *testing.F) {
 		if _, err := url.Parse("http://x" + path); err != nil {
 			return // no server hands such a request to a handler
 		}
-		rt := newHTTPRouter()
-		rt.handle(http.MethodGet, template, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rt := NewRouter()
+		rt.Handle(http.MethodGet, template, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			_ = pathVarsFrom(r.Context())
 		}))
 		req := httptest.NewRequest(http.MethodGet, "http://x"+path, nil)

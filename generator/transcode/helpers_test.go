@@ -146,24 +146,24 @@ type testRoute struct {
 // echoRouter serves each route by decoding the request and returning the
 // decoded message to the test through got, answering with resp (or err).
 func echoRouter(t testing.TB, routes []testRoute, got *proto.Message, resp func() (proto.Message, error)) http.Handler {
-	rt := newHTTPRouter()
+	rt := NewRouter()
 	for _, r := range routes {
-		decode := decodeHTTPRequest(newMessage(t, r.request), r.body)
-		encode := encodeHTTPResponse(r.responseBody)
-		rt.handle(r.method, r.template, http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		decode := DecodeRequest(newMessage(t, r.request), r.body)
+		encode := EncodeResponse(r.responseBody)
+		rt.Handle(r.method, r.template, http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 			msg, err := decode(req.Context(), req)
 			if err != nil {
-				encodeHTTPError(req.Context(), err, w)
+				EncodeError(req.Context(), err, w)
 				return
 			}
 			*got = msg.(proto.Message)
 			out, err := resp()
 			if err != nil {
-				encodeHTTPError(req.Context(), err, w)
+				EncodeError(req.Context(), err, w)
 				return
 			}
 			if err := encode(req.Context(), w, out); err != nil {
-				encodeHTTPError(req.Context(), err, w)
+				EncodeError(req.Context(), err, w)
 			}
 		}))
 	}

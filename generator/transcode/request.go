@@ -22,7 +22,7 @@ import (
 // proto field names, enums by name or number, refusing unknown fields.
 var requestJSON = protojson.UnmarshalOptions{}
 
-// decodeHTTPRequest returns a Go kit transport/http.DecodeRequestFunc that
+// DecodeRequest returns a Go kit transport/http.DecodeRequestFunc that
 // builds an rpc's request message from an HTTP request the way
 // google.api.http maps them: the body first (body is "*" for the whole
 // message, a top-level field name for that field's value, or "" for no
@@ -30,7 +30,7 @@ var requestJSON = protojson.UnmarshalOptions{}
 // parameters, which may set only the fields that neither binds (nested
 // ones as "a.b=1", repeated ones by repeating the key). Every malformed
 // part answers InvalidArgument.
-func decodeHTTPRequest(newMessage func() proto.Message, body string) func(context.Context, *http.Request) (any, error) {
+func DecodeRequest(newMessage func() proto.Message, body string) func(context.Context, *http.Request) (any, error) {
 	return func(_ context.Context, r *http.Request) (any, error) {
 		msg := newMessage()
 		m := msg.ProtoReflect()

@@ -18,11 +18,11 @@ import (
 // timestamps, "1.5s" durations, ...) and unset fields left out.
 var responseJSON = protojson.MarshalOptions{}
 
-// encodeHTTPResponse returns a Go kit transport/http.EncodeResponseFunc
+// EncodeResponse returns a Go kit transport/http.EncodeResponseFunc
 // that writes an rpc's response message as JSON: the whole message, or
 // only the response field named by responseBody (google.api.http
 // response_body; "" or "*" for the whole message).
-func encodeHTTPResponse(responseBody string) func(context.Context, http.ResponseWriter, any) error {
+func EncodeResponse(responseBody string) func(context.Context, http.ResponseWriter, any) error {
 	return func(_ context.Context, w http.ResponseWriter, response any) error {
 		msg, ok := response.(proto.Message)
 		if !ok {

@@ -31,7 +31,7 @@ func TestEncodeResponse(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := httptest.NewRecorder()
-			if err := encodeHTTPResponse(tt.responseBody)(context.Background(), w, list); err != nil {
+			if err := EncodeResponse(tt.responseBody)(context.Background(), w, list); err != nil {
 				t.Fatal(err)
 			}
 			if ct := w.Header().Get("Content-Type"); ct != "application/json; charset=utf-8" {
@@ -49,22 +49,22 @@ func TestEncodeResponse(t *testing.T) {
 		"pages":        `null`,
 	} {
 		w := httptest.NewRecorder()
-		if err := encodeHTTPResponse(field)(context.Background(), w, book); err != nil {
+		if err := EncodeResponse(field)(context.Background(), w, book); err != nil {
 			t.Fatal(err)
 		}
 		assertJSON(t, w.Body.Bytes(), want)
 	}
 
 	w := httptest.NewRecorder()
-	if err := encodeHTTPResponse("")(context.Background(), w, &emptypb.Empty{}); err != nil {
+	if err := EncodeResponse("")(context.Background(), w, &emptypb.Empty{}); err != nil {
 		t.Fatal(err)
 	}
 	assertJSON(t, w.Body.Bytes(), `{}`)
 
-	if err := encodeHTTPResponse("")(context.Background(), httptest.NewRecorder(), "not a message"); err == nil {
+	if err := EncodeResponse("")(context.Background(), httptest.NewRecorder(), "not a message"); err == nil {
 		t.Error("a non-message response was encoded")
 	}
-	if err := encodeHTTPResponse("nope")(context.Background(), httptest.NewRecorder(), book); err == nil {
+	if err := EncodeResponse("nope")(context.Background(), httptest.NewRecorder(), book); err == nil {
 		t.Error("an unknown response_body field was encoded")
 	}
 }

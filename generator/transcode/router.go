@@ -16,25 +16,25 @@ type httpRoute struct {
 	handler  http.Handler
 }
 
-// httpRouter matches requests against path templates segment by segment,
+// Router matches requests against path templates segment by segment,
 // which net/http.ServeMux patterns cannot express (multi-segment
 // variables, custom verbs, nested field paths). When several templates
 // match a path, the most specific one wins: a custom verb, then literals
 // before "*" before "**", then the longer template; then the first added.
-type httpRouter struct {
+type Router struct {
 	routes []*httpRoute
 	// next serves the requests no route matches, when set (several
 	// services sharing one server); otherwise they answer 404 or 405.
 	next http.Handler
 }
 
-// newHTTPRouter returns an empty router.
-func newHTTPRouter() *httpRouter { return &httpRouter{} }
+// NewRouter returns an empty router.
+func NewRouter() *Router { return &Router{} }
 
 // handle adds a route. It panics on a malformed template or on a route
 // that matches exactly what an earlier one matches, as net/http.ServeMux
 // does; kitforge checks both when it generates the routes.
-func (rt *httpRouter) handle(method, template string, h http.Handler) {
+func (rt *Router) Handle(method, template string, h http.Handler) {
 	t, err := parsePathTemplate(template)
 	if err != nil {
 		panic(err)
@@ -47,11 +47,11 @@ func (rt *httpRouter) handle(method, template string, h http.Handler) {
 	rt.routes = append(rt.routes, &httpRoute{method: method, template: t, handler: h})
 }
 
-// withNext returns a copy of h, when it is a router, that hands the
+// WithNext returns a copy of h, when it is a router, that hands the
 // requests none of its routes match to next; other handlers are returned
 // as they are.
-func withNext(h, next http.Handler) http.Handler {
-	rt, ok := h.(*httpRouter)
+func WithNext(h, next http.Handler) http.Handler {
+	rt, ok := h.(*Router)
 	if !ok {
 		return h
 	}
@@ -61,7 +61,7 @@ func withNext(h, next http.Handler) http.Handler {
 }
 
 // allowKey is the context key of the methods that routers earlier in a
-// chain (withNext) allow for the request's path.
+// chain (WithNext) allow for the request's path.
 type allowKey struct{}
 
 // pathVarsKey is the context key of the variables a matched path bound.
@@ -77,7 +77,7 @@ func pathVarsFrom(ctx context.Context) []pathVar {
 // ServeHTTP dispatches to the best matching route. A path that no template
 // matches answers 404; a path that matches only for other methods answers
 // 405 with an Allow header. Both carry the JSON error body.
-func (rt *httpRouter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.EscapedPath()
 	var best *httpRoute
 	var bestVars []pathVar

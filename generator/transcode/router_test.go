@@ -8,7 +8,7 @@ import (
 )
 
 func TestRouter(t *testing.T) {
-	rt := newHTTPRouter()
+	rt := NewRouter()
 	route := func(name string) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			var vars []string
@@ -19,16 +19,16 @@ func TestRouter(t *testing.T) {
 			w.Write([]byte(strings.Join(vars, ",")))
 		})
 	}
-	rt.handle("GET", "/v1/{name=shelves/*}", route("GetShelf"))
-	rt.handle("GET", "/v1/shelves/special", route("Special"))
-	rt.handle("POST", "/v1/{name=shelves/*}:merge", route("MergeShelves"))
-	rt.handle("POST", "/v1/{name=shelves/*}", route("ReplaceShelf"))
-	rt.handle("DELETE", "/v1/{name=shelves/*}", route("DeleteShelf"))
-	rt.handle("PATCH", "/v1/{book.name=shelves/*/books/*}", route("UpdateBook"))
-	rt.handle("BORROW", "/v1/{name=shelves/*/books/*}:borrow", route("BorrowBook"))
-	rt.handle("GET", "/v1/files/{path=**}", route("GetFile"))
-	rt.handle("*", "/v1/any/{x}", route("Any"))
-	rt.handle("POST", "/test.library.v1.Library/Ping", route("Ping"))
+	rt.Handle("GET", "/v1/{name=shelves/*}", route("GetShelf"))
+	rt.Handle("GET", "/v1/shelves/special", route("Special"))
+	rt.Handle("POST", "/v1/{name=shelves/*}:merge", route("MergeShelves"))
+	rt.Handle("POST", "/v1/{name=shelves/*}", route("ReplaceShelf"))
+	rt.Handle("DELETE", "/v1/{name=shelves/*}", route("DeleteShelf"))
+	rt.Handle("PATCH", "/v1/{book.name=shelves/*/books/*}", route("UpdateBook"))
+	rt.Handle("BORROW", "/v1/{name=shelves/*/books/*}:borrow", route("BorrowBook"))
+	rt.Handle("GET", "/v1/files/{path=**}", route("GetFile"))
+	rt.Handle("*", "/v1/any/{x}", route("Any"))
+	rt.Handle("POST", "/test.library.v1.Library/Ping", route("Ping"))
 
 	tests := []struct {
 		method, path string
@@ -89,18 +89,18 @@ func TestRouterPanics(t *testing.T) {
 					t.Errorf("%s then %s: no panic", tt.first, tt.second)
 				}
 			}()
-			rt := newHTTPRouter()
-			rt.handle("GET", tt.first, http.NotFoundHandler())
-			rt.handle("GET", tt.second, http.NotFoundHandler())
+			rt := NewRouter()
+			rt.Handle("GET", tt.first, http.NotFoundHandler())
+			rt.Handle("GET", tt.second, http.NotFoundHandler())
 		}()
 	}
 }
 
 func TestRouterNext(t *testing.T) {
-	a, b := newHTTPRouter(), newHTTPRouter()
-	a.handle("GET", "/v1/a/{x}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("a")) }))
-	b.handle("POST", "/v1/b", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("b")) }))
-	h := withNext(a, b)
+	a, b := NewRouter(), NewRouter()
+	a.Handle("GET", "/v1/a/{x}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("a")) }))
+	b.Handle("POST", "/v1/b", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("b")) }))
+	h := WithNext(a, b)
 	for _, tt := range []struct {
 		method, path, body string
 		code               int
@@ -119,9 +119,9 @@ func TestRouterNext(t *testing.T) {
 		t.Errorf("Allow %q after the chain", w.Header().Get("Allow"))
 	}
 	if len(a.routes) != 1 || a.next != nil {
-		t.Error("withNext changed the original router")
+		t.Error("WithNext changed the original router")
 	}
-	if withNext(http.NotFoundHandler(), b) == nil {
-		t.Error("withNext dropped a handler that is not a router")
+	if WithNext(http.NotFoundHandler(), b) == nil {
+		t.Error("WithNext dropped a handler that is not a router")
 	}
 }

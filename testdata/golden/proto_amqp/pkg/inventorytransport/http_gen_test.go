@@ -13,6 +13,7 @@ import (
 	"github.com/go-kit/kit/endpoint"
 	"github.com/go-kit/log"
 	"google.golang.org/grpc/status"
+	"kitforge.test/golden/proto_amqp/pkg/internal/transcode"
 	"kitforge.test/golden/proto_amqp/pkg/inventoryendpoint"
 	"kitforge.test/golden/proto_amqp/pkg/inventoryservice"
 )
@@ -58,7 +59,7 @@ func TestHTTPRoundTrip(t *testing.T) {
 			if reached != c.rpc {
 				t.Fatalf("reached %q, want the %s endpoint: %d %s", reached, c.rpc, resp.StatusCode, got)
 			}
-			if want := httpStatusFromCode(status.Code(result)); resp.StatusCode != want {
+			if want := transcode.HTTPStatusFromCode(status.Code(result)); resp.StatusCode != want {
 				t.Errorf("status %d, want %d (the endpoint returned %v): %s", resp.StatusCode, want, result, got)
 			}
 		})

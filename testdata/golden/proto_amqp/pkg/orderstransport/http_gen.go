@@ -9,6 +9,7 @@ import (
 	httptransport "github.com/go-kit/kit/transport/http"
 	"github.com/go-kit/log"
 	"google.golang.org/protobuf/proto"
+	"kitforge.test/golden/proto_amqp/pkg/internal/transcode"
 	"kitforge.test/golden/proto_amqp/pkg/ordersendpoint"
 	shopv1 "kitforge.test/golden/proto_amqp/pkg/pb/shop/v1"
 )
@@ -26,40 +27,40 @@ import (
 // of their gRPC code with {"error": {"code", "message", "status"}}.
 func NewHTTPHandler(endpoints ordersendpoint.Set, logger log.Logger, options ...httptransport.ServerOption) http.Handler {
 	options = append([]httptransport.ServerOption{
-		httptransport.ServerErrorEncoder(encodeHTTPError),
+		httptransport.ServerErrorEncoder(transcode.EncodeError),
 		httptransport.ServerErrorHandler(transport.NewLogErrorHandler(log.With(logger, "transport", "HTTP"))),
 	}, options...)
-	r := newHTTPRouter()
-	r.handle("POST", "/v1/orders", httptransport.NewServer(
+	r := transcode.NewRouter()
+	r.Handle("POST", "/v1/orders", httptransport.NewServer(
 		endpoints.CreateOrderEndpoint,
-		decodeHTTPRequest(func() proto.Message {
+		transcode.DecodeRequest(func() proto.Message {
 			return new(shopv1.CreateOrderRequest)
 		}, "*"),
-		encodeHTTPResponse(""),
+		transcode.EncodeResponse(""),
 		options...,
 	))
-	r.handle("GET", "/v1/orders/{id}", httptransport.NewServer(
+	r.Handle("GET", "/v1/orders/{id}", httptransport.NewServer(
 		endpoints.GetOrderEndpoint,
-		decodeHTTPRequest(func() proto.Message {
+		transcode.DecodeRequest(func() proto.Message {
 			return new(shopv1.GetOrderRequest)
 		}, ""),
-		encodeHTTPResponse(""),
+		transcode.EncodeResponse(""),
 		options...,
 	))
-	r.handle("DELETE", "/v1/orders/{id}", httptransport.NewServer(
+	r.Handle("DELETE", "/v1/orders/{id}", httptransport.NewServer(
 		endpoints.CancelOrderEndpoint,
-		decodeHTTPRequest(func() proto.Message {
+		transcode.DecodeRequest(func() proto.Message {
 			return new(shopv1.GetOrderRequest)
 		}, ""),
-		encodeHTTPResponse(""),
+		transcode.EncodeResponse(""),
 		options...,
 	))
-	r.handle("POST", "/shop.v1.Orders/TrackEvent", httptransport.NewServer(
+	r.Handle("POST", "/shop.v1.Orders/TrackEvent", httptransport.NewServer(
 		endpoints.TrackEventEndpoint,
-		decodeHTTPRequest(func() proto.Message {
+		transcode.DecodeRequest(func() proto.Message {
 			return new(shopv1.Event)
 		}, "*"),
-		encodeHTTPResponse(""),
+		transcode.EncodeResponse(""),
 		options...,
 	))
 	return r
@@ -69,5 +70,5 @@ func NewHTTPHandler(endpoints ordersendpoint.Set, logger log.Logger, options ...
 // requests that none of its routes match to next instead of answering 404 or 405:
 // that is how the services of one server share its HTTP listener.
 func WithNextHTTPHandler(h, next http.Handler) http.Handler {
-	return withNext(h, next)
+	return transcode.WithNext(h, next)
 }

@@ -11,6 +11,7 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/emptypb"
 	"kitforge.test/golden/proto_crud/internal/notespb"
+	"kitforge.test/golden/proto_crud/pkg/internal/transcode"
 	"kitforge.test/golden/proto_crud/pkg/notesendpoint"
 )
 
@@ -29,56 +30,56 @@ import (
 // of their gRPC code with {"error": {"code", "message", "status"}}.
 func NewHTTPHandler(endpoints notesendpoint.Set, logger log.Logger, options ...httptransport.ServerOption) http.Handler {
 	options = append([]httptransport.ServerOption{
-		httptransport.ServerErrorEncoder(encodeHTTPError),
+		httptransport.ServerErrorEncoder(transcode.EncodeError),
 		httptransport.ServerErrorHandler(transport.NewLogErrorHandler(log.With(logger, "transport", "HTTP"))),
 	}, options...)
-	r := newHTTPRouter()
-	r.handle("POST", "/v1/notes", httptransport.NewServer(
+	r := transcode.NewRouter()
+	r.Handle("POST", "/v1/notes", httptransport.NewServer(
 		endpoints.CreateNoteEndpoint,
-		decodeHTTPRequest(func() proto.Message {
+		transcode.DecodeRequest(func() proto.Message {
 			return new(notespb.CreateNoteRequest)
 		}, "note"),
-		encodeHTTPResponse(""),
+		transcode.EncodeResponse(""),
 		options...,
 	))
-	r.handle("GET", "/v1/notes/{id}", httptransport.NewServer(
+	r.Handle("GET", "/v1/notes/{id}", httptransport.NewServer(
 		endpoints.GetNoteEndpoint,
-		decodeHTTPRequest(func() proto.Message {
+		transcode.DecodeRequest(func() proto.Message {
 			return new(notespb.GetNoteRequest)
 		}, ""),
-		encodeHTTPResponse(""),
+		transcode.EncodeResponse(""),
 		options...,
 	))
-	r.handle("GET", "/v1/notes", httptransport.NewServer(
+	r.Handle("GET", "/v1/notes", httptransport.NewServer(
 		endpoints.ListNotesEndpoint,
-		decodeHTTPRequest(func() proto.Message {
+		transcode.DecodeRequest(func() proto.Message {
 			return new(notespb.ListNotesRequest)
 		}, ""),
-		encodeHTTPResponse(""),
+		transcode.EncodeResponse(""),
 		options...,
 	))
-	r.handle("PUT", "/v1/notes/{id}", httptransport.NewServer(
+	r.Handle("PUT", "/v1/notes/{id}", httptransport.NewServer(
 		endpoints.UpdateNoteEndpoint,
-		decodeHTTPRequest(func() proto.Message {
+		transcode.DecodeRequest(func() proto.Message {
 			return new(notespb.Note)
 		}, "*"),
-		encodeHTTPResponse(""),
+		transcode.EncodeResponse(""),
 		options...,
 	))
-	r.handle("DELETE", "/v1/notes/{id}", httptransport.NewServer(
+	r.Handle("DELETE", "/v1/notes/{id}", httptransport.NewServer(
 		endpoints.DeleteNoteEndpoint,
-		decodeHTTPRequest(func() proto.Message {
+		transcode.DecodeRequest(func() proto.Message {
 			return new(notespb.DeleteNoteRequest)
 		}, ""),
-		encodeHTTPResponse(""),
+		transcode.EncodeResponse(""),
 		options...,
 	))
-	r.handle("POST", "/notes.v1.Notes/Count", httptransport.NewServer(
+	r.Handle("POST", "/notes.v1.Notes/Count", httptransport.NewServer(
 		endpoints.CountEndpoint,
-		decodeHTTPRequest(func() proto.Message {
+		transcode.DecodeRequest(func() proto.Message {
 			return new(emptypb.Empty)
 		}, "*"),
-		encodeHTTPResponse(""),
+		transcode.EncodeResponse(""),
 		options...,
 	))
 	return r
@@ -88,5 +89,5 @@ func NewHTTPHandler(endpoints notesendpoint.Set, logger log.Logger, options ...h
 // requests that none of its routes match to next instead of answering 404 or 405:
 // that is how the services of one server share its HTTP listener.
 func WithNextHTTPHandler(h, next http.Handler) http.Handler {
-	return withNext(h, next)
+	return transcode.WithNext(h, next)
 }

@@ -9,6 +9,7 @@ import (
 	httptransport "github.com/go-kit/kit/transport/http"
 	"github.com/go-kit/log"
 	"google.golang.org/protobuf/proto"
+	"kitforge.test/golden/proto_discovery_consul/pkg/internal/transcode"
 	"kitforge.test/golden/proto_discovery_consul/pkg/ordersendpoint"
 	shopv1 "kitforge.test/golden/proto_discovery_consul/pkg/pb/shop/v1"
 )
@@ -23,16 +24,16 @@ import (
 // of their gRPC code with {"error": {"code", "message", "status"}}.
 func NewHTTPHandler(endpoints ordersendpoint.Set, logger log.Logger, options ...httptransport.ServerOption) http.Handler {
 	options = append([]httptransport.ServerOption{
-		httptransport.ServerErrorEncoder(encodeHTTPError),
+		httptransport.ServerErrorEncoder(transcode.EncodeError),
 		httptransport.ServerErrorHandler(transport.NewLogErrorHandler(log.With(logger, "transport", "HTTP"))),
 	}, options...)
-	r := newHTTPRouter()
-	r.handle("POST", "/v1/orders", httptransport.NewServer(
+	r := transcode.NewRouter()
+	r.Handle("POST", "/v1/orders", httptransport.NewServer(
 		endpoints.PlaceOrderEndpoint,
-		decodeHTTPRequest(func() proto.Message {
+		transcode.DecodeRequest(func() proto.Message {
 			return new(shopv1.PlaceOrderRequest)
 		}, "*"),
-		encodeHTTPResponse(""),
+		transcode.EncodeResponse(""),
 		options...,
 	))
 	return r
@@ -42,5 +43,5 @@ func NewHTTPHandler(endpoints ordersendpoint.Set, logger log.Logger, options ...
 // requests that none of its routes match to next instead of answering 404 or 405:
 // that is how the services of one server share its HTTP listener.
 func WithNextHTTPHandler(h, next http.Handler) http.Handler {
-	return withNext(h, next)
+	return transcode.WithNext(h, next)
 }

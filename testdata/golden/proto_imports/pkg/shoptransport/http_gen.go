@@ -9,6 +9,7 @@ import (
 	httptransport "github.com/go-kit/kit/transport/http"
 	"github.com/go-kit/log"
 	"google.golang.org/protobuf/proto"
+	"kitforge.test/golden/proto_imports/pkg/internal/transcode"
 	shopv1 "kitforge.test/golden/proto_imports/pkg/pb/shop/v1"
 	"kitforge.test/golden/proto_imports/pkg/shopendpoint"
 )
@@ -24,24 +25,24 @@ import (
 // of their gRPC code with {"error": {"code", "message", "status"}}.
 func NewHTTPHandler(endpoints shopendpoint.Set, logger log.Logger, options ...httptransport.ServerOption) http.Handler {
 	options = append([]httptransport.ServerOption{
-		httptransport.ServerErrorEncoder(encodeHTTPError),
+		httptransport.ServerErrorEncoder(transcode.EncodeError),
 		httptransport.ServerErrorHandler(transport.NewLogErrorHandler(log.With(logger, "transport", "HTTP"))),
 	}, options...)
-	r := newHTTPRouter()
-	r.handle("GET", "/v1/items/{sku}/quote", httptransport.NewServer(
+	r := transcode.NewRouter()
+	r.Handle("GET", "/v1/items/{sku}/quote", httptransport.NewServer(
 		endpoints.QuoteEndpoint,
-		decodeHTTPRequest(func() proto.Message {
+		transcode.DecodeRequest(func() proto.Message {
 			return new(shopv1.QuoteRequest)
 		}, ""),
-		encodeHTTPResponse(""),
+		transcode.EncodeResponse(""),
 		options...,
 	))
-	r.handle("POST", "/v1/convert/{currency}", httptransport.NewServer(
+	r.Handle("POST", "/v1/convert/{currency}", httptransport.NewServer(
 		endpoints.ConvertEndpoint,
-		decodeHTTPRequest(func() proto.Message {
+		transcode.DecodeRequest(func() proto.Message {
 			return new(shopv1.ConvertRequest)
 		}, "amount"),
-		encodeHTTPResponse(""),
+		transcode.EncodeResponse(""),
 		options...,
 	))
 	return r
@@ -51,5 +52,5 @@ func NewHTTPHandler(endpoints shopendpoint.Set, logger log.Logger, options ...ht
 // requests that none of its routes match to next instead of answering 404 or 405:
 // that is how the services of one server share its HTTP listener.
 func WithNextHTTPHandler(h, next http.Handler) http.Handler {
-	return withNext(h, next)
+	return transcode.WithNext(h, next)
 }

@@ -9,6 +9,7 @@ import (
 	httptransport "github.com/go-kit/kit/transport/http"
 	"github.com/go-kit/log"
 	"google.golang.org/protobuf/proto"
+	"kitforge.test/golden/proto_library/pkg/internal/transcode"
 	"kitforge.test/golden/proto_library/pkg/libraryendpoint"
 	library "kitforge.test/golden/proto_library/pkg/pb/google/example/library/v1"
 )
@@ -34,104 +35,104 @@ import (
 // of their gRPC code with {"error": {"code", "message", "status"}}.
 func NewHTTPHandler(endpoints libraryendpoint.Set, logger log.Logger, options ...httptransport.ServerOption) http.Handler {
 	options = append([]httptransport.ServerOption{
-		httptransport.ServerErrorEncoder(encodeHTTPError),
+		httptransport.ServerErrorEncoder(transcode.EncodeError),
 		httptransport.ServerErrorHandler(transport.NewLogErrorHandler(log.With(logger, "transport", "HTTP"))),
 	}, options...)
-	r := newHTTPRouter()
-	r.handle("POST", "/v1/shelves", httptransport.NewServer(
+	r := transcode.NewRouter()
+	r.Handle("POST", "/v1/shelves", httptransport.NewServer(
 		endpoints.CreateShelfEndpoint,
-		decodeHTTPRequest(func() proto.Message {
+		transcode.DecodeRequest(func() proto.Message {
 			return new(library.CreateShelfRequest)
 		}, "shelf"),
-		encodeHTTPResponse(""),
+		transcode.EncodeResponse(""),
 		options...,
 	))
-	r.handle("GET", "/v1/{name=shelves/*}", httptransport.NewServer(
+	r.Handle("GET", "/v1/{name=shelves/*}", httptransport.NewServer(
 		endpoints.GetShelfEndpoint,
-		decodeHTTPRequest(func() proto.Message {
+		transcode.DecodeRequest(func() proto.Message {
 			return new(library.GetShelfRequest)
 		}, ""),
-		encodeHTTPResponse(""),
+		transcode.EncodeResponse(""),
 		options...,
 	))
-	r.handle("GET", "/v1/shelves", httptransport.NewServer(
+	r.Handle("GET", "/v1/shelves", httptransport.NewServer(
 		endpoints.ListShelvesEndpoint,
-		decodeHTTPRequest(func() proto.Message {
+		transcode.DecodeRequest(func() proto.Message {
 			return new(library.ListShelvesRequest)
 		}, ""),
-		encodeHTTPResponse(""),
+		transcode.EncodeResponse(""),
 		options...,
 	))
-	r.handle("DELETE", "/v1/{name=shelves/*}", httptransport.NewServer(
+	r.Handle("DELETE", "/v1/{name=shelves/*}", httptransport.NewServer(
 		endpoints.DeleteShelfEndpoint,
-		decodeHTTPRequest(func() proto.Message {
+		transcode.DecodeRequest(func() proto.Message {
 			return new(library.DeleteShelfRequest)
 		}, ""),
-		encodeHTTPResponse(""),
+		transcode.EncodeResponse(""),
 		options...,
 	))
-	r.handle("POST", "/v1/{name=shelves/*}:merge", httptransport.NewServer(
+	r.Handle("POST", "/v1/{name=shelves/*}:merge", httptransport.NewServer(
 		endpoints.MergeShelvesEndpoint,
-		decodeHTTPRequest(func() proto.Message {
+		transcode.DecodeRequest(func() proto.Message {
 			return new(library.MergeShelvesRequest)
 		}, "*"),
-		encodeHTTPResponse(""),
+		transcode.EncodeResponse(""),
 		options...,
 	))
-	r.handle("POST", "/v1/{parent=shelves/*}/books", httptransport.NewServer(
+	r.Handle("POST", "/v1/{parent=shelves/*}/books", httptransport.NewServer(
 		endpoints.CreateBookEndpoint,
-		decodeHTTPRequest(func() proto.Message {
+		transcode.DecodeRequest(func() proto.Message {
 			return new(library.CreateBookRequest)
 		}, "book"),
-		encodeHTTPResponse(""),
+		transcode.EncodeResponse(""),
 		options...,
 	))
-	r.handle("GET", "/v1/{name=shelves/*/books/*}", httptransport.NewServer(
+	r.Handle("GET", "/v1/{name=shelves/*/books/*}", httptransport.NewServer(
 		endpoints.GetBookEndpoint,
-		decodeHTTPRequest(func() proto.Message {
+		transcode.DecodeRequest(func() proto.Message {
 			return new(library.GetBookRequest)
 		}, ""),
-		encodeHTTPResponse(""),
+		transcode.EncodeResponse(""),
 		options...,
 	))
-	r.handle("GET", "/v1/books/{name=**}", httptransport.NewServer(
+	r.Handle("GET", "/v1/books/{name=**}", httptransport.NewServer(
 		endpoints.GetBookEndpoint,
-		decodeHTTPRequest(func() proto.Message {
+		transcode.DecodeRequest(func() proto.Message {
 			return new(library.GetBookRequest)
 		}, ""),
-		encodeHTTPResponse(""),
+		transcode.EncodeResponse(""),
 		options...,
 	))
-	r.handle("GET", "/v1/{parent=shelves/*}/books", httptransport.NewServer(
+	r.Handle("GET", "/v1/{parent=shelves/*}/books", httptransport.NewServer(
 		endpoints.ListBooksEndpoint,
-		decodeHTTPRequest(func() proto.Message {
+		transcode.DecodeRequest(func() proto.Message {
 			return new(library.ListBooksRequest)
 		}, ""),
-		encodeHTTPResponse("books"),
+		transcode.EncodeResponse("books"),
 		options...,
 	))
-	r.handle("PATCH", "/v1/{book.name=shelves/*/books/*}", httptransport.NewServer(
+	r.Handle("PATCH", "/v1/{book.name=shelves/*/books/*}", httptransport.NewServer(
 		endpoints.UpdateBookEndpoint,
-		decodeHTTPRequest(func() proto.Message {
+		transcode.DecodeRequest(func() proto.Message {
 			return new(library.UpdateBookRequest)
 		}, "book"),
-		encodeHTTPResponse(""),
+		transcode.EncodeResponse(""),
 		options...,
 	))
-	r.handle("POST", "/v1/{name=shelves/*/books/*}:move", httptransport.NewServer(
+	r.Handle("POST", "/v1/{name=shelves/*/books/*}:move", httptransport.NewServer(
 		endpoints.MoveBookEndpoint,
-		decodeHTTPRequest(func() proto.Message {
+		transcode.DecodeRequest(func() proto.Message {
 			return new(library.MoveBookRequest)
 		}, "*"),
-		encodeHTTPResponse(""),
+		transcode.EncodeResponse(""),
 		options...,
 	))
-	r.handle("BORROW", "/v1/{name=shelves/*/books/*}:borrow", httptransport.NewServer(
+	r.Handle("BORROW", "/v1/{name=shelves/*/books/*}:borrow", httptransport.NewServer(
 		endpoints.BorrowBookEndpoint,
-		decodeHTTPRequest(func() proto.Message {
+		transcode.DecodeRequest(func() proto.Message {
 			return new(library.BorrowBookRequest)
 		}, "*"),
-		encodeHTTPResponse(""),
+		transcode.EncodeResponse(""),
 		options...,
 	))
 	return r
@@ -141,5 +142,5 @@ func NewHTTPHandler(endpoints libraryendpoint.Set, logger log.Logger, options ..
 // requests that none of its routes match to next instead of answering 404 or 405:
 // that is how the services of one server share its HTTP listener.
 func WithNextHTTPHandler(h, next http.Handler) http.Handler {
-	return withNext(h, next)
+	return transcode.WithNext(h, next)
 }

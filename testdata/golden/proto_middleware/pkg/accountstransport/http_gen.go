@@ -10,6 +10,7 @@ import (
 	"github.com/go-kit/log"
 	"google.golang.org/protobuf/proto"
 	"kitforge.test/golden/proto_middleware/pkg/accountsendpoint"
+	"kitforge.test/golden/proto_middleware/pkg/internal/transcode"
 	bankv1 "kitforge.test/golden/proto_middleware/pkg/pb/bank/v1"
 )
 
@@ -24,24 +25,24 @@ import (
 // of their gRPC code with {"error": {"code", "message", "status"}}.
 func NewHTTPHandler(endpoints accountsendpoint.Set, logger log.Logger, options ...httptransport.ServerOption) http.Handler {
 	options = append([]httptransport.ServerOption{
-		httptransport.ServerErrorEncoder(encodeHTTPError),
+		httptransport.ServerErrorEncoder(transcode.EncodeError),
 		httptransport.ServerErrorHandler(transport.NewLogErrorHandler(log.With(logger, "transport", "HTTP"))),
 	}, options...)
-	r := newHTTPRouter()
-	r.handle("GET", "/v1/accounts/{id}/balance", httptransport.NewServer(
+	r := transcode.NewRouter()
+	r.Handle("GET", "/v1/accounts/{id}/balance", httptransport.NewServer(
 		endpoints.GetBalanceEndpoint,
-		decodeHTTPRequest(func() proto.Message {
+		transcode.DecodeRequest(func() proto.Message {
 			return new(bankv1.GetBalanceRequest)
 		}, ""),
-		encodeHTTPResponse(""),
+		transcode.EncodeResponse(""),
 		options...,
 	))
-	r.handle("POST", "/v1/transfers", httptransport.NewServer(
+	r.Handle("POST", "/v1/transfers", httptransport.NewServer(
 		endpoints.TransferEndpoint,
-		decodeHTTPRequest(func() proto.Message {
+		transcode.DecodeRequest(func() proto.Message {
 			return new(bankv1.TransferRequest)
 		}, "*"),
-		encodeHTTPResponse(""),
+		transcode.EncodeResponse(""),
 		options...,
 	))
 	return r
@@ -51,5 +52,5 @@ func NewHTTPHandler(endpoints accountsendpoint.Set, logger log.Logger, options .
 // requests that none of its routes match to next instead of answering 404 or 405:
 // that is how the services of one server share its HTTP listener.
 func WithNextHTTPHandler(h, next http.Handler) http.Handler {
-	return withNext(h, next)
+	return transcode.WithNext(h, next)
 }

@@ -11,6 +11,7 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/emptypb"
 	"kitforge.test/golden/proto_streaming/pkg/chatendpoint"
+	"kitforge.test/golden/proto_streaming/pkg/internal/transcode"
 )
 
 // NewHTTPHandler returns an http.Handler that serves the unary rpcs of chat.v1.Chat
@@ -23,16 +24,16 @@ import (
 // of their gRPC code with {"error": {"code", "message", "status"}}.
 func NewHTTPHandler(endpoints chatendpoint.Set, logger log.Logger, options ...httptransport.ServerOption) http.Handler {
 	options = append([]httptransport.ServerOption{
-		httptransport.ServerErrorEncoder(encodeHTTPError),
+		httptransport.ServerErrorEncoder(transcode.EncodeError),
 		httptransport.ServerErrorHandler(transport.NewLogErrorHandler(log.With(logger, "transport", "HTTP"))),
 	}, options...)
-	r := newHTTPRouter()
-	r.handle("GET", "/v1/ping", httptransport.NewServer(
+	r := transcode.NewRouter()
+	r.Handle("GET", "/v1/ping", httptransport.NewServer(
 		endpoints.PingEndpoint,
-		decodeHTTPRequest(func() proto.Message {
+		transcode.DecodeRequest(func() proto.Message {
 			return new(emptypb.Empty)
 		}, ""),
-		encodeHTTPResponse(""),
+		transcode.EncodeResponse(""),
 		options...,
 	))
 	return r
@@ -42,5 +43,5 @@ func NewHTTPHandler(endpoints chatendpoint.Set, logger log.Logger, options ...ht
 // requests that none of its routes match to next instead of answering 404 or 405:
 // that is how the services of one server share its HTTP listener.
 func WithNextHTTPHandler(h, next http.Handler) http.Handler {
-	return withNext(h, next)
+	return transcode.WithNext(h, next)
 }

@@ -15,6 +15,7 @@ import (
 	"google.golang.org/grpc/status"
 	"kitforge.test/golden/proto_streaming/pkg/chatendpoint"
 	"kitforge.test/golden/proto_streaming/pkg/chatservice"
+	"kitforge.test/golden/proto_streaming/pkg/internal/transcode"
 )
 
 // TestHTTPRoundTrip sends a sample request for every HTTP binding of every unary rpc
@@ -58,7 +59,7 @@ func TestHTTPRoundTrip(t *testing.T) {
 			if reached != c.rpc {
 				t.Fatalf("reached %q, want the %s endpoint: %d %s", reached, c.rpc, resp.StatusCode, got)
 			}
-			if want := httpStatusFromCode(status.Code(result)); resp.StatusCode != want {
+			if want := transcode.HTTPStatusFromCode(status.Code(result)); resp.StatusCode != want {
 				t.Errorf("status %d, want %d (the endpoint returned %v): %s", resp.StatusCode, want, result, got)
 			}
 		})

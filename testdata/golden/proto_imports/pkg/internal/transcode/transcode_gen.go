@@ -4,9 +4,10 @@
 // generator/transcode: a router that matches google.api.http path templates
 // segment by segment, the request decoder (path variables, query parameters,
 // body), the protojson response encoder and the gRPC status to HTTP status
-// mapping. NewHTTPHandler in http_gen.go wires it to the endpoints.
+// mapping. NewHTTPHandler in each service's http_gen.go wires it to the
+// service's endpoints.
 
-package catalogtransport
+package transcode
 
 import (
 	"bytes"
@@ -40,25 +41,25 @@ type httpRoute struct {
 	handler  http.Handler
 }
 
-// httpRouter matches requests against path templates segment by segment,
+// Router matches requests against path templates segment by segment,
 // which net/http.ServeMux patterns cannot express (multi-segment
 // variables, custom verbs, nested field paths). When several templates
 // match a path, the most specific one wins: a custom verb, then literals
 // before "*" before "**", then the longer template; then the first added.
-type httpRouter struct {
+type Router struct {
 	routes []*httpRoute
 	// next serves the requests no route matches, when set (several
 	// services sharing one server); otherwise they answer 404 or 405.
 	next http.Handler
 }
 
-// newHTTPRouter returns an empty router.
-func newHTTPRouter() *httpRouter { return &httpRouter{} }
+// NewRouter returns an empty router.
+func NewRouter() *Router { return &Router{} }
 
 // handle adds a route. It panics on a malformed template or on a route
 // that matches exactly what an earlier one matches, as net/http.ServeMux
 // does; kitforge checks both when it generates the routes.
-func (rt *httpRouter) handle(method, template string, h http.Handler) {
+func (rt *Router) Handle(method, template string, h http.Handler) {
 	t, err := parsePathTemplate(template)
 	if err != nil {
 		panic(err)
@@ -71,11 +72,11 @@ func (rt *httpRouter) handle(method, template string, h http.Handler) {
 	rt.routes = append(rt.routes, &httpRoute{method: method, template: t, handler: h})
 }
 
-// withNext returns a copy of h, when it is a router, that hands the
+// WithNext returns a copy of h, when it is a router, that hands the
 // requests none of its routes match to next; other handlers are returned
 // as they are.
-func withNext(h, next http.Handler) http.Handler {
-	rt, ok := h.(*httpRouter)
+func WithNext(h, next http.Handler) http.Handler {
+	rt, ok := h.(*Router)
 	if !ok {
 		return h
 	}
@@ -85,7 +86,7 @@ func withNext(h, next http.Handler) http.Handler {
 }
 
 // allowKey is the context key of the methods that routers earlier in a
-// chain (withNext) allow for the request's path.
+// chain (WithNext) allow for the request's path.
 type allowKey struct{}
 
 // pathVarsKey is the context key of the variables a matched path bound.
@@ -101,7 +102,7 @@ func pathVarsFrom(ctx context.Context) []pathVar {
 // ServeHTTP dispatches to the best matching route. A path that no template
 // matches answers 404; a path that matches only for other methods answers
 // 405 with an Allow header. Both carry the JSON error body.
-func (rt *httpRouter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.EscapedPath()
 	var best *httpRoute
 	var bestVars []pathVar
@@ -494,7 +495,7 @@ func (t *pathTemplate) shape() string {
 // proto field names, enums by name or number, refusing unknown fields.
 var requestJSON = protojson.UnmarshalOptions{}
 
-// decodeHTTPRequest returns a Go kit transport/http.DecodeRequestFunc that
+// DecodeRequest returns a Go kit transport/http.DecodeRequestFunc that
 // builds an rpc's request message from an HTTP request the way
 // google.api.http maps them: the body first (body is "*" for the whole
 // message, a top-level field name for that field's value, or "" for no
@@ -502,7 +503,7 @@ var requestJSON = protojson.UnmarshalOptions{}
 // parameters, which may set only the fields that neither binds (nested
 // ones as "a.b=1", repeated ones by repeating the key). Every malformed
 // part answers InvalidArgument.
-func decodeHTTPRequest(newMessage func() proto.Message, body string) func(context.Context, *http.Request) (any, error) {
+func DecodeRequest(newMessage func() proto.Message, body string) func(context.Context, *http.Request) (any, error) {
 	return func(_ context.Context, r *http.Request) (any, error) {
 		msg := newMessage()
 		m := msg.ProtoReflect()
@@ -904,11 +905,11 @@ func snakePath(p string) string {
 // timestamps, "1.5s" durations, ...) and unset fields left out.
 var responseJSON = protojson.MarshalOptions{}
 
-// encodeHTTPResponse returns a Go kit transport/http.EncodeResponseFunc
+// EncodeResponse returns a Go kit transport/http.EncodeResponseFunc
 // that writes an rpc's response message as JSON: the whole message, or
 // only the response field named by responseBody (google.api.http
 // response_body; "" or "*" for the whole message).
-func encodeHTTPResponse(responseBody string) func(context.Context, http.ResponseWriter, any) error {
+func EncodeResponse(responseBody string) func(context.Context, http.ResponseWriter, any) error {
 	return func(_ context.Context, w http.ResponseWriter, response any) error {
 		msg, ok := response.(proto.Message)
 		if !ok {
@@ -981,9 +982,9 @@ func codeName(c codes.Code) string {
 	return "UNKNOWN"
 }
 
-// httpStatusFromCode maps a gRPC status code to the HTTP status Google's
+// HTTPStatusFromCode maps a gRPC status code to the HTTP status Google's
 // APIs and grpc-gateway answer with (google/rpc/code.proto).
-func httpStatusFromCode(c codes.Code) int {
+func HTTPStatusFromCode(c codes.Code) int {
 	switch c {
 	case codes.OK:
 		return http.StatusOK
@@ -1023,14 +1024,14 @@ func statusFromError(err error) *status.Status {
 	return status.New(codes.Unknown, err.Error())
 }
 
-// encodeHTTPError is a Go kit transport/http.ErrorEncoder: it writes err
+// EncodeError is a Go kit transport/http.ErrorEncoder: it writes err
 // with the HTTP status of its gRPC code and the JSON error body of Google's
 // APIs, {"error": {"code": 404, "message": "...", "status": "NOT_FOUND"}},
 // with the status details when it has any, and the headers the error
 // carries (Go kit's httptransport.Headerer: the WWW-Authenticate challenge
 // of a rejected credential). A request body over the server's limit
 // answers 413.
-func encodeHTTPError(_ context.Context, err error, w http.ResponseWriter) {
+func EncodeError(_ context.Context, err error, w http.ResponseWriter) {
 	var headerer interface{ Headers() http.Header }
 	if errors.As(err, &headerer) {
 		for k, v := range headerer.Headers() {
@@ -1043,7 +1044,7 @@ func encodeHTTPError(_ context.Context, err error, w http.ResponseWriter) {
 		return
 	}
 	s := statusFromError(err)
-	writeHTTPError(w, httpStatusFromCode(s.Code()), codeName(s.Code()), s.Message(), s.Proto().GetDetails())
+	writeHTTPError(w, HTTPStatusFromCode(s.Code()), codeName(s.Code()), s.Message(), s.Proto().GetDetails())
 }
 
 // httpErrorBody is the JSON body of every error response.
