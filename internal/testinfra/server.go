@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -105,9 +106,42 @@ func launch(t testing.TB, sp spec) *Server {
 
 // Start starts the server again after Stop or Kill, on the same ports and
 // data dir, and waits until it is ready. It does nothing if it is running.
+// A restart whose port another socket holds for a moment (a client's
+// outgoing connection can be given the stopped server's port as its own)
+// is tried again for a few seconds.
 func (s *Server) Start() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	for tries := 1; ; tries++ {
+		logStart := s.logSize()
+		err := s.startLocked()
+		if !errors.Is(err, errExited) || tries == 10 || !s.logSince(logStart, "address already in use") {
+			return err
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+}
+
+// logSize is the length of the server's log so far.
+func (s *Server) logSize() int64 {
+	st, err := os.Stat(s.logPath())
+	if err != nil {
+		return 0
+	}
+	return st.Size()
+}
+
+// logSince reports whether the log, from offset on, contains text.
+func (s *Server) logSince(offset int64, text string) bool {
+	b, err := os.ReadFile(s.logPath())
+	if err != nil || int64(len(b)) < offset {
+		return false
+	}
+	return strings.Contains(string(b[offset:]), text)
+}
+
+// startLocked starts the process once and waits until it is ready.
+func (s *Server) startLocked() error {
 	if s.cmd != nil {
 		return nil
 	}
