@@ -543,18 +543,7 @@ func TestMiddlewareEndToEnd(t *testing.T) {
 	t.Run("tracing-otlp", func(t *testing.T) {
 		// A stand-in OTLP/HTTP collector on 127.0.0.1: the server's batch of
 		// spans must carry the trace and parent ids of the caller's traceparent.
-		var mu sync.Mutex
-		var batches [][]byte
-		collector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			data, _ := io.ReadAll(r.Body)
-			mu.Lock()
-			if r.URL.Path == "/v1/traces" {
-				batches = append(batches, data)
-			}
-			mu.Unlock()
-			w.Header().Set("Content-Type", "application/x-protobuf")
-		}))
-		defer collector.Close()
+		collector := newOTLPCollector(t)
 		s := startServiceWith(t, shop.bin, append(jwtEnv, "GRPC_ADDR="+freeAddr(t)), "-otlp-endpoint", collector.URL)
 		traceID, parentID := randomBytes(t, 16), randomBytes(t, 8)
 		hdr := bearer(alice)
@@ -563,11 +552,9 @@ func TestMiddlewareEndToEnd(t *testing.T) {
 			t.Fatalf("traced call: %d %v", code, body)
 		}
 		s.stop() // flushes the batch
-		mu.Lock()
-		defer mu.Unlock()
-		all := bytes.Join(batches, nil)
-		if len(batches) == 0 || !bytes.Contains(all, traceID) || !bytes.Contains(all, parentID) || !bytes.Contains(all, []byte("shop.Shop/Whoami")) {
-			t.Errorf("the collector got %d batches without the span of shop.Shop/Whoami in trace %x under %x", len(batches), traceID, parentID)
+		all, n := collector.received()
+		if n == 0 || !bytes.Contains(all, traceID) || !bytes.Contains(all, parentID) || !bytes.Contains(all, []byte("shop.Shop/Whoami")) {
+			t.Errorf("the collector got %d batches without the span of shop.Shop/Whoami in trace %x under %x", n, traceID, parentID)
 		}
 	})
 }
@@ -741,4 +728,35 @@ func TestMiddlewareToggleOff(t *testing.T) {
 	if strings.Contains(string(cfg), "middleware") {
 		t.Errorf("kitforge.yaml still records middleware:\n%s", cfg)
 	}
+}
+
+// otlpCollector is a stand-in OTLP/HTTP collector on 127.0.0.1 that keeps
+// the trace batches it is sent.
+type otlpCollector struct {
+	*httptest.Server
+	mu      sync.Mutex
+	batches [][]byte
+}
+
+// newOTLPCollector starts a collector, closed when the test ends.
+func newOTLPCollector(t *testing.T) *otlpCollector {
+	c := &otlpCollector{}
+	c.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		data, _ := io.ReadAll(r.Body)
+		c.mu.Lock()
+		if r.URL.Path == "/v1/traces" {
+			c.batches = append(c.batches, data)
+		}
+		c.mu.Unlock()
+		w.Header().Set("Content-Type", "application/x-protobuf")
+	}))
+	t.Cleanup(c.Close)
+	return c
+}
+
+// received returns the batches so far, joined, and how many there were.
+func (c *otlpCollector) received() ([]byte, int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return bytes.Join(c.batches, nil), len(c.batches)
 }

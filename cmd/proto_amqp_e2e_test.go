@@ -114,13 +114,7 @@ func TestProtoAMQPEndToEnd(t *testing.T) {
 	broker := testinfra.RabbitMQ(t)
 	bin, work, mod := newProtoShop(t)
 
-	cmd := exec.Command(bin, "generate", "--transport", "grpc,amqp")
-	cmd.Dir = mod
-	outb, err := cmd.CombinedOutput()
-	out := string(outb)
-	if err != nil {
-		t.Fatalf("kitforge generate --transport grpc,amqp: %v\n%s", err, out)
-	}
+	out := run(t, mod, bin, "generate", "--transport", "grpc,amqp")
 	amqpFiles := []string{"pkg/orderstransport/amqp_gen.go", "pkg/inventorytransport/amqp_gen.go"}
 	for _, f := range amqpFiles {
 		if !strings.Contains(out, "created    "+f) {
@@ -198,15 +192,10 @@ func TestProtoAMQPEndToEnd(t *testing.T) {
 	b.stop()
 
 	// Dropping amqp deletes its files and takes it out of the server.
-	cmd = exec.Command(bin, "generate", "--transport", "grpc")
-	cmd.Dir = mod
-	outb, err = cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("kitforge generate --transport grpc: %v\n%s", err, outb)
-	}
+	out = run(t, mod, bin, "generate", "--transport", "grpc")
 	for _, f := range amqpFiles {
-		if !strings.Contains(string(outb), "deleted    "+f) {
-			t.Errorf("generate --transport grpc did not report deleting %s:\n%s", f, outb)
+		if !strings.Contains(out, "deleted    "+f) {
+			t.Errorf("generate --transport grpc did not report deleting %s:\n%s", f, out)
 		}
 		if _, err := os.Stat(filepath.Join(mod, f)); !os.IsNotExist(err) {
 			t.Errorf("%s is still there after dropping its transport", f)

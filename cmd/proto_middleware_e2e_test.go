@@ -3,13 +3,9 @@ package cmd
 import (
 	"bytes"
 	"encoding/hex"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 )
 
@@ -261,18 +257,7 @@ func TestProtoMiddlewareEndToEnd(t *testing.T) {
 
 	// Tracing: a stand-in OTLP/HTTP collector on 127.0.0.1 gets the server's
 	// spans, children of the callers' traceparent over HTTP and over gRPC.
-	var mu sync.Mutex
-	var batches [][]byte
-	collector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		data, _ := io.ReadAll(r.Body)
-		mu.Lock()
-		if r.URL.Path == "/v1/traces" {
-			batches = append(batches, data)
-		}
-		mu.Unlock()
-		w.Header().Set("Content-Type", "application/x-protobuf")
-	}))
-	defer collector.Close()
+	collector := newOTLPCollector(t)
 	s, grpcAddr = start("-otlp-endpoint", collector.URL)
 	httpTrace, httpParent := randomBytes(t, 16), randomBytes(t, 8)
 	hdr := bearer(token)
@@ -284,12 +269,10 @@ func TestProtoMiddlewareEndToEnd(t *testing.T) {
 	t.Setenv("TRACEPARENT", "00-"+hex.EncodeToString(grpcTrace)+"-"+hex.EncodeToString(grpcParent)+"-01")
 	grpcCall(grpcAddr, token, "transfer", "OK")
 	s.stop() // flushes the batch
-	mu.Lock()
-	all := bytes.Join(batches, nil)
-	mu.Unlock()
+	all, n := collector.received()
 	for _, want := range [][]byte{httpTrace, httpParent, grpcTrace, grpcParent, []byte("bank.v1.Accounts/GetBalance"), []byte("bank.v1.Accounts/Transfer")} {
 		if !bytes.Contains(all, want) {
-			t.Errorf("the collector got %d batches without %q (the spans of both calls, in the callers' traces)", len(batches), want)
+			t.Errorf("the collector got %d batches without %q (the spans of both calls, in the callers' traces)", n, want)
 		}
 	}
 	if t.Failed() {

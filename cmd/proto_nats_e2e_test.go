@@ -224,13 +224,7 @@ func TestProtoNATSEndToEnd(t *testing.T) {
 	}
 
 	// Drop HTTP and gRPC for NATS: a regenerate that deletes their files.
-	cmd := exec.Command(bin, "generate", "--transport", "nats")
-	cmd.Dir = mod
-	outb, err := cmd.CombinedOutput()
-	out := string(outb)
-	if err != nil {
-		t.Fatalf("kitforge generate --transport nats: %v\n%s", err, out)
-	}
+	out := run(t, mod, bin, "generate", "--transport", "nats")
 	for _, f := range dropped {
 		if !strings.Contains(out, "deleted    "+f) {
 			t.Errorf("generate --transport nats did not report deleting %s:\n%s", f, out)

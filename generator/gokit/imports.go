@@ -1,8 +1,6 @@
 package gokit
 
 import (
-	"maps"
-	"slices"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -38,7 +36,7 @@ func (l Layout) newFile(pkg Pkg) *jen.File {
 
 // importUserPackages tells f the names to import the user's packages under.
 func (l Layout) importUserPackages(f *jen.File) {
-	for _, path := range slices.Sorted(maps.Keys(l.Imports)) {
+	for _, path := range sortedKeys(l.Imports) {
 		f.ImportAlias(path, l.Imports[path])
 	}
 }

@@ -74,7 +74,7 @@ func logfmtCannotWrite(t *model.Type) bool {
 	}
 	switch t.Kind {
 	case model.Named:
-		if t.Ident == (model.Ident{ImportPath: pkgTime, Name: "Time"}) || t.Underlying == nil {
+		if t.IsNamed(pkgTime, "Time") || t.Underlying == nil {
 			return false
 		}
 		return logfmtCannotWrite(t.Underlying)

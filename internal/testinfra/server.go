@@ -92,7 +92,10 @@ func launch(t testing.TB, sp spec) *Server {
 		if err := sp.setup(s); err != nil {
 			t.Fatalf("%s: set up: %v", sp.name, err)
 		}
-		err = s.Start()
+		// Once, not Start: a port taken here is retried on new ports.
+		s.mu.Lock()
+		err = s.startLocked()
+		s.mu.Unlock()
 		if err == nil {
 			t.Logf("%s ready at %s in %v", s.Name, s.Addr, s.ReadyIn.Round(time.Millisecond))
 			return s
