@@ -127,8 +127,10 @@ changed writes no file. On any error nothing is written.
 				return err
 			}
 			pending := plan.Pending(changes)
-			if !check && !dryRun {
-				if err := generator.CheckTakenOver(cmd.Context(), res.Plan.Root, changes); err != nil {
+			if !check && len(pending) > 0 {
+				// The gate: a plan that would not build is refused, and a
+				// dry run says so as generate would.
+				if err := generator.CheckBuilds(cmd.Context(), res, changes); err != nil {
 					return err
 				}
 			}

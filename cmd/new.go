@@ -165,6 +165,9 @@ func scaffoldModule(cmd *cobra.Command, target, module string, opts config.Optio
 	if err != nil {
 		return nil, err
 	}
+	if err := generator.CheckBuilds(cmd.Context(), res, changes); err != nil {
+		return nil, err
+	}
 	if err := plan.Apply(res.Plan.Root, changes); err != nil {
 		return nil, err
 	}
