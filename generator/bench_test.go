@@ -22,7 +22,10 @@ import (
 //   - generate: a first `kitforge generate` of the interface (Generate,
 //     plan.Resolve, plan.Apply), after which the tree is restored untimed;
 //   - noop: a regeneration of an up-to-date tree (Generate and plan.Resolve,
-//     nothing to write).
+//     nothing to write);
+//   - generate-gogc100: generate under the default collector pace;
+//   - generate-nogate: generate without the gate (CheckBuilds), whose cost
+//     is the difference to generate.
 //
 // It reports the median wall and CPU milliseconds of every step (CPU time
 // includes go list's, and is what the load of other processes disturbs
@@ -54,6 +57,8 @@ func BenchmarkGenerate(b *testing.B) {
 				{name: "noop", run: func() error { return benchNoop(done) }},
 				{name: "generate-gogc100", run: withDefaultGC(func() error { return benchGenerateApply(fresh) }),
 					reset: func() error { return benchResetDir(fresh, files) }},
+				{name: "generate-nogate", run: func() error { return benchGenerate(fresh, false) },
+					reset: func() error { return benchResetDir(fresh, files) }},
 			}
 			s := benchAlternate(b, steps)
 			for i, st := range steps {
@@ -65,6 +70,8 @@ func BenchmarkGenerate(b *testing.B) {
 			b.ReportMetric(benchRatioOf(s[2], s[1], benchCPUMs), "generate/golist-types-cpu")
 			b.ReportMetric(benchRatioOf(s[3], s[1], benchCPUMs), "noop/golist-types-cpu")
 			b.ReportMetric(benchRatioOf(s[4], s[1], benchCPUMs), "generate-gogc100/golist-types-cpu")
+			b.ReportMetric(benchRatio(s[5], s[1]), "generate-nogate/golist-types")
+			b.ReportMetric(benchRatioOf(s[5], s[1], benchCPUMs), "generate-nogate/golist-types-cpu")
 			b.ReportMetric(benchMedian(s[2], benchMB), "generate-MB")
 			b.ReportMetric(benchMedian(s[2], benchAllocs), "generate-allocs")
 			b.ReportMetric(benchMedian(s[3], benchMB), "noop-MB")
@@ -142,6 +149,12 @@ func benchGoList(dir string, args []string) error {
 // benchGenerateApply does what a first `kitforge generate ./svc` does in dir:
 // compute the plan, resolve it against the disk and write it.
 func benchGenerateApply(dir string) error {
+	return benchGenerate(dir, true)
+}
+
+// benchGenerate is benchGenerateApply with the gate (CheckBuilds) on or
+// off, so that its cost shows beside the whole.
+func benchGenerate(dir string, gate bool) error {
 	cfg := Config{Dir: dir, Options: config.Options{Package: "./svc"}, FirstRun: true}
 	res, err := Generate(context.Background(), cfg)
 	if err != nil {
@@ -150,6 +163,11 @@ func benchGenerateApply(dir string) error {
 	changes, err := res.Plan.Resolve()
 	if err != nil {
 		return err
+	}
+	if gate {
+		if err := CheckBuilds(context.Background(), res, changes); err != nil {
+			return err
+		}
 	}
 	return plan.Apply(res.Plan.Root, changes)
 }

@@ -33,6 +33,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/kitforge/kitforge/generator/model"
 	"github.com/kitforge/kitforge/generator/plan"
@@ -82,20 +83,24 @@ type checker struct {
 	source map[string]*sourcePkg
 	// exports maps external import paths to export data files.
 	exports map[string]string
-	// imported holds every package known to the type checker, from source
-	// or from export data: one map, so a type seen twice is one type.
+	// imported holds the packages read from export data: one map, so a
+	// type seen twice is one type. exportMu guards it, for packages are
+	// checked concurrently.
 	imported map[string]*types.Package
-	first    *failure
+	exportMu sync.Mutex
 }
 
 // sourcePkg is one package of the module, parsed.
 type sourcePkg struct {
-	path    string
-	dir     string
-	files   []*ast.File // the package's own files and its in-package tests
-	xtest   []*ast.File // package <name>_test files
-	checked *types.Package
-	busy    bool // being checked: an import back to it is a cycle
+	path  string
+	dir   string
+	files []*ast.File // the package's own files and its in-package tests
+	xtest []*ast.File // package <name>_test files
+	// checked and the failures are set by check, before done is closed.
+	checked  *types.Package
+	failure  *failure // the package's first error
+	xfailure *failure // its external tests' first error
+	done     chan struct{}
 }
 
 // failure is the first error found, with the declaration it clashes with.
@@ -190,23 +195,68 @@ func (c *checker) run(ctx context.Context) error {
 		return err
 	}
 	c.exports = exports
-	for _, r := range c.roots {
-		p := c.source[r]
-		if p == nil {
-			continue
-		}
-		c.check(p)
-		if c.first != nil {
-			return c.report()
-		}
-		if len(p.xtest) > 0 {
-			c.checkFiles(p.path+"_test", p.xtest)
-			if c.first != nil {
-				return c.report()
+	order, err := c.dependencyOrder()
+	if err != nil {
+		return err
+	}
+	// Packages are checked concurrently, each as soon as the module
+	// packages it imports are; the error reported is the first in
+	// dependency order, so it does not depend on the schedule.
+	var wg sync.WaitGroup
+	for _, p := range order {
+		wg.Go(func() { c.check(p) })
+	}
+	wg.Wait()
+	for _, p := range order {
+		for _, f := range []*failure{p.failure, p.xfailure} {
+			if f != nil {
+				return c.errorAt(f)
 			}
 		}
 	}
 	return nil
+}
+
+// dependencyOrder lists the module packages found, each after the module
+// packages it imports, the roots in their order; an import cycle is an
+// error at the import that closes it.
+func (c *checker) dependencyOrder() ([]*sourcePkg, error) {
+	var order []*sourcePkg
+	state := map[*sourcePkg]int{} // 1 visiting, 2 done
+	var visit func(p *sourcePkg, stack []string) error
+	visit = func(p *sourcePkg, stack []string) error {
+		switch state[p] {
+		case 1:
+			return fmt.Errorf("import cycle not allowed: %s", strings.Join(append(stack, p.path), " → "))
+		case 2:
+			return nil
+		}
+		state[p] = 1
+		for _, f := range p.files {
+			for _, spec := range f.Imports {
+				dep, _ := strconv.Unquote(spec.Path.Value)
+				if d := c.source[dep]; d != nil {
+					if err := visit(d, append(stack, p.path)); err != nil {
+						if _, positioned := err.(*model.Error); positioned {
+							return err
+						}
+						return c.errorAt(&failure{pos: c.fset.Position(spec.Path.Pos()), msg: err.Error()})
+					}
+				}
+			}
+		}
+		state[p] = 2
+		order = append(order, p)
+		return nil
+	}
+	for _, r := range c.roots {
+		if p := c.source[r]; p != nil {
+			if err := visit(p, nil); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return order, nil
 }
 
 // internalAllowed applies the go command's rule for internal packages,
@@ -306,23 +356,40 @@ func (c *checker) parse(ip string) (*sourcePkg, error) {
 		}
 		return io.NopCloser(strings.NewReader(string(data))), nil
 	}
-	p := &sourcePkg{path: ip, dir: dir}
-	pkgName := ""
+	p := &sourcePkg{path: ip, dir: dir, done: make(chan struct{})}
+	// The files are parsed concurrently; the token.FileSet is safe for it.
+	type parsed struct {
+		name string
+		file *ast.File
+		err  error
+	}
+	var todo []*parsed
 	for _, n := range sorted {
 		full := filepath.Join(dir, n)
-		src := c.contentOf(full)
-		if src == nil {
+		if c.contentOf(full) == nil {
 			continue // deleted, or gone
 		}
 		if ok, err := bctx.MatchFile(dir, n); err != nil || !ok {
 			continue
 		}
-		f, err := parser.ParseFile(c.fset, full, src, parser.SkipObjectResolution)
-		if err != nil {
-			return nil, c.errorAt(c.parseFailure(err))
+		todo = append(todo, &parsed{name: n})
+	}
+	var wg sync.WaitGroup
+	for _, f := range todo {
+		wg.Go(func() {
+			full := filepath.Join(dir, f.name)
+			f.file, f.err = parser.ParseFile(c.fset, full, c.contentOf(full), parser.SkipObjectResolution)
+		})
+	}
+	wg.Wait()
+	pkgName := ""
+	for _, pf := range todo {
+		if pf.err != nil {
+			return nil, c.errorAt(c.parseFailure(pf.err))
 		}
+		f := pf.file
 		name := f.Name.Name
-		if strings.HasSuffix(n, "_test.go") && strings.HasSuffix(name, "_test") {
+		if strings.HasSuffix(pf.name, "_test.go") && strings.HasSuffix(name, "_test") {
 			p.xtest = append(p.xtest, f)
 			continue
 		}
@@ -354,56 +421,53 @@ func (c *checker) parseFailure(err error) *failure {
 }
 
 // check type-checks a module package, its in-package tests included,
-// after the module packages it imports.
-func (c *checker) check(p *sourcePkg) *types.Package {
-	if p.checked != nil || c.first != nil {
-		return p.checked
+// once the module packages it imports are checked, then its external
+// tests.
+func (c *checker) check(p *sourcePkg) {
+	defer close(p.done)
+	p.checked = c.checkFiles(p.path, p.files, &p.failure)
+	if len(p.xtest) > 0 {
+		c.checkFiles(p.path+"_test", p.xtest, &p.xfailure)
 	}
-	p.busy = true
-	p.checked = c.checkFiles(p.path, p.files)
-	p.busy = false
-	return p.checked
 }
 
-// checkFiles runs the type checker over one package's files.
-func (c *checker) checkFiles(ip string, files []*ast.File) *types.Package {
+// checkFiles runs the type checker over one package's files and keeps its
+// first error in *first.
+func (c *checker) checkFiles(ip string, files []*ast.File, first **failure) *types.Package {
 	conf := types.Config{
 		Importer: importerFunc(c.importPkg),
-		Error:    c.recordError,
+		Error:    func(err error) { c.recordError(first, err) },
 		// The compiler's limits, so that what passes here builds.
 		Sizes: types.SizesFor("gc", build.Default.GOARCH),
 	}
 	pkg, _ := conf.Check(ip, c.fset, files, nil)
-	if !strings.HasSuffix(ip, "_test") {
-		c.imported[ip] = pkg
-	}
 	return pkg
 }
 
 // recordError keeps the first error, and the "other declaration" line
 // that follows a redeclaration.
-func (c *checker) recordError(err error) {
+func (c *checker) recordError(first **failure, err error) {
 	te, ok := err.(types.Error)
 	if !ok {
-		if c.first == nil {
-			c.first = &failure{msg: err.Error()}
+		if *first == nil {
+			*first = &failure{msg: err.Error()}
 		}
 		return
 	}
 	pos := te.Fset.Position(te.Pos)
 	if strings.HasPrefix(te.Msg, "\t") {
-		if c.first != nil && c.first.other == "" && strings.Contains(te.Msg, "other declaration") {
-			c.first.other = shortPos(c.in.Root, pos)
+		if f := *first; f != nil && f.other == "" && strings.Contains(te.Msg, "other declaration") {
+			f.other = shortPos(c.in.Root, pos)
 		}
 		return
 	}
-	if c.first == nil {
-		c.first = &failure{pos: pos, msg: te.Msg}
+	if *first == nil {
+		*first = &failure{pos: pos, msg: te.Msg}
 	}
 }
 
-// importPkg resolves an import: a module package from source, anything
-// else from export data.
+// importPkg resolves an import: a module package once it is checked,
+// anything else from export data.
 func (c *checker) importPkg(ip string) (*types.Package, error) {
 	if ip == "unsafe" {
 		return types.Unsafe, nil
@@ -412,25 +476,20 @@ func (c *checker) importPkg(ip string) (*types.Package, error) {
 		if p == nil {
 			return nil, fmt.Errorf("no Go files in %s", c.dirOf(ip))
 		}
-		if p.busy {
-			return nil, fmt.Errorf("import cycle through %s", ip)
+		<-p.done
+		if p.checked == nil {
+			return nil, fmt.Errorf("%s does not type-check", ip)
 		}
-		if pkg := c.check(p); pkg != nil {
-			return pkg, nil
-		}
-		return nil, fmt.Errorf("%s does not type-check", ip)
+		return p.checked, nil
 	}
+	c.exportMu.Lock()
+	defer c.exportMu.Unlock()
 	return c.fromExportData(ip)
 }
 
 type importerFunc func(path string) (*types.Package, error)
 
 func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
-
-// report turns the first failure into the user's error.
-func (c *checker) report() error {
-	return c.errorAt(c.first)
-}
 
 // errorAt explains a failure by whose file it is in.
 func (c *checker) errorAt(f *failure) error {
