@@ -74,7 +74,7 @@ of the file gets a load-balancing gRPC client, pkg/SERVICEclient.`,
 				Out:        "pkg",
 				Transports: []string{"http"},
 			}
-			var protos map[string][]byte
+			var protos *protoCopies
 			if pflags.set(cmd) {
 				if !cmd.Flags().Changed("proto") {
 					return usageError{fmt.Errorf("-I and --go-package go with --proto FILE")}
@@ -120,9 +120,9 @@ of the file gets a load-balancing gRPC client, pkg/SERVICEclient.`,
 // and renames it into place only when everything succeeded, so a failed
 // `new` leaves nothing behind.
 //
-// protos, when not nil, are the .proto files of a proto-first service (by
-// path in the module), written instead of the example interface.
-func scaffoldModule(cmd *cobra.Command, target, module string, opts config.Options, protos map[string][]byte) ([]*plan.Change, error) {
+// protos, when not nil, are the .proto files of a proto-first service,
+// written instead of the example interface.
+func scaffoldModule(cmd *cobra.Command, target, module string, opts config.Options, protos *protoCopies) ([]*plan.Change, error) {
 	parent := filepath.Dir(target)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
@@ -146,7 +146,7 @@ func scaffoldModule(cmd *cobra.Command, target, module string, opts config.Optio
 	}
 	if protos != nil {
 		delete(bootstrap, filepath.Join("pkg", svcPkg.Name, "service.go"))
-		for p, content := range protos {
+		for p, content := range protos.files {
 			bootstrap[p] = content
 		}
 	}
@@ -161,7 +161,7 @@ func scaffoldModule(cmd *cobra.Command, target, module string, opts config.Optio
 	}
 	res, err := generator.Generate(cmd.Context(), generator.Config{Dir: tmp, Options: opts, FirstRun: true})
 	if err != nil {
-		return nil, err
+		return nil, protos.userFiles(err, tmp)
 	}
 	printNotes(cmd.ErrOrStderr(), res.Notes)
 	changes, err := res.Plan.Resolve()
