@@ -121,11 +121,11 @@ changed writes no file. On any error nothing is written.
 			if err != nil {
 				return err
 			}
-			printNotes(e.stderr, res.Notes)
 			changes, err := res.Plan.Resolve()
 			if err != nil {
 				return err
 			}
+			printNotes(e.stderr, newsOnly(res.Notes, changes, check))
 			pending := plan.Pending(changes)
 			if !check && !dryRun {
 				if err := generator.CheckTakenOver(cmd.Context(), res.Plan.Root, changes); err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/kitforge/kitforge/generator/config"
 	"github.com/kitforge/kitforge/generator/model"
+	"github.com/kitforge/kitforge/generator/plan"
 	"github.com/kitforge/kitforge/generator/protoparse"
 )
 
@@ -138,6 +139,32 @@ func (c *protoCopies) userFiles(err error, tmp string) error {
 	cp := *me
 	cp.Pos.File = origin
 	return &cp
+}
+
+// newsOnly drops the notes about a derived Go package of .proto messages
+// unless this run creates a file in that package: the note is news when the
+// package first appears, noise on every later run and under --check (check),
+// which creates nothing.
+func newsOnly(notes []string, changes []*plan.Change, check bool) []string {
+	var out []string
+	for _, n := range notes {
+		if pkg, ok := protoparse.DerivedNotePackage(n); !ok || !check && createsIn(changes, pkg) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// createsIn reports whether changes create a file in the directory of the
+// Go package importPath (paths are relative to the module, or to a
+// directory inside it, so the import path ends with the directory).
+func createsIn(changes []*plan.Change, importPath string) bool {
+	for _, c := range changes {
+		if c.Action == plan.Create && strings.HasSuffix(importPath, "/"+path.Dir(c.Path)) {
+			return true
+		}
+	}
+	return false
 }
 
 // printNotes shows the generator's notes on stderr.
