@@ -121,11 +121,11 @@ changed writes no file. On any error nothing is written.
 			if err != nil {
 				return err
 			}
-			printNotes(e.stderr, res.Notes)
 			changes, err := res.Plan.Resolve()
 			if err != nil {
 				return err
 			}
+			printNotes(e.stderr, newsOnly(res.Notes, changes, check))
 			pending := plan.Pending(changes)
 			if !check && len(pending) > 0 {
 				// The gate: a plan that would not build is refused, and a

@@ -1,7 +1,9 @@
 package cmd
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -35,7 +37,8 @@ kitforge.yaml and generates the service. Right after it:
   cd NAME && go build ./... && go run ./cmd/NAME
 
 serves the example on :8080 (-http-addr or HTTP_ADDR to change). Nothing is
-written if anything fails, and an existing non-empty directory is refused.
+written if anything fails, and a target that is a file, a symbolic link or a
+non-empty directory is refused.
 
 With --proto FILE (and -I DIR as for protoc) the services of the .proto file
 are generated instead: the file and the local files it imports are copied
@@ -61,8 +64,8 @@ of the file gets a load-balancing gRPC client, pkg/SERVICEclient.`,
 			if !filepath.IsAbs(target) {
 				target = filepath.Join(e.dir, target)
 			}
-			if entries, err := os.ReadDir(target); err == nil && len(entries) > 0 {
-				return fmt.Errorf("%s already exists and is not empty: choose another name or --dir", target)
+			if err := checkNewTarget(target); err != nil {
+				return err
 			}
 			opts := config.Options{
 				Name:       name,
@@ -71,7 +74,7 @@ of the file gets a load-balancing gRPC client, pkg/SERVICEclient.`,
 				Out:        "pkg",
 				Transports: []string{"http"},
 			}
-			var protos map[string][]byte
+			var protos *protoCopies
 			if pflags.set(cmd) {
 				if !cmd.Flags().Changed("proto") {
 					return usageError{fmt.Errorf("-I and --go-package go with --proto FILE")}
@@ -117,9 +120,9 @@ of the file gets a load-balancing gRPC client, pkg/SERVICEclient.`,
 // and renames it into place only when everything succeeded, so a failed
 // `new` leaves nothing behind.
 //
-// protos, when not nil, are the .proto files of a proto-first service (by
-// path in the module), written instead of the example interface.
-func scaffoldModule(cmd *cobra.Command, target, module string, opts config.Options, protos map[string][]byte) ([]*plan.Change, error) {
+// protos, when not nil, are the .proto files of a proto-first service,
+// written instead of the example interface.
+func scaffoldModule(cmd *cobra.Command, target, module string, opts config.Options, protos *protoCopies) ([]*plan.Change, error) {
 	parent := filepath.Dir(target)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
@@ -143,7 +146,7 @@ func scaffoldModule(cmd *cobra.Command, target, module string, opts config.Optio
 	}
 	if protos != nil {
 		delete(bootstrap, filepath.Join("pkg", svcPkg.Name, "service.go"))
-		for p, content := range protos {
+		for p, content := range protos.files {
 			bootstrap[p] = content
 		}
 	}
@@ -158,7 +161,7 @@ func scaffoldModule(cmd *cobra.Command, target, module string, opts config.Optio
 	}
 	res, err := generator.Generate(cmd.Context(), generator.Config{Dir: tmp, Options: opts, FirstRun: true})
 	if err != nil {
-		return nil, err
+		return nil, protos.userFiles(err, tmp)
 	}
 	printNotes(cmd.ErrOrStderr(), res.Notes)
 	changes, err := res.Plan.Resolve()
@@ -171,7 +174,9 @@ func scaffoldModule(cmd *cobra.Command, target, module string, opts config.Optio
 	if err := plan.Apply(res.Plan.Root, changes); err != nil {
 		return nil, err
 	}
-	_ = os.Remove(target) // an empty directory may stand in the way
+	if err := removeEmptyTarget(target); err != nil {
+		return nil, err
+	}
 	if err := os.Rename(tmp, target); err != nil {
 		return nil, err
 	}
@@ -187,4 +192,44 @@ func scaffoldModule(cmd *cobra.Command, target, module string, opts config.Optio
 		return nil
 	})
 	return all, err
+}
+
+// checkNewTarget refuses a target directory for `new` that is anything but
+// missing or an empty directory: new never deletes or overwrites a file.
+func checkNewTarget(target string) error {
+	st, err := os.Lstat(target)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	const hint = "choose another NAME, or --dir with a path that does not exist yet or is an empty directory"
+	pos := model.Pos{File: target}
+	switch {
+	case st.Mode()&fs.ModeSymlink != 0:
+		return model.Errorf(pos, hint, "is a symbolic link: kitforge new neither follows nor replaces one")
+	case !st.IsDir():
+		return model.Errorf(pos, hint, "is a file: kitforge new never replaces a file")
+	}
+	entries, err := os.ReadDir(target)
+	if err != nil {
+		return err
+	}
+	if len(entries) > 0 {
+		return model.Errorf(pos, hint+" (to add a service to an existing module, run kitforge generate in it)", "is a directory that is not empty: kitforge new never writes into one")
+	}
+	return nil
+}
+
+// removeEmptyTarget removes the empty directory that stands where the new
+// module goes, and refuses anything else that appeared there meanwhile.
+func removeEmptyTarget(target string) error {
+	if err := checkNewTarget(target); err != nil {
+		return err
+	}
+	if st, err := os.Lstat(target); err == nil && st.IsDir() {
+		return os.Remove(target) // fails, and keeps it, unless it is empty
+	}
+	return nil
 }

@@ -109,6 +109,10 @@ func Load(path, display string) (Options, error) {
 	return Parse(data, display)
 }
 
+// isNull reports whether a document's root is YAML's null: a file of
+// only comments or "---".
+func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
+
 // Parse decodes and validates kitforge.yaml content; display is the file
 // name used in error positions.
 func Parse(data []byte, display string) (Options, error) {
@@ -117,8 +121,10 @@ func Parse(data []byte, display string) (Options, error) {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return o, yamlError(err, display)
 	}
-	if len(doc.Content) == 0 {
-		return o, o.Validate(display, nil)
+	if len(doc.Content) == 0 || isNull(doc.Content[0]) {
+		return o, model.Errorf(model.Pos{File: display, Line: 1, Col: 1},
+			"write the options, e.g. \"package: ./pkg/calcservice\", or delete the file and run 'kitforge generate ./PACKAGE' to record them",
+			"%s is empty: it names no service package or .proto file", FileName)
 	}
 	root := doc.Content[0]
 	pos := func(n *yaml.Node) model.Pos { return model.Pos{File: display, Line: n.Line, Col: n.Column} }

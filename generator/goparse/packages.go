@@ -113,6 +113,9 @@ func (l *loader) fatalErrors() error {
 		// "# pkg\n..." is go list's failed compilation of the package
 		// itself: type errors, judged later.
 		if e.Kind == packages.ListError && !strings.HasPrefix(e.Msg, "# ") {
+			if ce := l.cycleError(e); ce != nil {
+				return ce
+			}
 			pos := l.posString(e.Pos)
 			if !pos.IsValid() {
 				pos.File = l.pattern

@@ -10,6 +10,10 @@
 //     moved, with its doc comment, into a marked comment block at the end of
 //     the file, so the build passes and no code is lost (mark a method
 //     //kitforge:keep to keep it as it is);
+//   - a rename (exactly one method left the interface and exactly one is
+//     new, with the same types and in the same place) renames the method,
+//     keeping its body and doc comment; anything ambiguous is a removal
+//     plus an addition;
 //   - a changed signature is updated in place under a comment giving the
 //     old one; the body stays, unless the results changed, in which case it
 //     is kept in a comment and the stub body put in place;
@@ -28,6 +32,7 @@ import (
 	"go/parser"
 	"go/scanner"
 	"go/token"
+	"strings"
 
 	"github.com/kitforge/kitforge/generator/model"
 )
@@ -132,6 +137,16 @@ func (m *merger) plan(stubs []*stub) {
 	for _, s := range stubs {
 		inInterface[s.name] = true
 	}
+	var removed []*ast.FuncDecl
+	for _, d := range decls {
+		if !inInterface[d.Name.Name] && ast.IsExported(d.Name.Name) && !hasKeep(d) {
+			removed = append(removed, d)
+		}
+	}
+	if d, s := renamed(decls, removed, stubs, byName, inInterface); d != nil {
+		m.rename(d, s)
+		byName[s.name], removed = d, nil
+	}
 	recv := m.receiver(decls, stubs)
 	for i, s := range stubs {
 		if d := byName[s.name]; d != nil {
@@ -140,11 +155,66 @@ func (m *merger) plan(stubs []*stub) {
 		}
 		m.add(i, s, stubs, byName, recv)
 	}
+	for _, d := range removed {
+		m.remove(d)
+	}
+}
+
+// renamed finds a method the user renamed in the interface: exactly one
+// method left it and exactly one is new, with the same parameter and result
+// types, and the new one stands where the old one did (the old one's index
+// among the file's interface methods is the new one's in the interface).
+// Anything else, it returns nil, and the merge removes and adds.
+func renamed(decls, removed []*ast.FuncDecl, stubs []*stub, byName map[string]*ast.FuncDecl, inInterface map[string]bool) (*ast.FuncDecl, *stub) {
+	if len(removed) != 1 {
+		return nil, nil
+	}
+	added := -1
+	for i, s := range stubs {
+		if byName[s.name] != nil {
+			continue
+		}
+		if added >= 0 {
+			return nil, nil
+		}
+		added = i
+	}
+	if added < 0 {
+		return nil, nil
+	}
+	old, s := removed[0], stubs[added]
+	if !signatureOf(token.NewFileSet(), old.Type).equal(s.sig) {
+		return nil, nil
+	}
+	pos := 0
 	for _, d := range decls {
-		if !inInterface[d.Name.Name] && ast.IsExported(d.Name.Name) && !hasKeep(d) {
-			m.remove(d)
+		if d == old {
+			break
+		}
+		if inInterface[d.Name.Name] && byName[d.Name.Name] == d {
+			pos++
 		}
 	}
+	if pos != added {
+		return nil, nil
+	}
+	return old, s
+}
+
+// rename gives d, whose signature is the stub's, the stub's name, and its
+// doc comment too when it starts with the old name, as Go doc comments do;
+// the body stays as it is.
+func (m *merger) rename(d *ast.FuncDecl, s *stub) {
+	f, old := m.file, d.Name.Name
+	m.edits = append(m.edits, edit{start: f.offset(d.Name.Pos()), end: f.offset(d.Name.End()), text: s.name})
+	if d.Doc != nil {
+		c := d.Doc.List[0]
+		if rest, ok := strings.CutPrefix(c.Text, "// "+old); ok && (rest == "" || rest[0] == ' ') {
+			at := f.offset(c.Pos()) + len("// ")
+			m.edits = append(m.edits, edit{start: at, end: at + len(old), text: s.name})
+		}
+	}
+	m.notes = append(m.notes, "renamed "+old+" to "+s.name)
 }
 
 // add inserts the stub for the new method stubs[i] after the nearest

@@ -138,8 +138,24 @@ func (l *loader) derivedNote(s *source, value string) string {
 	if s.goPackage != "" {
 		why = fmt.Sprintf("has go_package %q, which is not a package of module %s", s.goPackage, l.cfg.Module)
 	}
-	return fmt.Sprintf("%s %s: its Go code goes to %s (package %s); --go-package %s=IMPORT_PATH[;NAME] chooses another",
+	return fmt.Sprintf("%s %s"+derivedNoteMarker+"%s (package %s); --go-package %s=IMPORT_PATH[;NAME] chooses another",
 		s.Display, why, p, name, s.ImportPath)
+}
+
+// derivedNoteMarker separates a derived-package note's file and reason
+// from the import path it names (see derivedNote, DerivedNotePackage).
+const derivedNoteMarker = ": its Go code goes to "
+
+// DerivedNotePackage returns the Go import path a Result.Notes line about a
+// derived Go package names, and whether note is such a line: the CLI shows
+// it only when that package's files are created, not on every run.
+func DerivedNotePackage(note string) (string, bool) {
+	_, rest, ok := strings.Cut(note, derivedNoteMarker)
+	if !ok {
+		return "", false
+	}
+	p, _, ok := strings.Cut(rest, " (package ")
+	return p, ok
 }
 
 // defaultPackageName is protoc-gen-go's package name for an import path
