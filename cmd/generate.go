@@ -3,6 +3,7 @@ package cmd
 import (
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -189,7 +190,11 @@ func loadOptions(dir string, args []string) (generator.Config, error) {
 			return generator.Config{}, err
 		}
 		if len(args) == 1 {
-			opts.Package = relPattern(filepath.Dir(p), dir, args[0])
+			pattern := relPattern(filepath.Dir(p), dir, args[0])
+			if err := sameService(opts, pattern, displayPath(dir, p)); err != nil {
+				return generator.Config{}, err
+			}
+			opts.Package = pattern
 		}
 		return generator.Config{Dir: filepath.Dir(p), Options: opts}, nil
 	}
@@ -214,6 +219,20 @@ func loadOptions(dir string, args []string) (generator.Config, error) {
 		Options:  config.Options{Package: relPattern(root, dir, pattern)},
 		FirstRun: true,
 	}, nil
+}
+
+// sameService refuses a package pattern that names another package than
+// the service kitforge.yaml records: generating it would rewrite that
+// service's generated packages for another interface (and orphan the
+// first), which is how a second service in a module used to break the
+// first one's build.
+func sameService(opts config.Options, pattern, cfgPath string) error {
+	if opts.Package == "" || len(opts.Proto) > 0 || path.Clean(pattern) == path.Clean(opts.Package) {
+		return nil
+	}
+	return model.Errorf(model.Pos{File: cfgPath},
+		fmt.Sprintf("run 'kitforge generate' with no package to regenerate %s; if the service's interface moved to %s, change package: in %s first; a second service needs its own module for now", opts.Package, pattern, cfgPath),
+		"%s describes the service of package %s, not %s: generating %s here would take over that service's generated files", cfgPath, opts.Package, pattern, pattern)
 }
 
 // relPattern rewrites a relative package pattern given in dir so that it is
