@@ -144,7 +144,7 @@ func TestRecoverKeepsAFileChangedSinceTheKill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Contains(done, "kept pkg/calcservice/service_impl.go: it changed after the interrupted generate, so its new content was not written") {
+	if !slices.Contains(done, "kept pkg/calcservice/service_impl.go: it changed after the interrupted generate, so kitforge left it as it is") {
 		t.Errorf("Recover said %q, want the kept file named", done)
 	}
 	if got := readFile(t, root, "pkg/calcservice/service_impl.go"); got != "package calcservice\n\n// typed after the kill\n" {

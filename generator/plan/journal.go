@@ -98,13 +98,15 @@ func (j *journal) seal() error {
 	return syncDir(j.root)
 }
 
-// remove deletes the journal: the apply is over.
+// remove deletes the journal: the apply is over. The removal is not
+// synced: should a power loss undo it, the next run completes the apply
+// again, which finds nothing left to do.
 func (j *journal) remove() error {
 	_ = j.f.Close()
 	if err := os.Remove(j.f.Name()); err != nil {
 		return fmt.Errorf("plan: %w", err)
 	}
-	return syncDir(j.root)
+	return nil
 }
 
 // record is a journal read back by recovery.
@@ -221,17 +223,4 @@ func hashOf(b []byte) string {
 }
 
 // syncDir makes the entries of dir durable (new, renamed and removed names).
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("plan: %w", err)
-	}
-	err = d.Sync()
-	if cerr := d.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("plan: %w", err)
-	}
-	return nil
-}
+func syncDir(dir string) error { return syncFile(dir) }

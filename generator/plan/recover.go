@@ -119,6 +119,8 @@ func (r *recovery) forward(rec *record) {
 			if r.unchanged(full, e.Old) {
 				r.fail(os.Remove(full))
 				written++
+			} else if _, err := os.Lstat(full); err == nil {
+				kept = append(kept, e.Path)
 			}
 			r.dropBackup(e, true)
 			continue
@@ -141,7 +143,7 @@ func (r *recovery) forward(rec *record) {
 	}
 	r.done = append(r.done, fmt.Sprintf("recovered an interrupted generate: completed it (%d of its %d file changes were still to do)", written, len(rec.steps)))
 	for _, p := range kept {
-		r.done = append(r.done, fmt.Sprintf("kept %s: it changed after the interrupted generate, so its new content was not written", p))
+		r.done = append(r.done, fmt.Sprintf("kept %s: it changed after the interrupted generate, so kitforge left it as it is", p))
 	}
 }
 
