@@ -108,6 +108,9 @@ changed writes no file. On any error nothing is written.
 			if check && dryRun {
 				return usageError{fmt.Errorf("--check and --dry-run exclude each other")}
 			}
+			if err := recoverInterrupted(e, check || dryRun); err != nil {
+				return err
+			}
 			gcfg, err := loadOptions(e.dir, args)
 			if err != nil {
 				return err

@@ -127,6 +127,7 @@ func scaffoldModule(cmd *cobra.Command, target, module string, opts config.Optio
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
+	clearInterruptedNew(cmd.ErrOrStderr(), parent, filepath.Base(target))
 	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(target)+".kitforge-")
 	if err != nil {
 		return nil, err

@@ -24,6 +24,9 @@ func mixedTree(t *testing.T) (string, *Plan) {
 		Files: []*File{
 			{Path: "pkg/calcendpoint/endpoint_gen.go", Content: gen("var X = 2\n")},
 			{Path: "pkg/calcservice/service_impl.go", Owner: Scaffold, Merge: func(b []byte) ([]byte, []string, error) {
+				if strings.Contains(string(b), "func Foo()") {
+					return b, nil, nil // merges are idempotent
+				}
 				return append(b, "\nfunc Foo() {}\n"...), []string{"added stub for Foo"}, nil
 			}},
 			{Path: "pkg/calctransport/http_gen.go", Content: gen("var H = 1\n")},

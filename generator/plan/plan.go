@@ -4,7 +4,8 @@
 // that says how the file may be treated on disk. Resolve compares the plan
 // with the disk and runs the merges of scaffolded files, still writing
 // nothing; the resulting Changes are what --check, --dry-run and --json
-// print. Apply writes them all or nothing.
+// print. Apply writes them all or nothing; Recover, run first, finishes an
+// Apply that a kill interrupted.
 package plan
 
 import "fmt"

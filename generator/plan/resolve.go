@@ -133,8 +133,8 @@ func (t *tree) stale(dir string, planned map[string]bool, markers []string) ([]*
 	var out []*Change
 	for _, e := range entries {
 		rel := path.Join(dir, e.Name())
-		if !e.Type().IsRegular() || planned[rel] {
-			continue
+		if !e.Type().IsRegular() || planned[rel] || isTemporary(e.Name()) {
+			continue // a temporary file of an interrupted run is Recover's
 		}
 		planned[rel] = true // a directory listed twice yields one delete
 		old, err := os.ReadFile(filepath.Join(full, e.Name()))
