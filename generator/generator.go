@@ -102,11 +102,7 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	layout.Middleware = opts.Middleware
 	layout.Imports = gokit.ImportNames(svc.PackageNames)
 	layout.Discovery = opts.Discovery
-	discovery := startDiscovery(svc, layout)
-	grpc := startGRPC(ctx, svc, layout, modRoot)
-
-	p := &plan.Plan{Root: modRoot}
-	files, err := emitAll(svc, layout, withMiddleware(layout, withAMQP(layout, withNATS(layout, []emitter{
+	emitters, err := withGoGenerate(layout, []string{svc.Dir, cfg.Dir}, withMiddleware(layout, withAMQP(layout, withNATS(layout, []emitter{
 		{layout.Service.Dir, "errors_gen.go", gokit.Errors},
 		{layout.Service.Dir, "middleware_gen.go", gokit.Middleware},
 		{layout.Endpoint.Dir, "endpoint_gen.go", gokit.Endpoint},
@@ -115,6 +111,14 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 		{layout.Transport.Dir, "openapi_gen.go", gokit.OpenAPI},
 		{layout.Server.Dir, "server_gen.go", gokit.Server},
 	}))))
+	if err != nil {
+		return nil, err
+	}
+	discovery := startDiscovery(svc, layout)
+	grpc := startGRPC(ctx, svc, layout, modRoot)
+
+	p := &plan.Plan{Root: modRoot}
+	files, err := emitAll(svc, layout, emitters)
 	if gerr := grpc.wait(); gerr != nil {
 		return nil, gerr
 	}

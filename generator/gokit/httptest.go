@@ -9,9 +9,13 @@ import (
 // HTTPTest emits <out>/<name>transport/http_gen_test.go: a round trip per
 // method through httptest and the generated HTTP client, asserting that the
 // call over HTTP ends like the direct call (same error status, or success).
-// It passes on the scaffolded stubs (both answer not implemented) and keeps
-// passing as methods get implemented; it is regenerated with the interface,
-// so it never drifts. Add your own tests in other files.
+// The direct calls and the server have an instance of the service each, so
+// a stateful implementation sees the same calls in the same order on both
+// (a create answers 200 on each, not 200 then 409), and pointer parameters
+// get non-nil samples. It passes on the scaffolded stubs (both answer not
+// implemented) and keeps passing as methods get implemented; it is
+// regenerated with the interface, so it never drifts. Add your own tests in
+// other files.
 func HTTPTest(svc *model.Service, l Layout) ([]byte, error) {
 	pkg := Pkg{Path: l.Transport.Path + "_test", Name: l.Transport.Name + "_test", Dir: l.Transport.Dir}
 	f := l.newFile(pkg)
@@ -22,10 +26,12 @@ func HTTPTest(svc *model.Service, l Layout) ([]byte, error) {
 	f.Comment("against an httptest server, and checks that both calls end the same way.")
 	body := []jen.Code{
 		jen.Id("logger").Op(":=").Qual(kitLog, "NewNopLogger").Call(),
-		jen.Id("svc").Op(":=").Qual(l.Service.Path, "New").Call(),
+		jen.Comment("One instance for the direct calls and one behind the server: each sees the"),
+		jen.Comment("same calls in the same order, so a stateful implementation answers alike."),
+		jen.Id("svc").Op(":=").Add(newService(l)),
 		jen.Id("srv").Op(":=").Qual("net/http/httptest", "NewServer").Call(
 			jen.Qual(l.Transport.Path, "NewHTTPHandler").Call(
-				jen.Qual(l.Endpoint.Path, "New").Call(jen.Id("svc"), jen.Qual(l.Endpoint.Path, "RecoveringMiddleware").Call(jen.Id("logger"))),
+				jen.Qual(l.Endpoint.Path, "New").Call(newService(l), jen.Qual(l.Endpoint.Path, "RecoveringMiddleware").Call(jen.Id("logger"))),
 				jen.Id("logger"))),
 		jen.Defer().Id("srv").Dot("Close").Call(),
 		jen.List(jen.Id("client"), jen.Err()).Op(":=").Qual(l.Transport.Path, "NewHTTPClient").Call(jen.Id("srv").Dot("URL")),
@@ -56,6 +62,10 @@ func HTTPTest(svc *model.Service, l Layout) ([]byte, error) {
 		jen.Return(jen.Qual(l.Transport.Path, "HTTPStatus").Call(jen.Err())),
 	)
 
+	if usesPointerTo(svc) {
+		f.Comment("pointerTo returns a pointer to a copy of v: a non-nil sample of a pointer parameter.")
+		f.Func().Id("pointerTo").Types(jen.Id("T").Any()).Params(jen.Id("v").Id("T")).Op("*").Id("T").Block(jen.Return(jen.Op("&").Id("v")))
+	}
 	if !needSet {
 		return render(f)
 	}
@@ -119,9 +129,19 @@ func roundTrip(m *model.Method, l Layout) []jen.Code {
 	}
 }
 
+// newService spells a call of the service implementation's constructor,
+// the one place the generated tests name it.
+func newService(l Layout) *jen.Statement {
+	return jen.Qual(l.Service.Path, "New").Call()
+}
+
 // sampleValue spells a non-zero sample of scalar types (a path parameter
-// cannot be empty) and the zero value of the others.
+// cannot be empty), a non-nil pointer (an implementation may dereference its
+// parameters) and the zero value of the others.
 func sampleValue(t *model.Type) jen.Code {
+	if t.Kind == model.Pointer {
+		return samplePointer(t.Elem)
+	}
 	switch {
 	case t.IsNamed("time", "Time"):
 		return jen.Qual(pkgTime, "Date").Call(jen.Lit(2026), jen.Lit(1), jen.Lit(2), jen.Lit(15), jen.Lit(4), jen.Lit(5), jen.Lit(0), jen.Qual(pkgTime, "UTC"))
@@ -145,4 +165,33 @@ func sampleValue(t *model.Type) jen.Code {
 		return jen.Add(typeCode(t)).Parens(v)
 	}
 	return v
+}
+
+// samplePointer spells a non-nil pointer to elem: to a sample for scalars (a
+// pointer to "" or 0 would not survive a query string, which omits empty
+// values), to a zero composite literal for structs and arrays, new(T) else.
+func samplePointer(elem *model.Type) jen.Code {
+	switch r := elem.Resolved(); {
+	case elem.IsScalar() && elem.Kind == model.Basic:
+		return jen.Id("pointerTo").Types(typeCode(elem)).Call(sampleValue(elem))
+	case elem.IsScalar():
+		return jen.Id("pointerTo").Call(sampleValue(elem))
+	case r != nil && (r.Kind == model.Struct || r.Kind == model.Array):
+		return jen.Op("&").Add(typeCode(elem)).Values()
+	default:
+		return jen.New(typeCode(elem))
+	}
+}
+
+// usesPointerTo reports whether a sample of svc's parameters calls the
+// test's pointerTo helper (a pointer to a scalar).
+func usesPointerTo(svc *model.Service) bool {
+	for _, m := range unaryMethods(svc) {
+		for _, p := range m.Params {
+			if !p.Variadic && p.Type.Kind == model.Pointer && p.Type.Elem.IsScalar() {
+				return true
+			}
+		}
+	}
+	return false
 }

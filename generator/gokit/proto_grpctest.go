@@ -8,8 +8,10 @@ import (
 // every unary rpc called directly on the service and through NewGRPCClient
 // against NewGRPCServer on an in-memory listener (bufconn), with an empty
 // request; both calls must end with the same gRPC code (Unimplemented on
-// the scaffolded stubs). It is regenerated with the .proto files; put your
-// own tests in other files.
+// the scaffolded stubs). The direct calls and the server have an instance
+// of the service each, and each call its own request, so a stateful
+// implementation sees the same calls in the same order on both. It is
+// regenerated with the .proto files; put your own tests in other files.
 func ProtoGRPCTest(ps *ProtoService) ([]byte, error) {
 	svc, l := ps.Svc, ps.Layout
 	f := protoNewFile(l.Transport, ps)
@@ -17,12 +19,15 @@ func ProtoGRPCTest(ps *ProtoService) ([]byte, error) {
 	f.ImportName("google.golang.org/grpc/credentials/insecure", "insecure")
 	body := []jen.Code{
 		jen.Id("logger").Op(":=").Qual(kitLog, "NewNopLogger").Call(),
-		jen.Id("svc").Op(":=").Qual(l.Service.Path, "New").Call(),
+		jen.Comment("One instance for the direct calls and one behind the server: each sees the"),
+		jen.Comment("same calls in the same order, so a stateful implementation answers alike."),
+		jen.Id("svc").Op(":=").Add(newService(l)),
+		jen.Id("served").Op(":=").Add(newService(l)),
 		jen.Id("lis").Op(":=").Qual("google.golang.org/grpc/test/bufconn", "Listen").Call(jen.Lit(1).Op("<<").Lit(20)),
 		jen.Id("srv").Op(":=").Qual(pkgGRPC, "NewServer").Call(),
 		jen.Qual(l.PB.Path, "Register"+svc.GoName+"Server").Call(jen.Id("srv"), jen.Id("NewGRPCServer").Call(
-			jen.Qual(l.Endpoint.Path, "New").Call(jen.Id("svc"), jen.Qual(l.Endpoint.Path, "RecoveringMiddleware").Call(jen.Id("logger"))),
-			jen.Id("svc"), jen.Id("logger"))),
+			jen.Qual(l.Endpoint.Path, "New").Call(jen.Id("served"), jen.Qual(l.Endpoint.Path, "RecoveringMiddleware").Call(jen.Id("logger"))),
+			jen.Id("served"), jen.Id("logger"))),
 		jen.Go().Func().Params().Block(jen.Id("_").Op("=").Id("srv").Dot("Serve").Call(jen.Id("lis"))).Call(),
 		jen.Defer().Id("srv").Dot("Stop").Call(),
 		jen.List(jen.Id("conn"), jen.Err()).Op(":=").Qual(pkgGRPC, "NewClient").Call(
@@ -39,10 +44,10 @@ func ProtoGRPCTest(ps *ProtoService) ([]byte, error) {
 	}
 	for _, m := range unaryMethods(svc) {
 		pm := ps.method(m)
+		in := func() jen.Code { return jen.Op("&").Qual(pm.Input.ImportPath, pm.Input.Name).Values() }
 		body = append(body, jen.Id("t").Dot("Run").Call(jen.Lit(m.Name), jen.Func().Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
-			jen.Id("in").Op(":=").Op("&").Qual(pm.Input.ImportPath, pm.Input.Name).Values(),
-			jen.List(jen.Id("_"), jen.Id("want")).Op(":=").Id("svc").Dot(m.Name).Call(jen.Id("ctx"), jen.Id("in")),
-			jen.List(jen.Id("_"), jen.Id("got")).Op(":=").Id("client").Dot(m.Name+"Endpoint").Call(jen.Id("ctx"), jen.Id("in")),
+			jen.List(jen.Id("_"), jen.Id("want")).Op(":=").Id("svc").Dot(m.Name).Call(jen.Id("ctx"), in()),
+			jen.List(jen.Id("_"), jen.Id("got")).Op(":=").Id("client").Dot(m.Name+"Endpoint").Call(jen.Id("ctx"), in()),
 			jen.If(jen.Qual(pkgGRPCStatus, "Code").Call(jen.Id("got")).Op("!=").Qual(pkgGRPCStatus, "Code").Call(jen.Id("want"))).Block(
 				jen.Id("t").Dot("Errorf").Call(jen.Lit("over gRPC: %v; called directly: %v"), jen.Id("got"), jen.Id("want")),
 			),

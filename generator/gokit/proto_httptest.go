@@ -40,7 +40,7 @@ func ProtoHTTPTest(ps *ProtoService) ([]byte, error) {
 	f.Comment("endpoint and answers the HTTP status of the endpoint's gRPC status (501 for a stub).")
 	body := []jen.Code{
 		jen.Id("logger").Op(":=").Qual(kitLog, "NewNopLogger").Call(),
-		jen.Id("set").Op(":=").Qual(l.Endpoint.Path, "New").Call(jen.Qual(l.Service.Path, "New").Call(), jen.Qual(l.Endpoint.Path, "RecoveringMiddleware").Call(jen.Id("logger"))),
+		jen.Id("set").Op(":=").Qual(l.Endpoint.Path, "New").Call(newService(l), jen.Qual(l.Endpoint.Path, "RecoveringMiddleware").Call(jen.Id("logger"))),
 		jen.Var().Defs(
 			jen.Id("reached").String().Comment("the rpc whose endpoint the last request reached"),
 			jen.Id("result").Error().Comment("and the error it returned"),

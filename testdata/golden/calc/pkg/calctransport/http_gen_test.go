@@ -18,8 +18,10 @@ import (
 // against an httptest server, and checks that both calls end the same way.
 func TestHTTPRoundTrip(t *testing.T) {
 	logger := log.NewNopLogger()
+	// One instance for the direct calls and one behind the server: each sees the
+	// same calls in the same order, so a stateful implementation answers alike.
 	svc := calcservice.New()
-	srv := httptest.NewServer(calctransport.NewHTTPHandler(calcendpoint.New(svc, calcendpoint.RecoveringMiddleware(logger)), logger))
+	srv := httptest.NewServer(calctransport.NewHTTPHandler(calcendpoint.New(calcservice.New(), calcendpoint.RecoveringMiddleware(logger)), logger))
 	defer srv.Close()
 	client, err := calctransport.NewHTTPClient(srv.URL)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/go-kit/log"
 	"kitforge.test/golden/crud/pkg/userendpoint"
@@ -18,8 +19,10 @@ import (
 // against an httptest server, and checks that both calls end the same way.
 func TestHTTPRoundTrip(t *testing.T) {
 	logger := log.NewNopLogger()
+	// One instance for the direct calls and one behind the server: each sees the
+	// same calls in the same order, so a stateful implementation answers alike.
 	svc := userservice.New()
-	srv := httptest.NewServer(usertransport.NewHTTPHandler(userendpoint.New(svc, userendpoint.RecoveringMiddleware(logger)), logger))
+	srv := httptest.NewServer(usertransport.NewHTTPHandler(userendpoint.New(userservice.New(), userendpoint.RecoveringMiddleware(logger)), logger))
 	defer srv.Close()
 	client, err := usertransport.NewHTTPClient(srv.URL)
 	if err != nil {
@@ -41,8 +44,8 @@ func TestHTTPRoundTrip(t *testing.T) {
 		}
 	})
 	t.Run("List", func(t *testing.T) {
-		_, local := svc.List(ctx, 1, nil, nil, userservice.Role("example"))
-		_, remote := client.List(ctx, 1, nil, nil, userservice.Role("example"))
+		_, local := svc.List(ctx, 1, nil, pointerTo(time.Date(2026, 1, 2, 15, 4, 5, 0, time.UTC)), userservice.Role("example"))
+		_, remote := client.List(ctx, 1, nil, pointerTo(time.Date(2026, 1, 2, 15, 4, 5, 0, time.UTC)), userservice.Role("example"))
 		if status(local) != status(remote) {
 			t.Errorf("direct call: %v (status %d); over HTTP: %v (status %d)", local, status(local), remote, status(remote))
 		}
@@ -76,4 +79,9 @@ func status(err error) int {
 		return http.StatusOK
 	}
 	return usertransport.HTTPStatus(err)
+}
+
+// pointerTo returns a pointer to a copy of v: a non-nil sample of a pointer parameter.
+func pointerTo[T any](v T) *T {
+	return &v
 }

@@ -18,8 +18,10 @@ import (
 // against an httptest server, and checks that both calls end the same way.
 func TestHTTPRoundTrip(t *testing.T) {
 	logger := log.NewNopLogger()
+	// One instance for the direct calls and one behind the server: each sees the
+	// same calls in the same order, so a stateful implementation answers alike.
 	svc := tallyservice.New()
-	srv := httptest.NewServer(tallytransport.NewHTTPHandler(tallyendpoint.New(svc, tallyendpoint.RecoveringMiddleware(logger)), logger))
+	srv := httptest.NewServer(tallytransport.NewHTTPHandler(tallyendpoint.New(tallyservice.New(), tallyendpoint.RecoveringMiddleware(logger)), logger))
 	defer srv.Close()
 	client, err := tallytransport.NewHTTPClient(srv.URL)
 	if err != nil {

@@ -20,8 +20,10 @@ import (
 // against an httptest server, and checks that both calls end the same way.
 func TestHTTPRoundTrip(t *testing.T) {
 	logger := log.NewNopLogger()
+	// One instance for the direct calls and one behind the server: each sees the
+	// same calls in the same order, so a stateful implementation answers alike.
 	svc := inventory.New()
-	srv := httptest.NewServer(inventorytransport.NewHTTPHandler(inventoryendpoint.New(svc, inventoryendpoint.RecoveringMiddleware(logger)), logger))
+	srv := httptest.NewServer(inventorytransport.NewHTTPHandler(inventoryendpoint.New(inventory.New(), inventoryendpoint.RecoveringMiddleware(logger)), logger))
 	defer srv.Close()
 	client, err := inventorytransport.NewHTTPClient(srv.URL)
 	if err != nil {

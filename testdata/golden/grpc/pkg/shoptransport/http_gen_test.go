@@ -6,6 +6,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"testing"
 	"time"
 
@@ -19,8 +20,10 @@ import (
 // against an httptest server, and checks that both calls end the same way.
 func TestHTTPRoundTrip(t *testing.T) {
 	logger := log.NewNopLogger()
+	// One instance for the direct calls and one behind the server: each sees the
+	// same calls in the same order, so a stateful implementation answers alike.
 	svc := shopservice.New()
-	srv := httptest.NewServer(shoptransport.NewHTTPHandler(shopendpoint.New(svc, shopendpoint.RecoveringMiddleware(logger)), logger))
+	srv := httptest.NewServer(shoptransport.NewHTTPHandler(shopendpoint.New(shopservice.New(), shopendpoint.RecoveringMiddleware(logger)), logger))
 	defer srv.Close()
 	client, err := shoptransport.NewHTTPClient(srv.URL)
 	if err != nil {
@@ -43,8 +46,8 @@ func TestHTTPRoundTrip(t *testing.T) {
 		}
 	})
 	t.Run("Find", func(t *testing.T) {
-		_, _, local := svc.Find(ctx, nil, nil, nil)
-		_, _, remote := client.Find(ctx, nil, nil, nil)
+		_, _, local := svc.Find(ctx, nil, pointerTo(time.Date(2026, 1, 2, 15, 4, 5, 0, time.UTC)), pointerTo[int](1))
+		_, _, remote := client.Find(ctx, nil, pointerTo(time.Date(2026, 1, 2, 15, 4, 5, 0, time.UTC)), pointerTo[int](1))
 		if status(local) != status(remote) {
 			t.Errorf("direct call: %v (status %d); over HTTP: %v (status %d)", local, status(local), remote, status(remote))
 		}
@@ -64,8 +67,8 @@ func TestHTTPRoundTrip(t *testing.T) {
 		}
 	})
 	t.Run("Link", func(t *testing.T) {
-		local := svc.Link(ctx, shopservice.SKU("example"), nil, nil)
-		remote := client.Link(ctx, shopservice.SKU("example"), nil, nil)
+		local := svc.Link(ctx, shopservice.SKU("example"), &url.URL{}, nil)
+		remote := client.Link(ctx, shopservice.SKU("example"), &url.URL{}, nil)
 		if status(local) != status(remote) {
 			t.Errorf("direct call: %v (status %d); over HTTP: %v (status %d)", local, status(local), remote, status(remote))
 		}
@@ -98,6 +101,11 @@ func status(err error) int {
 		return http.StatusOK
 	}
 	return shoptransport.HTTPStatus(err)
+}
+
+// pointerTo returns a pointer to a copy of v: a non-nil sample of a pointer parameter.
+func pointerTo[T any](v T) *T {
+	return &v
 }
 
 // direct runs call and turns a panic with an error (a stub without an error

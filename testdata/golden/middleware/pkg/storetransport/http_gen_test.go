@@ -18,8 +18,10 @@ import (
 // against an httptest server, and checks that both calls end the same way.
 func TestHTTPRoundTrip(t *testing.T) {
 	logger := log.NewNopLogger()
+	// One instance for the direct calls and one behind the server: each sees the
+	// same calls in the same order, so a stateful implementation answers alike.
 	svc := storeservice.New()
-	srv := httptest.NewServer(storetransport.NewHTTPHandler(storeendpoint.New(svc, storeendpoint.RecoveringMiddleware(logger)), logger))
+	srv := httptest.NewServer(storetransport.NewHTTPHandler(storeendpoint.New(storeservice.New(), storeendpoint.RecoveringMiddleware(logger)), logger))
 	defer srv.Close()
 	client, err := storetransport.NewHTTPClient(srv.URL)
 	if err != nil {
@@ -34,8 +36,8 @@ func TestHTTPRoundTrip(t *testing.T) {
 		}
 	})
 	t.Run("Notify", func(t *testing.T) {
-		local := svc.Notify(ctx, storeservice.Email("example"), nil)
-		remote := client.Notify(ctx, storeservice.Email("example"), nil)
+		local := svc.Notify(ctx, storeservice.Email("example"), &storeservice.Item{})
+		remote := client.Notify(ctx, storeservice.Email("example"), &storeservice.Item{})
 		if status(local) != status(remote) {
 			t.Errorf("direct call: %v (status %d); over HTTP: %v (status %d)", local, status(local), remote, status(remote))
 		}

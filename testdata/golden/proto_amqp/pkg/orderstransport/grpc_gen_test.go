@@ -22,10 +22,13 @@ import (
 // same gRPC code (Unimplemented for a stub).
 func TestGRPCRoundTrip(t *testing.T) {
 	logger := log.NewNopLogger()
+	// One instance for the direct calls and one behind the server: each sees the
+	// same calls in the same order, so a stateful implementation answers alike.
 	svc := ordersservice.New()
+	served := ordersservice.New()
 	lis := bufconn.Listen(1 << 20)
 	srv := grpc.NewServer()
-	shopv1.RegisterOrdersServer(srv, NewGRPCServer(ordersendpoint.New(svc, ordersendpoint.RecoveringMiddleware(logger)), svc, logger))
+	shopv1.RegisterOrdersServer(srv, NewGRPCServer(ordersendpoint.New(served, ordersendpoint.RecoveringMiddleware(logger)), served, logger))
 	go func() {
 		_ = srv.Serve(lis)
 	}()
@@ -40,33 +43,29 @@ func TestGRPCRoundTrip(t *testing.T) {
 	client := NewGRPCClient(conn)
 	ctx := context.Background()
 	t.Run("CreateOrder", func(t *testing.T) {
-		in := &shopv1.CreateOrderRequest{}
-		_, want := svc.CreateOrder(ctx, in)
-		_, got := client.CreateOrderEndpoint(ctx, in)
+		_, want := svc.CreateOrder(ctx, &shopv1.CreateOrderRequest{})
+		_, got := client.CreateOrderEndpoint(ctx, &shopv1.CreateOrderRequest{})
 		if status.Code(got) != status.Code(want) {
 			t.Errorf("over gRPC: %v; called directly: %v", got, want)
 		}
 	})
 	t.Run("GetOrder", func(t *testing.T) {
-		in := &shopv1.GetOrderRequest{}
-		_, want := svc.GetOrder(ctx, in)
-		_, got := client.GetOrderEndpoint(ctx, in)
+		_, want := svc.GetOrder(ctx, &shopv1.GetOrderRequest{})
+		_, got := client.GetOrderEndpoint(ctx, &shopv1.GetOrderRequest{})
 		if status.Code(got) != status.Code(want) {
 			t.Errorf("over gRPC: %v; called directly: %v", got, want)
 		}
 	})
 	t.Run("CancelOrder", func(t *testing.T) {
-		in := &shopv1.GetOrderRequest{}
-		_, want := svc.CancelOrder(ctx, in)
-		_, got := client.CancelOrderEndpoint(ctx, in)
+		_, want := svc.CancelOrder(ctx, &shopv1.GetOrderRequest{})
+		_, got := client.CancelOrderEndpoint(ctx, &shopv1.GetOrderRequest{})
 		if status.Code(got) != status.Code(want) {
 			t.Errorf("over gRPC: %v; called directly: %v", got, want)
 		}
 	})
 	t.Run("TrackEvent", func(t *testing.T) {
-		in := &shopv1.Event{}
-		_, want := svc.TrackEvent(ctx, in)
-		_, got := client.TrackEventEndpoint(ctx, in)
+		_, want := svc.TrackEvent(ctx, &shopv1.Event{})
+		_, got := client.TrackEventEndpoint(ctx, &shopv1.Event{})
 		if status.Code(got) != status.Code(want) {
 			t.Errorf("over gRPC: %v; called directly: %v", got, want)
 		}

@@ -22,10 +22,13 @@ import (
 // same gRPC code (Unimplemented for a stub).
 func TestGRPCRoundTrip(t *testing.T) {
 	logger := log.NewNopLogger()
+	// One instance for the direct calls and one behind the server: each sees the
+	// same calls in the same order, so a stateful implementation answers alike.
 	svc := libraryservice.New()
+	served := libraryservice.New()
 	lis := bufconn.Listen(1 << 20)
 	srv := grpc.NewServer()
-	library.RegisterLibraryServiceServer(srv, NewGRPCServer(libraryendpoint.New(svc, libraryendpoint.RecoveringMiddleware(logger)), svc, logger))
+	library.RegisterLibraryServiceServer(srv, NewGRPCServer(libraryendpoint.New(served, libraryendpoint.RecoveringMiddleware(logger)), served, logger))
 	go func() {
 		_ = srv.Serve(lis)
 	}()
@@ -40,89 +43,78 @@ func TestGRPCRoundTrip(t *testing.T) {
 	client := NewGRPCClient(conn)
 	ctx := context.Background()
 	t.Run("CreateShelf", func(t *testing.T) {
-		in := &library.CreateShelfRequest{}
-		_, want := svc.CreateShelf(ctx, in)
-		_, got := client.CreateShelfEndpoint(ctx, in)
+		_, want := svc.CreateShelf(ctx, &library.CreateShelfRequest{})
+		_, got := client.CreateShelfEndpoint(ctx, &library.CreateShelfRequest{})
 		if status.Code(got) != status.Code(want) {
 			t.Errorf("over gRPC: %v; called directly: %v", got, want)
 		}
 	})
 	t.Run("GetShelf", func(t *testing.T) {
-		in := &library.GetShelfRequest{}
-		_, want := svc.GetShelf(ctx, in)
-		_, got := client.GetShelfEndpoint(ctx, in)
+		_, want := svc.GetShelf(ctx, &library.GetShelfRequest{})
+		_, got := client.GetShelfEndpoint(ctx, &library.GetShelfRequest{})
 		if status.Code(got) != status.Code(want) {
 			t.Errorf("over gRPC: %v; called directly: %v", got, want)
 		}
 	})
 	t.Run("ListShelves", func(t *testing.T) {
-		in := &library.ListShelvesRequest{}
-		_, want := svc.ListShelves(ctx, in)
-		_, got := client.ListShelvesEndpoint(ctx, in)
+		_, want := svc.ListShelves(ctx, &library.ListShelvesRequest{})
+		_, got := client.ListShelvesEndpoint(ctx, &library.ListShelvesRequest{})
 		if status.Code(got) != status.Code(want) {
 			t.Errorf("over gRPC: %v; called directly: %v", got, want)
 		}
 	})
 	t.Run("DeleteShelf", func(t *testing.T) {
-		in := &library.DeleteShelfRequest{}
-		_, want := svc.DeleteShelf(ctx, in)
-		_, got := client.DeleteShelfEndpoint(ctx, in)
+		_, want := svc.DeleteShelf(ctx, &library.DeleteShelfRequest{})
+		_, got := client.DeleteShelfEndpoint(ctx, &library.DeleteShelfRequest{})
 		if status.Code(got) != status.Code(want) {
 			t.Errorf("over gRPC: %v; called directly: %v", got, want)
 		}
 	})
 	t.Run("MergeShelves", func(t *testing.T) {
-		in := &library.MergeShelvesRequest{}
-		_, want := svc.MergeShelves(ctx, in)
-		_, got := client.MergeShelvesEndpoint(ctx, in)
+		_, want := svc.MergeShelves(ctx, &library.MergeShelvesRequest{})
+		_, got := client.MergeShelvesEndpoint(ctx, &library.MergeShelvesRequest{})
 		if status.Code(got) != status.Code(want) {
 			t.Errorf("over gRPC: %v; called directly: %v", got, want)
 		}
 	})
 	t.Run("CreateBook", func(t *testing.T) {
-		in := &library.CreateBookRequest{}
-		_, want := svc.CreateBook(ctx, in)
-		_, got := client.CreateBookEndpoint(ctx, in)
+		_, want := svc.CreateBook(ctx, &library.CreateBookRequest{})
+		_, got := client.CreateBookEndpoint(ctx, &library.CreateBookRequest{})
 		if status.Code(got) != status.Code(want) {
 			t.Errorf("over gRPC: %v; called directly: %v", got, want)
 		}
 	})
 	t.Run("GetBook", func(t *testing.T) {
-		in := &library.GetBookRequest{}
-		_, want := svc.GetBook(ctx, in)
-		_, got := client.GetBookEndpoint(ctx, in)
+		_, want := svc.GetBook(ctx, &library.GetBookRequest{})
+		_, got := client.GetBookEndpoint(ctx, &library.GetBookRequest{})
 		if status.Code(got) != status.Code(want) {
 			t.Errorf("over gRPC: %v; called directly: %v", got, want)
 		}
 	})
 	t.Run("ListBooks", func(t *testing.T) {
-		in := &library.ListBooksRequest{}
-		_, want := svc.ListBooks(ctx, in)
-		_, got := client.ListBooksEndpoint(ctx, in)
+		_, want := svc.ListBooks(ctx, &library.ListBooksRequest{})
+		_, got := client.ListBooksEndpoint(ctx, &library.ListBooksRequest{})
 		if status.Code(got) != status.Code(want) {
 			t.Errorf("over gRPC: %v; called directly: %v", got, want)
 		}
 	})
 	t.Run("UpdateBook", func(t *testing.T) {
-		in := &library.UpdateBookRequest{}
-		_, want := svc.UpdateBook(ctx, in)
-		_, got := client.UpdateBookEndpoint(ctx, in)
+		_, want := svc.UpdateBook(ctx, &library.UpdateBookRequest{})
+		_, got := client.UpdateBookEndpoint(ctx, &library.UpdateBookRequest{})
 		if status.Code(got) != status.Code(want) {
 			t.Errorf("over gRPC: %v; called directly: %v", got, want)
 		}
 	})
 	t.Run("MoveBook", func(t *testing.T) {
-		in := &library.MoveBookRequest{}
-		_, want := svc.MoveBook(ctx, in)
-		_, got := client.MoveBookEndpoint(ctx, in)
+		_, want := svc.MoveBook(ctx, &library.MoveBookRequest{})
+		_, got := client.MoveBookEndpoint(ctx, &library.MoveBookRequest{})
 		if status.Code(got) != status.Code(want) {
 			t.Errorf("over gRPC: %v; called directly: %v", got, want)
 		}
 	})
 	t.Run("BorrowBook", func(t *testing.T) {
-		in := &library.BorrowBookRequest{}
-		_, want := svc.BorrowBook(ctx, in)
-		_, got := client.BorrowBookEndpoint(ctx, in)
+		_, want := svc.BorrowBook(ctx, &library.BorrowBookRequest{})
+		_, got := client.BorrowBookEndpoint(ctx, &library.BorrowBookRequest{})
 		if status.Code(got) != status.Code(want) {
 			t.Errorf("over gRPC: %v; called directly: %v", got, want)
 		}

@@ -22,10 +22,13 @@ import (
 // same gRPC code (Unimplemented for a stub).
 func TestGRPCRoundTrip(t *testing.T) {
 	logger := log.NewNopLogger()
+	// One instance for the direct calls and one behind the server: each sees the
+	// same calls in the same order, so a stateful implementation answers alike.
 	svc := accountsservice.New()
+	served := accountsservice.New()
 	lis := bufconn.Listen(1 << 20)
 	srv := grpc.NewServer()
-	bankv1.RegisterAccountsServer(srv, NewGRPCServer(accountsendpoint.New(svc, accountsendpoint.RecoveringMiddleware(logger)), svc, logger))
+	bankv1.RegisterAccountsServer(srv, NewGRPCServer(accountsendpoint.New(served, accountsendpoint.RecoveringMiddleware(logger)), served, logger))
 	go func() {
 		_ = srv.Serve(lis)
 	}()
@@ -40,17 +43,15 @@ func TestGRPCRoundTrip(t *testing.T) {
 	client := NewGRPCClient(conn)
 	ctx := context.Background()
 	t.Run("GetBalance", func(t *testing.T) {
-		in := &bankv1.GetBalanceRequest{}
-		_, want := svc.GetBalance(ctx, in)
-		_, got := client.GetBalanceEndpoint(ctx, in)
+		_, want := svc.GetBalance(ctx, &bankv1.GetBalanceRequest{})
+		_, got := client.GetBalanceEndpoint(ctx, &bankv1.GetBalanceRequest{})
 		if status.Code(got) != status.Code(want) {
 			t.Errorf("over gRPC: %v; called directly: %v", got, want)
 		}
 	})
 	t.Run("Transfer", func(t *testing.T) {
-		in := &bankv1.TransferRequest{}
-		_, want := svc.Transfer(ctx, in)
-		_, got := client.TransferEndpoint(ctx, in)
+		_, want := svc.Transfer(ctx, &bankv1.TransferRequest{})
+		_, got := client.TransferEndpoint(ctx, &bankv1.TransferRequest{})
 		if status.Code(got) != status.Code(want) {
 			t.Errorf("over gRPC: %v; called directly: %v", got, want)
 		}
