@@ -28,7 +28,7 @@ import (
 //	old lines                         "=>" line, which must occur once in PATH,
 //	=>                                with the lines below it
 //	new lines
-//	-- delete: PATH --                before the command: remove PATH
+//	-- delete: PATH --                before the command: remove PATH (a file or a directory)
 //	-- PATH --                        before the command: write PATH
 //	-- want: PATH --                  after the command: PATH holds exactly this
 //

@@ -135,7 +135,7 @@ func (r *scenarioRun) applyOps(n int, st *step) {
 		case "write":
 			r.write(op.path, op.data)
 		case "delete":
-			must(r.t, os.Remove(p))
+			must(r.t, os.RemoveAll(p)) // a file or a directory (vendor)
 		case "edit":
 			data, err := os.ReadFile(p)
 			must(r.t, err)

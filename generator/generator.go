@@ -7,9 +7,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"go/parser"
+	"go/token"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -283,25 +288,55 @@ func addDeployFiles(p *plan.Plan, svc *model.Service, l gokit.Layout, grpcSample
 	return nil
 }
 
-// addModuleFiles makes sure go.mod and go.sum require what generated code
-// imports, never downgrading what the user has.
+// addModuleFiles makes go.mod and go.sum require what the planned Go files
+// import, and nothing more (deps.Edit): every change is a note of the merge.
+// It runs after every Go file is planned.
 func addModuleFiles(p *plan.Plan, modRoot string) {
+	needs := deps.NeedsOf(plannedImports(p))
+	sums := deps.SumLines(needs)
 	p.Files = append(p.Files,
 		&plan.File{Path: "go.mod", Owner: plan.Scaffold, Merge: func(existing []byte) ([]byte, []string, error) {
-			out, err := deps.Ensure(existing, filepath.Join(modRoot, "go.mod"))
+			res, err := deps.Edit(existing, filepath.Join(modRoot, "go.mod"), needs)
 			if err != nil {
 				return nil, nil, err
 			}
-			var notes []string
-			if string(out) != string(existing) {
-				notes = append(notes, "added the requirements of the generated code")
+			if err := deps.CheckWorkspace(modRoot, res); err != nil {
+				return nil, nil, err
 			}
-			return out, notes, nil
+			if err := deps.CheckVendor(modRoot, res, needs); err != nil {
+				return nil, nil, err
+			}
+			notes := make([]string, len(res.Changes))
+			for i, c := range res.Changes {
+				notes[i] = c.String()
+			}
+			return res.GoMod, notes, nil
 		}},
-		&plan.File{Path: "go.sum", Content: deps.GoSum(), Owner: plan.Scaffold, Merge: func(existing []byte) ([]byte, []string, error) {
-			return deps.EnsureSum(existing), nil, nil
+		&plan.File{Path: "go.sum", Content: deps.EditSum(nil, sums), Owner: plan.Scaffold, Merge: func(existing []byte) ([]byte, []string, error) {
+			return deps.EditSum(existing, sums), nil, nil
 		}},
 	)
+}
+
+// plannedImports returns the import paths of every planned Go file, sorted.
+func plannedImports(p *plan.Plan) []string {
+	seen := map[string]bool{}
+	fset := token.NewFileSet()
+	for _, f := range p.Files {
+		if !strings.HasSuffix(f.Path, ".go") {
+			continue
+		}
+		af, err := parser.ParseFile(fset, f.Path, f.Content, parser.ImportsOnly)
+		if err != nil {
+			continue // not Go kitforge wrote; the build reports it
+		}
+		for _, imp := range af.Imports {
+			if path, err := strconv.Unquote(imp.Path.Value); err == nil {
+				seen[path] = true
+			}
+		}
+	}
+	return slices.Sorted(maps.Keys(seen))
 }
 
 // findModule returns the root directory and module path of the module that

@@ -1,20 +1,17 @@
 // Package deps pins the modules that kitforge-generated code builds with and
 // writes them into user modules: a complete go.mod and go.sum for `kitforge
-// new`, and added requires (never downgrades) for `generate` in an existing
-// module. The pins are the versions kitforge's own tests build generated
-// services with.
+// new`, and the requirements its imports need (never a downgrade, never an
+// unneeded raise) for `generate` in an existing
+// module (edit.go). The pins are the versions kitforge's own tests build
+// generated services with.
 package deps
 
 import (
 	"bytes"
 	_ "embed"
 	"fmt"
-	"go/version"
-	"slices"
-	"strings"
 
 	"golang.org/x/mod/modfile"
-	"golang.org/x/mod/semver"
 )
 
 // Pins are the direct dependencies of generated code. Why these versions:
@@ -98,75 +95,3 @@ func GoMod(path string) []byte {
 
 // GoSum returns the checksums of every module GoMod requires.
 func GoSum() []byte { return bytes.Clone(refSum) }
-
-// Ensure adds to an existing go.mod every requirement of the reference that
-// is missing or older; it never downgrades and keeps everything else,
-// comments and formatting included. It also raises the go directive to the
-// reference's when it is older. It returns the input unchanged when nothing
-// is missing.
-func Ensure(gomod []byte, filename string) ([]byte, error) {
-	f, err := modfile.Parse(filename, gomod, nil)
-	if err != nil {
-		return nil, err
-	}
-	ref := reference()
-	changed := false
-	reqs := make([]*modfile.Require, len(f.Require))
-	at := map[string]int{}
-	for i, r := range f.Require {
-		reqs[i] = &modfile.Require{Mod: r.Mod, Indirect: r.Indirect}
-		at[r.Mod.Path] = i
-	}
-	for _, r := range ref.Require {
-		i, ok := at[r.Mod.Path]
-		switch {
-		case !ok:
-			reqs = append(reqs, &modfile.Require{Mod: r.Mod, Indirect: r.Indirect})
-		case semver.Compare(reqs[i].Mod.Version, r.Mod.Version) < 0:
-			reqs[i].Mod.Version = r.Mod.Version
-			reqs[i].Indirect = reqs[i].Indirect && r.Indirect
-		default:
-			continue
-		}
-		changed = true
-	}
-	if changed {
-		// As the go command lays them out: direct requirements in one block,
-		// indirect ones in the next.
-		f.SetRequireSeparateIndirect(reqs)
-	}
-	// go/version, not semver: "1.26" is a language version, older than the
-	// release 1.26.0 the requirements need (semver would call them equal).
-	if f.Go == nil || version.Compare("go"+f.Go.Version, "go"+ref.Go.Version) < 0 {
-		if err := f.AddGoStmt(ref.Go.Version); err != nil {
-			return nil, err
-		}
-		changed = true
-	}
-	if !changed {
-		return gomod, nil
-	}
-	f.SortBlocks()
-	f.Cleanup()
-	return f.Format()
-}
-
-// EnsureSum adds the reference checksums missing from an existing go.sum,
-// keeping the file sorted as the go command writes it.
-func EnsureSum(gosum []byte) []byte {
-	lines := strings.Split(strings.TrimSpace(string(gosum)), "\n")
-	if len(lines) == 1 && lines[0] == "" {
-		lines = nil
-	}
-	n := len(lines)
-	for _, l := range strings.Split(strings.TrimSpace(string(refSum)), "\n") {
-		if !slices.Contains(lines[:n], l) {
-			lines = append(lines, l)
-		}
-	}
-	if len(lines) == n {
-		return gosum
-	}
-	slices.Sort(lines)
-	return []byte(strings.Join(lines, "\n") + "\n")
-}

@@ -1,21 +1,38 @@
-// Tests for the dependency pins. Refresh ref.mod and ref.sum after changing
+// Tests for the dependency pins. Refresh ref.* after changing
 // Pins or testdata/probe.go.txt (needs the Go module proxy):
 //
 //	go test ./generator/deps -run TestReference -update
 package deps
 
 import (
+	"bytes"
+	"encoding/json"
 	"flag"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"golang.org/x/mod/modfile"
 )
 
-var update = flag.Bool("update", false, "re-tidy the reference module and rewrite ref.mod and ref.sum")
+var (
+	update = flag.Bool("update", false, "re-tidy the reference module and rewrite ref.mod, ref.sum and what derives from them")
+	derive = flag.Bool("derive", false, "rewrite ref.pkgs, ref.graph and ref.golines from ref.mod and ref.sum as they are")
+)
+
+// deriveReference writes what Edit needs to know of the tidied reference
+// module in dir: every probe package's module closure, the module graph and
+// the go line of every module in it.
+func deriveReference(t *testing.T, dir string) {
+	t.Helper()
+	must(t, os.WriteFile("ref.pkgs", packageClosures(t, dir), 0o644))
+	must(t, os.WriteFile("ref.graph", goOutput(t, dir, "mod", "graph"), 0o644))
+	must(t, os.WriteFile("ref.golines", goOutput(t, dir, "list", "-m", "-f", "{{.Path}} {{.Version}} {{.GoVersion}}", "all"), 0o644))
+}
 
 func TestReference(t *testing.T) {
 	if *update {
@@ -42,7 +59,18 @@ func TestReference(t *testing.T) {
 			must(t, err)
 			must(t, os.WriteFile(f[1], data, 0o644))
 		}
-		t.Skip("ref.mod and ref.sum rewritten; run the tests again without -update")
+		deriveReference(t, dir)
+		t.Skip("ref.* rewritten; run the tests again without -update")
+	}
+	if *derive {
+		dir := t.TempDir()
+		probe, err := os.ReadFile("testdata/probe.go.txt")
+		must(t, err)
+		must(t, os.WriteFile(filepath.Join(dir, "probe.go"), probe, 0o644))
+		must(t, os.WriteFile(filepath.Join(dir, "go.mod"), refMod, 0o644))
+		must(t, os.WriteFile(filepath.Join(dir, "go.sum"), refSum, 0o644))
+		deriveReference(t, dir)
+		t.Skip("ref.pkgs, ref.graph and ref.golines rewritten; run the tests again without -derive")
 	}
 	ref := reference()
 	got := map[string]string{}
@@ -74,68 +102,59 @@ func TestGoModIsComplete(t *testing.T) {
 	}
 }
 
-func TestEnsureNeverDowngrades(t *testing.T) {
-	in := []byte("module example.com/x\n\ngo 1.26.0\n\n// keep me\nrequire github.com/go-kit/kit v0.99.0\n")
-	out, err := Ensure(in, "go.mod")
-	must(t, err)
-	f, err := modfile.Parse("go.mod", out, nil)
-	must(t, err)
-	found := false
-	for _, r := range f.Require {
-		if r.Mod.Path == "github.com/go-kit/kit" {
-			found = true
-			if r.Mod.Version != "v0.99.0" {
-				t.Errorf("go-kit downgraded to %s", r.Mod.Version)
-			}
-		}
+// goOutput runs the go command in dir and returns its standard output.
+func goOutput(t *testing.T, dir string, args ...string) []byte {
+	t.Helper()
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=readonly")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go %s: %v", strings.Join(args, " "), err)
 	}
-	if !found {
-		t.Error("go-kit require lost")
-	}
-	if !strings.Contains(string(out), "// keep me") {
-		t.Errorf("user comment lost:\n%s", out)
-	}
-	again, err := Ensure(out, "go.mod")
-	must(t, err)
-	if string(again) != string(out) {
-		t.Errorf("Ensure is not idempotent:\n%s\n---\n%s", out, again)
-	}
+	return out
 }
 
-func TestEnsureSumIsIdempotent(t *testing.T) {
-	user := []byte("example.com/other v1.0.0 h1:abc=\n")
-	once := EnsureSum(user)
-	if !strings.Contains(string(once), "example.com/other v1.0.0 h1:abc=") {
-		t.Error("user line lost")
+// packageClosures lists, for every package the probe imports, the modules
+// that provide it and the packages it imports transitively: one line
+// "PACKAGE MODULE...", the modules sorted.
+func packageClosures(t *testing.T, dir string) []byte {
+	t.Helper()
+	type pkg struct {
+		ImportPath string
+		Imports    []string
+		Deps       []string
+		Module     *struct{ Path string }
 	}
-	if twice := EnsureSum(once); string(twice) != string(once) {
-		t.Error("EnsureSum is not idempotent")
+	dec := json.NewDecoder(bytes.NewReader(goOutput(t, dir, "list", "-deps", "-json=ImportPath,Imports,Deps,Module", ".")))
+	pkgs := map[string]pkg{}
+	var probe pkg
+	for dec.More() {
+		var p pkg
+		must(t, dec.Decode(&p))
+		pkgs[p.ImportPath] = p
+		probe = p // the probe itself comes last
 	}
+	var b strings.Builder
+	for _, imp := range probe.Imports {
+		mods := map[string]bool{}
+		for _, d := range append([]string{imp}, pkgs[imp].Deps...) {
+			if m := pkgs[d].Module; m != nil {
+				mods[m.Path] = true
+			}
+		}
+		b.WriteString(imp)
+		for _, m := range slices.Sorted(maps.Keys(mods)) {
+			b.WriteString(" " + m)
+		}
+		b.WriteString("\n")
+	}
+	return []byte(b.String())
 }
 
 func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
-	}
-}
-
-// TestEnsureGoVersion: the go line rises to the reference's release when it
-// is older, including a bare language version ("1.26" is older than the
-// release 1.26.0 for the go command, though semver calls them equal), and
-// never falls.
-func TestEnsureGoVersion(t *testing.T) {
-	for _, tt := range []struct{ have, want string }{
-		{"1.22", reference().Go.Version},
-		{"1.26", reference().Go.Version},
-		{"1.99.1", "1.99.1"},
-	} {
-		out, err := Ensure([]byte("module example.com/x\n\ngo "+tt.have+"\n"), "go.mod")
-		must(t, err)
-		f, err := modfile.Parse("go.mod", out, nil)
-		must(t, err)
-		if f.Go.Version != tt.want {
-			t.Errorf("go %s became go %s, want go %s", tt.have, f.Go.Version, tt.want)
-		}
 	}
 }
