@@ -424,8 +424,8 @@ func (c *checker) parseFailure(err error) *failure {
 // once the module packages it imports are checked, then its external
 // tests.
 func (c *checker) check(p *sourcePkg) {
-	defer close(p.done)
 	p.checked = c.checkFiles(p.path, p.files, &p.failure)
+	close(p.done) // the external tests import the package
 	if len(p.xtest) > 0 {
 		c.checkFiles(p.path+"_test", p.xtest, &p.xfailure)
 	}

@@ -171,3 +171,11 @@ func TestExportsAreCached(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestExternalTestsImportThePackage(t *testing.T) {
+	root := module(t, map[string]string{})
+	err := check(t, root, nil,
+		create("a/a_gen.go", "package a\n\n// V is v.\nvar V = 1\n"),
+		create("a/a_gen_test.go", "package a_test\n\nimport (\n\t\"testing\"\n\n\t\"example.com/m/a\"\n)\n\nfunc TestV(t *testing.T) {\n\tif a.V != \"1\" {\n\t}\n}\n"))
+	wantError(t, err, "a/a_gen_test.go:12:12", "mismatched types")
+}
