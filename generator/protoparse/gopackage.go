@@ -116,7 +116,7 @@ func (l *loader) derived(s *source) string {
 	if pkg == "" {
 		pkg = strings.TrimSuffix(path.Base(s.ImportPath), ".proto")
 	}
-	dir := strings.ReplaceAll(pkg, ".", "/")
+	dir := importableDir(strings.ReplaceAll(pkg, ".", "/"))
 	if l.cfg.PBDir != "" && l.cfg.PBDir != "." {
 		dir = l.cfg.PBDir + "/" + dir
 	}
@@ -129,6 +129,21 @@ func (l *loader) derived(s *source) string {
 		name = given
 	}
 	return l.cfg.Module + "/" + dir + ";" + name
+}
+
+// importableDir renames the "internal" elements of a derived directory
+// to "internalpb": Go lets only the tree above an internal element import
+// it, and the service packages that use the messages are never there (a
+// proto package acme.internal.v1 made pkg/pb/acme/internal/v1, which
+// pkg/<name>endpoint could not import).
+func importableDir(dir string) string {
+	elems := strings.Split(dir, "/")
+	for i, e := range elems {
+		if e == "internal" {
+			elems[i] = "internalpb"
+		}
+	}
+	return strings.Join(elems, "/")
 }
 
 // derivedNote says why and where a file's Go package was derived.
