@@ -1,6 +1,8 @@
 package gokit
 
 import (
+	"bytes"
+	"strconv"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -16,17 +18,32 @@ func OpenAPI(svc *model.Service, l Layout) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := l.newFile(l.Transport)
-	openAPIDecls(f, doc)
-	return render(f)
+	return renderOpenAPI(l.newFile(l.Transport), doc)
 }
 
-// openAPIDecls adds OpenAPIDocument (doc) and OpenAPIHandler to f.
-func openAPIDecls(f *jen.File, doc []byte) {
+// openAPIPlaceholder stands for the document's raw string while the file
+// is formatted: the document is most of the file, and formatting it again
+// changes nothing but costs a good part of a generation.
+const openAPIPlaceholder = "kitforge:openapi-document"
+
+// renderOpenAPI adds OpenAPIDocument (doc) and OpenAPIHandler to f and
+// renders it, the document as a raw string written in after formatting.
+func renderOpenAPI(f *jen.File, doc []byte) ([]byte, error) {
+	raw := !strings.Contains(string(doc), "`")
 	lit := jen.Lit(string(doc))
-	if !strings.Contains(string(doc), "`") {
-		lit = jen.Op("`" + string(doc) + "`")
+	if raw {
+		lit = jen.Lit(openAPIPlaceholder)
 	}
+	openAPIDecls(f, lit)
+	src, err := render(f)
+	if err != nil || !raw {
+		return src, err
+	}
+	return bytes.Replace(src, []byte(strconv.Quote(openAPIPlaceholder)), []byte("`"+string(doc)+"`"), 1), nil
+}
+
+// openAPIDecls adds OpenAPIDocument (lit) and OpenAPIHandler to f.
+func openAPIDecls(f *jen.File, lit jen.Code) {
 	f.Comment("OpenAPIDocument describes the HTTP routes and types in OpenAPI 3.0.")
 	f.Const().Id("OpenAPIDocument").Op("=").Add(lit)
 	f.Comment("OpenAPIHandler serves OpenAPIDocument as JSON (the server mounts it at")

@@ -21,7 +21,5 @@ func ProtoOpenAPI(name string, server Pkg, services []*ProtoService) ([]byte, er
 	if err != nil {
 		return nil, err
 	}
-	f := newFile(server)
-	openAPIDecls(f, doc)
-	return render(f)
+	return renderOpenAPI(newFile(server), doc)
 }
