@@ -102,6 +102,7 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	layout.Middleware = opts.Middleware
 	layout.Imports = gokit.ImportNames(svc.PackageNames)
 	layout.Discovery = opts.Discovery
+	layout.Names = gokit.ResolveServiceNames(svc)
 	discovery := startDiscovery(svc, layout)
 	grpc := startGRPC(ctx, svc, layout, modRoot)
 
@@ -154,7 +155,7 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 			return resolved.Marshal(), []string{"recorded the new options"}, nil
 		},
 	})
-	return &Result{Plan: p, Service: svc, Layout: layout, Options: resolved}, nil
+	return &Result{Plan: p, Service: svc, Layout: layout, Options: resolved, Notes: layout.Names.Notes}, nil
 }
 
 // withNATS adds the NATS transport's file when that transport is on.
@@ -223,9 +224,10 @@ func addScaffolds(ctx context.Context, p *plan.Plan, svc *model.Service, l gokit
 				for i, s := range stubs {
 					methods[i] = merge.Method{Name: s.Name, Stub: s.Source, Signature: s.Signature, Imports: s.Imports}
 				}
-				res, err := merge.Implementation(existing, implPath, gokit.ImplType, methods)
+				implType := l.Names.Name(gokit.ImplType)
+				res, err := merge.Implementation(existing, implPath, implType, methods)
 				if err == nil {
-					res, err = replaceBrokenBodies(ctx, p, implPath, existing, methods, res)
+					res, err = replaceBrokenBodies(ctx, p, implPath, implType, existing, methods, res)
 				}
 				if err != nil {
 					return nil, nil, err

@@ -176,7 +176,7 @@ func genAMQPServerCodecs(f *jen.File, l Layout, methods []*model.Method) {
 			jen.Var().Id("req").Qual(l.Endpoint.Path, m.RequestName()),
 			jen.If(jen.Len(jen.Id("d").Dot("Body")).Op(">").Lit(0)).Block(
 				jen.If(jen.Err().Op(":=").Qual(pkgJSON, "Unmarshal").Call(jen.Id("d").Dot("Body"), jen.Op("&").Id("req")), jen.Err().Op("!=").Nil()).Block(
-					jen.Return(jen.Nil(), jen.Op("&").Qual(l.Service.Path, "StatusError").Values(
+					jen.Return(jen.Nil(), jen.Op("&").Add(l.serviceIdent("StatusError")).Values(
 						jen.Id("Code").Op(":").Qual(pkgHTTP, "StatusBadRequest"),
 						jen.Id("Message").Op(":").Lit("decode JSON message: ").Op("+").Err().Dot("Error").Call())),
 				),

@@ -189,7 +189,7 @@ func genRecovering(f *jen.File, l Layout) {
 			jen.Return(jen.Func().Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("request").Any()).Params(jen.Id("response").Any(), jen.Err().Error()).Block(
 				jen.Defer().Func().Params().Block(
 					jen.If(jen.Id("p").Op(":=").Recover(), jen.Id("p").Op("!=").Nil()).Block(
-						jen.If(jen.List(jen.Id("pe"), jen.Id("ok")).Op(":=").Id("p").Assert(jen.Error()), jen.Id("ok").Op("&&").Qual(pkgErrors, "Is").Call(jen.Id("pe"), jen.Qual(l.Service.Path, "ErrNotImplemented"))).Block(
+						jen.If(jen.List(jen.Id("pe"), jen.Id("ok")).Op(":=").Id("p").Assert(jen.Error()), jen.Id("ok").Op("&&").Qual(pkgErrors, "Is").Call(jen.Id("pe"), l.serviceIdent("ErrNotImplemented"))).Block(
 							jen.List(jen.Id("response"), jen.Err()).Op("=").List(jen.Nil(), jen.Id("pe")),
 							jen.Return(),
 						),

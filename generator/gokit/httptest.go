@@ -22,7 +22,7 @@ func HTTPTest(svc *model.Service, l Layout) ([]byte, error) {
 	f.Comment("against an httptest server, and checks that both calls end the same way.")
 	body := []jen.Code{
 		jen.Id("logger").Op(":=").Qual(kitLog, "NewNopLogger").Call(),
-		jen.Id("svc").Op(":=").Qual(l.Service.Path, "New").Call(),
+		jen.Id("svc").Op(":=").Add(l.constructor()).Call(),
 		jen.Id("srv").Op(":=").Qual("net/http/httptest", "NewServer").Call(
 			jen.Qual(l.Transport.Path, "NewHTTPHandler").Call(
 				jen.Qual(l.Endpoint.Path, "New").Call(jen.Id("svc"), jen.Qual(l.Endpoint.Path, "RecoveringMiddleware").Call(jen.Id("logger"))),

@@ -220,7 +220,7 @@ func genIsFailure(f *jen.File, l Layout, proto bool) {
 	}
 	f.Func().Id("IsFailure").Params(jen.Err().Error()).Bool().Block(append([]jen.Code{
 		jen.If(jen.Err().Op("==").Nil().Op("||").Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(pkgContext, "Canceled")).
-			Op("||").Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(l.Service.Path, "ErrNotImplemented"))).Block(jen.Return(jen.False())),
+			Op("||").Qual(pkgErrors, "Is").Call(jen.Err(), l.serviceIdent("ErrNotImplemented"))).Block(jen.Return(jen.False())),
 		jen.Var().Id("sc").Interface(jen.Id("StatusCode").Params().Int()),
 		jen.If(jen.Qual(pkgErrors, "As").Call(jen.Err(), jen.Op("&").Id("sc"))).Block(
 			jen.Return(jen.Id("sc").Dot("StatusCode").Call().Op(">=").Lit(500).Op("&&").Id("sc").Dot("StatusCode").Call().Op("!=").Qual(pkgHTTP, "StatusNotImplemented")),

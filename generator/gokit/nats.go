@@ -34,7 +34,7 @@ func NATS(svc *model.Service, l Layout) ([]byte, error) {
 			jen.Var().Id("req").Qual(l.Endpoint.Path, m.RequestName()),
 			jen.If(jen.Len(jen.Id("msg").Dot("Data")).Op(">").Lit(0)).Block(
 				jen.If(jen.Err().Op(":=").Qual(pkgJSON, "Unmarshal").Call(jen.Id("msg").Dot("Data"), jen.Op("&").Id("req")), jen.Err().Op("!=").Nil()).Block(
-					jen.Return(jen.Nil(), jen.Op("&").Qual(l.Service.Path, "StatusError").Values(
+					jen.Return(jen.Nil(), jen.Op("&").Add(l.serviceIdent("StatusError")).Values(
 						jen.Id("Code").Op(":").Qual(pkgHTTP, "StatusBadRequest"),
 						jen.Id("Message").Op(":").Lit("decode JSON message: ").Op("+").Err().Dot("Error").Call())),
 				),
@@ -167,7 +167,7 @@ func genNATSClient(f *jen.File, svc *model.Service, l Layout, methods []*model.M
 			jen.List(jen.Id("code"), jen.Id("_")).Op(":=").Qual(pkgStrconv, "Atoi").Call(jen.Id("status")),
 			jen.Var().Id("body").Id("errorBody"),
 			jen.Id("_").Op("=").Qual(pkgJSON, "Unmarshal").Call(jen.Id("msg").Dot("Data"), jen.Op("&").Id("body")),
-			jen.Return(jen.Nil(), jen.Op("&").Qual(l.Service.Path, "StatusError").Values(jen.Id("Code").Op(":").Id("code"), jen.Id("Message").Op(":").Id("body").Dot("Error"))),
+			jen.Return(jen.Nil(), jen.Op("&").Add(l.serviceIdent("StatusError")).Values(jen.Id("Code").Op(":").Id("code"), jen.Id("Message").Op(":").Id("body").Dot("Error"))),
 		),
 		jen.Var().Id("resp").Id("T"),
 		jen.If(jen.Err().Op(":=").Qual(pkgJSON, "Unmarshal").Call(jen.Id("msg").Dot("Data"), jen.Op("&").Id("resp")), jen.Err().Op("!=").Nil()).Block(

@@ -80,6 +80,7 @@ func (l *loader) service() (*model.Service, error) {
 	if e := l.userTypeError(); e != nil {
 		return nil, e
 	}
+	svc.Declared = l.declared(named)
 	return svc, nil
 }
 

@@ -83,7 +83,34 @@ type Service struct {
 	// Methods are in declaration order (embedded interfaces flattened at the
 	// position of the embedding).
 	Methods []*Method
+	// Declared are the package-level names that the user's own files of
+	// Interface's package declare (not kitforge's generated or scaffolded
+	// files), so generated code can yield to them. Nil for proto input.
+	Declared map[string]Declared
 }
+
+// Declared is a package-level name of the user's code in the service's
+// package.
+type Declared struct {
+	Pos Pos
+	// Shape says whether the declaration is one kitforge could use as it is.
+	Shape Shape
+}
+
+// Shape is what a user's package-level declaration is, as far as generated
+// code cares.
+type Shape int
+
+const (
+	// OtherShape is any declaration generated code cannot stand in for.
+	OtherShape Shape = iota
+	// MiddlewareShape is a type whose underlying type is func(I) I, with I
+	// the service interface: Go kit's service middleware.
+	MiddlewareShape
+	// ConstructorShape is a function of type func() I: a constructor that
+	// generated code can call.
+	ConstructorShape
+)
 
 // MethodKind distinguishes unary calls from streaming rpcs (proto input only).
 type MethodKind int
