@@ -56,7 +56,7 @@ func genAMQPQueue(f *jen.File, name string) {
 // ConsumeAMQP, whose requests decoder decodes.
 func amqpHandler(m *model.Method, decoder string) jen.Code {
 	return jen.Values(jen.Lit(m.Name), jen.Qual(kitAMQP, "NewSubscriber").Call(
-		jen.Id("endpoints").Dot(m.Name+"Endpoint"), jen.Id(decoder), jen.Id("encodeAMQPResponse"), jen.Id("options").Op("...")))
+		jen.Id("endpoints").Dot(m.EndpointName()), jen.Id(decoder), jen.Id("encodeAMQPResponse"), jen.Id("options").Op("...")))
 }
 
 // genAMQPConsumer emits AMQPConsumer and ConsumeAMQP for the service named

@@ -21,10 +21,10 @@ func genAMQPClient(f *jen.File, svc *model.Service, l Layout, methods []*model.M
 		resp := jen.Qual(l.Endpoint.Path, m.ResponseName())
 		if m.Async {
 			async = true
-			values = append(values, jen.Id(m.Name+"Endpoint").Op(":").Id("publishAMQP").Types(resp).Call(jen.Id("ch"), queue, jen.Id("options")))
+			values = append(values, jen.Id(m.EndpointName()).Op(":").Id("publishAMQP").Types(resp).Call(jen.Id("ch"), queue, jen.Id("options")))
 			continue
 		}
-		values = append(values, jen.Id(m.Name+"Endpoint").Op(":").Id("replies").Dot("endpoint").Call(queue, jen.Id("decodeAMQPResponse").Types(resp), jen.Id("options")))
+		values = append(values, jen.Id(m.EndpointName()).Op(":").Id("replies").Dot("endpoint").Call(queue, jen.Id("decodeAMQPResponse").Types(resp), jen.Id("options")))
 	}
 	f.Comment("NewAMQPClient returns a " + l.Service.Name + "." + svc.Interface.Name + " that calls the service over AMQP on")
 	f.Comment("ch. A call publishes its JSON request through the default exchange to the")

@@ -35,7 +35,7 @@ func genHTTPServer(f *jen.File, svc *model.Service, l Layout) {
 			handles = append(handles, jen.Id("m").Dot("Handle").Call(
 				jen.Lit(HTTPPattern(b)),
 				jen.Qual(kitHTTP, "NewServer").Call(
-					jen.Id("endpoints").Dot(m.Name+"Endpoint"),
+					jen.Id("endpoints").Dot(m.EndpointName()),
 					jen.Id("decodeHTTP"+m.RequestName()),
 					jen.Id("encodeHTTPResponse"),
 					jen.Id("options").Op("..."),
@@ -282,7 +282,7 @@ func genHTTPClient(f *jen.File, svc *model.Service, l Layout) {
 	values := []jen.Code{}
 	for _, m := range unaryMethods(svc) {
 		b := m.HTTP[0]
-		values = append(values, jen.Id(m.Name+"Endpoint").Op(":").Qual(kitHTTP, "NewClient").Call(
+		values = append(values, jen.Id(m.EndpointName()).Op(":").Qual(kitHTTP, "NewClient").Call(
 			jen.Lit(b.Verb), jen.Id("u"),
 			jen.Id("encodeHTTP"+m.RequestName()),
 			jen.Id("decodeHTTPResponse").Types(jen.Qual(l.Endpoint.Path, m.ResponseName())),

@@ -118,7 +118,7 @@ func genWrap(f *jen.File, svc *model.Service, ps *ProtoService) {
 
 	values := []jen.Code{}
 	for _, m := range unaryMethods(svc) {
-		field := m.Name + "Endpoint"
+		field := m.EndpointName()
 		values = append(values, jen.Id(field).Op(":").Id("mdw").Call(jen.Lit(name(m))).Call(jen.Id("s").Dot(field)))
 	}
 	f.Comment("Wrap returns s with the endpoint of each method m wrapped in mdw(m).")

@@ -75,7 +75,7 @@ func natsHandlers(methods []*model.Method, decoder func(*model.Method) string) [
 	out := make([]jen.Code, 0, len(methods))
 	for _, m := range methods {
 		out = append(out, jen.Values(jen.Lit(m.Name), jen.Qual(kitNATS, "NewSubscriber").Call(
-			jen.Id("endpoints").Dot(m.Name+"Endpoint"), jen.Id(decoder(m)), jen.Id("encodeNATSResponse"), jen.Id("options").Op("..."))))
+			jen.Id("endpoints").Dot(m.EndpointName()), jen.Id(decoder(m)), jen.Id("encodeNATSResponse"), jen.Id("options").Op("..."))))
 	}
 	return out
 }
@@ -131,10 +131,10 @@ func genNATSClient(f *jen.File, svc *model.Service, l Layout, methods []*model.M
 	for _, m := range methods {
 		subject := jen.Id("NATSSubject").Call(jen.Id("prefix"), jen.Lit(m.Name))
 		if m.Async {
-			values = append(values, jen.Id(m.Name+"Endpoint").Op(":").Id("publishNATS").Types(jen.Qual(l.Endpoint.Path, m.ResponseName())).Call(jen.Id("nc"), subject))
+			values = append(values, jen.Id(m.EndpointName()).Op(":").Id("publishNATS").Types(jen.Qual(l.Endpoint.Path, m.ResponseName())).Call(jen.Id("nc"), subject))
 			continue
 		}
-		values = append(values, jen.Id(m.Name+"Endpoint").Op(":").Qual(kitNATS, "NewPublisher").Call(
+		values = append(values, jen.Id(m.EndpointName()).Op(":").Qual(kitNATS, "NewPublisher").Call(
 			jen.Id("nc"), subject, jen.Qual(kitNATS, "EncodeJSONRequest"),
 			jen.Id("decodeNATSResponse").Types(jen.Qual(l.Endpoint.Path, m.ResponseName())), jen.Id("options").Op("..."),
 		).Dot("Endpoint").Call())

@@ -57,6 +57,9 @@ func (l *loader) service() (*model.Service, error) {
 	if err != nil {
 		return nil, l.preferTypeError(err)
 	}
+	if err := l.checkVetMethods(it, decls); err != nil {
+		return nil, err
+	}
 	for _, d := range decls {
 		m, err := l.method(d)
 		if err != nil {
@@ -81,6 +84,7 @@ func (l *loader) service() (*model.Service, error) {
 		return nil, e
 	}
 	svc.Declared = l.declared(named)
+	model.AssignEndpointFields(svc.Methods)
 	return svc, nil
 }
 

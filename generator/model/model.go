@@ -149,6 +149,39 @@ type Method struct {
 	// Async marks a method with no results as fire-and-forget on message
 	// transports (// kitforge:async).
 	Async bool
+	// EndpointField is the name of the method's field in the endpoint Set
+	// when it is not Name+"Endpoint" (see AssignEndpointFields).
+	EndpointField string
+}
+
+// EndpointName is the name of the method's field in the endpoint Set
+// ("SumEndpoint").
+func (m *Method) EndpointName() string {
+	if m.EndpointField != "" {
+		return m.EndpointField
+	}
+	return m.Name + "Endpoint"
+}
+
+// AssignEndpointFields gives every method a Set field that is no method's
+// name (the Set has a method per method): Name+"Endpoint", else with "_"
+// appended until it is free (methods Sum and SumEndpoint: fields
+// SumEndpoint_ and SumEndpointEndpoint).
+func AssignEndpointFields(methods []*Method) {
+	taken := map[string]bool{}
+	for _, m := range methods {
+		taken[m.Name] = true
+	}
+	for _, m := range methods {
+		name := m.Name + "Endpoint"
+		for taken[name] {
+			name += "_"
+		}
+		taken[name] = true
+		if name != m.Name+"Endpoint" {
+			m.EndpointField = name
+		}
+	}
 }
 
 // RequestName is the name of the endpoint request type ("SumRequest").
