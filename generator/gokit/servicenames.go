@@ -76,7 +76,6 @@ func ResolveServiceNames(svc *model.Service) ServiceNames {
 		}
 		alt := freeName(renameCandidates(name, n.Name(ImplType)), taken)
 		n.renamed[name] = alt
-		what := "the generated " + name
 		switch {
 		case name == "New" && d.Shape == model.ConstructorShape:
 			n.Notes = append(n.Notes, fmt.Sprintf("%s declares New (%s): the scaffolded constructor is named %s; main.go and the generated tests call your New", pkg, d.Pos, alt))
@@ -84,7 +83,7 @@ func ResolveServiceNames(svc *model.Service) ServiceNames {
 			n.Notes = append(n.Notes, fmt.Sprintf("%s declares New (%s), not a func() %s: the scaffolded constructor is named %s, which main.go and the generated tests call", pkg, d.Pos, svc.Interface.Name, alt))
 		case token.IsExported(name):
 			// Unexported renames are invisible outside the package.
-			n.Notes = append(n.Notes, fmt.Sprintf("%s declares %s (%s): %s is named %s", pkg, name, d.Pos, what, alt))
+			n.Notes = append(n.Notes, fmt.Sprintf("%s declares %s (%s): the generated %s is named %s", pkg, name, d.Pos, name, alt))
 		}
 	}
 	if d, ok := svc.Declared["New"]; !ok || d.Shape != model.ConstructorShape {
