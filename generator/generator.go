@@ -107,6 +107,7 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	layout.Middleware = opts.Middleware
 	layout.Imports = gokit.ImportNames(svc.PackageNames)
 	layout.Discovery = opts.Discovery
+	layout.Names = gokit.ResolveServiceNames(svc)
 	emitters, err := withGoGenerate(layout, []string{svc.Dir, cfg.Dir}, withMiddleware(layout, withAMQP(layout, withNATS(layout, []emitter{
 		{layout.Service.Dir, "errors_gen.go", gokit.Errors},
 		{layout.Service.Dir, "middleware_gen.go", gokit.Middleware},
@@ -163,7 +164,7 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 			return resolved.Marshal(), []string{"recorded the new options"}, nil
 		},
 	})
-	return &Result{Plan: p, Service: svc, Layout: layout, Options: resolved}, nil
+	return &Result{Plan: p, Service: svc, Layout: layout, Options: resolved, Notes: layout.Names.Notes}, nil
 }
 
 // withNATS adds the NATS transport's file when that transport is on.
@@ -232,9 +233,10 @@ func addScaffolds(ctx context.Context, p *plan.Plan, svc *model.Service, l gokit
 				for i, s := range stubs {
 					methods[i] = merge.Method{Name: s.Name, Stub: s.Source, Signature: s.Signature, Imports: s.Imports}
 				}
-				res, err := merge.Implementation(existing, implPath, gokit.ImplType, methods)
+				implType := l.Names.Name(gokit.ImplType)
+				res, err := merge.Implementation(existing, implPath, implType, methods)
 				if err == nil {
-					res, err = replaceBrokenBodies(ctx, p, implPath, existing, methods, res)
+					res, err = replaceBrokenBodies(ctx, p, implPath, implType, existing, methods, res)
 				}
 				if err != nil {
 					return nil, nil, err

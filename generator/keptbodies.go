@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/kitforge/kitforge/generator/gokit"
 	"github.com/kitforge/kitforge/generator/merge"
 	"github.com/kitforge/kitforge/generator/plan"
 )
@@ -23,7 +22,7 @@ import (
 // whose kept body no longer compiles, so its old body goes into a comment
 // and a stub body takes its place. When the package cannot be checked at
 // all, the bodies stay as the merge left them.
-func replaceBrokenBodies(ctx context.Context, p *plan.Plan, implPath string, existing []byte, methods []merge.Method, res merge.Result) (merge.Result, error) {
+func replaceBrokenBodies(ctx context.Context, p *plan.Plan, implPath, implType string, existing []byte, methods []merge.Method, res merge.Result) (merge.Result, error) {
 	if len(res.KeptBodies) == 0 {
 		return res, nil
 	}
@@ -60,7 +59,7 @@ func replaceBrokenBodies(ctx context.Context, p *plan.Plan, implPath string, exi
 	if err != nil {
 		return res, nil
 	}
-	broken := brokenBodies(res.Src, abs(implPath), res.KeptBodies, errs)
+	broken := brokenBodies(res.Src, abs(implPath), implType, res.KeptBodies, errs)
 	if len(broken) == 0 {
 		return res, nil
 	}
@@ -68,13 +67,13 @@ func replaceBrokenBodies(ctx context.Context, p *plan.Plan, implPath string, exi
 	for i := range methods {
 		methods[i].ReplaceBody = slices.Contains(broken, methods[i].Name)
 	}
-	return merge.Implementation(existing, implPath, gokit.ImplType, methods)
+	return merge.Implementation(existing, implPath, implType, methods)
 }
 
 // brokenBodies returns the methods among names, declared on the
 // implementation type in src (the file at filename), whose bodies hold
 // one of errs.
-func brokenBodies(src []byte, filename string, names []string, errs []typeError) []string {
+func brokenBodies(src []byte, filename, implType string, names []string, errs []typeError) []string {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, filename, src, parser.SkipObjectResolution)
 	if err != nil {
@@ -84,7 +83,7 @@ func brokenBodies(src []byte, filename string, names []string, errs []typeError)
 	var out []string
 	for _, d := range f.Decls {
 		fd, ok := d.(*ast.FuncDecl)
-		if !ok || fd.Recv == nil || fd.Body == nil || !slices.Contains(names, fd.Name.Name) || !onImplType(fd) {
+		if !ok || fd.Recv == nil || fd.Body == nil || !slices.Contains(names, fd.Name.Name) || !onImplType(fd, implType) {
 			continue
 		}
 		from, to := tf.Offset(fd.Body.Lbrace), tf.Offset(fd.Body.Rbrace)
@@ -99,11 +98,11 @@ func brokenBodies(src []byte, filename string, names []string, errs []typeError)
 
 // onImplType reports whether a method's receiver is the scaffolded
 // implementation type, by value or pointer.
-func onImplType(fd *ast.FuncDecl) bool {
+func onImplType(fd *ast.FuncDecl, implType string) bool {
 	t := fd.Recv.List[0].Type
 	if s, ok := t.(*ast.StarExpr); ok {
 		t = s.X
 	}
 	id, ok := t.(*ast.Ident)
-	return ok && id.Name == gokit.ImplType
+	return ok && id.Name == implType
 }

@@ -249,7 +249,7 @@ func addProtoImplementation(ctx context.Context, p *plan.Plan, ps *gokit.ProtoSe
 			}
 			res, err := merge.Implementation(existing, implPath, gokit.ImplType, methods)
 			if err == nil {
-				res, err = replaceBrokenBodies(ctx, p, implPath, existing, methods, res)
+				res, err = replaceBrokenBodies(ctx, p, implPath, gokit.ImplType, existing, methods, res)
 			}
 			if err != nil {
 				return nil, nil, err

@@ -56,7 +56,7 @@ func genAMQPQueue(f *jen.File, name string) {
 // ConsumeAMQP, whose requests decoder decodes.
 func amqpHandler(m *model.Method, decoder string) jen.Code {
 	return jen.Values(jen.Lit(m.Name), jen.Qual(kitAMQP, "NewSubscriber").Call(
-		jen.Id("endpoints").Dot(m.Name+"Endpoint"), jen.Id(decoder), jen.Id("encodeAMQPResponse"), jen.Id("options").Op("...")))
+		jen.Id("endpoints").Dot(m.EndpointName()), jen.Id(decoder), jen.Id("encodeAMQPResponse"), jen.Id("options").Op("...")))
 }
 
 // genAMQPConsumer emits AMQPConsumer and ConsumeAMQP for the service named
@@ -176,7 +176,7 @@ func genAMQPServerCodecs(f *jen.File, l Layout, methods []*model.Method) {
 			jen.Var().Id("req").Qual(l.Endpoint.Path, m.RequestName()),
 			jen.If(jen.Len(jen.Id("d").Dot("Body")).Op(">").Lit(0)).Block(
 				jen.If(jen.Err().Op(":=").Qual(pkgJSON, "Unmarshal").Call(jen.Id("d").Dot("Body"), jen.Op("&").Id("req")), jen.Err().Op("!=").Nil()).Block(
-					jen.Return(jen.Nil(), jen.Op("&").Qual(l.Service.Path, "StatusError").Values(
+					jen.Return(jen.Nil(), jen.Op("&").Add(l.serviceIdent("StatusError")).Values(
 						jen.Id("Code").Op(":").Qual(pkgHTTP, "StatusBadRequest"),
 						jen.Id("Message").Op(":").Lit("decode JSON message: ").Op("+").Err().Dot("Error").Call())),
 				),

@@ -21,10 +21,10 @@ func genAMQPClient(f *jen.File, svc *model.Service, l Layout, methods []*model.M
 		resp := jen.Qual(l.Endpoint.Path, m.ResponseName())
 		if m.Async {
 			async = true
-			values = append(values, jen.Id(m.Name+"Endpoint").Op(":").Id("publishAMQP").Types(resp).Call(jen.Id("ch"), queue, jen.Id("options")))
+			values = append(values, jen.Id(m.EndpointName()).Op(":").Id("publishAMQP").Types(resp).Call(jen.Id("ch"), queue, jen.Id("options")))
 			continue
 		}
-		values = append(values, jen.Id(m.Name+"Endpoint").Op(":").Id("replies").Dot("endpoint").Call(queue, jen.Id("decodeAMQPResponse").Types(resp), jen.Id("options")))
+		values = append(values, jen.Id(m.EndpointName()).Op(":").Id("replies").Dot("endpoint").Call(queue, jen.Id("decodeAMQPResponse").Types(resp), jen.Id("options")))
 	}
 	f.Comment("NewAMQPClient returns a " + l.Service.Name + "." + svc.Interface.Name + " that calls the service over AMQP on")
 	f.Comment("ch. A call publishes its JSON request through the default exchange to the")
@@ -45,7 +45,7 @@ func genAMQPClient(f *jen.File, svc *model.Service, l Layout, methods []*model.M
 	)
 
 	genAMQPReplies(f, "status 503", func(msg jen.Code) jen.Code {
-		return jen.Op("&").Qual(l.Service.Path, "StatusError").Values(
+		return jen.Op("&").Add(l.serviceIdent("StatusError")).Values(
 			jen.Id("Code").Op(":").Qual(pkgHTTP, "StatusServiceUnavailable"),
 			jen.Id("Message").Op(":").Add(msg),
 		)
@@ -108,7 +108,7 @@ func genAMQPClientCodecs(f *jen.File, l Layout) {
 		jen.If(jen.List(jen.Id("status"), jen.Id("ok")).Op(":=").Id("d").Dot("Headers").Index(jen.Lit(amqpStatusHdr)), jen.Id("ok")).Block(
 			jen.Var().Id("body").Id("errorBody"),
 			jen.Id("_").Op("=").Qual(pkgJSON, "Unmarshal").Call(jen.Id("d").Dot("Body"), jen.Op("&").Id("body")),
-			jen.Return(jen.Nil(), jen.Op("&").Qual(l.Service.Path, "StatusError").Values(jen.Id("Code").Op(":").Id("amqpStatus").Call(jen.Id("status")), jen.Id("Message").Op(":").Id("body").Dot("Error"))),
+			jen.Return(jen.Nil(), jen.Op("&").Add(l.serviceIdent("StatusError")).Values(jen.Id("Code").Op(":").Id("amqpStatus").Call(jen.Id("status")), jen.Id("Message").Op(":").Id("body").Dot("Error"))),
 		),
 		jen.If(jen.Err().Op(":=").Qual(pkgJSON, "Unmarshal").Call(jen.Id("d").Dot("Body"), jen.Op("&").Id("resp")), jen.Err().Op("!=").Nil()).Block(
 			jen.Return(jen.Nil(), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("decode reply: %w"), jen.Err())),

@@ -134,16 +134,37 @@ func registryClientDoc(name, registry string) []string {
 // clientCloseName is the name of Client's Close method: Close, or
 // CloseClient when the service has a method named Close.
 func clientCloseName(svc *model.Service) string {
+	name := "Close"
+	if hasMethod(svc, name) {
+		name = "CloseClient"
+	}
+	for hasMethod(svc, name) {
+		name += "_"
+	}
+	return name
+}
+
+// hasMethod reports whether svc has a method called name.
+func hasMethod(svc *model.Service, name string) bool {
 	for _, m := range svc.Methods {
-		if m.Name == "Close" {
-			return "CloseClient"
+		if m.Name == name {
+			return true
 		}
 	}
-	return "Close"
+	return false
+}
+
+// clientSetField is the name of Client's embedded endpoint Set: Set, or
+// the alias endpointSet when a method is called Set (a field would hide it).
+func clientSetField(svc *model.Service) string {
+	if hasMethod(svc, "Set") {
+		return "endpointSet"
+	}
+	return "Set"
 }
 
 func genClientType(f *jen.File, svc *model.Service, l Layout) {
-	genClientNew(f, jen.Qual(l.Endpoint.Path, "Set"), jen.Qual(l.Service.Path, svc.Interface.Name), unaryMethods(svc), nil,
+	genClientNew(f, jen.Qual(l.Endpoint.Path, "Set"), clientSetField(svc), jen.Qual(l.Service.Path, svc.Interface.Name), unaryMethods(svc), nil,
 		[]string{
 			"Client is a " + l.Service.Name + "." + svc.Interface.Name + " whose calls go to the instances an sd.Instancer",
 			"reports, balanced, retried and circuit-broken (see the package doc). Its",
@@ -237,10 +258,17 @@ func genClientTransport(f *jen.File, svc *model.Service, l Layout) {
 // genClientNew emits the Client type (the endpoint Set set and the
 // pipeline), the assertion that it implements iface, and New, which builds
 // each method's endpoint on the pipeline, wrapped by wrap when not nil.
-func genClientNew(f *jen.File, set *jen.Statement, iface jen.Code, methods []*model.Method, wrap func(jen.Code) jen.Code, typeDoc, newDoc []string) {
+func genClientNew(f *jen.File, set *jen.Statement, setField string, iface jen.Code, methods []*model.Method, wrap func(jen.Code) jen.Code, typeDoc, newDoc []string) {
+	embedded := set.Clone()
+	if setField != "Set" {
+		f.Comment(setField + " is the endpoint Set, embedded in Client under this name because")
+		f.Comment("the service has a method called Set.")
+		f.Type().Id(setField).Op("=").Add(set.Clone())
+		embedded = jen.Id(setField)
+	}
 	f.Comment(commentBlock(typeDoc))
 	f.Type().Id("Client").Struct(
-		set.Clone(),
+		embedded,
 		jen.Id("p").Op("*").Id("pipeline").Types(set.Clone()),
 	)
 	f.Var().Id("_").Add(iface).Op("=").Parens(jen.Op("*").Id("Client")).Parens(jen.Nil())
@@ -249,12 +277,12 @@ func genClientNew(f *jen.File, set *jen.Statement, iface jen.Code, methods []*mo
 	for _, m := range methods {
 		var e jen.Code = jen.Id("p").Dot("endpoint").Call(
 			jen.Lit(m.Name),
-			jen.Func().Params(jen.Id("s").Add(set.Clone())).Qual(kitEndpoint, "Endpoint").Block(jen.Return(jen.Id("s").Dot(m.Name+"Endpoint"))),
+			jen.Func().Params(jen.Id("s").Add(set.Clone())).Qual(kitEndpoint, "Endpoint").Block(jen.Return(jen.Id("s").Dot(m.EndpointName()))),
 		)
 		if wrap != nil {
 			e = wrap(e)
 		}
-		fields = append(fields, jen.Id(m.Name+"Endpoint").Op(":").Add(e))
+		fields = append(fields, jen.Id(m.EndpointName()).Op(":").Add(e))
 	}
 	f.Comment(commentBlock(newDoc))
 	f.Func().Id("New").Params(
@@ -264,7 +292,7 @@ func genClientNew(f *jen.File, set *jen.Statement, iface jen.Code, methods []*mo
 	).Op("*").Id("Client").Block(
 		jen.Id("p").Op(":=").Id("newPipeline").Call(jen.Id("instancer"), jen.Id("logger"), jen.Id("opts"), jen.Id("connect")),
 		jen.Return(jen.Op("&").Id("Client").Values(
-			jen.Line().Id("Set").Op(":").Add(set.Clone()).Values(multiline(fields)...),
+			jen.Line().Id(setField).Op(":").Add(set.Clone()).Values(multiline(fields)...),
 			jen.Line().Id("p").Op(":").Id("p"),
 			jen.Line(),
 		)),

@@ -21,7 +21,7 @@ func Endpoint(svc *model.Service, l Layout) ([]byte, error) {
 	f.Comment("a typed client: Set implements " + l.Service.Name + "." + svc.Interface.Name + ".")
 	fields := make([]jen.Code, 0, len(methods))
 	for _, m := range methods {
-		fields = append(fields, jen.Id(m.Name+"Endpoint").Qual(kitEndpoint, "Endpoint"))
+		fields = append(fields, jen.Id(m.EndpointName()).Qual(kitEndpoint, "Endpoint"))
 	}
 	f.Type().Id("Set").Struct(fields...)
 	f.Var().Id("_").Add(iface).Op("=").Id("Set").Values()
@@ -30,7 +30,7 @@ func Endpoint(svc *model.Service, l Layout) ([]byte, error) {
 	f.Comment("middleware is the outermost).")
 	values := make([]jen.Code, 0, len(methods))
 	for _, m := range methods {
-		values = append(values, jen.Id(m.Name+"Endpoint").Op(":").Id("Chain").Call(jen.Id("Make"+m.Name+"Endpoint").Call(jen.Id("svc")), jen.Id("mdw").Op("...")))
+		values = append(values, jen.Id(m.EndpointName()).Op(":").Id("Chain").Call(jen.Id("Make"+m.Name+"Endpoint").Call(jen.Id("svc")), jen.Id("mdw").Op("...")))
 	}
 	f.Func().Id("New").Params(jen.Id("svc").Add(iface), jen.Id("mdw").Op("...").Qual(kitEndpoint, "Middleware")).Id("Set").Block(
 		jen.Return(jen.Id("Set").Values(multiline(values)...)),
@@ -74,7 +74,7 @@ func genSetMethod(f *jen.File, m *model.Method) {
 		errVar = jen.Id("_")
 	}
 	body := append(pre,
-		jen.List(jen.Id("resp"), errVar.Clone()).Op(":=").Id("s").Dot(m.Name+"Endpoint").Call(ctx, jen.Id(m.RequestName()).Values(reqValues...)),
+		jen.List(jen.Id("resp"), errVar.Clone()).Op(":=").Id("s").Dot(m.EndpointName()).Call(ctx, jen.Id(m.RequestName()).Values(reqValues...)),
 	)
 	var ret jen.Code
 	if m.HasError {
@@ -102,12 +102,12 @@ func genSetMethod(f *jen.File, m *model.Method) {
 		body = append(body, ret)
 	} else {
 		// Nothing to return: the call's outcome is dropped.
-		body[len(body)-1] = jen.List(jen.Id("_"), jen.Id("_")).Op("=").Id("s").Dot(m.Name+"Endpoint").Call(ctx, jen.Id(m.RequestName()).Values(reqValues...))
+		body[len(body)-1] = jen.List(jen.Id("_"), jen.Id("_")).Op("=").Id("s").Dot(m.EndpointName()).Call(ctx, jen.Id(m.RequestName()).Values(reqValues...))
 	}
 
 	doc := m.Doc
 	if len(doc) == 0 {
-		doc = []string{m.Name + " calls " + m.Name + "Endpoint."}
+		doc = []string{m.Name + " calls " + m.EndpointName() + "."}
 	}
 	if !m.HasError {
 		doc = append(doc, "", "The interface method has no error result, so a failed call returns zero values.")
@@ -189,7 +189,7 @@ func genRecovering(f *jen.File, l Layout) {
 			jen.Return(jen.Func().Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("request").Any()).Params(jen.Id("response").Any(), jen.Err().Error()).Block(
 				jen.Defer().Func().Params().Block(
 					jen.If(jen.Id("p").Op(":=").Recover(), jen.Id("p").Op("!=").Nil()).Block(
-						jen.If(jen.List(jen.Id("pe"), jen.Id("ok")).Op(":=").Id("p").Assert(jen.Error()), jen.Id("ok").Op("&&").Qual(pkgErrors, "Is").Call(jen.Id("pe"), jen.Qual(l.Service.Path, "ErrNotImplemented"))).Block(
+						jen.If(jen.List(jen.Id("pe"), jen.Id("ok")).Op(":=").Id("p").Assert(jen.Error()), jen.Id("ok").Op("&&").Qual(pkgErrors, "Is").Call(jen.Id("pe"), l.serviceIdent("ErrNotImplemented"))).Block(
 							jen.List(jen.Id("response"), jen.Err()).Op("=").List(jen.Nil(), jen.Id("pe")),
 							jen.Return(),
 						),

@@ -95,6 +95,10 @@ type Layout struct {
 	// types it uses) to the names generated files import them under
 	// (ImportNames); nil for proto input.
 	Imports map[string]string
+	// Names are the names of kitforge's declarations in the service's
+	// package, which yield to the user's (ResolveServiceNames); the zero
+	// value keeps every name.
+	Names ServiceNames
 }
 
 // NewLayout places packages the way go-kit/examples addsvc does: siblings

@@ -76,7 +76,7 @@ func genGRPCServer(f *jen.File, svc *model.Service, l Layout, c *converter) {
 	values := make([]jen.Code, 0, len(methods))
 	for _, m := range methods {
 		values = append(values, jen.Id(fields[m]).Op(":").Qual(kitGRPC, "NewServer").Call(
-			jen.Id("endpoints").Dot(m.Name+"Endpoint"),
+			jen.Id("endpoints").Dot(m.EndpointName()),
 			jen.Id("decodeGRPC"+m.RequestName()),
 			jen.Id("encodeGRPC"+m.ResponseName()),
 			jen.Id("options").Op("..."),
@@ -177,7 +177,7 @@ func genGRPCClient(f *jen.File, svc *model.Service, l Layout, c *converter) {
 	methods := unaryMethods(svc)
 	values := make([]jen.Code, 0, len(methods))
 	for _, m := range methods {
-		values = append(values, jen.Id(m.Name+"Endpoint").Op(":").Id("grpcClientEndpoint").Call(jen.Qual(kitGRPC, "NewClient").Call(
+		values = append(values, jen.Id(m.EndpointName()).Op(":").Id("grpcClientEndpoint").Call(jen.Qual(kitGRPC, "NewClient").Call(
 			jen.Id("conn"), jen.Qual(l.PB.Path, c.pb.GoName+"_ServiceDesc").Dot("ServiceName"), jen.Lit(m.Name),
 			jen.Id("encodeGRPC"+m.RequestName()),
 			jen.Id("decodeGRPC"+m.ResponseName()),

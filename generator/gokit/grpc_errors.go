@@ -41,7 +41,7 @@ func genGRPCErrors(f *jen.File, l Layout) {
 		jen.Var().Id("sc").Interface(jen.Id("StatusCode").Params().Int()),
 		jen.Switch().Block(
 			jen.Case(jen.Qual(pkgErrors, "As").Call(jen.Err(), jen.Op("&").Id("sc"))).Block(jen.Return(jen.Id("codeOfHTTPStatus").Call(jen.Id("sc").Dot("StatusCode").Call()))),
-			jen.Case(jen.Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(l.Service.Path, "ErrNotImplemented"))).Block(jen.Return(jen.Qual(pkgGRPCCodes, "Unimplemented"))),
+			jen.Case(jen.Qual(pkgErrors, "Is").Call(jen.Err(), l.serviceIdent("ErrNotImplemented"))).Block(jen.Return(jen.Qual(pkgGRPCCodes, "Unimplemented"))),
 			jen.Case(jen.Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(pkgContext, "Canceled"))).Block(jen.Return(jen.Qual(pkgGRPCCodes, "Canceled"))),
 			jen.Case(jen.Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(pkgContext, "DeadlineExceeded"))).Block(jen.Return(jen.Qual(pkgGRPCCodes, "DeadlineExceeded"))),
 			jen.Default().Block(jen.Return(jen.Qual(pkgGRPCCodes, "Internal"))),
@@ -113,7 +113,7 @@ func genGRPCErrors(f *jen.File, l Layout) {
 	f.Func().Id("statusErrorOf").Params(jen.Err().Error()).Error().Block(
 		jen.List(jen.Id("st"), jen.Id("ok")).Op(":=").Qual(pkgGRPCStatus, "FromError").Call(jen.Err()),
 		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Err())),
-		jen.Return(jen.Op("&").Qual(l.Service.Path, "StatusError").Values(
+		jen.Return(jen.Op("&").Add(l.serviceIdent("StatusError")).Values(
 			jen.Id("Code").Op(":").Id("httpStatusOf").Call(jen.Id("st").Dot("Code").Call()),
 			jen.Id("Message").Op(":").Id("st").Dot("Message").Call(),
 		)),

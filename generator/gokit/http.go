@@ -35,7 +35,7 @@ func genHTTPServer(f *jen.File, svc *model.Service, l Layout) {
 			handles = append(handles, jen.Id("m").Dot("Handle").Call(
 				jen.Lit(HTTPPattern(b)),
 				jen.Qual(kitHTTP, "NewServer").Call(
-					jen.Id("endpoints").Dot(m.Name+"Endpoint"),
+					jen.Id("endpoints").Dot(m.EndpointName()),
 					jen.Id("decodeHTTP"+m.RequestName()),
 					jen.Id("encodeHTTPResponse"),
 					jen.Id("options").Op("..."),
@@ -282,7 +282,7 @@ func genHTTPClient(f *jen.File, svc *model.Service, l Layout) {
 	values := []jen.Code{}
 	for _, m := range unaryMethods(svc) {
 		b := m.HTTP[0]
-		values = append(values, jen.Id(m.Name+"Endpoint").Op(":").Qual(kitHTTP, "NewClient").Call(
+		values = append(values, jen.Id(m.EndpointName()).Op(":").Qual(kitHTTP, "NewClient").Call(
 			jen.Lit(b.Verb), jen.Id("u"),
 			jen.Id("encodeHTTP"+m.RequestName()),
 			jen.Id("decodeHTTPResponse").Types(jen.Qual(l.Endpoint.Path, m.ResponseName())),
@@ -314,7 +314,7 @@ func genHTTPClient(f *jen.File, svc *model.Service, l Layout) {
 			jen.If(jen.Id("body").Dot("Error").Op("==").Lit("")).Block(
 				jen.Id("body").Dot("Error").Op("=").Qual(pkgHTTP, "StatusText").Call(jen.Id("r").Dot("StatusCode")),
 			),
-			jen.Return(jen.Nil(), jen.Op("&").Qual(l.Service.Path, "StatusError").Values(
+			jen.Return(jen.Nil(), jen.Op("&").Add(l.serviceIdent("StatusError")).Values(
 				jen.Id("Code").Op(":").Id("r").Dot("StatusCode"), jen.Id("Message").Op(":").Id("body").Dot("Error"))),
 		),
 		jen.Var().Id("resp").Id("T"),
@@ -430,7 +430,7 @@ func genHTTPErrors(f *jen.File, l Layout) {
 		jen.Var().Id("sc").Interface(jen.Id("StatusCode").Params().Int()),
 		jen.Switch().Block(
 			jen.Case(jen.Qual(pkgErrors, "As").Call(jen.Err(), jen.Op("&").Id("sc"))).Block(jen.Return(jen.Id("sc").Dot("StatusCode").Call())),
-			jen.Case(jen.Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(l.Service.Path, "ErrNotImplemented"))).Block(jen.Return(jen.Qual(pkgHTTP, "StatusNotImplemented"))),
+			jen.Case(jen.Qual(pkgErrors, "Is").Call(jen.Err(), l.serviceIdent("ErrNotImplemented"))).Block(jen.Return(jen.Qual(pkgHTTP, "StatusNotImplemented"))),
 			jen.Default().Block(jen.Return(jen.Qual(pkgHTTP, "StatusInternalServerError"))),
 		),
 	)
@@ -443,7 +443,7 @@ func genHTTPErrors(f *jen.File, l Layout) {
 		jen.If(jen.Qual(pkgErrors, "As").Call(jen.Err(), jen.Op("&").Id("tooLarge"))).Block(
 			jen.Id("code").Op("=").Qual(pkgHTTP, "StatusRequestEntityTooLarge"),
 		),
-		jen.Return(jen.Op("&").Qual(l.Service.Path, "StatusError").Values(
+		jen.Return(jen.Op("&").Add(l.serviceIdent("StatusError")).Values(
 			jen.Id("Code").Op(":").Id("code"),
 			jen.Id("Message").Op(":").Id("what").Op("+").Lit(": ").Op("+").Err().Dot("Error").Call(),
 		)),

@@ -114,9 +114,17 @@ func roundTrip(m *model.Method, l Layout) []jen.Code {
 		// Without an error result a stub panics with ErrNotImplemented
 		// (direct recovers it), and the typed client cannot report failure:
 		// call the endpoint, which can.
-		local = jen.Id("local").Op(":=").Id("direct").Call(jen.Func().Params().Error().Block(
-			jen.Id("svc").Dot(m.Name).Call(args...), jen.Return(jen.Nil())))
-		remote = jen.List(jen.Id("_"), jen.Id("remote")).Op(":=").Id("set").Dot(m.Name+"Endpoint").Call(
+		call := jen.Id("svc").Dot(m.Name).Call(args...)
+		if len(m.Results) > 0 {
+			// Assigned, so go vet's unusedresult is content with a String() string.
+			blanks := make([]jen.Code, len(m.Results))
+			for i := range blanks {
+				blanks[i] = jen.Id("_")
+			}
+			call = jen.List(blanks...).Op("=").Add(call)
+		}
+		local = jen.Id("local").Op(":=").Id("direct").Call(jen.Func().Params().Error().Block(call, jen.Return(jen.Nil())))
+		remote = jen.List(jen.Id("_"), jen.Id("remote")).Op(":=").Id("set").Dot(m.EndpointName()).Call(
 			jen.Id("ctx"), jen.Qual(l.Endpoint.Path, m.RequestName()).Values(reqValues...))
 	}
 	return []jen.Code{
@@ -132,7 +140,7 @@ func roundTrip(m *model.Method, l Layout) []jen.Code {
 // newService spells a call of the service implementation's constructor,
 // the one place the generated tests name it.
 func newService(l Layout) *jen.Statement {
-	return jen.Qual(l.Service.Path, "New").Call()
+	return l.constructor().Call()
 }
 
 // sampleValue spells a non-zero sample of scalar types (a path parameter

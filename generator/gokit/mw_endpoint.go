@@ -118,7 +118,7 @@ func genWrap(f *jen.File, svc *model.Service, ps *ProtoService) {
 
 	values := []jen.Code{}
 	for _, m := range unaryMethods(svc) {
-		field := m.Name + "Endpoint"
+		field := m.EndpointName()
 		values = append(values, jen.Id(field).Op(":").Id("mdw").Call(jen.Lit(name(m))).Call(jen.Id("s").Dot(field)))
 	}
 	f.Comment("Wrap returns s with the endpoint of each method m wrapped in mdw(m).")
@@ -220,7 +220,7 @@ func genIsFailure(f *jen.File, l Layout, proto bool) {
 	}
 	f.Func().Id("IsFailure").Params(jen.Err().Error()).Bool().Block(append([]jen.Code{
 		jen.If(jen.Err().Op("==").Nil().Op("||").Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(pkgContext, "Canceled")).
-			Op("||").Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(l.Service.Path, "ErrNotImplemented"))).Block(jen.Return(jen.False())),
+			Op("||").Qual(pkgErrors, "Is").Call(jen.Err(), l.serviceIdent("ErrNotImplemented"))).Block(jen.Return(jen.False())),
 		jen.Var().Id("sc").Interface(jen.Id("StatusCode").Params().Int()),
 		jen.If(jen.Qual(pkgErrors, "As").Call(jen.Err(), jen.Op("&").Id("sc"))).Block(
 			jen.Return(jen.Id("sc").Dot("StatusCode").Call().Op(">=").Lit(500).Op("&&").Id("sc").Dot("StatusCode").Call().Op("!=").Qual(pkgHTTP, "StatusNotImplemented")),

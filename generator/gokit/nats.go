@@ -34,7 +34,7 @@ func NATS(svc *model.Service, l Layout) ([]byte, error) {
 			jen.Var().Id("req").Qual(l.Endpoint.Path, m.RequestName()),
 			jen.If(jen.Len(jen.Id("msg").Dot("Data")).Op(">").Lit(0)).Block(
 				jen.If(jen.Err().Op(":=").Qual(pkgJSON, "Unmarshal").Call(jen.Id("msg").Dot("Data"), jen.Op("&").Id("req")), jen.Err().Op("!=").Nil()).Block(
-					jen.Return(jen.Nil(), jen.Op("&").Qual(l.Service.Path, "StatusError").Values(
+					jen.Return(jen.Nil(), jen.Op("&").Add(l.serviceIdent("StatusError")).Values(
 						jen.Id("Code").Op(":").Qual(pkgHTTP, "StatusBadRequest"),
 						jen.Id("Message").Op(":").Lit("decode JSON message: ").Op("+").Err().Dot("Error").Call())),
 				),
@@ -75,7 +75,7 @@ func natsHandlers(methods []*model.Method, decoder func(*model.Method) string) [
 	out := make([]jen.Code, 0, len(methods))
 	for _, m := range methods {
 		out = append(out, jen.Values(jen.Lit(m.Name), jen.Qual(kitNATS, "NewSubscriber").Call(
-			jen.Id("endpoints").Dot(m.Name+"Endpoint"), jen.Id(decoder(m)), jen.Id("encodeNATSResponse"), jen.Id("options").Op("..."))))
+			jen.Id("endpoints").Dot(m.EndpointName()), jen.Id(decoder(m)), jen.Id("encodeNATSResponse"), jen.Id("options").Op("..."))))
 	}
 	return out
 }
@@ -131,10 +131,10 @@ func genNATSClient(f *jen.File, svc *model.Service, l Layout, methods []*model.M
 	for _, m := range methods {
 		subject := jen.Id("NATSSubject").Call(jen.Id("prefix"), jen.Lit(m.Name))
 		if m.Async {
-			values = append(values, jen.Id(m.Name+"Endpoint").Op(":").Id("publishNATS").Types(jen.Qual(l.Endpoint.Path, m.ResponseName())).Call(jen.Id("nc"), subject))
+			values = append(values, jen.Id(m.EndpointName()).Op(":").Id("publishNATS").Types(jen.Qual(l.Endpoint.Path, m.ResponseName())).Call(jen.Id("nc"), subject))
 			continue
 		}
-		values = append(values, jen.Id(m.Name+"Endpoint").Op(":").Qual(kitNATS, "NewPublisher").Call(
+		values = append(values, jen.Id(m.EndpointName()).Op(":").Qual(kitNATS, "NewPublisher").Call(
 			jen.Id("nc"), subject, jen.Qual(kitNATS, "EncodeJSONRequest"),
 			jen.Id("decodeNATSResponse").Types(jen.Qual(l.Endpoint.Path, m.ResponseName())), jen.Id("options").Op("..."),
 		).Dot("Endpoint").Call())
@@ -167,7 +167,7 @@ func genNATSClient(f *jen.File, svc *model.Service, l Layout, methods []*model.M
 			jen.List(jen.Id("code"), jen.Id("_")).Op(":=").Qual(pkgStrconv, "Atoi").Call(jen.Id("status")),
 			jen.Var().Id("body").Id("errorBody"),
 			jen.Id("_").Op("=").Qual(pkgJSON, "Unmarshal").Call(jen.Id("msg").Dot("Data"), jen.Op("&").Id("body")),
-			jen.Return(jen.Nil(), jen.Op("&").Qual(l.Service.Path, "StatusError").Values(jen.Id("Code").Op(":").Id("code"), jen.Id("Message").Op(":").Id("body").Dot("Error"))),
+			jen.Return(jen.Nil(), jen.Op("&").Add(l.serviceIdent("StatusError")).Values(jen.Id("Code").Op(":").Id("code"), jen.Id("Message").Op(":").Id("body").Dot("Error"))),
 		),
 		jen.Var().Id("resp").Id("T"),
 		jen.If(jen.Err().Op(":=").Qual(pkgJSON, "Unmarshal").Call(jen.Id("msg").Dot("Data"), jen.Op("&").Id("resp")), jen.Err().Op("!=").Nil()).Block(

@@ -90,10 +90,14 @@ func genProtoAMQPClient(f *jen.File, ps *ProtoService, methods []*model.Method) 
 		"Errors come back as gRPC statuses: the service's own, Unavailable when no instance ever declared the queue or ch is closed, DeadlineExceeded when the reply does not come in time. "+
 		"The client fails every call once ch is closed: make a new one on a new channel.", 77))
 	protoClientNotes(f, ps, async, "published as persistent messages", "the broker", "AMQP")
+	repliesVar := "replies"
+	if len(async) == len(methods) {
+		repliesVar = "_" // no rpc waits for a reply (an empty service, or only async rpcs)
+	}
 	f.Func().Id("NewAMQPClient").Params(
 		jen.Id("ch").Op("*").Qual(amqpGo, "Channel"), jen.Id("prefix").String(), jen.Id("options").Op("...").Qual(kitAMQP, "PublisherOption"),
 	).Params(jen.Qual(l.Endpoint.Path, "Set"), jen.Error()).Block(
-		jen.List(jen.Id("replies"), jen.Err()).Op(":=").Id("newAMQPReplies").Call(jen.Id("ch")),
+		jen.List(jen.Id(repliesVar), jen.Err()).Op(":=").Id("newAMQPReplies").Call(jen.Id("ch")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(l.Endpoint.Path, "Set").Values(), jen.Err())),
 		jen.Return(jen.Qual(l.Endpoint.Path, "Set").Values(multiline(values)...), jen.Nil()),
 	)
@@ -151,7 +155,7 @@ func protoClientEndpoints(methods []*model.Method, wrap string, endpoint func(*m
 		if m.Async {
 			async = append(async, m)
 		}
-		values = append(values, jen.Id(m.Name+"Endpoint").Op(":").Id(wrap).Call(endpoint(m)))
+		values = append(values, jen.Id(m.EndpointName()).Op(":").Id(wrap).Call(endpoint(m)))
 	}
 	return values, async
 }

@@ -29,7 +29,7 @@ func ProtoEndpoint(ps *ProtoService) ([]byte, error) {
 	for _, m := range methods {
 		fields = append(fields,
 			jen.Comment(m.Name+"Endpoint calls the "+ps.method(m).ProtoName+" rpc."),
-			jen.Id(m.Name+"Endpoint").Qual(kitEndpoint, "Endpoint"))
+			jen.Id(m.EndpointName()).Qual(kitEndpoint, "Endpoint"))
 	}
 	f.Type().Id("Set").Struct(fields...)
 	if !ps.hasStreaming() {
@@ -38,7 +38,7 @@ func ProtoEndpoint(ps *ProtoService) ([]byte, error) {
 
 	values := make([]jen.Code, 0, len(methods))
 	for _, m := range methods {
-		values = append(values, jen.Id(m.Name+"Endpoint").Op(":").Id("Chain").Call(jen.Id("Make"+m.Name+"Endpoint").Call(jen.Id("svc")), jen.Id("mdw").Op("...")))
+		values = append(values, jen.Id(m.EndpointName()).Op(":").Id("Chain").Call(jen.Id("Make"+m.Name+"Endpoint").Call(jen.Id("svc")), jen.Id("mdw").Op("...")))
 	}
 	f.Comment("New returns a Set that wraps svc, with mdw applied to every endpoint (the first")
 	f.Comment("middleware is the outermost).")
@@ -62,7 +62,7 @@ func ProtoEndpoint(ps *ProtoService) ([]byte, error) {
 		}
 		f.Comment(commentBlock(doc))
 		f.Func().Params(jen.Id("s").Id("Set")).Id(m.Name).Params(params(m)...).Params(msg(pm.Output), jen.Error()).Block(
-			jen.List(jen.Id("resp"), jen.Err()).Op(":=").Id("s").Dot(m.Name+"Endpoint").Call(jen.Id("ctx"), jen.Id("in")),
+			jen.List(jen.Id("resp"), jen.Err()).Op(":=").Id("s").Dot(m.EndpointName()).Call(jen.Id("ctx"), jen.Id("in")),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 			jen.Return(jen.Id("resp").Assert(msg(pm.Output)), jen.Nil()),
 		)

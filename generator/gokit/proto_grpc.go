@@ -21,7 +21,7 @@ func ProtoGRPC(ps *ProtoService) ([]byte, error) {
 	values := []jen.Code{jen.Id("svc").Op(":").Id("svc"), jen.Id("logger").Op(":").Id("logger")}
 	for _, m := range methods {
 		values = append(values, jen.Id(fields[m]).Op(":").Qual(kitGRPC, "NewServer").Call(
-			jen.Id("endpoints").Dot(m.Name+"Endpoint"),
+			jen.Id("endpoints").Dot(m.EndpointName()),
 			jen.Id("passGRPCMessage"), jen.Id("passGRPCMessage"),
 			jen.Id("options").Op("..."),
 		))
@@ -107,7 +107,7 @@ func ProtoGRPC(ps *ProtoService) ([]byte, error) {
 	cvalues := []jen.Code{}
 	for _, m := range methods {
 		pm := ps.method(m)
-		cvalues = append(cvalues, jen.Id(m.Name+"Endpoint").Op(":").Qual(kitGRPC, "NewClient").Call(
+		cvalues = append(cvalues, jen.Id(m.EndpointName()).Op(":").Qual(kitGRPC, "NewClient").Call(
 			jen.Id("conn"), jen.Id("service"), jen.Lit(pm.ProtoName),
 			jen.Id("passGRPCMessage"), jen.Id("passGRPCMessage"),
 			jen.Op("&").Qual(pm.Output.ImportPath, pm.Output.Name).Values(),
@@ -120,10 +120,15 @@ func ProtoGRPC(ps *ProtoService) ([]byte, error) {
 	if ps.hasStreaming() {
 		f.Comment("Call the streaming rpcs (" + grpcOnly(svc) + ") with " + l.PB.Name + ".New" + svc.GoName + "Client(conn).")
 	}
-	f.Func().Id("NewGRPCClient").Params(jen.Id("conn").Op("*").Qual(pkgGRPC, "ClientConn"), jen.Id("options").Op("...").Qual(kitGRPC, "ClientOption")).Qual(l.Endpoint.Path, "Set").Block(
-		jen.Id("service").Op(":=").Qual(l.PB.Path, svc.GoName+"_ServiceDesc").Dot("ServiceName"),
-		jen.Return(jen.Qual(l.Endpoint.Path, "Set").Values(multiline(cvalues)...)),
-	)
+	var body []jen.Code
+	if len(methods) > 0 {
+		body = append(body, jen.Id("service").Op(":=").Qual(l.PB.Path, svc.GoName+"_ServiceDesc").Dot("ServiceName"))
+	} else {
+		// No unary rpc: nothing to call, and no parameter is used.
+		body = append(body, jen.List(jen.Id("_"), jen.Id("_")).Op("=").List(jen.Id("conn"), jen.Id("options")))
+	}
+	body = append(body, jen.Return(jen.Qual(l.Endpoint.Path, "Set").Values(multiline(cvalues)...)))
+	f.Func().Id("NewGRPCClient").Params(jen.Id("conn").Op("*").Qual(pkgGRPC, "ClientConn"), jen.Id("options").Op("...").Qual(kitGRPC, "ClientOption")).Qual(l.Endpoint.Path, "Set").Block(body...)
 
 	f.Comment("passGRPCMessage is the request and response codec of the Go kit gRPC handlers")
 	f.Comment("and clients: the endpoints take and return the generated messages themselves.")

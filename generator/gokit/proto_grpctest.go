@@ -47,7 +47,7 @@ func ProtoGRPCTest(ps *ProtoService) ([]byte, error) {
 		in := func() jen.Code { return jen.Op("&").Qual(pm.Input.ImportPath, pm.Input.Name).Values() }
 		body = append(body, jen.Id("t").Dot("Run").Call(jen.Lit(m.Name), jen.Func().Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
 			jen.List(jen.Id("_"), jen.Id("want")).Op(":=").Id("svc").Dot(m.Name).Call(jen.Id("ctx"), in()),
-			jen.List(jen.Id("_"), jen.Id("got")).Op(":=").Id("client").Dot(m.Name+"Endpoint").Call(jen.Id("ctx"), in()),
+			jen.List(jen.Id("_"), jen.Id("got")).Op(":=").Id("client").Dot(m.EndpointName()).Call(jen.Id("ctx"), in()),
 			jen.If(jen.Qual(pkgGRPCStatus, "Code").Call(jen.Id("got")).Op("!=").Qual(pkgGRPCStatus, "Code").Call(jen.Id("want"))).Block(
 				jen.Id("t").Dot("Errorf").Call(jen.Lit("over gRPC: %v; called directly: %v"), jen.Id("got"), jen.Id("want")),
 			),

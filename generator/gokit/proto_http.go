@@ -24,7 +24,7 @@ func ProtoHTTP(ps *ProtoService) ([]byte, error) {
 		pm := ps.method(m)
 		for _, b := range m.HTTP {
 			body = append(body, jen.Id("r").Dot("Handle").Call(jen.Lit(b.Verb), jen.Lit(b.Path), jen.Qual(kitHTTP, "NewServer").Call(
-				jen.Line().Id("endpoints").Dot(m.Name+"Endpoint"),
+				jen.Line().Id("endpoints").Dot(m.EndpointName()),
 				jen.Line().Qual(l.Transcode.Path, "DecodeRequest").Call(
 					jen.Func().Params().Qual(pkgProto, "Message").Block(jen.Return(jen.New(jen.Qual(pm.Input.ImportPath, pm.Input.Name)))),
 					jen.Lit(b.Body)),

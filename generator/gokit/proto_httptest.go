@@ -23,7 +23,7 @@ func ProtoHTTPTest(ps *ProtoService) ([]byte, error) {
 		if pm.Desc == nil {
 			continue
 		}
-		records = append(records, jen.Id("set").Dot(m.Name+"Endpoint").Op("=").Id("record").Call(jen.Lit(m.Name), jen.Id("set").Dot(m.Name+"Endpoint")))
+		records = append(records, jen.Id("set").Dot(m.EndpointName()).Op("=").Id("record").Call(jen.Lit(m.Name), jen.Id("set").Dot(m.EndpointName())))
 		for _, h := range m.HTTP {
 			path, body, err := samples.ProtoHTTPRequest(h, pm.Desc.Input())
 			if err != nil {

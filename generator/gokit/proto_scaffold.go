@@ -17,7 +17,7 @@ func ProtoImplementation(ps *ProtoService) ([]byte, error) {
 	f.Comment("New returns the " + svc.GoName + " implementation.")
 	f.Func().Id("New").Params().Id("Service").Block(jen.Return(jen.Id(ImplType).Values()))
 	for _, m := range svc.Methods {
-		genStub(f, m)
+		genStub(f, m, l.Names)
 	}
 	return render(f)
 }

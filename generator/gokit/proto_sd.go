@@ -51,7 +51,7 @@ func ProtoClient(serverName string, ps *ProtoService) ([]byte, error) {
 	f.ImportName(pkgInsecure, "insecure")
 	f.PackageComment(commentBlock(protoClientDoc(serverName, ps)))
 
-	genClientNew(f, jen.Qual(l.Endpoint.Path, "Set"), jen.Qual(l.Service.Path, "Service"), unaryMethods(svc),
+	genClientNew(f, jen.Qual(l.Endpoint.Path, "Set"), clientSetField(svc), jen.Qual(l.Service.Path, "Service"), unaryMethods(svc),
 		func(e jen.Code) jen.Code { return jen.Id("unwrapStatus").Call(e) },
 		[]string{
 			"Client is a " + l.Service.Name + ".Service whose unary calls go over gRPC to the instances",
@@ -167,7 +167,7 @@ func genProtoClientTransport(f *jen.File, ps *ProtoService) {
 
 	wrap := []jen.Code{}
 	for _, m := range unaryMethods(ps.Svc) {
-		wrap = append(wrap, jen.Id("set").Dot(m.Name+"Endpoint").Op("=").Id("classify").Call(jen.Id("set").Dot(m.Name+"Endpoint")))
+		wrap = append(wrap, jen.Id("set").Dot(m.EndpointName()).Op("=").Id("classify").Call(jen.Id("set").Dot(m.EndpointName())))
 	}
 	f.Comment("connect returns the client endpoints of one instance, over gRPC at its gRPC")
 	f.Comment("port, on a connection of their own, closed with the instance.")

@@ -45,13 +45,14 @@ func newScaffoldFile(pkg Pkg) *jen.File {
 // method answers 501.
 func Implementation(svc *model.Service, l Layout) ([]byte, error) {
 	f := newScaffoldFile(l.Service)
-	f.Comment(ImplType + " implements " + svc.Interface.Name + ". Replace each stub's body with your logic;")
+	impl, ctor := l.Names.Name(ImplType), l.Names.Name("New")
+	f.Comment(impl + " implements " + svc.Interface.Name + ". Replace each stub's body with your logic;")
 	f.Comment("after you change the interface, `kitforge generate` adds stubs for new methods here.")
-	f.Type().Id(ImplType).Struct()
-	f.Comment("New returns the " + svc.Name + " service implementation.")
-	f.Func().Id("New").Params().Id(svc.Interface.Name).Block(jen.Return(jen.Id(ImplType).Values()))
+	f.Type().Id(impl).Struct()
+	f.Comment(ctor + " returns the " + svc.Name + " service implementation.")
+	f.Func().Id(ctor).Params().Id(svc.Interface.Name).Block(jen.Return(jen.Id(impl).Values()))
 	for _, m := range svc.Methods {
-		genStub(f, m)
+		genStub(f, m, l.Names)
 	}
 	return render(f)
 }
@@ -123,24 +124,24 @@ func stubsOf(svc *model.Service, src []byte) ([]Stub, error) {
 // genStub emits one not-implemented method of basicService. Methods that
 // cannot return an error panic with ErrNotImplemented, which the endpoint's
 // recovering middleware turns back into a 501.
-func genStub(f *jen.File, m *model.Method) {
+func genStub(f *jen.File, m *model.Method, n ServiceNames) {
 	var body jen.Code
 	if m.HasError {
 		vals := make([]jen.Code, 0, len(m.Results)+1)
 		for _, r := range m.Results {
 			vals = append(vals, zeroValue(r.Type))
 		}
-		vals = append(vals, jen.Id("ErrNotImplemented"))
+		vals = append(vals, jen.Id(n.Name("ErrNotImplemented")))
 		body = jen.Return(vals...)
 	} else {
-		body = jen.Panic(jen.Id("ErrNotImplemented"))
+		body = jen.Panic(jen.Id(n.Name("ErrNotImplemented")))
 	}
 	doc := m.Doc
 	if len(doc) == 0 {
 		doc = []string{m.Name + " is not implemented yet."}
 	}
 	f.Comment(commentBlock(doc))
-	f.Func().Params(jen.Id("s").Id(ImplType)).Id(m.Name).Params(params(m)...).Params(results(m)...).Block(body)
+	f.Func().Params(jen.Id("s").Id(n.Name(ImplType))).Id(m.Name).Params(params(m)...).Params(results(m)...).Block(body)
 }
 
 // zeroValue spells the zero value of t.
@@ -198,7 +199,7 @@ func Main(svc *model.Service, l Layout) ([]byte, error) {
 		jen.Id("logger").Op(":=").Qual(kitLog, "NewLogfmtLogger").Call(jen.Qual(kitLog, "NewSyncWriter").Call(jen.Qual(pkgOS, "Stderr"))),
 		jen.Id("logger").Op("=").Qual(kitLog, "With").Call(jen.Id("logger"), jen.Lit("ts"), jen.Qual(kitLog, "DefaultTimestampUTC"), jen.Lit("service"), jen.Lit(svc.Name)),
 		jen.Line(),
-		jen.Id("svc").Op(":=").Qual(l.Service.Path, "New").Call(),
+		jen.Id("svc").Op(":=").Add(l.constructor()).Call(),
 		jen.If(jen.Err().Op(":=").Qual(l.Server.Path, "Run").Call(jen.Qual(pkgContext, "Background").Call(), jen.Id("cfg"), jen.Id("svc"), jen.Id("logger")), jen.Err().Op("!=").Nil()).Block(
 			jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("err"), jen.Err()),
 			jen.Qual(pkgOS, "Exit").Call(jen.Lit(1)),

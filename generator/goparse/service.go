@@ -57,6 +57,9 @@ func (l *loader) service() (*model.Service, error) {
 	if err != nil {
 		return nil, l.preferTypeError(err)
 	}
+	if err := l.checkVetMethods(it, decls); err != nil {
+		return nil, err
+	}
 	for _, d := range decls {
 		m, err := l.method(d)
 		if err != nil {
@@ -80,6 +83,8 @@ func (l *loader) service() (*model.Service, error) {
 	if e := l.userTypeError(); e != nil {
 		return nil, e
 	}
+	svc.Declared = l.declared(named)
+	model.AssignEndpointFields(svc.Methods)
 	return svc, nil
 }
 

@@ -83,7 +83,34 @@ type Service struct {
 	// Methods are in declaration order (embedded interfaces flattened at the
 	// position of the embedding).
 	Methods []*Method
+	// Declared are the package-level names that the user's own files of
+	// Interface's package declare (not kitforge's generated or scaffolded
+	// files), so generated code can yield to them. Nil for proto input.
+	Declared map[string]Declared
 }
+
+// Declared is a package-level name of the user's code in the service's
+// package.
+type Declared struct {
+	Pos Pos
+	// Shape says whether the declaration is one kitforge could use as it is.
+	Shape Shape
+}
+
+// Shape is what a user's package-level declaration is, as far as generated
+// code cares.
+type Shape int
+
+const (
+	// OtherShape is any declaration generated code cannot stand in for.
+	OtherShape Shape = iota
+	// MiddlewareShape is a type whose underlying type is func(I) I, with I
+	// the service interface: Go kit's service middleware.
+	MiddlewareShape
+	// ConstructorShape is a function of type func() I: a constructor that
+	// generated code can call.
+	ConstructorShape
+)
 
 // MethodKind distinguishes unary calls from streaming rpcs (proto input only).
 type MethodKind int
@@ -122,6 +149,39 @@ type Method struct {
 	// Async marks a method with no results as fire-and-forget on message
 	// transports (// kitforge:async).
 	Async bool
+	// EndpointField is the name of the method's field in the endpoint Set
+	// when it is not Name+"Endpoint" (see AssignEndpointFields).
+	EndpointField string
+}
+
+// EndpointName is the name of the method's field in the endpoint Set
+// ("SumEndpoint").
+func (m *Method) EndpointName() string {
+	if m.EndpointField != "" {
+		return m.EndpointField
+	}
+	return m.Name + "Endpoint"
+}
+
+// AssignEndpointFields gives every method a Set field that is no method's
+// name (the Set has a method per method): Name+"Endpoint", else with "_"
+// appended until it is free (methods Sum and SumEndpoint: fields
+// SumEndpoint_ and SumEndpointEndpoint).
+func AssignEndpointFields(methods []*Method) {
+	taken := map[string]bool{}
+	for _, m := range methods {
+		taken[m.Name] = true
+	}
+	for _, m := range methods {
+		name := m.Name + "Endpoint"
+		for taken[name] {
+			name += "_"
+		}
+		taken[name] = true
+		if name != m.Name+"Endpoint" {
+			m.EndpointField = name
+		}
+	}
 }
 
 // RequestName is the name of the endpoint request type ("SumRequest").

@@ -102,6 +102,7 @@ func (l *loader) service(s *source, es *proto.Service, sd protoreflect.ServiceDe
 		svc.Methods = append(svc.Methods, m)
 		svc.Model.Methods = append(svc.Model.Methods, m.Model)
 	}
+	model.AssignEndpointFields(svc.Model.Methods)
 	return svc, notes, nil
 }
 
@@ -122,6 +123,11 @@ func (l *loader) method(s *source, svc *Service, rpc *proto.RPC, md protoreflect
 	}
 	m := &Method{ProtoName: rpc.Name, Input: in, Output: out, Desc: md}
 	mm := &model.Method{Name: goCamelCase(rpc.Name), Doc: docLines(rpc.Comment), Pos: at, HasError: true}
+	if _, ok := model.VetMethods[mm.Name]; ok && !model.ErrorOnlyVetMethods[mm.Name] {
+		return nil, "", model.Errorf(at, "rename the rpc",
+			"rpc %s: its Go method %s would fail go vet, which requires a method of that name to have the signature %s%s (its stdmethods check)",
+			rpc.Name, mm.Name, mm.Name, model.VetMethods[mm.Name])
+	}
 	m.Model = mm
 	inField := &model.Field{VarName: "in", GoName: "In", JSONName: "in", Type: messageType(in), Pos: at}
 	rule, err := httpRule(md)

@@ -31,9 +31,21 @@ func render(svc *model.Service, pkg, goPackage string, b *builder) []byte {
 	w.WriteString("\n")
 	writeComment(&w, "", doc)
 	w.WriteString("service " + svc.GoName + " {\n")
+	rpcs := map[string]bool{svc.GoName: true}
+	for _, m := range svc.Methods {
+		rpcs[m.Name] = true
+	}
+	// A type name that is also an rpc's (methods Link and LinkRequest)
+	// resolves to the rpc inside the service: qualify it fully.
+	typeRef := func(name string) string {
+		if rpcs[name] {
+			return "." + pkg + "." + name
+		}
+		return name
+	}
 	for _, m := range svc.Methods {
 		writeComment(&w, "  ", m.Doc)
-		fmt.Fprintf(&w, "  rpc %s(%s) returns (%s);\n", m.Name, m.RequestName(), m.ResponseName())
+		fmt.Fprintf(&w, "  rpc %s(%s) returns (%s);\n", m.Name, typeRef(m.RequestName()), typeRef(m.ResponseName()))
 	}
 	w.WriteString("}\n")
 

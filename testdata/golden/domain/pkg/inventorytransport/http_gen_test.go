@@ -47,7 +47,7 @@ func TestHTTPRoundTrip(t *testing.T) {
 	})
 	t.Run("Locate", func(t *testing.T) {
 		local := direct(func() error {
-			svc.Locate(model.SKU("example"))
+			_, _ = svc.Locate(model.SKU("example"))
 			return nil
 		})
 		_, remote := set.LocateEndpoint(ctx, inventoryendpoint.LocateRequest{Sku: model.SKU("example")})

@@ -85,7 +85,7 @@ func TestHTTPRoundTrip(t *testing.T) {
 	})
 	t.Run("Count", func(t *testing.T) {
 		local := direct(func() error {
-			svc.Count()
+			_ = svc.Count()
 			return nil
 		})
 		_, remote := set.CountEndpoint(ctx, shopendpoint.CountRequest{})
