@@ -13,11 +13,11 @@ import (
 )
 
 // pipeline builds the endpoints of a client: per method, instancer (behind
-// its grace period) → endpointer → balancer → retry, each instance's endpoint behind its circuit
-// breaker. S is the per-instance client (the service's endpoint Set over
-// one instance), built by connect and shared by every method, as is the
-// instance's circuit breaker: three methods failing on one instance open
-// one breaker, and one connection serves them all.
+// its grace period) → endpointer → balancer → retry, each instance's
+// endpoint behind its circuit breaker. S is the per-instance client (the
+// service's endpoint Set over one instance), built by connect and shared by
+// every method, as is the instance's circuit breaker: three methods failing
+// on one instance open one breaker, and one connection serves them all.
 type pipeline[S any] struct {
 	instancer sd.Instancer
 	grace     *graceInstancer // nil without a grace period
