@@ -27,10 +27,11 @@ const (
 )
 
 // sdClientFiles lists the files of sdruntime/client that a client of
-// registry gets: the balancers, retry and circuit breaking always; the
-// instancer of the registry when there is one.
+// registry gets: the balancers, retry, circuit breaking and the grace
+// period of an emptied registry always; the instancer of the registry when
+// there is one.
 func sdClientFiles(registry string) []string {
-	files := []string{"options.go", "instance.go", "retry.go", "pipeline.go", "weighted.go"}
+	files := []string{"options.go", "instance.go", "retry.go", "pipeline.go", "grace.go", "weighted.go"}
 	switch registry {
 	case discoveryConsul:
 		return append(files, "instancer.go", "cache.go", "consul.go")

@@ -57,6 +57,7 @@ type options struct {
 	timeout         time.Duration
 	breakerFailures uint32
 	breakerOpen     time.Duration
+	grace           time.Duration
 	seed            int64
 	transport       transportOptions
 }
@@ -69,6 +70,7 @@ func defaultOptions() options {
 		timeout:         DefaultTimeout,
 		breakerFailures: DefaultBreakerFailures,
 		breakerOpen:     DefaultBreakerOpen,
+		grace:           DefaultInstanceGrace,
 		seed:            time.Now().UnixNano(),
 	}
 }
@@ -104,6 +106,16 @@ func WithBreaker(failures uint32, open time.Duration) Option {
 			o.breakerOpen = open
 		}
 	}
+}
+
+// WithInstanceGrace sets how long the client keeps calling the instances it
+// knows when the registry suddenly lists none (default 30 s), as a registry
+// that restarted without its catalog does until the instances register
+// again. An instance whose calls fail meanwhile (its circuit breaker opens)
+// is dropped at once, and the registry listing instances again ends the
+// grace period; it is logged. 0 takes the registry's word at once.
+func WithInstanceGrace(d time.Duration) Option {
+	return func(o *options) { o.grace = max(d, 0) }
 }
 
 // Static returns an sd.Instancer that always reports instances: for tests,

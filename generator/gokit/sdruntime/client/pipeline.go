@@ -12,14 +12,15 @@ import (
 	"github.com/sony/gobreaker"
 )
 
-// pipeline builds the endpoints of a client: per method, instancer →
-// endpointer → balancer → retry, each instance's endpoint behind its circuit
-// breaker. S is the per-instance client (the service's endpoint Set over
-// one instance), built by connect and shared by every method, as is the
-// instance's circuit breaker: three methods failing on one instance open
-// one breaker, and one connection serves them all.
+// pipeline builds the endpoints of a client: per method, instancer (behind
+// its grace period) → endpointer → balancer → retry, each instance's
+// endpoint behind its circuit breaker. S is the per-instance client (the
+// service's endpoint Set over one instance), built by connect and shared by
+// every method, as is the instance's circuit breaker: three methods failing
+// on one instance open one breaker, and one connection serves them all.
 type pipeline[S any] struct {
 	instancer sd.Instancer
+	grace     *graceInstancer // nil without a grace period
 	logger    log.Logger
 	opts      options
 	connect   func(instance, transportOptions) (S, io.Closer, error)
@@ -46,13 +47,18 @@ func newPipeline[S any](instancer sd.Instancer, logger log.Logger, opts []Option
 	if logger == nil {
 		logger = log.NewNopLogger()
 	}
-	return &pipeline[S]{
+	p := &pipeline[S]{
 		instancer: instancer,
 		logger:    logger,
 		opts:      o,
 		connect:   connect,
 		instances: map[string]*shared[S]{},
 	}
+	if o.grace > 0 {
+		p.grace = newGraceInstancer(instancer, o.grace, logger)
+		p.instancer = p.grace
+	}
+	return p
 }
 
 // endpoint returns the client endpoint of one method; pick selects the
@@ -101,7 +107,7 @@ func (p *pipeline[S]) acquire(s string) (*shared[S], error) {
 	if err != nil {
 		return nil, err
 	}
-	sh := &shared[S]{set: set, closer: closer, refs: 1, breaker: newBreaker(s, p.opts, p.logger)}
+	sh := &shared[S]{set: set, closer: closer, refs: 1, breaker: newBreaker(s, p.opts, p.logger, p.breakerOpened)}
 	p.instances[s] = sh
 	return sh, nil
 }
@@ -131,6 +137,13 @@ func (p *pipeline[S]) onClose(f func()) {
 	p.closers = append(p.closers, f)
 }
 
+// breakerOpened tells the grace period that calls to instance s fail.
+func (p *pipeline[S]) breakerOpened(s string) {
+	if p.grace != nil {
+		p.grace.callsFail(s)
+	}
+}
+
 // close stops every endpointer and closes every instance's client.
 func (p *pipeline[S]) close() {
 	p.mu.Lock()
@@ -140,6 +153,9 @@ func (p *pipeline[S]) close() {
 	p.mu.Unlock()
 	for _, f := range closers {
 		f()
+	}
+	if p.grace != nil {
+		p.grace.Stop()
 	}
 	for _, sh := range instances {
 		if sh.closer != nil {
@@ -151,8 +167,8 @@ func (p *pipeline[S]) close() {
 // newBreaker returns the circuit breaker of one instance: it opens after
 // opts.breakerFailures consecutive unavailability failures and lets one probe
 // call through after opts.breakerOpen. Business errors count as successes:
-// the instance answered.
-func newBreaker(name string, opts options, logger log.Logger) *gobreaker.CircuitBreaker {
+// the instance answered. opened is told when it opens.
+func newBreaker(name string, opts options, logger log.Logger, opened func(string)) *gobreaker.CircuitBreaker {
 	failures := opts.breakerFailures
 	return gobreaker.NewCircuitBreaker(gobreaker.Settings{
 		Name:        name,
@@ -164,6 +180,9 @@ func newBreaker(name string, opts options, logger log.Logger) *gobreaker.Circuit
 		},
 		OnStateChange: func(name string, from, to gobreaker.State) {
 			_ = logger.Log("instance", name, "breaker", to.String(), "was", from.String())
+			if to == gobreaker.StateOpen {
+				opened(name)
+			}
 		},
 	})
 }

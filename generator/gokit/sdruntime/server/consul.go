@@ -16,6 +16,15 @@ import (
 // then it is only left out of the passing instances that clients see.
 const consulDeregisterAfter = time.Minute
 
+// consulWatchWait is how long one blocking query on this instance's agent
+// service waits for a change.
+const consulWatchWait = 30 * time.Second
+
+// consulRetryMax bounds the wait between queries while the agent does not
+// answer: an agent that comes back (restarted, its services lost) finds the
+// instance registered again within about this long.
+const consulRetryMax = time.Second
+
 // consulRegistry registers the instance as an agent service with an HTTP
 // health check of GET /healthz every interval, its weight in Meta
 // ("weight") and Weights.Passing (which Consul's DNS interface serves as the
@@ -26,6 +35,11 @@ type consulRegistry struct {
 	client   *api.Client
 	reg      registration
 	interval time.Duration
+	// registered is set once the instance has registered: registering
+	// again (the agent lost it) starts its check as passing, since the
+	// instance was serving all along, rather than critical until the
+	// first check an interval later.
+	registered bool
 }
 
 // newConsulRegistry returns the registry of the Consul agent at addr
@@ -70,25 +84,41 @@ func (c *consulRegistry) register(ctx context.Context) error {
 			DeregisterCriticalServiceAfter: consulDeregisterAfter.String(),
 		},
 	}
-	return c.client.Agent().ServiceRegisterOpts(svc, api.ServiceRegisterOpts{ReplaceExistingChecks: true}.WithContext(ctx))
+	if c.registered {
+		svc.Check.Status = api.HealthPassing
+	}
+	err := c.client.Agent().ServiceRegisterOpts(svc, api.ServiceRegisterOpts{ReplaceExistingChecks: true}.WithContext(ctx))
+	if err == nil {
+		c.registered = true
+	}
+	return err
 }
 
-// maintain asks the agent every interval whether it still has the service,
-// and reports the registration lost when it does not (a restarted agent).
+// maintain watches the agent's record of the service with blocking
+// queries and reports the registration lost when the agent no longer has
+// it (a restarted agent). While the agent does not answer it asks again
+// at least every consulRetryMax, so that an agent that comes back without
+// the service is noticed within about that long.
 func (c *consulRegistry) maintain(ctx context.Context) error {
-	for {
-		sleep(ctx, c.interval)
-		if ctx.Err() != nil {
-			return nil
-		}
-		qctx, cancel := context.WithTimeout(ctx, registryTimeout)
-		_, _, err := c.client.Agent().Service(c.reg.ID, (&api.QueryOptions{}).WithContext(qctx))
+	var hash string
+	var backoff time.Duration
+	for ctx.Err() == nil {
+		qctx, cancel := context.WithTimeout(ctx, consulWatchWait+registryTimeout)
+		_, meta, err := c.client.Agent().Service(c.reg.ID, (&api.QueryOptions{WaitHash: hash, WaitTime: consulWatchWait}).WithContext(qctx))
 		cancel()
 		var se api.StatusError
-		if errors.As(err, &se) && se.Code == http.StatusNotFound {
+		switch {
+		case errors.As(err, &se) && se.Code == http.StatusNotFound:
 			return errRegistrationLost
+		case err != nil:
+			hash = ""
+			backoff = min(max(2*backoff, 100*time.Millisecond), consulRetryMax)
+			sleep(ctx, backoff)
+		default:
+			hash, backoff = meta.LastContentHash, 0
 		}
 	}
+	return nil
 }
 
 // deregister removes the service (and its check) from the agent.

@@ -3,6 +3,8 @@ package server
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -282,4 +284,50 @@ func etcdClient(t *testing.T, url string) *clientv3.Client {
 	}
 	t.Cleanup(func() { cli.Close() })
 	return cli
+}
+
+// TestConsulRegistrationSurvivesARestart restarts a Consul dev agent, which
+// loses every service: the registrar notices as soon as the agent answers
+// again and registers with its check passing, so the instance is a
+// passing one again within seconds, not after a check interval (10 s
+// here).
+func TestConsulRegistrationSurvivesARestart(t *testing.T) {
+	t.Parallel()
+	s := testinfra.Consul(t)
+	reg := testRegistration(t)
+	r, err := newConsulRegistry(s.Addr, reg, 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rr := newRegistrar(r, log.NewNopLogger())
+	go rr.run()
+	defer rr.stop(nil)
+	cfg := api.DefaultConfig()
+	cfg.Address = s.Addr
+	c, _ := api.NewClient(cfg)
+	registered := func() bool {
+		entries, _, err := c.Health().Service("calc", "", false, nil)
+		return err == nil && len(entries) == 1
+	}
+	waitUntil(t, registered)
+
+	s.Stop()
+	// Its data dir would hold the services registered through the API:
+	// without it, the agent comes back knowing none.
+	if err := os.RemoveAll(filepath.Join(s.Dir, "data")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Start(); err != nil {
+		t.Fatal(err)
+	}
+	back := time.Now()
+	waitUntil(t, func() bool {
+		entries, _, err := c.Health().Service("calc", "", true, nil)
+		return err == nil && len(entries) == 1
+	})
+	gap := time.Since(back)
+	t.Logf("passing again %v after the agent came back", gap.Round(time.Millisecond))
+	if gap > 5*time.Second {
+		t.Errorf("passing again %v after the agent came back, want within 5s", gap)
+	}
 }

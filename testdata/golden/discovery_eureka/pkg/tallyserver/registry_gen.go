@@ -45,9 +45,12 @@ const (
 	// included, so that neither start nor shutdown can hang on it.
 	registryTimeout = 5 * time.Second
 	// registryBackoffMin and registryBackoffMax bound the wait between
-	// attempts to register while the registry is unreachable.
+	// attempts to register while the registry is unreachable; the max
+	// bounds how long an instance stays unregistered once the registry is
+	// back (a registry restarted without its catalog: clients keep the
+	// last known instances for a grace period meanwhile, 30 s by default).
 	registryBackoffMin = 500 * time.Millisecond
-	registryBackoffMax = 30 * time.Second
+	registryBackoffMax = 3 * time.Second
 )
 
 // errRegistrationLost says the registry no longer holds this instance
