@@ -73,7 +73,7 @@ import (
 	"fmt"
 
 	kitjwt "github.com/go-kit/kit/auth/jwt"
-	"github.com/golang-jwt/jwt/v4"
+	"github.com/golang-jwt/jwt/v5"
 )
 
 type basicService struct{}
@@ -123,7 +123,7 @@ import (
 	"time"
 
 	"github.com/go-kit/log"
-	"github.com/golang-jwt/jwt/v4"
+	"github.com/golang-jwt/jwt/v5"
 	"go.opentelemetry.io/otel/propagation"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
@@ -353,7 +353,7 @@ func TestMiddlewareEndToEnd(t *testing.T) {
 		t.Skip("builds and runs generated services; skipped with -short")
 	}
 	shop := buildShop(t)
-	const secret = "s3cret-for-tests"
+	const secret = "s3cret-for-tests-of-32-bytes-min"
 	token := func(args ...string) string {
 		return run(t, shop.dir, shop.helper, append([]string{"token"}, args...)...)
 	}

@@ -97,7 +97,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/golang-jwt/jwt/v4"
+	"github.com/golang-jwt/jwt/v5"
 	grpctransport "github.com/go-kit/kit/transport/grpc"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -187,12 +187,13 @@ func TestProtoMiddlewareEndToEnd(t *testing.T) {
 	run(t, mod, "go", "build", "-o", binDir+string(filepath.Separator), "./cmd/bank", "./cmd/helper")
 	run(t, mod, "go", "vet", "./...")
 	svcBin, helper := filepath.Join(binDir, "bank"), filepath.Join(binDir, "helper")
-	token := run(t, mod, helper, "token", "s3cret")
+	const secret = "s3cret-for-tests-of-32-bytes-min"
+	token := run(t, mod, helper, "token", secret)
 	forged := run(t, mod, helper, "token", "other")
 
 	start := func(args ...string) (*service, string) {
 		grpcAddr := "127.0.0.1:" + strconv.Itoa(freePort(t))
-		return startServiceWith(t, svcBin, []string{"JWT_SECRET=s3cret", "GRPC_ADDR=" + grpcAddr}, args...), grpcAddr
+		return startServiceWith(t, svcBin, []string{"JWT_SECRET=" + secret, "GRPC_ADDR=" + grpcAddr}, args...), grpcAddr
 	}
 	grpcCall := func(addr, tok, call, want string, lb ...string) {
 		t.Helper()
