@@ -247,6 +247,31 @@ func TestProtoMiddlewareEndToEnd(t *testing.T) {
 	}
 	s.stop()
 
+	// The audience and issuer when required, and exp always, over both
+	// transports (tokens signed here, see signJWT).
+	s, grpcAddr = start("-jwt-audience", jwtAudience, "-jwt-issuer", jwtIssuer)
+	hs := func(changes map[string]any) string {
+		return signJWT(t, "HS256", "", []byte(secret), claimsWith(changes))
+	}
+	for _, c := range []struct {
+		name, token string
+		code        int
+		status      string
+		grpc        string
+	}{
+		{"valid", hs(nil), 200, "", "OK"},
+		{"no exp", hs(map[string]any{"exp": nil}), 401, "UNAUTHENTICATED", "Unauthenticated"},
+		{"other audience", hs(map[string]any{"aud": "billing"}), 401, "UNAUTHENTICATED", "Unauthenticated"},
+		{"other issuer", hs(map[string]any{"iss": "https://evil.test"}), 401, "UNAUTHENTICATED", "Unauthenticated"},
+		{"the unchecked token of the helper", token, 401, "UNAUTHENTICATED", "Unauthenticated"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			httpCall(s, "GET", "/v1/accounts/a/balance", "", c.token, c.code, c.status)
+			grpcCall(grpcAddr, c.token, "get", c.grpc)
+		})
+	}
+	s.stop()
+
 	// The rate limit: a bucket of two, refilled once in 1000 s, shared by
 	// both transports.
 	s, grpcAddr = start("-rate-limit", "0.001", "-rate-burst", "2")
