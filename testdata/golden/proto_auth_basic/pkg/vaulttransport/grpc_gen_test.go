@@ -12,9 +12,9 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
 	"google.golang.org/grpc/test/bufconn"
-	vaultv1 "kitforge.test/golden/auth_basic_proto/pkg/pb/vault/v1"
-	"kitforge.test/golden/auth_basic_proto/pkg/vaultendpoint"
-	"kitforge.test/golden/auth_basic_proto/pkg/vaultservice"
+	vaultv1 "kitforge.test/golden/proto_auth_basic/pkg/pb/vault/v1"
+	"kitforge.test/golden/proto_auth_basic/pkg/vaultendpoint"
+	"kitforge.test/golden/proto_auth_basic/pkg/vaultservice"
 )
 
 // TestGRPCRoundTrip calls every unary rpc directly and through NewGRPCClient against

@@ -11,9 +11,9 @@ import (
 	"github.com/go-kit/log"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/status"
-	vaultv1 "kitforge.test/golden/auth_basic_proto/pkg/pb/vault/v1"
-	"kitforge.test/golden/auth_basic_proto/pkg/vaultendpoint"
-	"kitforge.test/golden/auth_basic_proto/pkg/vaultservice"
+	vaultv1 "kitforge.test/golden/proto_auth_basic/pkg/pb/vault/v1"
+	"kitforge.test/golden/proto_auth_basic/pkg/vaultendpoint"
+	"kitforge.test/golden/proto_auth_basic/pkg/vaultservice"
 )
 
 // NewGRPCServer returns a vaultv1.VaultServer that serves the unary rpcs through

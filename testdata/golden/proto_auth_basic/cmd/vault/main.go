@@ -10,8 +10,8 @@ import (
 	"os"
 
 	"github.com/go-kit/log"
-	"kitforge.test/golden/auth_basic_proto/pkg/vaultserver"
-	"kitforge.test/golden/auth_basic_proto/pkg/vaultservice"
+	"kitforge.test/golden/proto_auth_basic/pkg/vaultserver"
+	"kitforge.test/golden/proto_auth_basic/pkg/vaultservice"
 )
 
 func main() {

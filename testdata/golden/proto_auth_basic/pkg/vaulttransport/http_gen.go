@@ -9,9 +9,9 @@ import (
 	httptransport "github.com/go-kit/kit/transport/http"
 	"github.com/go-kit/log"
 	"google.golang.org/protobuf/proto"
-	"kitforge.test/golden/auth_basic_proto/pkg/internal/transcode"
-	vaultv1 "kitforge.test/golden/auth_basic_proto/pkg/pb/vault/v1"
-	"kitforge.test/golden/auth_basic_proto/pkg/vaultendpoint"
+	"kitforge.test/golden/proto_auth_basic/pkg/internal/transcode"
+	vaultv1 "kitforge.test/golden/proto_auth_basic/pkg/pb/vault/v1"
+	"kitforge.test/golden/proto_auth_basic/pkg/vaultendpoint"
 )
 
 // NewHTTPHandler returns an http.Handler that serves the unary rpcs of vault.v1.Vault

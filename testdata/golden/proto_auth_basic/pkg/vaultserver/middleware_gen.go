@@ -10,8 +10,8 @@ import (
 	grpctransport "github.com/go-kit/kit/transport/grpc"
 	httptransport "github.com/go-kit/kit/transport/http"
 	"github.com/go-kit/log"
-	"kitforge.test/golden/auth_basic_proto/pkg/vaultendpoint"
-	"kitforge.test/golden/auth_basic_proto/pkg/vaulttransport"
+	"kitforge.test/golden/proto_auth_basic/pkg/vaultendpoint"
+	"kitforge.test/golden/proto_auth_basic/pkg/vaulttransport"
 )
 
 // middlewares are what Run wires for the middlewares enabled in kitforge.yaml.

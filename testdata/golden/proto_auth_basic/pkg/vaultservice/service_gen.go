@@ -8,7 +8,7 @@ package vaultservice
 import (
 	"context"
 
-	vaultv1 "kitforge.test/golden/auth_basic_proto/pkg/pb/vault/v1"
+	vaultv1 "kitforge.test/golden/proto_auth_basic/pkg/pb/vault/v1"
 )
 
 // Service is the vault.v1.Vault service.

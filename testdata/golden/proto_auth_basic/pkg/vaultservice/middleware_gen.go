@@ -8,7 +8,7 @@ import (
 
 	"github.com/go-kit/kit/metrics"
 	"github.com/go-kit/log"
-	vaultv1 "kitforge.test/golden/auth_basic_proto/pkg/pb/vault/v1"
+	vaultv1 "kitforge.test/golden/proto_auth_basic/pkg/pb/vault/v1"
 )
 
 // Middleware describes a service middleware: a function that wraps a Service.

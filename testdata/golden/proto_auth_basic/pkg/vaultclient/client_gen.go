@@ -47,9 +47,9 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
-	"kitforge.test/golden/auth_basic_proto/pkg/vaultendpoint"
-	"kitforge.test/golden/auth_basic_proto/pkg/vaultservice"
-	"kitforge.test/golden/auth_basic_proto/pkg/vaulttransport"
+	"kitforge.test/golden/proto_auth_basic/pkg/vaultendpoint"
+	"kitforge.test/golden/proto_auth_basic/pkg/vaultservice"
+	"kitforge.test/golden/proto_auth_basic/pkg/vaulttransport"
 )
 
 // Client is a vaultservice.Service whose unary calls go over gRPC to the instances

@@ -5,7 +5,7 @@ package vaultservice
 import (
 	"context"
 
-	vaultv1 "kitforge.test/golden/auth_basic_proto/pkg/pb/vault/v1"
+	vaultv1 "kitforge.test/golden/proto_auth_basic/pkg/pb/vault/v1"
 )
 
 // basicService implements Service. Replace each stub's body with your logic; after

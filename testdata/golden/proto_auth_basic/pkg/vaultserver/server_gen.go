@@ -26,10 +26,10 @@ import (
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/reflection"
-	vaultv1 "kitforge.test/golden/auth_basic_proto/pkg/pb/vault/v1"
-	"kitforge.test/golden/auth_basic_proto/pkg/vaultendpoint"
-	"kitforge.test/golden/auth_basic_proto/pkg/vaultservice"
-	"kitforge.test/golden/auth_basic_proto/pkg/vaulttransport"
+	vaultv1 "kitforge.test/golden/proto_auth_basic/pkg/pb/vault/v1"
+	"kitforge.test/golden/proto_auth_basic/pkg/vaultendpoint"
+	"kitforge.test/golden/proto_auth_basic/pkg/vaultservice"
+	"kitforge.test/golden/proto_auth_basic/pkg/vaulttransport"
 )
 
 //go:generate kitforge generate

@@ -10,8 +10,8 @@ import (
 	"github.com/go-kit/log"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
-	vaultv1 "kitforge.test/golden/auth_basic_proto/pkg/pb/vault/v1"
-	"kitforge.test/golden/auth_basic_proto/pkg/vaultservice"
+	vaultv1 "kitforge.test/golden/proto_auth_basic/pkg/pb/vault/v1"
+	"kitforge.test/golden/proto_auth_basic/pkg/vaultservice"
 )
 
 // Set collects the endpoints of the unary rpcs of the Vault service. It is

@@ -13,9 +13,9 @@ import (
 	"github.com/go-kit/kit/endpoint"
 	"github.com/go-kit/log"
 	"google.golang.org/grpc/status"
-	"kitforge.test/golden/auth_basic_proto/pkg/internal/transcode"
-	"kitforge.test/golden/auth_basic_proto/pkg/vaultendpoint"
-	"kitforge.test/golden/auth_basic_proto/pkg/vaultservice"
+	"kitforge.test/golden/proto_auth_basic/pkg/internal/transcode"
+	"kitforge.test/golden/proto_auth_basic/pkg/vaultendpoint"
+	"kitforge.test/golden/proto_auth_basic/pkg/vaultservice"
 )
 
 // TestHTTPRoundTrip sends a sample request for every HTTP binding of every unary rpc
