@@ -73,7 +73,7 @@ import (
 	"fmt"
 
 	kitjwt "github.com/go-kit/kit/auth/jwt"
-	"github.com/golang-jwt/jwt/v4"
+	"github.com/golang-jwt/jwt/v5"
 )
 
 type basicService struct{}
@@ -123,7 +123,7 @@ import (
 	"time"
 
 	"github.com/go-kit/log"
-	"github.com/golang-jwt/jwt/v4"
+	"github.com/golang-jwt/jwt/v5"
 	"go.opentelemetry.io/otel/propagation"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
@@ -353,7 +353,7 @@ func TestMiddlewareEndToEnd(t *testing.T) {
 		t.Skip("builds and runs generated services; skipped with -short")
 	}
 	shop := buildShop(t)
-	const secret = "s3cret-for-tests"
+	const secret = "s3cret-for-tests-of-32-bytes-min"
 	token := func(args ...string) string {
 		return run(t, shop.dir, shop.helper, append([]string{"token"}, args...)...)
 	}
@@ -583,6 +583,10 @@ func TestBasicAuthEndToEnd(t *testing.T) {
 	if err == nil || !strings.Contains(out, "basic auth: set -basic-auth-user") {
 		t.Errorf("a basic auth server without credentials must refuse to start: %v\n%s", err, out)
 	}
+	out, err = runEnvErr(t, svcBin, []string{"BASIC_AUTH_USER=ann", "BASIC_AUTH_PASSWORD="}, "-http-addr", freeAddr(t), "-grpc-addr", freeAddr(t))
+	if err == nil || !strings.Contains(out, "basic auth: the password is empty") {
+		t.Errorf("a basic auth server with an empty password must refuse to start: %v\n%s", err, out)
+	}
 
 	grpcAddr := freeAddr(t)
 	s := startServiceWith(t, svcBin, []string{"GRPC_ADDR=" + grpcAddr, "BASIC_AUTH_USER=ann", "BASIC_AUTH_PASSWORD=pw"})
@@ -601,6 +605,17 @@ func TestBasicAuthEndToEnd(t *testing.T) {
 	// The right credentials reach the scaffolded stub.
 	if code, _, _ := s.callWith("POST", "/sum", `{"a":1,"b":2}`, basic("ann", "pw")); code != 501 {
 		t.Errorf("right credentials: %d, want 501 from the stub", code)
+	}
+	// The scheme is matched in any case (RFC 7617).
+	for _, scheme := range []string{"basic", "BASIC"} {
+		hdr := http.Header{"Authorization": {scheme + " " + base64.StdEncoding.EncodeToString([]byte("ann:pw"))}}
+		if code, _, _ := s.callWith("POST", "/sum", `{"a":1,"b":2}`, hdr); code != 501 {
+			t.Errorf("scheme %q with the right credentials: %d, want 501", scheme, code)
+		}
+	}
+	out, _ = grpcurl(t, []string{"-H", "authorization: basic " + base64.StdEncoding.EncodeToString([]byte("ann:pw"))}, grpcAddr, "vault.Vault/Sum")
+	if !strings.Contains(out, "Code: Unimplemented") {
+		t.Errorf("grpcurl with the lowercase basic scheme:\n%s", out)
 	}
 	expectGRPC(t, grpcAddr, "vault.Vault/Sum", `{"a":1}`, false, "Code: Unauthenticated")
 	expectGRPC(t, grpcAddr, "grpc.health.v1.Health/Check", "", true, `"status": "SERVING"`) // probes need no credentials

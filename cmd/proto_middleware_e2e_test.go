@@ -97,7 +97,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/golang-jwt/jwt/v4"
+	"github.com/golang-jwt/jwt/v5"
 	grpctransport "github.com/go-kit/kit/transport/grpc"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -187,12 +187,13 @@ func TestProtoMiddlewareEndToEnd(t *testing.T) {
 	run(t, mod, "go", "build", "-o", binDir+string(filepath.Separator), "./cmd/bank", "./cmd/helper")
 	run(t, mod, "go", "vet", "./...")
 	svcBin, helper := filepath.Join(binDir, "bank"), filepath.Join(binDir, "helper")
-	token := run(t, mod, helper, "token", "s3cret")
+	const secret = "s3cret-for-tests-of-32-bytes-min"
+	token := run(t, mod, helper, "token", secret)
 	forged := run(t, mod, helper, "token", "other")
 
 	start := func(args ...string) (*service, string) {
 		grpcAddr := "127.0.0.1:" + strconv.Itoa(freePort(t))
-		return startServiceWith(t, svcBin, []string{"JWT_SECRET=s3cret", "GRPC_ADDR=" + grpcAddr}, args...), grpcAddr
+		return startServiceWith(t, svcBin, []string{"JWT_SECRET=" + secret, "GRPC_ADDR=" + grpcAddr}, args...), grpcAddr
 	}
 	grpcCall := func(addr, tok, call, want string, lb ...string) {
 		t.Helper()
@@ -243,6 +244,31 @@ func TestProtoMiddlewareEndToEnd(t *testing.T) {
 	// The health probes stay open.
 	if code, _, _ := s.callWith("GET", "/healthz", "", nil); code != 200 {
 		t.Errorf("/healthz without a token: %d", code)
+	}
+	s.stop()
+
+	// The audience and issuer when required, and exp always, over both
+	// transports (tokens signed here, see signJWT).
+	s, grpcAddr = start("-jwt-audience", jwtAudience, "-jwt-issuer", jwtIssuer)
+	hs := func(changes map[string]any) string {
+		return signJWT(t, "HS256", "", []byte(secret), claimsWith(changes))
+	}
+	for _, c := range []struct {
+		name, token string
+		code        int
+		status      string
+		grpc        string
+	}{
+		{"valid", hs(nil), 200, "", "OK"},
+		{"no exp", hs(map[string]any{"exp": nil}), 401, "UNAUTHENTICATED", "Unauthenticated"},
+		{"other audience", hs(map[string]any{"aud": "billing"}), 401, "UNAUTHENTICATED", "Unauthenticated"},
+		{"other issuer", hs(map[string]any{"iss": "https://evil.test"}), 401, "UNAUTHENTICATED", "Unauthenticated"},
+		{"the unchecked token of the helper", token, 401, "UNAUTHENTICATED", "Unauthenticated"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			httpCall(s, "GET", "/v1/accounts/a/balance", "", c.token, c.code, c.status)
+			grpcCall(grpcAddr, c.token, "get", c.grpc)
+		})
 	}
 	s.stop()
 

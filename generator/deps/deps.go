@@ -38,6 +38,12 @@ var Pins = []Module{
 	{"golang.org/x/time", "v0.16.0"},
 	{"github.com/sony/gobreaker", "v1.0.0"},
 	{"github.com/golang-jwt/jwt/v4", "v4.5.2"},
+	// JWT checks: golang-jwt v5 requires exp and checks aud, iss and leeway
+	// (v4, which go-kit's auth/jwt still imports for its context keys, cannot
+	// require exp); keyfunc v3 (over MicahParks/jwkset) fetches, caches and
+	// rotates a JWK Set with a rate-limited refresh on unknown key ids.
+	{"github.com/golang-jwt/jwt/v5", "v5.3.1"},
+	{"github.com/MicahParks/keyfunc/v3", "v3.9.2"},
 	{"go.opentelemetry.io/otel", "v1.47.0"},
 	{"go.opentelemetry.io/otel/sdk", "v1.47.0"},
 	{"go.opentelemetry.io/otel/trace", "v1.47.0"},

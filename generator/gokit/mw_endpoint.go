@@ -50,33 +50,10 @@ func endpointMiddleware(svc *model.Service, l Layout, ps *ProtoService) ([]byte,
 		genCircuitBreaker(f)
 	}
 	if l.has("jwt") {
-		f.Comment("JWTMiddleware returns a middleware that lets through only the calls whose context")
-		f.Comment("carries a valid JWT signed with method and the key keyFunc returns (Go kit's")
-		f.Comment("auth/jwt over github.com/golang-jwt/jwt/v4); expired and not yet valid tokens are")
-		f.Comment("refused. The transports' HTTPServerAuth and GRPCServerAuth options put the bearer")
-		f.Comment("token of the Authorization header into the context. Other calls fail with 401")
-		f.Comment("Unauthorized (gRPC Unauthenticated). The service finds the token's claims, a")
-		f.Comment("*jwt.RegisteredClaims, in the context under kitjwt.JWTClaimsContextKey.")
-		f.Func().Id("JWTMiddleware").Params(jen.Id("keyFunc").Qual(pkgJWT, "Keyfunc"), jen.Id("method").Qual(pkgJWT, "SigningMethod")).Qual(kitEndpoint, "Middleware").Block(
-			jen.Id("claims").Op(":=").Func().Params().Qual(pkgJWT, "Claims").Block(jen.Return(jen.Op("&").Qual(pkgJWT, "RegisteredClaims").Values())),
-			jen.Return(jen.Id("guard").Call(
-				jen.Qual(kitJWT, "NewParser").Call(jen.Id("keyFunc"), jen.Id("method"), jen.Id("claims")),
-				jen.Qual(pkgHTTP, "StatusUnauthorized"), jen.Lit(`Bearer realm="`+svc.Name+`"`),
-			)),
-		)
+		genJWTMiddleware(f, svc.Name)
 	}
 	if l.has("basicauth") {
-		f.Comment("BasicAuthMiddleware returns a middleware that lets through only the calls with the")
-		f.Comment("HTTP basic credentials user and password (Go kit's auth/basic, which compares them")
-		f.Comment("in constant time); the transports' HTTPServerAuth and GRPCServerAuth options put")
-		f.Comment("the Authorization header into the context. Other calls fail with 401 Unauthorized")
-		f.Comment("and a Basic challenge for realm (gRPC Unauthenticated).")
-		f.Func().Id("BasicAuthMiddleware").Params(jen.List(jen.Id("user"), jen.Id("password"), jen.Id("realm")).String()).Qual(kitEndpoint, "Middleware").Block(
-			jen.Return(jen.Id("guard").Call(
-				jen.Qual(kitBasic, "AuthMiddleware").Call(jen.Id("user"), jen.Id("password"), jen.Id("realm")),
-				jen.Qual(pkgHTTP, "StatusUnauthorized"), jen.Qual(pkgFmt, "Sprintf").Call(jen.Lit("Basic realm=%q"), jen.Id("realm")),
-			)),
-		)
+		genBasicAuthMiddleware(f)
 	}
 	if l.has("validate") {
 		genValidating(f, svc, ps)

@@ -11,10 +11,10 @@ const (
 	kitRateLimit = "github.com/go-kit/kit/ratelimit"
 	kitBreaker   = "github.com/go-kit/kit/circuitbreaker"
 	kitJWT       = "github.com/go-kit/kit/auth/jwt"
-	kitBasic     = "github.com/go-kit/kit/auth/basic"
 	pkgRate      = "golang.org/x/time/rate"
 	pkgGobreaker = "github.com/sony/gobreaker"
-	pkgJWT       = "github.com/golang-jwt/jwt/v4"
+	pkgJWT       = "github.com/golang-jwt/jwt/v5"
+	pkgKeyfunc   = "github.com/MicahParks/keyfunc/v3"
 	pkgOtel      = "go.opentelemetry.io/otel"
 	pkgOtelAttr  = "go.opentelemetry.io/otel/attribute"
 	pkgOtelCodes = "go.opentelemetry.io/otel/codes"
@@ -32,10 +32,11 @@ func mwImports(f *jen.File) {
 	f.ImportAlias(kitJWT, "kitjwt")
 	f.ImportName(kitRateLimit, "ratelimit")
 	f.ImportName(kitBreaker, "circuitbreaker")
-	f.ImportName(kitBasic, "basic")
+	f.ImportAlias(kitHTTP, "httptransport")
 	f.ImportName(pkgRate, "rate")
 	f.ImportName(pkgGobreaker, "gobreaker")
 	f.ImportName(pkgJWT, "jwt")
+	f.ImportName(pkgKeyfunc, "keyfunc")
 	f.ImportName(pkgOtel, "otel")
 	f.ImportName(pkgOtelAttr, "attribute")
 	f.ImportName(pkgOtelCodes, "codes")

@@ -26,8 +26,12 @@ func mwSettings(l Layout) []setting {
 	}
 	if l.has("jwt") {
 		out = append(out,
-			setting{"JWTSecret", "jwt-secret", "JWT_SECRET", "shared key of the HS256 JWTs callers must send (prefer the environment variable)", "string", jen.Lit("")},
+			setting{"JWTSecret", "jwt-secret", "JWT_SECRET", "shared key of the HS256 JWTs callers must send, at least 32 bytes (prefer the environment variable)", "string", jen.Lit("")},
 			setting{"JWTPublicKey", "jwt-public-key", "JWT_PUBLIC_KEY", "PEM file of the RSA public key of RS256 JWTs, instead of -jwt-secret", "string", jen.Lit("")},
+			setting{"JWTJWKSURL", "jwt-jwks-url", "JWT_JWKS_URL", "URL of the JWK Set whose keys sign the JWTs (RS, PS, ES, EdDSA), instead of -jwt-secret: fetched at start, every 15m and on an unknown key id (at most every 30s)", "string", jen.Lit("")},
+			setting{"JWTAudience", "jwt-audience", "JWT_AUDIENCE", "audience the JWTs' aud claim must name (empty: not checked)", "string", jen.Lit("")},
+			setting{"JWTIssuer", "jwt-issuer", "JWT_ISSUER", "issuer the JWTs' iss claim must be (empty: not checked)", "string", jen.Lit("")},
+			setting{"JWTLeeway", "jwt-leeway", "JWT_LEEWAY", "clock skew allowed when checking the JWTs' exp, nbf and iat", "duration", sec(jwtLeewaySeconds)},
 		)
 	}
 	if l.has("basicauth") {
@@ -74,6 +78,9 @@ func ServerMiddleware(svc *model.Service, l Layout) ([]byte, error) {
 	if l.has("tracing") {
 		fields = append(fields, jen.Comment("tracer exports the spans; stop flushes it."), jen.Id("tracer").Op("*").Qual(pkgOtelSDK, "TracerProvider"))
 	}
+	if l.has("jwt") {
+		fields = append(fields, jen.Comment("stopJWKS stops refreshing the JWK Set of -jwt-jwks-url, if any."), jen.Id("stopJWKS").Qual(pkgContext, "CancelFunc"))
+	}
 	f.Comment("middlewares are what Run wires for the middlewares enabled in kitforge.yaml.")
 	f.Type().Id("middlewares").Struct(fields...)
 
@@ -101,15 +108,20 @@ func ServerMiddleware(svc *model.Service, l Layout) ([]byte, error) {
 	}
 	if l.has("jwt") {
 		body = append(body,
-			jen.List(jen.Id("keyFunc"), jen.Id("method"), jen.Err()).Op(":=").Id("jwtKey").Call(jen.Id("cfg")),
+			jen.List(jen.Id("keyFunc"), jen.Id("methods"), jen.Err()).Op(":=").Id("m").Dot("jwtKey").Call(jen.Id("cfg"), jen.Id("logger")),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-			jen.Id("shared").Op("=").Append(jen.Id("shared"), ep("JWTMiddleware").Call(jen.Id("keyFunc"), jen.Id("method"))),
+			jen.Id("shared").Op("=").Append(jen.Id("shared"), ep("JWTMiddleware").Call(jen.Id("keyFunc"), jen.Id("methods"), jen.Id("jwtChecks").Call(jen.Id("cfg")).Op("..."))),
 		)
 	}
 	if l.has("basicauth") {
 		body = append(body,
-			jen.If(jen.Id("cfg").Dot("BasicAuthUser").Op("==").Lit("").Op("||").Id("cfg").Dot("BasicAuthPassword").Op("==").Lit("")).Block(
-				jen.Return(jen.Qual(pkgErrors, "New").Call(jen.Lit("basic auth: set -basic-auth-user and -basic-auth-password (env BASIC_AUTH_USER, BASIC_AUTH_PASSWORD)"))),
+			jen.Switch().Block(
+				jen.Case(jen.Id("cfg").Dot("BasicAuthUser").Op("==").Lit("")).Block(
+					jen.Return(jen.Qual(pkgErrors, "New").Call(jen.Lit("basic auth: set -basic-auth-user and -basic-auth-password (env BASIC_AUTH_USER, BASIC_AUTH_PASSWORD)"))),
+				),
+				jen.Case(jen.Id("cfg").Dot("BasicAuthPassword").Op("==").Lit("")).Block(
+					jen.Return(jen.Qual(pkgErrors, "New").Call(jen.Lit("basic auth: the password is empty: set -basic-auth-password (env BASIC_AUTH_PASSWORD)"))),
+				),
 			),
 			jen.Id("shared").Op("=").Append(jen.Id("shared"), ep("BasicAuthMiddleware").Call(jen.Id("cfg").Dot("BasicAuthUser"), jen.Id("cfg").Dot("BasicAuthPassword"), jen.Lit(svc.Name))),
 		)
@@ -149,12 +161,15 @@ func ServerMiddleware(svc *model.Service, l Layout) ([]byte, error) {
 	)
 
 	f.Comment("setup builds the middlewares from cfg. It refuses to start a server whose")
-	f.Comment("authentication has no credentials to check.")
+	f.Comment("authentication has no credentials to check, or weak ones.")
 	f.Func().Params(jen.Id("m").Op("*").Id("middlewares")).Id("setup").Params(
 		jen.Id("cfg").Id("Config"), jen.Id("logger").Qual(kitLog, "Logger"),
 	).Error().Block(body...)
 
 	stop := []jen.Code{}
+	if l.has("jwt") {
+		stop = append(stop, jen.If(jen.Id("m").Dot("stopJWKS").Op("!=").Nil()).Block(jen.Id("m").Dot("stopJWKS").Call()))
+	}
 	if l.has("tracing") {
 		stop = append(stop,
 			jen.If(jen.Id("m").Dot("tracer").Op("==").Nil()).Block(jen.Return()),
@@ -165,33 +180,18 @@ func ServerMiddleware(svc *model.Service, l Layout) ([]byte, error) {
 			),
 		)
 	}
-	f.Comment("stop releases what setup started: it flushes the spans not exported yet, within")
-	f.Comment("timeout.")
+	switch {
+	case l.has("jwt"):
+		f.Comment("stop releases what setup started: it stops refreshing the JWK Set and flushes")
+		f.Comment("the spans not exported yet, within timeout.")
+	default:
+		f.Comment("stop releases what setup started: it flushes the spans not exported yet, within")
+		f.Comment("timeout.")
+	}
 	f.Func().Params(jen.Id("m").Op("*").Id("middlewares")).Id("stop").Params(jen.Id("timeout").Qual(pkgTime, "Duration"), jen.Id("logger").Qual(kitLog, "Logger")).Block(stop...)
 
 	if l.has("jwt") {
-		keyFunc := func(key string) jen.Code {
-			return jen.Func().Params(jen.Op("*").Qual(pkgJWT, "Token")).Params(jen.Any(), jen.Error()).Block(jen.Return(jen.Id(key), jen.Nil()))
-		}
-		f.Comment("jwtKey returns the key and signing method of the JWTs callers must send: RS256")
-		f.Comment("with the public key in cfg.JWTPublicKey (a PEM file), or HS256 with the shared")
-		f.Comment("cfg.JWTSecret.")
-		f.Func().Id("jwtKey").Params(jen.Id("cfg").Id("Config")).Params(jen.Qual(pkgJWT, "Keyfunc"), jen.Qual(pkgJWT, "SigningMethod"), jen.Error()).Block(
-			jen.Switch().Block(
-				jen.Case(jen.Id("cfg").Dot("JWTPublicKey").Op("!=").Lit("")).Block(
-					jen.List(jen.Id("pem"), jen.Err()).Op(":=").Qual(pkgOS, "ReadFile").Call(jen.Id("cfg").Dot("JWTPublicKey")),
-					jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("jwt: %w"), jen.Err()))),
-					jen.List(jen.Id("key"), jen.Err()).Op(":=").Qual(pkgJWT, "ParseRSAPublicKeyFromPEM").Call(jen.Id("pem")),
-					jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("jwt: %s: %w"), jen.Id("cfg").Dot("JWTPublicKey"), jen.Err()))),
-					jen.Return(keyFunc("key"), jen.Qual(pkgJWT, "SigningMethodRS256"), jen.Nil()),
-				),
-				jen.Case(jen.Id("cfg").Dot("JWTSecret").Op("!=").Lit("")).Block(
-					jen.Id("secret").Op(":=").Index().Byte().Parens(jen.Id("cfg").Dot("JWTSecret")),
-					jen.Return(keyFunc("secret"), jen.Qual(pkgJWT, "SigningMethodHS256"), jen.Nil()),
-				),
-			),
-			jen.Return(jen.Nil(), jen.Nil(), jen.Qual(pkgErrors, "New").Call(jen.Lit("jwt: set -jwt-secret (HS256) or -jwt-public-key (RS256) (env JWT_SECRET, JWT_PUBLIC_KEY)"))),
-		)
+		genJWTKey(f)
 	}
 
 	if l.has("tracing") {

@@ -39,7 +39,7 @@ type middlewares struct {
 }
 
 // setup builds the middlewares from cfg. It refuses to start a server whose
-// authentication has no credentials to check.
+// authentication has no credentials to check, or weak ones.
 func (m *middlewares) setup(cfg Config, logger log.Logger) error {
 	var shared []endpoint.Middleware
 	tp, err := newTracerProvider(cfg)
