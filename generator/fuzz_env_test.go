@@ -16,18 +16,23 @@ import (
 	"maps"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
+	"reflect"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"golang.org/x/tools/go/gcexportdata"
+	"golang.org/x/tools/txtar"
 
 	"github.com/kitforge/kitforge/generator/deps"
 	"github.com/kitforge/kitforge/generator/gate"
 	"github.com/kitforge/kitforge/generator/goparse"
 	"github.com/kitforge/kitforge/generator/model"
+	"github.com/kitforge/kitforge/internal/gcpolicy"
 )
 
 // The fuzz targets run many inputs per process; what would make each input
@@ -74,6 +79,15 @@ var sharedFuzzDeps = sync.OnceValues(func() (*fuzzDeps, error) {
 	return &fuzzDeps{exports: exports, fset: token.NewFileSet(), imported: map[string]*types.Package{},
 		gateImports: gate.NewImports()}, nil
 })
+
+// fuzzGC runs a fuzz target under the kitforge binary's garbage
+// collector policy (gcpolicy), which saves a third of an execution's CPU.
+func fuzzGC(f *testing.F) {
+	if os.Getenv("GOGC") == "" {
+		old := debug.SetGCPercent(gcpolicy.Percent)
+		f.Cleanup(func() { debug.SetGCPercent(old) })
+	}
+}
 
 // fuzzEnv returns the process's shared dependencies.
 func fuzzEnv(t testing.TB) *fuzzDeps {
@@ -357,5 +371,34 @@ func BenchmarkFuzzInputs(b *testing.B) {
 			b.ReportMetric(float64((benchCPUTime()-cpu).Milliseconds())/float64(n), "cpu-ms/exec")
 			b.ReportMetric(0, "ns/op")
 		})
+	}
+}
+
+// TestFuzzLoaderMatchesLoad keeps FuzzGenerate honest: for every golden
+// Go input, goparse.LoadInMemory with the fuzz tests' importer describes
+// the service exactly as goparse.Load (go list) does.
+func TestFuzzLoaderMatchesLoad(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go list per golden input")
+	}
+	d := fuzzEnv(t)
+	for _, archive := range goSeeds(t) {
+		files := goFiles(txtar.Parse(archive).Files)
+		dir := writeFuzzModule(t, files)
+		cfg := goparse.Config{Dir: dir, Pattern: "./" + path.Dir(files[0].Name), GeneratedNames: serviceNames()}
+		want, wantErr := goparse.Load(context.Background(), cfg)
+		root, modPath, err := findModule(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, gotErr := d.loader(root, modPath)(context.Background(), cfg)
+		d.forget(dir)
+		if (wantErr == nil) != (gotErr == nil) {
+			t.Errorf("%s: Load: %v; LoadInMemory: %v", files[0].Name, wantErr, gotErr)
+			continue
+		}
+		if wantErr == nil && !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: LoadInMemory differs from Load:\n%#v\n%#v", files[0].Name, got, want)
+		}
 	}
 }

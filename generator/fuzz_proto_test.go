@@ -29,6 +29,7 @@ import (
 //
 //	go test ./generator -run '^$' -fuzz FuzzProto -fuzztime 5m
 func FuzzProto(f *testing.F) {
+	fuzzGC(f)
 	n := 0
 	for _, name := range protoSeedFiles() {
 		if archive, ok := protoSeed(f, name); ok {

@@ -34,6 +34,7 @@ import (
 //
 //	go test ./generator -run '^$' -fuzz '^FuzzGenerate$' -fuzztime 5m -fuzzminimizetime 10s
 func FuzzGenerate(f *testing.F) {
+	fuzzGC(f)
 	for _, archive := range goSeeds(f) {
 		f.Add(archive)
 	}
