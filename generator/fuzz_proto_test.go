@@ -2,7 +2,6 @@ package generator
 
 import (
 	"bytes"
-	"context"
 	"path"
 	"path/filepath"
 	"slices"
@@ -30,10 +29,9 @@ import (
 //
 //	go test ./generator -run '^$' -fuzz FuzzProto -fuzztime 5m
 func FuzzProto(f *testing.F) {
-	seeds, _ := filepath.Glob("../testdata/golden/proto_*/input.txtar")
-	bad, _ := filepath.Glob("../testdata/bad/proto_*.txtar")
+	fuzzGC(f)
 	n := 0
-	for _, name := range append(seeds, bad...) {
+	for _, name := range protoSeedFiles() {
 		if archive, ok := protoSeed(f, name); ok {
 			f.Add(archive)
 			n++
@@ -43,6 +41,14 @@ func FuzzProto(f *testing.F) {
 		f.Fatalf("only %d proto seeds: the golden and bad-input cases moved?", n)
 	}
 	f.Fuzz(func(t *testing.T, archive []byte) { generateProtoArchive(t, archive) })
+}
+
+// protoSeedFiles are the golden inputs and bad-input cases FuzzProto's
+// seeds come from.
+func protoSeedFiles() []string {
+	seeds, _ := filepath.Glob("../testdata/golden/proto_*/input.txtar")
+	bad, _ := filepath.Glob("../testdata/bad/proto_*.txtar")
+	return append(seeds, bad...)
 }
 
 // TestFuzzProtoSeeds: the seeds exercise what they are meant to, so the
@@ -87,7 +93,7 @@ func protoSeed(t testing.TB, name string) ([]byte, bool) {
 
 // generateProtoArchive runs a FuzzProto input through Generate and checks
 // what FuzzProto promises; it reports whether the input generated.
-func generateProtoArchive(t *testing.T, archive []byte) bool {
+func generateProtoArchive(t testing.TB, archive []byte) bool {
 	ar := txtar.Parse(archive)
 	files := protoFiles(ar.Files)
 	if len(files) == 0 {
@@ -97,9 +103,9 @@ func generateProtoArchive(t *testing.T, archive []byte) bool {
 	if len(opts.Proto) == 0 {
 		opts.Proto = []string{files[0].Name}
 	}
+	d := fuzzEnv(t)
 	dir := writeFuzzModule(t, files)
-	res, err := Generate(context.Background(), Config{Dir: dir, Options: opts, FirstRun: true})
-	return checkFuzzResult(t, res, err, func(e *model.Error) bool { return strings.Contains(e.Msg, "--go-package") })
+	return generateInMemory(t, d, dir, Config{Options: opts}, func(e *model.Error) bool { return strings.Contains(e.Msg, "--go-package") })
 }
 
 // protoFlags reads the flags FuzzProto takes from an archive's comment;

@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"context"
 	"errors"
 	"go/parser"
 	"go/token"
@@ -17,49 +16,70 @@ import (
 	"github.com/kitforge/kitforge/generator/config"
 	"github.com/kitforge/kitforge/generator/deps"
 	"github.com/kitforge/kitforge/generator/model"
+	"github.com/kitforge/kitforge/generator/plan"
 )
 
-// FuzzGenerate feeds mutated Go sources of a service through the whole
-// Go-interface path: goparse.Load with full type information, every
-// emitter, and plan.Resolve. The input is a txtar archive of the module's
-// Go files (go.mod and go.sum are the pinned ones); the package of the
-// first file is the service's. No input may panic; a failure must be a
-// *model.Error (a message about the input, not an internal error); a
-// success must give Go files that parse.
+// FuzzGenerate feeds mutated Go sources of a service through the
+// Go-interface path: the service's package loaded with full type
+// information (goparse.LoadInMemory: the go list of goparse.Load is the
+// one step replaced, see fuzzDeps), every emitter, plan.Resolve and the
+// build gate. The input is a txtar archive of the module's Go files
+// (go.mod and go.sum are the pinned ones); the package of the first file is
+// the service's. No input may panic; a failure must be a *model.Error (a
+// message about the input, not an internal error); a success must give Go
+// files that parse and a tree that type-checks (checkGate).
 //
 // The seed corpus is every golden input and every bad-input case, plus
-// testdata/fuzz/FuzzGenerate; `go test` runs it. To fuzz:
+// testdata/fuzz/FuzzGenerate; `go test` runs it. To fuzz (README "Tests"):
 //
-//	go test ./generator -run '^$' -fuzz FuzzGenerate -fuzztime 5m
+//	go test ./generator -run '^$' -fuzz '^FuzzGenerate$' -fuzztime 5m -fuzzminimizetime 10s
 func FuzzGenerate(f *testing.F) {
+	fuzzGC(f)
+	for _, archive := range goSeeds(f) {
+		f.Add(archive)
+	}
+	f.Fuzz(func(t *testing.T, archive []byte) { generateGoArchive(t, archive) })
+}
+
+// goSeeds are FuzzGenerate's seeds: the Go files of every golden input and
+// bad-input case.
+func goSeeds(t testing.TB) [][]byte {
 	seeds, _ := filepath.Glob("../testdata/golden/*/input.txtar")
 	bad, _ := filepath.Glob("../testdata/bad/*.txtar")
+	var out [][]byte
 	for _, name := range append(seeds, bad...) {
 		ar, err := txtar.ParseFile(name)
 		if err != nil {
-			f.Fatal(err)
+			t.Fatal(err)
 		}
 		ar.Comment = nil
 		ar.Files = goFiles(ar.Files)
 		if len(ar.Files) > 0 {
-			f.Add(txtar.Format(ar))
+			out = append(out, txtar.Format(ar))
 		}
 	}
-	f.Fuzz(func(t *testing.T, archive []byte) {
-		files := goFiles(txtar.Parse(archive).Files)
-		if len(files) == 0 {
-			return
-		}
-		dir := writeFuzzModule(t, files)
-		opts := config.Options{Package: "./" + path.Dir(files[0].Name)}
-		res, err := Generate(context.Background(), Config{Dir: dir, Options: opts, FirstRun: true})
-		checkFuzzResult(t, res, err, func(*model.Error) bool { return true })
-	})
+	if len(out) < 20 {
+		t.Fatalf("only %d Go seeds: the golden and bad-input cases moved?", len(out))
+	}
+	return out
+}
+
+// generateGoArchive runs a FuzzGenerate input and checks what FuzzGenerate
+// promises; it reports whether the input generated a tree that builds.
+func generateGoArchive(t testing.TB, archive []byte) bool {
+	files := goFiles(txtar.Parse(archive).Files)
+	if len(files) == 0 {
+		return false
+	}
+	d := fuzzEnv(t)
+	dir := writeFuzzModule(t, files)
+	opts := config.Options{Package: "./" + path.Dir(files[0].Name)}
+	return generateInMemory(t, d, dir, Config{Options: opts}, func(*model.Error) bool { return true })
 }
 
 // writeFuzzModule writes files into a new module (go.mod and go.sum are
 // the pinned ones) and returns its directory.
-func writeFuzzModule(t *testing.T, files []txtar.File) string {
+func writeFuzzModule(t testing.TB, files []txtar.File) string {
 	dir := t.TempDir()
 	write := func(name string, data []byte) {
 		p := filepath.Join(dir, filepath.FromSlash(name))
@@ -81,8 +101,8 @@ func writeFuzzModule(t *testing.T, files []txtar.File) string {
 // checkFuzzResult checks what the fuzz targets promise of a first
 // generation: a failure is a *model.Error with a position (unless
 // unpositioned allows it), a success resolves and gives Go files that parse.
-// It reports whether the generation succeeded.
-func checkFuzzResult(t *testing.T, res *Result, err error, unpositioned func(*model.Error) bool) bool {
+// It returns the resolved changes, and whether the generation succeeded.
+func checkFuzzResult(t testing.TB, res *Result, err error, unpositioned func(*model.Error) bool) ([]*plan.Change, bool) {
 	t.Helper()
 	if err != nil {
 		var merr *model.Error
@@ -92,9 +112,10 @@ func checkFuzzResult(t *testing.T, res *Result, err error, unpositioned func(*mo
 		if !merr.Pos.IsValid() && !unpositioned(merr) {
 			t.Fatalf("an error without a position: %v", err)
 		}
-		return false
+		return nil, false
 	}
-	if _, err := res.Plan.Resolve(); err != nil {
+	changes, err := res.Plan.Resolve()
+	if err != nil {
 		t.Fatalf("resolving a first generation: %v", err)
 	}
 	for _, pf := range res.Plan.Files {
@@ -104,7 +125,7 @@ func checkFuzzResult(t *testing.T, res *Result, err error, unpositioned func(*mo
 			}
 		}
 	}
-	return true
+	return changes, true
 }
 
 // goFiles keeps the archive's Go files with clean, relative, module-local

@@ -42,6 +42,10 @@ type Config struct {
 	// are missing are created. On later runs a missing scaffold is one the
 	// user deleted, and kitforge respects that.
 	FirstRun bool
+	// Load, when set, stands in for goparse.Load (Go-interface input): the
+	// fuzz tests load in-process (goparse.LoadInMemory) rather than run go
+	// list for every input.
+	Load func(context.Context, goparse.Config) (*model.Service, error)
 }
 
 // Result is a computed generation: the plan and what it was computed from.
@@ -76,7 +80,11 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 		addMovedPBDirs(res.Plan, cfg.Dir)
 		return res, nil
 	}
-	svc, err := goparse.Load(ctx, goparse.Config{
+	load := goparse.Load
+	if cfg.Load != nil {
+		load = cfg.Load
+	}
+	svc, err := load(ctx, goparse.Config{
 		Dir: cfg.Dir, Pattern: opts.Package, Interface: opts.Interface, Name: opts.Name,
 		GeneratedNames: serviceNames(),
 	})

@@ -277,14 +277,14 @@ func (r *refData) raiseSelected(f *modfile.File, chosen map[string]string, needs
 	for _, m := range needs.Modules {
 		roots = append(roots, m+"@"+chosen[m])
 	}
-	reach := r.reachable(roots)
+	reach := slices.Sorted(maps.Keys(r.reachable(roots)))
 	for _, req := range slices.Clone(f.Require) {
 		m, have := req.Mod.Path, req.Mod.Version
 		if slices.Contains(needs.Modules, m) {
 			continue
 		}
 		best, by := have, ""
-		for _, from := range slices.Sorted(maps.Keys(reach)) {
+		for _, from := range reach {
 			for _, to := range r.requires[from] {
 				if path, v, _ := strings.Cut(to, "@"); path == m && semver.Compare(v, best) > 0 {
 					best, by = v, strings.Replace(from, "@", " ", 1)

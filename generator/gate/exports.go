@@ -46,7 +46,7 @@ func (c *checker) fromExportData(ip string) (*types.Package, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading export data of %s: %w", ip, err)
 	}
-	return gcexportdata.Read(r, c.fset, c.imported, ip)
+	return gcexportdata.Read(r, c.importFset, c.imported, ip)
 }
 
 // listExports runs `go list -export -deps` on paths in the module at root,

@@ -55,6 +55,9 @@ type Input struct {
 	// returns the export data file of every listed import path and their
 	// dependencies. Fuzz tests reuse one answer for many plans.
 	Exports func(ctx context.Context, paths []string) (map[string]string, error)
+	// Imports, when set, keeps the packages read from export data across
+	// checks (see Imports); nil reads them anew for each Check.
+	Imports *Imports
 }
 
 // Check type-checks the packages the plan touches and returns nil, or a
@@ -85,9 +88,10 @@ type checker struct {
 	exports map[string]string
 	// imported holds the packages read from export data: one map, so a
 	// type seen twice is one type. exportMu guards it, for packages are
-	// checked concurrently.
-	imported map[string]*types.Package
-	exportMu sync.Mutex
+	// checked concurrently. importFset holds their positions.
+	imported   map[string]*types.Package
+	exportMu   *sync.Mutex
+	importFset *token.FileSet
 }
 
 // sourcePkg is one package of the module, parsed.
@@ -115,6 +119,11 @@ func newChecker(in Input) (*checker, error) {
 		in: in, fset: token.NewFileSet(),
 		planned: map[string][]byte{}, changes: map[string]*plan.Change{},
 		source: map[string]*sourcePkg{}, imported: map[string]*types.Package{},
+		exportMu: &sync.Mutex{},
+	}
+	c.importFset = c.fset
+	if in.Imports != nil {
+		c.imported, c.exportMu, c.importFset = in.Imports.packages, &in.Imports.mu, in.Imports.fset
 	}
 	var dirs []string
 	touched := false

@@ -45,6 +45,10 @@ func TestParsePathTemplate(t *testing.T) {
 		{template: "/v1/{name=**}/books", err: "** must be the last"},
 		{template: "/v1/things:", err: "bad custom verb"},
 		{template: "/v1/a*b", err: "bad literal"},
+		{template: "/{A=:}", err: "would read as a custom verb"},
+		{template: "/v1/{name=things/a:b}", err: "would read as a custom verb"},
+		{template: "/v1/a%3Ab", err: "would read as a custom verb"},
+		{template: "/v1/{name=things/a:b}:cancel", err: "would read as a custom verb"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.template, func(t *testing.T) {
