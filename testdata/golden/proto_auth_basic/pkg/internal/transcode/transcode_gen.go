@@ -200,6 +200,14 @@ func parsePathTemplate(raw string) (*pathTemplate, error) {
 			return nil, fmt.Errorf("path template %q: ** must be the last segment (before a :verb)", raw)
 		}
 	}
+	// A colon in the last segment starts the custom verb: a literal there
+	// that holds one (inside a variable, or escaped as %3A) reads as a
+	// verb once the template is written out again, and a request path
+	// spelling it is cut at the colon by clients and proxies alike.
+	if n := len(t.segments); n > 0 && t.segments[n-1].kind == segLiteral && strings.Contains(t.segments[n-1].literal, ":") {
+		return nil, fmt.Errorf("path template %q: the last segment %q holds a colon, which would read as a custom verb; "+
+			"a colon may end a template only before its verb, as in \"/v1/{name=things/*}:cancel\"", raw, t.segments[n-1].literal)
+	}
 	return t, nil
 }
 
