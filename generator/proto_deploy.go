@@ -100,6 +100,14 @@ func protoEndpointTable(services []*gokit.ProtoService) string {
 	return b.String()
 }
 
+// shutdownReadme is the README's paragraph on graceful shutdown (as in
+// templates/README.md.tmpl).
+const shutdownReadme = "On SIGTERM the server fails `GET /readyz` (and reports gRPC health `NOT_SERVING`) at once,\n" +
+	"keeps serving for `-shutdown-delay` (`SHUTDOWN_DELAY`, default 0; the Kubernetes Deployment\n" +
+	"sets 5s so that endpoints stop routing to the pod first), then every transport stops accepting\n" +
+	"and drains its calls in flight in parallel, all within one `-shutdown-timeout` (`SHUTDOWN_TIMEOUT`,\n" +
+	"default 15s). Keep `terminationGracePeriodSeconds` above delay + timeout (the Deployment: 25).\n\n"
+
 // protoReadme is the README of a module generated from .proto files.
 func protoReadme(v render.View, protos []string, services []*gokit.ProtoService) []byte {
 	var impls []string
@@ -125,6 +133,7 @@ func protoReadme(v render.View, protos []string, services []*gokit.ProtoService)
 	} else {
 		b.WriteString("`GET /metrics` serves Prometheus metrics.\n\n")
 	}
+	b.WriteString(shutdownReadme)
 	if l.NATS {
 		b.WriteString("Over NATS (`-nats-url`, env `NATS_URL`) every unary rpc is served on the subject of the table\n(after `-nats-subject-prefix`), in a queue group named after its service; messages are protobuf\n(binary), errors come back with their gRPC status. `NewNATSClient` in the transport package calls them.\n\n")
 	}

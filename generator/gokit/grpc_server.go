@@ -66,24 +66,30 @@ func grpcActor(svc *model.Service, l Layout) jen.Code {
 		jen.Id("hs").Dot("SetServingStatus").Call(jen.Qual(l.PB.Path, svc.GoName+"_ServiceDesc").Dot("ServiceName"), serving.Clone()),
 		jen.Qual(pkgHealthPB, "RegisterHealthServer").Call(jen.Id("srv"), jen.Id("hs")),
 		jen.Qual(pkgReflection, "Register").Call(jen.Id("srv")),
+		jen.Id("shut").Dot("onBegin").Call(jen.Id("hs").Dot("Shutdown")),
+		grpcDrain("srv"),
 		jen.Id("g").Dot("Add").Call(
 			jen.Func().Params().Error().Block(
 				jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("transport"), jen.Lit("gRPC"), jen.Lit("addr"), jen.Id("ln").Dot("Addr").Call().Dot("String").Call()),
 				jen.Return(jen.Id("srv").Dot("Serve").Call(jen.Id("ln"))),
 			),
-			jen.Func().Params(jen.Error()).Block(
-				jen.Id("hs").Dot("Shutdown").Call(),
-				jen.Id("stopGRPC").Call(jen.Id("srv"), jen.Id("cfg").Dot("ShutdownTimeout")),
-			),
+			jen.Func().Params(jen.Error()).Block(jen.Id("shut").Dot("drain").Call()),
 		),
 	)
+}
+
+// grpcDrain registers the graceful stop of the gRPC server named srv.
+func grpcDrain(srv string) jen.Code {
+	return jen.Id("shut").Dot("onDrain").Call(jen.Func().Params(jen.Id("ctx").Qual(pkgContext, "Context")).Block(
+		jen.Id("stopGRPC").Call(jen.Id("ctx"), jen.Id(srv)),
+	))
 }
 
 // genStopGRPC emits stopGRPC, the graceful stop of the gRPC server.
 func genStopGRPC(f *jen.File) {
 	f.Comment("stopGRPC stops srv gracefully: it stops accepting calls and waits for the")
-	f.Comment("running ones, at most timeout, then closes every connection.")
-	f.Func().Id("stopGRPC").Params(jen.Id("srv").Op("*").Qual(pkgGRPC, "Server"), jen.Id("timeout").Qual(pkgTime, "Duration")).Block(
+	f.Comment("running ones until ctx ends, then closes every connection.")
+	f.Func().Id("stopGRPC").Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("srv").Op("*").Qual(pkgGRPC, "Server")).Block(
 		jen.Id("done").Op(":=").Make(jen.Chan().Struct()),
 		jen.Go().Func().Params().Block(
 			jen.Id("srv").Dot("GracefulStop").Call(),
@@ -91,7 +97,7 @@ func genStopGRPC(f *jen.File) {
 		).Call(),
 		jen.Select().Block(
 			jen.Case(jen.Op("<-").Id("done")),
-			jen.Case(jen.Op("<-").Qual(pkgTime, "After").Call(jen.Id("timeout"))).Block(
+			jen.Case(jen.Op("<-").Id("ctx").Dot("Done").Call()).Block(
 				jen.Id("srv").Dot("Stop").Call(),
 			),
 		),

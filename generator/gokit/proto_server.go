@@ -55,6 +55,7 @@ func ProtoServer(name string, server Pkg, services []*ProtoService) ([]byte, err
 	).Error().Block(protoRunBody(l, services)...)
 
 	genProbes(f)
+	genShutdown(f)
 	if l.GRPC {
 		genStopGRPC(f)
 	}
@@ -103,12 +104,15 @@ func protoRunBody(l Layout, services []*ProtoService) []jen.Code {
 			jen.Qual(promColl, "NewGoCollector").Call(),
 			jen.Qual(promColl, "NewProcessCollector").Call(jen.Qual(promColl, "ProcessCollectorOpts").Values()),
 		),
-		jen.Var().Id("ready").Qual("sync/atomic", "Bool"),
 		jen.Id("mux").Op(":=").Qual(pkgHTTP, "NewServeMux").Call(),
+	)
+	body = append(body, shutdownStart()...)
+	body = append(body,
 		onGRPC(services,
 			jen.Id("grpcServer").Op(":=").Qual(pkgGRPC, "NewServer").Call(),
 			jen.Id("hs").Op(":=").Qual(pkgGRPCHealth, "NewServer").Call(),
 			jen.Id("hs").Dot("SetServingStatus").Call(jen.Lit(""), jen.Qual(pkgHealthPB, "HealthCheckResponse_SERVING")),
+			jen.Id("shut").Dot("onBegin").Call(jen.Id("hs").Dot("Shutdown")),
 		),
 	)
 	for _, ps := range services {
@@ -134,6 +138,7 @@ func protoRunBody(l Layout, services []*ProtoService) []jen.Code {
 		),
 		jen.Line(),
 		jen.Var().Id("g").Qual(oklogRun, "Group"),
+		shutdownActor(),
 		discoveryHook(l),
 		protoHTTPActor(),
 		onGRPC(services, protoGRPCActor()),
@@ -207,21 +212,8 @@ func protoHTTPActor() jen.Code {
 			jen.Id("WriteTimeout").Op(":").Id("cfg").Dot("HTTPWriteTimeout"),
 			jen.Id("IdleTimeout").Op(":").Id("cfg").Dot("HTTPIdleTimeout"),
 		),
-		jen.Id("g").Dot("Add").Call(
-			jen.Func().Params().Error().Block(
-				jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("transport"), jen.Lit("HTTP"), jen.Lit("addr"), jen.Id("ln").Dot("Addr").Call().Dot("String").Call()),
-				jen.If(jen.Err().Op(":=").Id("srv").Dot("Serve").Call(jen.Id("ln")), jen.Op("!").Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(pkgHTTP, "ErrServerClosed"))).Block(jen.Return(jen.Err())),
-				jen.Return(jen.Nil()),
-			),
-			jen.Func().Params(jen.Error()).Block(
-				jen.Id("ready").Dot("Store").Call(jen.False()),
-				jen.List(jen.Id("ctx"), jen.Id("cancel")).Op(":=").Qual(pkgContext, "WithTimeout").Call(jen.Qual(pkgContext, "Background").Call(), jen.Id("cfg").Dot("ShutdownTimeout")),
-				jen.Defer().Id("cancel").Call(),
-				jen.If(jen.Err().Op(":=").Id("srv").Dot("Shutdown").Call(jen.Id("ctx")), jen.Err().Op("!=").Nil()).Block(
-					jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("transport"), jen.Lit("HTTP"), jen.Lit("during"), jen.Lit("shutdown"), jen.Lit("err"), jen.Err()),
-				),
-			),
-		),
+		httpDrain(),
+		httpActor(),
 	)
 }
 
@@ -230,15 +222,13 @@ func protoGRPCActor() jen.Code {
 	return jen.Block(
 		jen.List(jen.Id("ln"), jen.Err()).Op(":=").Qual(pkgNet, "Listen").Call(jen.Lit("tcp"), jen.Id("cfg").Dot("GRPCAddr")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("grpc listener: %w"), jen.Err()))),
+		grpcDrain("grpcServer"),
 		jen.Id("g").Dot("Add").Call(
 			jen.Func().Params().Error().Block(
 				jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("transport"), jen.Lit("gRPC"), jen.Lit("addr"), jen.Id("ln").Dot("Addr").Call().Dot("String").Call()),
 				jen.Return(jen.Id("grpcServer").Dot("Serve").Call(jen.Id("ln"))),
 			),
-			jen.Func().Params(jen.Error()).Block(
-				jen.Id("hs").Dot("Shutdown").Call(),
-				jen.Id("stopGRPC").Call(jen.Id("grpcServer"), jen.Id("cfg").Dot("ShutdownTimeout")),
-			),
+			jen.Func().Params(jen.Error()).Block(jen.Id("shut").Dot("drain").Call()),
 		),
 	)
 }

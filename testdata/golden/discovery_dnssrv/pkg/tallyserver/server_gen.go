@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -46,8 +47,10 @@ type Config struct {
 	Weight int64
 	// DNSSRVName is the DNS SRV name clients look up; its records are managed outside this service (flag -dns-srv-name, env DNS_SRV_NAME).
 	DNSSRVName string
-	// ShutdownTimeout is the how long graceful shutdown waits for in-flight requests (flag -shutdown-timeout, env SHUTDOWN_TIMEOUT).
+	// ShutdownTimeout is the longest time every transport together drains in-flight calls at shutdown (flag -shutdown-timeout, env SHUTDOWN_TIMEOUT).
 	ShutdownTimeout time.Duration
+	// ShutdownDelay is the time shutdown keeps serving while not ready, before listeners close, for load balancers to notice (flag -shutdown-delay, env SHUTDOWN_DELAY).
+	ShutdownDelay time.Duration
 	// HealthCheck asks Run to probe /healthz of the server at -http-addr and exit 0 if healthy (for Docker HEALTHCHECK) (flag -healthcheck).
 	HealthCheck bool
 }
@@ -66,6 +69,7 @@ func DefaultConfig() Config {
 		Weight:                1,
 		DNSSRVName:            "",
 		ShutdownTimeout:       15 * time.Second,
+		ShutdownDelay:         0,
 		HealthCheck:           false,
 	}
 }
@@ -82,6 +86,7 @@ var envVars = [][2]string{
 	{"weight", "WEIGHT"},
 	{"dns-srv-name", "DNS_SRV_NAME"},
 	{"shutdown-timeout", "SHUTDOWN_TIMEOUT"},
+	{"shutdown-delay", "SHUTDOWN_DELAY"},
 }
 
 // Parse registers c's settings as flags on fs, applies the environment
@@ -97,7 +102,8 @@ func (c *Config) Parse(fs *flag.FlagSet, args []string) error {
 	fs.StringVar(&c.AdvertiseAddr, "advertise-addr", c.AdvertiseAddr, "address (host or host:port) registered for clients to call; empty: the listen host, or this machine's first non-loopback IPv4 (env ADVERTISE_ADDR)")
 	fs.Int64Var(&c.Weight, "weight", c.Weight, "share of the calls clients send this instance, relative to the other instances' weights (env WEIGHT)")
 	fs.StringVar(&c.DNSSRVName, "dns-srv-name", c.DNSSRVName, "DNS SRV name clients look up; its records are managed outside this service (env DNS_SRV_NAME)")
-	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long graceful shutdown waits for in-flight requests (env SHUTDOWN_TIMEOUT)")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "longest time every transport together drains in-flight calls at shutdown (env SHUTDOWN_TIMEOUT)")
+	fs.DurationVar(&c.ShutdownDelay, "shutdown-delay", c.ShutdownDelay, "time shutdown keeps serving while not ready, before listeners close, for load balancers to notice (env SHUTDOWN_DELAY)")
 	fs.BoolVar(&c.HealthCheck, "healthcheck", c.HealthCheck, "probe /healthz of the server at -http-addr and exit 0 if healthy (for Docker HEALTHCHECK)")
 	for _, fe := range envVars {
 		if v, ok := os.LookupEnv(fe[1]); ok {
@@ -132,14 +138,19 @@ func Run(ctx context.Context, cfg Config, svc tallyservice.Service, logger log.L
 	endpoints := tallyendpoint.New(svc, tallyendpoint.RecoveringMiddleware(logger))
 
 	mux := http.NewServeMux()
-	tallytransport.RegisterHTTPRoutes(mux, endpoints, logger)
 	var ready atomic.Bool
+	shut := newShutdown(cfg.ShutdownDelay, cfg.ShutdownTimeout)
+	shut.onBegin(func() {
+		ready.Store(false)
+	})
+	tallytransport.RegisterHTTPRoutes(mux, endpoints, logger)
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.Handle("GET /readyz", readyz(&ready))
 	mux.Handle("GET /openapi.json", tallytransport.OpenAPIHandler())
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 
 	var g run.Group
+	g.Add(shut.actor())
 	// Added first: at shutdown the instance leaves DNS SRV before any listener closes.
 	g.Add(discoveryActor(cfg, logger))
 	{
@@ -148,6 +159,12 @@ func Run(ctx context.Context, cfg Config, svc tallyservice.Service, logger log.L
 			return fmt.Errorf("http listener: %w", err)
 		}
 		srv := &http.Server{Handler: limitBody(mux, cfg.HTTPMaxBodyBytes), ReadHeaderTimeout: cfg.HTTPReadHeaderTimeout, ReadTimeout: cfg.HTTPReadTimeout, WriteTimeout: cfg.HTTPWriteTimeout, IdleTimeout: cfg.HTTPIdleTimeout}
+		shut.onDrain(func(ctx context.Context) {
+			if err := srv.Shutdown(ctx); err != nil {
+				_ = logger.Log("transport", "HTTP", "during", "shutdown", "err", err)
+				_ = srv.Close()
+			}
+		})
 		g.Add(func() error {
 			_ = logger.Log("transport", "HTTP", "addr", ln.Addr().String())
 			if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
@@ -155,12 +172,7 @@ func Run(ctx context.Context, cfg Config, svc tallyservice.Service, logger log.L
 			}
 			return nil
 		}, func(error) {
-			ready.Store(false)
-			ctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
-			defer cancel()
-			if err := srv.Shutdown(ctx); err != nil {
-				_ = logger.Log("transport", "HTTP", "during", "shutdown", "err", err)
-			}
+			shut.drain()
 		})
 	}
 	g.Add(run.SignalHandler(ctx, os.Interrupt, syscall.SIGTERM))
@@ -225,4 +237,76 @@ func limitBody(h http.Handler, n int64) http.Handler {
 func healthz(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	_, _ = io.WriteString(w, "{\"status\":\"ok\"}\n")
+}
+
+// shutdown is the graceful shutdown of every transport at once: it marks the
+// server not ready (readyz 503, gRPC health NOT_SERVING) first, keeps serving
+// for delay so that load balancers notice, then every transport stops accepting
+// and drains its calls in flight in parallel, all of them within one timeout.
+type shutdown struct {
+	delay, timeout time.Duration
+	begins         []func()
+	drains         []func(context.Context)
+	begin, end     sync.Once
+	begun          chan struct{}
+	delayed        <-chan time.Time
+}
+
+// newShutdown returns a shutdown that waits delay, then drains within timeout.
+func newShutdown(delay, timeout time.Duration) *shutdown {
+	return &shutdown{delay: delay, timeout: timeout, begun: make(chan struct{})}
+}
+
+// onBegin adds f to what runs first when shutdown begins.
+func (s *shutdown) onBegin(f func()) {
+	s.begins = append(s.begins, f)
+}
+
+// onDrain adds a transport's drain; ctx ends at the deadline of the whole shutdown.
+func (s *shutdown) onDrain(f func(context.Context)) {
+	s.drains = append(s.drains, f)
+}
+
+// start runs the begin hooks once and starts the delay.
+func (s *shutdown) start() {
+	s.begin.Do(func() {
+		for _, f := range s.begins {
+			f()
+		}
+		s.delayed = time.After(s.delay)
+		close(s.begun)
+	})
+}
+
+// drain starts shutdown if it has not begun, waits out the delay, then runs
+// every transport's drain in parallel under one deadline. It is every
+// transport actor's interrupt: the first call drains them all, later calls
+// wait for it.
+func (s *shutdown) drain() {
+	s.start()
+	s.end.Do(func() {
+		<-s.delayed
+		ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
+		defer cancel()
+		var wg sync.WaitGroup
+		for _, f := range s.drains {
+			wg.Add(1)
+			go func(f func(context.Context)) {
+				defer wg.Done()
+				f(ctx)
+			}(f)
+		}
+		wg.Wait()
+	})
+}
+
+// actor is the run group actor added first: it runs until shutdown begins,
+// and its interrupt, the first to run, begins it.
+func (s *shutdown) actor() (func() error, func(error)) {
+	return func() error {
+			<-s.begun
+			return nil
+		}, func(error) {
+			s.start()
+		}
 }

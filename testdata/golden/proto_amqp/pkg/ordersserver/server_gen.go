@@ -62,8 +62,10 @@ type Config struct {
 	AMQPQueuePrefix string
 	// AMQPPrefetch is the limit of AMQP deliveries handled at once per method (0: none) (flag -amqp-prefetch, env AMQP_PREFETCH).
 	AMQPPrefetch int64
-	// ShutdownTimeout is the how long graceful shutdown waits for in-flight requests (flag -shutdown-timeout, env SHUTDOWN_TIMEOUT).
+	// ShutdownTimeout is the longest time every transport together drains in-flight calls at shutdown (flag -shutdown-timeout, env SHUTDOWN_TIMEOUT).
 	ShutdownTimeout time.Duration
+	// ShutdownDelay is the time shutdown keeps serving while not ready, before listeners close, for load balancers to notice (flag -shutdown-delay, env SHUTDOWN_DELAY).
+	ShutdownDelay time.Duration
 	// HealthCheck asks Run to probe /healthz of the server at -http-addr and exit 0 if healthy (for Docker HEALTHCHECK) (flag -healthcheck).
 	HealthCheck bool
 }
@@ -83,6 +85,7 @@ func DefaultConfig() Config {
 		AMQPQueuePrefix:       "",
 		AMQPPrefetch:          16,
 		ShutdownTimeout:       15 * time.Second,
+		ShutdownDelay:         0,
 		HealthCheck:           false,
 	}
 }
@@ -100,6 +103,7 @@ var envVars = [][2]string{
 	{"amqp-queue-prefix", "AMQP_QUEUE_PREFIX"},
 	{"amqp-prefetch", "AMQP_PREFETCH"},
 	{"shutdown-timeout", "SHUTDOWN_TIMEOUT"},
+	{"shutdown-delay", "SHUTDOWN_DELAY"},
 }
 
 // Parse registers c's settings as flags on fs, applies the environment
@@ -116,7 +120,8 @@ func (c *Config) Parse(fs *flag.FlagSet, args []string) error {
 	fs.StringVar(&c.AMQPURL, "amqp-url", c.AMQPURL, "AMQP broker URL (env AMQP_URL)")
 	fs.StringVar(&c.AMQPQueuePrefix, "amqp-queue-prefix", c.AMQPQueuePrefix, "prefix of every AMQP queue name (env AMQP_QUEUE_PREFIX)")
 	fs.Int64Var(&c.AMQPPrefetch, "amqp-prefetch", c.AMQPPrefetch, "limit of AMQP deliveries handled at once per method (0: none) (env AMQP_PREFETCH)")
-	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long graceful shutdown waits for in-flight requests (env SHUTDOWN_TIMEOUT)")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "longest time every transport together drains in-flight calls at shutdown (env SHUTDOWN_TIMEOUT)")
+	fs.DurationVar(&c.ShutdownDelay, "shutdown-delay", c.ShutdownDelay, "time shutdown keeps serving while not ready, before listeners close, for load balancers to notice (env SHUTDOWN_DELAY)")
 	fs.BoolVar(&c.HealthCheck, "healthcheck", c.HealthCheck, "probe /healthz of the server at -http-addr and exit 0 if healthy (for Docker HEALTHCHECK)")
 	for _, fe := range envVars {
 		if v, ok := os.LookupEnv(fe[1]); ok {
@@ -161,11 +166,16 @@ func Run(ctx context.Context, cfg Config, services Services, logger log.Logger) 
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	var ready atomic.Bool
 	mux := http.NewServeMux()
+	var ready atomic.Bool
+	shut := newShutdown(cfg.ShutdownDelay, cfg.ShutdownTimeout)
+	shut.onBegin(func() {
+		ready.Store(false)
+	})
 	grpcServer := grpc.NewServer()
 	hs := health.NewServer()
 	hs.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
+	shut.onBegin(hs.Shutdown)
 
 	// shop.v1.Orders, innermost first: the service, its logging and instrumenting
 	// middlewares, the endpoints with panic recovery, then the transports.
@@ -200,12 +210,19 @@ func Run(ctx context.Context, cfg Config, services Services, logger log.Logger) 
 	reflection.Register(grpcServer)
 
 	var g run.Group
+	g.Add(shut.actor())
 	{
 		ln, err := net.Listen("tcp", cfg.HTTPAddr)
 		if err != nil {
 			return fmt.Errorf("http listener: %w", err)
 		}
 		srv := &http.Server{Handler: mux, ReadHeaderTimeout: cfg.HTTPReadHeaderTimeout, ReadTimeout: cfg.HTTPReadTimeout, WriteTimeout: cfg.HTTPWriteTimeout, IdleTimeout: cfg.HTTPIdleTimeout}
+		shut.onDrain(func(ctx context.Context) {
+			if err := srv.Shutdown(ctx); err != nil {
+				_ = logger.Log("transport", "HTTP", "during", "shutdown", "err", err)
+				_ = srv.Close()
+			}
+		})
 		g.Add(func() error {
 			_ = logger.Log("transport", "HTTP", "addr", ln.Addr().String())
 			if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
@@ -213,12 +230,7 @@ func Run(ctx context.Context, cfg Config, services Services, logger log.Logger) 
 			}
 			return nil
 		}, func(error) {
-			ready.Store(false)
-			ctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
-			defer cancel()
-			if err := srv.Shutdown(ctx); err != nil {
-				_ = logger.Log("transport", "HTTP", "during", "shutdown", "err", err)
-			}
+			shut.drain()
 		})
 	}
 	{
@@ -226,21 +238,31 @@ func Run(ctx context.Context, cfg Config, services Services, logger log.Logger) 
 		if err != nil {
 			return fmt.Errorf("grpc listener: %w", err)
 		}
+		shut.onDrain(func(ctx context.Context) {
+			stopGRPC(ctx, grpcServer)
+		})
 		g.Add(func() error {
 			_ = logger.Log("transport", "gRPC", "addr", ln.Addr().String())
 			return grpcServer.Serve(ln)
 		}, func(error) {
-			hs.Shutdown()
-			stopGRPC(grpcServer, cfg.ShutdownTimeout)
+			shut.drain()
 		})
 	}
 	{
-		stop := make(chan struct{})
+		stop, served := make(chan struct{}), make(chan struct{})
+		shut.onDrain(func(ctx context.Context) {
+			close(stop)
+			select {
+			case <-served:
+			case <-ctx.Done():
+			}
+		})
 		g.Add(func() error {
+			defer close(served)
 			serveAMQP(stop, cfg, ordersEndpoints, inventoryEndpoints, log.With(logger, "transport", "AMQP"))
 			return nil
 		}, func(error) {
-			close(stop)
+			shut.drain()
 		})
 	}
 	g.Add(run.SignalHandler(ctx, os.Interrupt, syscall.SIGTERM))
@@ -307,9 +329,81 @@ func healthz(w http.ResponseWriter, _ *http.Request) {
 	_, _ = io.WriteString(w, "{\"status\":\"ok\"}\n")
 }
 
+// shutdown is the graceful shutdown of every transport at once: it marks the
+// server not ready (readyz 503, gRPC health NOT_SERVING) first, keeps serving
+// for delay so that load balancers notice, then every transport stops accepting
+// and drains its calls in flight in parallel, all of them within one timeout.
+type shutdown struct {
+	delay, timeout time.Duration
+	begins         []func()
+	drains         []func(context.Context)
+	begin, end     sync.Once
+	begun          chan struct{}
+	delayed        <-chan time.Time
+}
+
+// newShutdown returns a shutdown that waits delay, then drains within timeout.
+func newShutdown(delay, timeout time.Duration) *shutdown {
+	return &shutdown{delay: delay, timeout: timeout, begun: make(chan struct{})}
+}
+
+// onBegin adds f to what runs first when shutdown begins.
+func (s *shutdown) onBegin(f func()) {
+	s.begins = append(s.begins, f)
+}
+
+// onDrain adds a transport's drain; ctx ends at the deadline of the whole shutdown.
+func (s *shutdown) onDrain(f func(context.Context)) {
+	s.drains = append(s.drains, f)
+}
+
+// start runs the begin hooks once and starts the delay.
+func (s *shutdown) start() {
+	s.begin.Do(func() {
+		for _, f := range s.begins {
+			f()
+		}
+		s.delayed = time.After(s.delay)
+		close(s.begun)
+	})
+}
+
+// drain starts shutdown if it has not begun, waits out the delay, then runs
+// every transport's drain in parallel under one deadline. It is every
+// transport actor's interrupt: the first call drains them all, later calls
+// wait for it.
+func (s *shutdown) drain() {
+	s.start()
+	s.end.Do(func() {
+		<-s.delayed
+		ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
+		defer cancel()
+		var wg sync.WaitGroup
+		for _, f := range s.drains {
+			wg.Add(1)
+			go func(f func(context.Context)) {
+				defer wg.Done()
+				f(ctx)
+			}(f)
+		}
+		wg.Wait()
+	})
+}
+
+// actor is the run group actor added first: it runs until shutdown begins,
+// and its interrupt, the first to run, begins it.
+func (s *shutdown) actor() (func() error, func(error)) {
+	return func() error {
+			<-s.begun
+			return nil
+		}, func(error) {
+			s.start()
+		}
+}
+
 // stopGRPC stops srv gracefully: it stops accepting calls and waits for the
-// running ones, at most timeout, then closes every connection.
-func stopGRPC(srv *grpc.Server, timeout time.Duration) {
+// running ones until ctx ends, then closes every connection.
+func stopGRPC(ctx context.Context, srv *grpc.Server) {
 	done := make(chan struct{})
 	go func() {
 		srv.GracefulStop()
@@ -317,7 +411,7 @@ func stopGRPC(srv *grpc.Server, timeout time.Duration) {
 	}()
 	select {
 	case <-done:
-	case <-time.After(timeout):
+	case <-ctx.Done():
 		srv.Stop()
 	}
 }

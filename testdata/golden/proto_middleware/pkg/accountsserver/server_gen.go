@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -60,8 +61,10 @@ type Config struct {
 	BreakerTimeout time.Duration
 	// OTLPEndpoint is the OTLP/HTTP URL spans are exported to, e.g. http://localhost:4318/v1/traces (empty: none) (flag -otlp-endpoint, env OTEL_EXPORTER_OTLP_TRACES_ENDPOINT).
 	OTLPEndpoint string
-	// ShutdownTimeout is the how long graceful shutdown waits for in-flight requests (flag -shutdown-timeout, env SHUTDOWN_TIMEOUT).
+	// ShutdownTimeout is the longest time every transport together drains in-flight calls at shutdown (flag -shutdown-timeout, env SHUTDOWN_TIMEOUT).
 	ShutdownTimeout time.Duration
+	// ShutdownDelay is the time shutdown keeps serving while not ready, before listeners close, for load balancers to notice (flag -shutdown-delay, env SHUTDOWN_DELAY).
+	ShutdownDelay time.Duration
 	// HealthCheck asks Run to probe /healthz of the server at -http-addr and exit 0 if healthy (for Docker HEALTHCHECK) (flag -healthcheck).
 	HealthCheck bool
 }
@@ -83,6 +86,7 @@ func DefaultConfig() Config {
 		BreakerTimeout:        30 * time.Second,
 		OTLPEndpoint:          "",
 		ShutdownTimeout:       15 * time.Second,
+		ShutdownDelay:         0,
 		HealthCheck:           false,
 	}
 }
@@ -102,6 +106,7 @@ var envVars = [][2]string{
 	{"breaker-timeout", "BREAKER_TIMEOUT"},
 	{"otlp-endpoint", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"},
 	{"shutdown-timeout", "SHUTDOWN_TIMEOUT"},
+	{"shutdown-delay", "SHUTDOWN_DELAY"},
 }
 
 // Parse registers c's settings as flags on fs, applies the environment
@@ -120,7 +125,8 @@ func (c *Config) Parse(fs *flag.FlagSet, args []string) error {
 	fs.Int64Var(&c.BreakerFailures, "breaker-failures", c.BreakerFailures, "number of consecutive failures of a method that open its circuit breaker; then calls answer 503 (0: no breaker) (env BREAKER_FAILURES)")
 	fs.DurationVar(&c.BreakerTimeout, "breaker-timeout", c.BreakerTimeout, "time an open circuit breaker rejects calls for before it lets a trial call through (env BREAKER_TIMEOUT)")
 	fs.StringVar(&c.OTLPEndpoint, "otlp-endpoint", c.OTLPEndpoint, "OTLP/HTTP URL spans are exported to, e.g. http://localhost:4318/v1/traces (empty: none) (env OTEL_EXPORTER_OTLP_TRACES_ENDPOINT)")
-	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long graceful shutdown waits for in-flight requests (env SHUTDOWN_TIMEOUT)")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "longest time every transport together drains in-flight calls at shutdown (env SHUTDOWN_TIMEOUT)")
+	fs.DurationVar(&c.ShutdownDelay, "shutdown-delay", c.ShutdownDelay, "time shutdown keeps serving while not ready, before listeners close, for load balancers to notice (env SHUTDOWN_DELAY)")
 	fs.BoolVar(&c.HealthCheck, "healthcheck", c.HealthCheck, "probe /healthz of the server at -http-addr and exit 0 if healthy (for Docker HEALTHCHECK)")
 	for _, fe := range envVars {
 		if v, ok := os.LookupEnv(fe[1]); ok {
@@ -161,11 +167,16 @@ func Run(ctx context.Context, cfg Config, services Services, logger log.Logger) 
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	var ready atomic.Bool
 	mux := http.NewServeMux()
+	var ready atomic.Bool
+	shut := newShutdown(cfg.ShutdownDelay, cfg.ShutdownTimeout)
+	shut.onBegin(func() {
+		ready.Store(false)
+	})
 	grpcServer := grpc.NewServer()
 	hs := health.NewServer()
 	hs.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
+	shut.onBegin(hs.Shutdown)
 
 	// bank.v1.Accounts, innermost first: the service, its logging and instrumenting
 	// middlewares, the endpoints with panic recovery, then the transports.
@@ -188,12 +199,19 @@ func Run(ctx context.Context, cfg Config, services Services, logger log.Logger) 
 	reflection.Register(grpcServer)
 
 	var g run.Group
+	g.Add(shut.actor())
 	{
 		ln, err := net.Listen("tcp", cfg.HTTPAddr)
 		if err != nil {
 			return fmt.Errorf("http listener: %w", err)
 		}
 		srv := &http.Server{Handler: mux, ReadHeaderTimeout: cfg.HTTPReadHeaderTimeout, ReadTimeout: cfg.HTTPReadTimeout, WriteTimeout: cfg.HTTPWriteTimeout, IdleTimeout: cfg.HTTPIdleTimeout}
+		shut.onDrain(func(ctx context.Context) {
+			if err := srv.Shutdown(ctx); err != nil {
+				_ = logger.Log("transport", "HTTP", "during", "shutdown", "err", err)
+				_ = srv.Close()
+			}
+		})
 		g.Add(func() error {
 			_ = logger.Log("transport", "HTTP", "addr", ln.Addr().String())
 			if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
@@ -201,12 +219,7 @@ func Run(ctx context.Context, cfg Config, services Services, logger log.Logger) 
 			}
 			return nil
 		}, func(error) {
-			ready.Store(false)
-			ctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
-			defer cancel()
-			if err := srv.Shutdown(ctx); err != nil {
-				_ = logger.Log("transport", "HTTP", "during", "shutdown", "err", err)
-			}
+			shut.drain()
 		})
 	}
 	{
@@ -214,12 +227,14 @@ func Run(ctx context.Context, cfg Config, services Services, logger log.Logger) 
 		if err != nil {
 			return fmt.Errorf("grpc listener: %w", err)
 		}
+		shut.onDrain(func(ctx context.Context) {
+			stopGRPC(ctx, grpcServer)
+		})
 		g.Add(func() error {
 			_ = logger.Log("transport", "gRPC", "addr", ln.Addr().String())
 			return grpcServer.Serve(ln)
 		}, func(error) {
-			hs.Shutdown()
-			stopGRPC(grpcServer, cfg.ShutdownTimeout)
+			shut.drain()
 		})
 	}
 	g.Add(run.SignalHandler(ctx, os.Interrupt, syscall.SIGTERM))
@@ -286,9 +301,81 @@ func healthz(w http.ResponseWriter, _ *http.Request) {
 	_, _ = io.WriteString(w, "{\"status\":\"ok\"}\n")
 }
 
+// shutdown is the graceful shutdown of every transport at once: it marks the
+// server not ready (readyz 503, gRPC health NOT_SERVING) first, keeps serving
+// for delay so that load balancers notice, then every transport stops accepting
+// and drains its calls in flight in parallel, all of them within one timeout.
+type shutdown struct {
+	delay, timeout time.Duration
+	begins         []func()
+	drains         []func(context.Context)
+	begin, end     sync.Once
+	begun          chan struct{}
+	delayed        <-chan time.Time
+}
+
+// newShutdown returns a shutdown that waits delay, then drains within timeout.
+func newShutdown(delay, timeout time.Duration) *shutdown {
+	return &shutdown{delay: delay, timeout: timeout, begun: make(chan struct{})}
+}
+
+// onBegin adds f to what runs first when shutdown begins.
+func (s *shutdown) onBegin(f func()) {
+	s.begins = append(s.begins, f)
+}
+
+// onDrain adds a transport's drain; ctx ends at the deadline of the whole shutdown.
+func (s *shutdown) onDrain(f func(context.Context)) {
+	s.drains = append(s.drains, f)
+}
+
+// start runs the begin hooks once and starts the delay.
+func (s *shutdown) start() {
+	s.begin.Do(func() {
+		for _, f := range s.begins {
+			f()
+		}
+		s.delayed = time.After(s.delay)
+		close(s.begun)
+	})
+}
+
+// drain starts shutdown if it has not begun, waits out the delay, then runs
+// every transport's drain in parallel under one deadline. It is every
+// transport actor's interrupt: the first call drains them all, later calls
+// wait for it.
+func (s *shutdown) drain() {
+	s.start()
+	s.end.Do(func() {
+		<-s.delayed
+		ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
+		defer cancel()
+		var wg sync.WaitGroup
+		for _, f := range s.drains {
+			wg.Add(1)
+			go func(f func(context.Context)) {
+				defer wg.Done()
+				f(ctx)
+			}(f)
+		}
+		wg.Wait()
+	})
+}
+
+// actor is the run group actor added first: it runs until shutdown begins,
+// and its interrupt, the first to run, begins it.
+func (s *shutdown) actor() (func() error, func(error)) {
+	return func() error {
+			<-s.begun
+			return nil
+		}, func(error) {
+			s.start()
+		}
+}
+
 // stopGRPC stops srv gracefully: it stops accepting calls and waits for the
-// running ones, at most timeout, then closes every connection.
-func stopGRPC(srv *grpc.Server, timeout time.Duration) {
+// running ones until ctx ends, then closes every connection.
+func stopGRPC(ctx context.Context, srv *grpc.Server) {
 	done := make(chan struct{})
 	go func() {
 		srv.GracefulStop()
@@ -296,7 +383,7 @@ func stopGRPC(srv *grpc.Server, timeout time.Duration) {
 	}()
 	select {
 	case <-done:
-	case <-time.After(timeout):
+	case <-ctx.Done():
 		srv.Stop()
 	}
 }
