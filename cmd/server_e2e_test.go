@@ -1,6 +1,9 @@
 package cmd
 
 import (
+	"fmt"
+	"io"
+	"net/http"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -311,4 +314,282 @@ func TestServerShutdownEndToEnd(t *testing.T) {
 			t.Errorf("shutdown took %v: want the 1 s delay, then a prompt drain", r.took)
 		}
 	})
+}
+
+// hookedMain is a main.go that passes every option of Run: a CORS-like
+// header, an extra route, an endpoint middleware counting calls in a
+// collector of the caller's registry, 404 for ErrNotFound, a gRPC message
+// size limit and interceptors that set response headers.
+const hookedMain = `package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"io"
+	"net/http"
+	"os"
+
+	"github.com/go-kit/kit/endpoint"
+	"github.com/go-kit/log"
+	"github.com/prometheus/client_golang/prometheus"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/metadata"
+
+	"example.com/slow/pkg/slowserver"
+	"example.com/slow/pkg/slowservice"
+)
+
+func main() {
+	cfg := slowserver.DefaultConfig()
+	fs := flag.NewFlagSet("hooked", flag.ExitOnError)
+	if err := cfg.Parse(fs, os.Args[1:]); err != nil {
+		panic(err)
+	}
+	logger := log.NewLogfmtLogger(log.NewSyncWriter(os.Stderr))
+
+	reg := prometheus.NewRegistry()
+	calls := prometheus.NewCounter(prometheus.CounterOpts{Name: "hooked_endpoint_calls_total", Help: "Calls seen by the endpoint middleware."})
+	reg.MustRegister(calls)
+	counting := func(next endpoint.Endpoint) endpoint.Endpoint {
+		return func(ctx context.Context, req any) (any, error) {
+			calls.Inc()
+			return next(ctx, req)
+		}
+	}
+	cors := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Access-Control-Allow-Origin", "*")
+			next.ServeHTTP(w, r)
+		})
+	}
+	unary := func(ctx context.Context, req any, info *grpc.UnaryServerInfo, h grpc.UnaryHandler) (any, error) {
+		_ = grpc.SetHeader(ctx, metadata.Pairs("x-unary-hooked", info.FullMethod))
+		return h(ctx, req)
+	}
+	stream := func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, h grpc.StreamHandler) error {
+		_ = ss.SetHeader(metadata.Pairs("x-stream-hooked", info.FullMethod))
+		return h(srv, ss)
+	}
+	opts := []slowserver.Option{
+		slowserver.WithHTTPMiddleware(cors),
+		slowserver.WithHTTPRoute("GET /version", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "v1.2.3") })),
+		slowserver.WithEndpointMiddleware(counting),
+		slowserver.WithRegistry(reg),
+		slowserver.WithErrorStatus(func(err error) int {
+			if errors.Is(err, slowservice.ErrNotFound) {
+				return http.StatusNotFound
+			}
+			return 0
+		}),
+		slowserver.WithGRPCServerOptions(grpc.MaxRecvMsgSize(256)),
+		slowserver.WithGRPCUnaryInterceptors(unary),
+		slowserver.WithGRPCStreamInterceptors(stream),
+	}
+	if err := slowserver.Run(context.Background(), cfg, slowservice.New(), logger, opts...); err != nil {
+		_ = logger.Log("err", err)
+		os.Exit(1)
+	}
+}
+`
+
+// hookcheckProgram calls the hooked server over gRPC and reports what the
+// options changed: the unary and stream interceptors' headers, the status of
+// ErrNotFound, and the message size limit.
+const hookcheckProgram = `package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
+
+	"example.com/slow/pkg/slowpb"
+)
+
+func main() {
+	ctx := context.Background()
+	conn, err := grpc.NewClient(os.Args[1], grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		panic(err)
+	}
+	c := slowpb.NewSlowClient(conn)
+	var md metadata.MD
+	_, err = c.Find(ctx, &slowpb.FindRequest{Name: "x"}, grpc.Header(&md))
+	fmt.Printf("find-x %s %v\n", status.Code(err), md.Get("x-unary-hooked"))
+	_, err = c.Find(ctx, &slowpb.FindRequest{Name: "y"})
+	fmt.Printf("find-y %s %s\n", status.Code(err), status.Convert(err).Message())
+	_, err = c.Find(ctx, &slowpb.FindRequest{Name: strings.Repeat("z", 1000)})
+	fmt.Printf("find-large %s\n", status.Code(err))
+	w, err := healthpb.NewHealthClient(conn).Watch(ctx, &healthpb.HealthCheckRequest{})
+	if err != nil {
+		panic(err)
+	}
+	h, err := w.Header()
+	fmt.Printf("watch %v %v\n", h.Get("x-stream-hooked"), err)
+}
+`
+
+// TestServerOptionsEndToEnd: every option of Run, passed from a main.go,
+// changes what callers of the real process see over HTTP and gRPC.
+func TestServerOptionsEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs a generated service; skipped with -short")
+	}
+	b := buildSlow(t, map[string]string{"hooked": hookedMain, "hookcheck": hookcheckProgram})
+	addr := freeAddr(t)
+	s := startServiceWith(t, filepath.Join(b.bins, "hooked"), []string{"GRPC_ADDR=" + addr})
+
+	// WithHTTPMiddleware wraps every route, WithHTTPRoute adds one.
+	resp, body := httpGet(t, s.base+"/version")
+	if resp.StatusCode != 200 || body != "v1.2.3" || resp.Header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Errorf("GET /version: %d %q, CORS header %q", resp.StatusCode, body, resp.Header.Get("Access-Control-Allow-Origin"))
+	}
+	// WithErrorStatus: the sentinel error answers 404; other errors are unchanged.
+	s.expect("POST", "/find", `{"name":"y"}`, 404, "error", "not found")
+	s.expect("POST", "/find", `{"name":"x"}`, 200, "", nil)
+
+	out := run(t, b.mod, filepath.Join(b.bins, "hookcheck"), addr)
+	for _, want := range []string{
+		"find-x OK [/slow.Slow/Find]",                // WithGRPCUnaryInterceptors
+		"find-y NotFound not found",                  // WithErrorStatus over gRPC
+		"find-large ResourceExhausted",               // WithGRPCServerOptions(grpc.MaxRecvMsgSize(256))
+		"watch [/grpc.health.v1.Health/Watch] <nil>", // WithGRPCStreamInterceptors
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("hookcheck output lacks %q:\n%s", want, out)
+		}
+	}
+	// WithEndpointMiddleware and WithRegistry: the caller's collector counts
+	// the four calls that reached an endpoint (two over HTTP, two over gRPC),
+	// served on /metrics beside Run's own metrics.
+	_, metrics := httpGet(t, s.base+"/metrics")
+	if !strings.Contains(metrics, "hooked_endpoint_calls_total 4") || !strings.Contains(metrics, `slow_requests_total{method="Find"`) {
+		t.Errorf("/metrics lacks the caller's counter at 4 or Run's own metrics:\n%s", metrics)
+	}
+	s.stop()
+}
+
+// httpGet answers the response and body of GET url.
+func httpGet(t *testing.T, url string) (*http.Response, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	must(t, err)
+	return resp, string(data)
+}
+
+// limitcheckProgram checks the gRPC server's limits: five connections that
+// send half of the HTTP/2 client preface and then nothing, and six 1 s
+// calls at once on one connection. It reports when the server closed the
+// half-open connections and how long the six calls took.
+const limitcheckProgram = `package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"sync"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+
+	"example.com/slow/pkg/slowpb"
+)
+
+func main() {
+	addr := os.Args[1]
+	start := time.Now()
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var latest time.Duration
+	open := 0
+	for i := 0; i < 5; i++ {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			panic(err)
+		}
+		if _, err := c.Write([]byte("PRI * HTTP/2.0\r\n")); err != nil {
+			panic(err)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
+			buf := make([]byte, 1024)
+			for {
+				if _, err := c.Read(buf); err != nil {
+					mu.Lock()
+					if ne, ok := err.(net.Error); ok && ne.Timeout() {
+						open++
+					}
+					latest = max(latest, time.Since(start))
+					mu.Unlock()
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	fmt.Printf("halfopen open=%d closed-after=%dms\n", open, latest.Milliseconds())
+
+	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		panic(err)
+	}
+	c := slowpb.NewSlowClient(conn)
+	if _, err := c.Sleep(context.Background(), &slowpb.SleepRequest{Ms: 0}); err != nil {
+		panic(err)
+	}
+	start = time.Now()
+	for i := 0; i < 6; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := c.Sleep(context.Background(), &slowpb.SleepRequest{Ms: 1000}); err != nil {
+				fmt.Println("sleep error:", err)
+			}
+		}()
+	}
+	wg.Wait()
+	fmt.Printf("streams took=%dms\n", time.Since(start).Milliseconds())
+}
+`
+
+// TestServerGRPCLimitsEndToEnd: the gRPC server closes connections that do
+// not finish their handshake within -grpc-connection-timeout, and serves at
+// most -grpc-max-concurrent-streams calls of one connection at once.
+func TestServerGRPCLimitsEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs a generated service; skipped with -short")
+	}
+	b := buildSlow(t, map[string]string{"limitcheck": limitcheckProgram})
+	addr := freeAddr(t)
+	s := startServiceWith(t, b.bin, []string{"GRPC_ADDR=" + addr}, "-grpc-connection-timeout", "1s", "-grpc-max-concurrent-streams", "2")
+	out := run(t, b.mod, filepath.Join(b.bins, "limitcheck"), addr)
+	t.Logf("limitcheck:\n%s", out)
+	var open, closedAfter, took int
+	if _, err := fmt.Sscanf(out, "halfopen open=%d closed-after=%dms\nstreams took=%dms", &open, &closedAfter, &took); err != nil {
+		t.Fatalf("limitcheck output: %v\n%s", err, out)
+	}
+	if open != 0 || closedAfter < 900 || closedAfter > 3000 {
+		t.Errorf("half-open connections: %d still open after 10 s, last closed after %d ms; want all closed after the 1 s handshake timeout", open, closedAfter)
+	}
+	// Six 1 s calls, two at a time: three rounds.
+	if took < 2900 {
+		t.Errorf("six 1 s calls on one connection took %d ms: the limit of 2 concurrent streams was not enforced", took)
+	}
+	s.stop()
 }

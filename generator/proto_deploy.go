@@ -108,6 +108,41 @@ const shutdownReadme = "On SIGTERM the server fails `GET /readyz` (and reports g
 	"and drains its calls in flight in parallel, all within one `-shutdown-timeout` (`SHUTDOWN_TIMEOUT`,\n" +
 	"default 15s). Keep `terminationGracePeriodSeconds` above delay + timeout (the Deployment: 25).\n\n"
 
+// hooksReadme is the README's section on Run's options (as in
+// templates/README.md.tmpl); %[1]s is the server package.
+const hooksReadme = `## Hooks
+
+` + "`" + `main.go` + "`" + ` is yours (kitforge writes it once): pass options to ` + "`" + `%[1]s.Run` + "`" + ` there and they
+survive regeneration. ` + "`" + `WithHTTPMiddleware` + "`" + `, ` + "`" + `WithHTTPRoute` + "`" + `, ` + "`" + `WithEndpointMiddleware` + "`" + `,
+` + "`" + `WithRegistry` + "`" + ` (your Prometheus registry, served on ` + "`" + `/metrics` + "`" + `), ` + "`" + `WithErrorStatus` + "`" + `, and with gRPC
+` + "`" + `WithGRPCServerOptions` + "`" + `, ` + "`" + `WithGRPCUnaryInterceptors` + "`" + `, ` + "`" + `WithGRPCStreamInterceptors` + "`" + `. For example
+CORS, and a sentinel error answering 404 (gRPC ` + "`" + `NotFound` + "`" + `) without a ` + "`" + `StatusCode` + "`" + ` method:
+
+` + "`" + `` + "`" + `` + "`" + `go
+cors := func(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Access-Control-Allow-Origin", "https://app.example.com")
+		if r.Method == http.MethodOptions {
+			w.Header().Set("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE")
+			w.Header().Set("Access-Control-Allow-Headers", "Authorization, Content-Type")
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+notFound := func(err error) int {
+	if errors.Is(err, ErrNotFound) { // your sentinel: var ErrNotFound = errors.New("not found")
+		return http.StatusNotFound
+	}
+	return 0 // unchanged
+}
+err := %[1]s.Run(ctx, cfg, svc, logger,
+	%[1]s.WithHTTPMiddleware(cors), %[1]s.WithErrorStatus(notFound))
+` + "`" + `` + "`" + `` + "`" + `
+
+`
+
 // protoReadme is the README of a module generated from .proto files.
 func protoReadme(v render.View, protos []string, services []*gokit.ProtoService) []byte {
 	var impls []string
@@ -140,6 +175,7 @@ func protoReadme(v render.View, protos []string, services []*gokit.ProtoService)
 	if l.AMQP {
 		b.WriteString("Over AMQP (`-amqp-url`, env `AMQP_URL`) every unary rpc is served on the durable queue of the\ntable (after `-amqp-queue-prefix`), consumed by every instance; messages are protobuf (binary),\nerrors come back with their gRPC status. `NewAMQPClient` in the transport package calls them.\n\n")
 	}
+	fmt.Fprintf(&b, hooksReadme, l.Server.Name)
 	b.WriteString("## Endpoints\n\n")
 	if services[0].HTTP {
 		b.WriteString("HTTP bodies are JSON in the proto3 mapping (lowerCamel field names); errors answer the HTTP\nstatus of their gRPC code with `{\"error\": {\"code\", \"message\", \"status\"}}`.\n\n")

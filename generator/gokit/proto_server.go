@@ -52,11 +52,14 @@ func ProtoServer(name string, server Pkg, services []*ProtoService) ([]byte, err
 		jen.Id("cfg").Id("Config"),
 		jen.Id("services").Id("Services"),
 		jen.Id("logger").Qual(kitLog, "Logger"),
+		jen.Id("opts").Op("...").Id("Option"),
 	).Error().Block(protoRunBody(l, services)...)
 
 	genProbes(f)
 	genShutdown(f)
+	genOptions(f, l.GRPC, true)
 	if l.GRPC {
+		genGRPCServerOptions(f)
 		genStopGRPC(f)
 	}
 	if l.AMQP {
@@ -88,6 +91,7 @@ func protoRunBody(l Layout, services []*ProtoService) []jen.Code {
 	labels := jen.Index().String().Values(jen.Lit("method"), jen.Lit("outcome"))
 	body := []jen.Code{
 		jen.If(jen.Id("cfg").Dot("HealthCheck")).Block(jen.Return(jen.Id("probe").Call(jen.Id("cfg").Dot("HTTPAddr")))),
+		optionsStart(),
 	}
 	for _, ps := range services {
 		body = append(body, jen.If(jen.Id("services").Dot(ps.Svc.GoName).Op("==").Nil()).Block(
@@ -99,7 +103,7 @@ func protoRunBody(l Layout, services []*ProtoService) []jen.Code {
 		body = append(body, mwRunSetup()...)
 	}
 	body = append(body, jen.Line(),
-		jen.Id("reg").Op(":=").Qual(promClient, "NewRegistry").Call(),
+		jen.Id("reg").Op(":=").Id("o").Dot("registry"),
 		jen.Id("reg").Dot("MustRegister").Call(
 			jen.Qual(promColl, "NewGoCollector").Call(),
 			jen.Qual(promColl, "NewProcessCollector").Call(jen.Qual(promColl, "ProcessCollectorOpts").Values()),
@@ -109,7 +113,7 @@ func protoRunBody(l Layout, services []*ProtoService) []jen.Code {
 	body = append(body, shutdownStart()...)
 	body = append(body,
 		onGRPC(services,
-			jen.Id("grpcServer").Op(":=").Qual(pkgGRPC, "NewServer").Call(),
+			jen.Id("grpcServer").Op(":=").Qual(pkgGRPC, "NewServer").Call(jen.Id("o").Dot("grpcServerOptions").Call(jen.Id("grpcConfigOptions").Call(jen.Id("cfg")).Op("...")).Op("...")),
 			jen.Id("hs").Op(":=").Qual(pkgGRPCHealth, "NewServer").Call(),
 			jen.Id("hs").Dot("SetServingStatus").Call(jen.Lit(""), jen.Qual(pkgHealthPB, "HealthCheckResponse_SERVING")),
 			jen.Id("shut").Dot("onBegin").Call(jen.Id("hs").Dot("Shutdown")),
@@ -206,7 +210,7 @@ func protoHTTPActor() jen.Code {
 		jen.List(jen.Id("ln"), jen.Err()).Op(":=").Qual(pkgNet, "Listen").Call(jen.Lit("tcp"), jen.Id("cfg").Dot("HTTPAddr")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("http listener: %w"), jen.Err()))),
 		jen.Id("srv").Op(":=").Op("&").Qual(pkgHTTP, "Server").Values(
-			jen.Id("Handler").Op(":").Id("mux"),
+			jen.Id("Handler").Op(":").Id("o").Dot("handler").Call(jen.Id("mux"), jen.Id("mux")),
 			jen.Id("ReadHeaderTimeout").Op(":").Id("cfg").Dot("HTTPReadHeaderTimeout"),
 			jen.Id("ReadTimeout").Op(":").Id("cfg").Dot("HTTPReadTimeout"),
 			jen.Id("WriteTimeout").Op(":").Id("cfg").Dot("HTTPWriteTimeout"),
@@ -256,7 +260,8 @@ func ProtoMain(name string, server Pkg, cmdDir, module string, services []*Proto
 		jen.Id("logger").Op("=").Qual(kitLog, "With").Call(jen.Id("logger"), jen.Lit("ts"), jen.Qual(kitLog, "DefaultTimestampUTC"), jen.Lit("service"), jen.Lit(name)),
 		jen.Line(),
 		jen.Id("services").Op(":=").Qual(server.Path, "Services").Values(multiline(values)...),
-		jen.If(jen.Err().Op(":=").Qual(server.Path, "Run").Call(jen.Qual(pkgContext, "Background").Call(), jen.Id("cfg"), jen.Id("services"), jen.Id("logger")), jen.Err().Op("!=").Nil()).Block(
+		mainOptions(server),
+		jen.If(jen.Err().Op(":=").Qual(server.Path, "Run").Call(jen.Qual(pkgContext, "Background").Call(), jen.Id("cfg"), jen.Id("services"), jen.Id("logger"), jen.Id("opts").Op("...")), jen.Err().Op("!=").Nil()).Block(
 			jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("err"), jen.Err()),
 			jen.Qual(pkgOS, "Exit").Call(jen.Lit(1)),
 		),

@@ -46,7 +46,9 @@ func Server(svc *model.Service, l Layout) ([]byte, error) {
 	genConfig(f, svc, l)
 	genRun(f, svc, l)
 	genShutdown(f)
+	genOptions(f, l.GRPC, l.GRPC)
 	if l.GRPC {
+		genGRPCServerOptions(f)
 		genStopGRPC(f)
 	}
 	if l.AMQP {
@@ -124,13 +126,14 @@ func genRun(f *jen.File, svc *model.Service, l Layout) {
 	labels := jen.Index().String().Values(jen.Lit("method"), jen.Lit("outcome"))
 	body := []jen.Code{
 		jen.If(jen.Id("cfg").Dot("HealthCheck")).Block(jen.Return(jen.Id("probe").Call(jen.Id("cfg").Dot("HTTPAddr")))),
+		optionsStart(),
 		jen.Line(),
 	}
 	if len(l.Middleware) > 0 {
 		body = append(body, mwRunSetup()...)
 	}
 	body = append(body,
-		jen.Id("reg").Op(":=").Qual(promClient, "NewRegistry").Call(),
+		jen.Id("reg").Op(":=").Id("o").Dot("registry"),
 		jen.Id("requests").Op(":=").Qual(promClient, "NewCounterVec").Call(jen.Qual(promClient, "CounterOpts").Values(
 			jen.Id("Namespace").Op(":").Lit(ns), jen.Id("Name").Op(":").Lit("requests_total"),
 			jen.Id("Help").Op(":").Lit("Calls of "+svc.Name+" methods, by method and outcome."),
@@ -168,7 +171,7 @@ func genRun(f *jen.File, svc *model.Service, l Layout) {
 			jen.List(jen.Id("ln"), jen.Err()).Op(":=").Qual(pkgNet, "Listen").Call(jen.Lit("tcp"), jen.Id("cfg").Dot("HTTPAddr")),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("http listener: %w"), jen.Err()))),
 			jen.Id("srv").Op(":=").Op("&").Qual(pkgHTTP, "Server").Values(
-				jen.Id("Handler").Op(":").Id("limitBody").Call(jen.Id("mux"), jen.Id("cfg").Dot("HTTPMaxBodyBytes")),
+				jen.Id("Handler").Op(":").Id("o").Dot("handler").Call(jen.Id("mux"), jen.Id("limitBody").Call(jen.Id("mux"), jen.Id("cfg").Dot("HTTPMaxBodyBytes"))),
 				jen.Id("ReadHeaderTimeout").Op(":").Id("cfg").Dot("HTTPReadHeaderTimeout"),
 				jen.Id("ReadTimeout").Op(":").Id("cfg").Dot("HTTPReadTimeout"),
 				jen.Id("WriteTimeout").Op(":").Id("cfg").Dot("HTTPWriteTimeout"),
@@ -234,6 +237,7 @@ func genRun(f *jen.File, svc *model.Service, l Layout) {
 		jen.Id("cfg").Id("Config"),
 		jen.Id("svc").Qual(l.Service.Path, svc.Interface.Name),
 		jen.Id("logger").Qual(kitLog, "Logger"),
+		jen.Id("opts").Op("...").Id("Option"),
 	).Error().Block(body...)
 
 	genProbes(f)

@@ -17,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/go-kit/kit/endpoint"
 	"github.com/go-kit/log"
 	"github.com/oklog/run"
 	"github.com/prometheus/client_golang/prometheus"
@@ -127,12 +128,13 @@ func (c *Config) Parse(fs *flag.FlagSet, args []string) error {
 //
 // It registers the instance with Eureka (cfg.AdvertiseAddr, cfg.Weight) at start,
 // retrying while Eureka is unreachable, and deregisters it first at shutdown.
-func Run(ctx context.Context, cfg Config, svc tallyservice.Service, logger log.Logger) error {
+func Run(ctx context.Context, cfg Config, svc tallyservice.Service, logger log.Logger, opts ...Option) error {
 	if cfg.HealthCheck {
 		return probe(cfg.HTTPAddr)
 	}
+	o := newOptions(opts)
 
-	reg := prometheus.NewRegistry()
+	reg := o.registry
 	requests := prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "tally", Name: "requests_total", Help: "Calls of tally methods, by method and outcome."}, []string{"method", "outcome"})
 	latency := prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: "tally", Name: "request_duration_seconds", Help: "Latency of tally methods, by method and outcome.", Buckets: prometheus.DefBuckets}, []string{"method", "outcome"})
 	reg.MustRegister(requests, latency, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -141,7 +143,7 @@ func Run(ctx context.Context, cfg Config, svc tallyservice.Service, logger log.L
 	// middlewares, the endpoints with panic recovery, then the transports.
 	svc = tallyservice.LoggingMiddleware(logger)(svc)
 	svc = tallyservice.InstrumentingMiddleware(requests, latency)(svc)
-	endpoints := tallyendpoint.New(svc, tallyendpoint.RecoveringMiddleware(logger))
+	endpoints := tallyendpoint.New(svc, append([]endpoint.Middleware{tallyendpoint.RecoveringMiddleware(logger)}, o.endpointMiddleware()...)...)
 
 	mux := http.NewServeMux()
 	var ready atomic.Bool
@@ -164,7 +166,7 @@ func Run(ctx context.Context, cfg Config, svc tallyservice.Service, logger log.L
 		if err != nil {
 			return fmt.Errorf("http listener: %w", err)
 		}
-		srv := &http.Server{Handler: limitBody(mux, cfg.HTTPMaxBodyBytes), ReadHeaderTimeout: cfg.HTTPReadHeaderTimeout, ReadTimeout: cfg.HTTPReadTimeout, WriteTimeout: cfg.HTTPWriteTimeout, IdleTimeout: cfg.HTTPIdleTimeout}
+		srv := &http.Server{Handler: o.handler(mux, limitBody(mux, cfg.HTTPMaxBodyBytes)), ReadHeaderTimeout: cfg.HTTPReadHeaderTimeout, ReadTimeout: cfg.HTTPReadTimeout, WriteTimeout: cfg.HTTPWriteTimeout, IdleTimeout: cfg.HTTPIdleTimeout}
 		shut.onDrain(func(ctx context.Context) {
 			if err := srv.Shutdown(ctx); err != nil {
 				_ = logger.Log("transport", "HTTP", "during", "shutdown", "err", err)
@@ -315,4 +317,142 @@ func (s *shutdown) actor() (func() error, func(error)) {
 		}, func(error) {
 			s.start()
 		}
+}
+
+// Option customizes Run beyond Config: middlewares, routes, interceptors,
+// metrics and error statuses. main.go, which kitforge writes once and never
+// overwrites, passes them, so they survive regeneration.
+type Option func(*options)
+
+// options are what the Options passed to Run set.
+type options struct {
+	httpMiddleware []func(http.Handler) http.Handler
+	routes         []route
+	endpoint       []endpoint.Middleware
+	registry       *prometheus.Registry
+	errorStatus    func(error) int
+}
+
+// route is an extra HTTP route.
+type route struct {
+	pattern string
+	handler http.Handler
+}
+
+// WithHTTPMiddleware wraps the whole HTTP handler (service routes, probes,
+// metrics and extra routes) in mw, the first outermost: CORS, request ids,
+// access logs.
+func WithHTTPMiddleware(mw ...func(http.Handler) http.Handler) Option {
+	return func(o *options) {
+		o.httpMiddleware = append(o.httpMiddleware, mw...)
+	}
+}
+
+// WithHTTPRoute serves h on pattern (a net/http ServeMux pattern such as "GET
+// /version") beside the service's routes; a pattern that clashes with another
+// route panics at start.
+func WithHTTPRoute(pattern string, h http.Handler) Option {
+	return func(o *options) {
+		o.routes = append(o.routes, route{pattern, h})
+	}
+}
+
+// WithEndpointMiddleware wraps every endpoint in mw, the first outermost,
+// inside the middlewares of kitforge.yaml and panic recovery: what every
+// transport serves.
+func WithEndpointMiddleware(mw ...endpoint.Middleware) Option {
+	return func(o *options) {
+		o.endpoint = append(o.endpoint, mw...)
+	}
+}
+
+// WithRegistry makes Run register its metrics with reg and serve reg on GET
+// /metrics, so that collectors registered by the caller are served too.
+func WithRegistry(reg *prometheus.Registry) Option {
+	return func(o *options) {
+		o.registry = reg
+	}
+}
+
+// WithErrorStatus maps errors of the service to HTTP statuses (and the
+// matching gRPC codes) without a StatusCode method: status returns the status
+// of err, e.g. 404 when errors.Is(err, ErrNotFound), or 0 to leave err as it
+// is.
+func WithErrorStatus(status func(err error) int) Option {
+	return func(o *options) {
+		o.errorStatus = status
+	}
+}
+
+// newOptions applies opts to the defaults: a registry of Run's own.
+func newOptions(opts []Option) options {
+	o := options{registry: prometheus.NewRegistry()}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return o
+}
+
+// handler wraps h in the HTTP middlewares, the first outermost, and mounts the
+// extra routes on mux.
+func (o options) handler(mux *http.ServeMux, h http.Handler) http.Handler {
+	for _, r := range o.routes {
+		mux.Handle(r.pattern, r.handler)
+	}
+	for i := len(o.httpMiddleware) - 1; i >= 0; i-- {
+		h = o.httpMiddleware[i](h)
+	}
+	return h
+}
+
+// endpointMiddleware is the caller's endpoint middlewares, then the mapping of
+// errors to statuses, innermost.
+func (o options) endpointMiddleware() []endpoint.Middleware {
+	mw := append([]endpoint.Middleware{}, o.endpoint...)
+	if o.errorStatus != nil {
+		mw = append(mw, mapErrors(o.errorStatus))
+	}
+	return mw
+}
+
+// mapErrors is an endpoint middleware that gives the errors status maps (those of
+// the endpoint and of failed responses) that status.
+func mapErrors(status func(error) int) endpoint.Middleware {
+	return func(next endpoint.Endpoint) endpoint.Endpoint {
+		return func(ctx context.Context, request any) (any, error) {
+			response, err := next(ctx, request)
+			failed := err
+			if f, ok := response.(endpoint.Failer); ok && err == nil {
+				failed = f.Failed()
+			}
+			if failed == nil {
+				return response, err
+			}
+			if code := status(failed); code != 0 {
+				return nil, &statusError{err: failed, code: code}
+			}
+			return response, err
+		}
+	}
+}
+
+// statusError is an error of the service with the status WithErrorStatus gave it.
+type statusError struct {
+	err  error
+	code int
+}
+
+// Error returns the message of the service's error.
+func (e *statusError) Error() string {
+	return e.err.Error()
+}
+
+// Unwrap returns the service's error, for errors.Is and errors.As.
+func (e *statusError) Unwrap() error {
+	return e.err
+}
+
+// StatusCode is the HTTP status the error answers.
+func (e *statusError) StatusCode() int {
+	return e.code
 }
