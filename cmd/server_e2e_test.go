@@ -568,6 +568,36 @@ func main() {
 }
 `
 
+// reflectcheck reports the gRPC status of a server reflection request.
+const reflectcheckProgram = `package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+	reflectionpb "google.golang.org/grpc/reflection/grpc_reflection_v1"
+	"google.golang.org/grpc/status"
+)
+
+func main() {
+	conn, err := grpc.NewClient(os.Args[1], grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		panic(err)
+	}
+	stream, err := reflectionpb.NewServerReflectionClient(conn).ServerReflectionInfo(context.Background())
+	if err == nil {
+		err = stream.Send(&reflectionpb.ServerReflectionRequest{MessageRequest: &reflectionpb.ServerReflectionRequest_ListServices{}})
+	}
+	if err == nil {
+		_, err = stream.Recv()
+	}
+	fmt.Printf("reflection %s\n", status.Code(err))
+}
+`
+
 // TestServerGRPCLimitsEndToEnd: the gRPC server closes connections that do
 // not finish their handshake within -grpc-connection-timeout, and serves at
 // most -grpc-max-concurrent-streams calls of one connection at once.
@@ -575,7 +605,7 @@ func TestServerGRPCLimitsEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs a generated service; skipped with -short")
 	}
-	b := buildSlow(t, map[string]string{"limitcheck": limitcheckProgram})
+	b := buildSlow(t, map[string]string{"limitcheck": limitcheckProgram, "reflectcheck": reflectcheckProgram})
 	addr := freeAddr(t)
 	s := startServiceWith(t, b.bin, []string{"GRPC_ADDR=" + addr}, "-grpc-connection-timeout", "1s", "-grpc-max-concurrent-streams", "2")
 	out := run(t, b.mod, filepath.Join(b.bins, "limitcheck"), addr)
@@ -591,5 +621,22 @@ func TestServerGRPCLimitsEndToEnd(t *testing.T) {
 	if took < 2900 {
 		t.Errorf("six 1 s calls on one connection took %d ms: the limit of 2 concurrent streams was not enforced", took)
 	}
+	// Reflection and /openapi.json are on by default, and can be turned off.
+	expectDocs(t, s, b, addr, 200, "reflection OK")
 	s.stop()
+	addr = freeAddr(t)
+	s = startServiceWith(t, b.bin, []string{"GRPC_ADDR=" + addr, "OPENAPI=false"}, "-grpc-reflection=false")
+	expectDocs(t, s, b, addr, 404, "reflection Unimplemented")
+	s.stop()
+}
+
+// expectDocs checks the status of GET /openapi.json and what reflectcheck says.
+func expectDocs(t *testing.T, s *service, b slowBuild, addr string, openapi int, reflection string) {
+	t.Helper()
+	if resp, _ := httpGet(t, s.base+"/openapi.json"); resp.StatusCode != openapi {
+		t.Errorf("GET /openapi.json: %d, want %d", resp.StatusCode, openapi)
+	}
+	if out := run(t, b.mod, filepath.Join(b.bins, "reflectcheck"), addr); !strings.Contains(out, reflection) {
+		t.Errorf("reflectcheck: %s, want %s", out, reflection)
+	}
 }

@@ -164,7 +164,7 @@ func protoReadme(v render.View, protos []string, services []*gokit.ProtoService)
 	fmt.Fprintf(&b, "## Run\n\n```sh\ngo run ./%s            # or: make run\ncurl -s localhost:%d/healthz\n%s```\n\n", v.CmdDir, v.HTTPPort, grpcurl)
 	fmt.Fprintf(&b, "Settings are flags with environment fallbacks: `go run ./%s -help` lists them.\n", v.CmdDir)
 	if l.GRPC {
-		b.WriteString("`GET /metrics` serves Prometheus metrics. The gRPC server (`-grpc-addr`, default :8081) has the\nstandard health service and server reflection.\n\n")
+		b.WriteString("`GET /metrics` serves Prometheus metrics. The gRPC server (`-grpc-addr`, default :8081) has the\nstandard health service and server reflection (`-grpc-reflection=false`, env `GRPC_REFLECTION=false`,\nturns it off).\n\n")
 	} else {
 		b.WriteString("`GET /metrics` serves Prometheus metrics.\n\n")
 	}

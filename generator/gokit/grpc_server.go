@@ -1,6 +1,8 @@
 package gokit
 
 import (
+	"slices"
+
 	"github.com/dave/jennifer/jen"
 
 	"github.com/kitforge/kitforge/generator/model"
@@ -14,6 +16,7 @@ func grpcSettings() []setting {
 	sec := func(n int) jen.Code { return jen.Lit(n).Op("*").Qual(pkgTime, "Second") }
 	return []setting{
 		{"GRPCAddr", "grpc-addr", "GRPC_ADDR", "gRPC listen address", "string", jen.Lit(":8081")},
+		{"GRPCReflection", "grpc-reflection", "GRPC_REFLECTION", "switch of gRPC server reflection, which grpcurl list and describe use (-grpc-reflection=false turns it off)", "bool", jen.True()},
 		{"GRPCConnectionTimeout", "grpc-connection-timeout", "GRPC_CONNECTION_TIMEOUT", "time a new gRPC connection has to complete its handshake (HTTP/2 preface, TLS)", "duration", sec(5)},
 		{"GRPCMaxConcurrentStreams", "grpc-max-concurrent-streams", "GRPC_MAX_CONCURRENT_STREAMS", "most concurrent gRPC calls on one connection (more wait for a free stream)", "int64", jen.Lit(100)},
 		{"GRPCMaxRecvMsgBytes", "grpc-max-recv-msg", "GRPC_MAX_RECV_MSG", "largest accepted gRPC request message, in bytes", "int64", jen.Lit(4 << 20)},
@@ -29,6 +32,9 @@ func grpcSettings() []setting {
 // when gRPC is on, go after the HTTP ones.
 func serverSettings(l Layout) []setting {
 	all := settings()
+	if l.NoOpenAPI {
+		all = slices.DeleteFunc(all, func(s setting) bool { return s.Field == "OpenAPI" })
+	}
 	var extra []setting
 	if l.GRPC {
 		extra = append(extra, grpcSettings()...)
@@ -77,7 +83,7 @@ func grpcActor(svc *model.Service, l Layout) jen.Code {
 		jen.Id("hs").Dot("SetServingStatus").Call(jen.Lit(""), serving.Clone()),
 		jen.Id("hs").Dot("SetServingStatus").Call(jen.Qual(l.PB.Path, svc.GoName+"_ServiceDesc").Dot("ServiceName"), serving.Clone()),
 		jen.Qual(pkgHealthPB, "RegisterHealthServer").Call(jen.Id("srv"), jen.Id("hs")),
-		jen.Qual(pkgReflection, "Register").Call(jen.Id("srv")),
+		jen.If(jen.Id("cfg").Dot("GRPCReflection")).Block(jen.Qual(pkgReflection, "Register").Call(jen.Id("srv"))),
 		jen.Id("shut").Dot("onBegin").Call(jen.Id("hs").Dot("Shutdown")),
 		grpcDrain("srv"),
 		jen.Id("g").Dot("Add").Call(

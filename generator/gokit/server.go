@@ -23,6 +23,7 @@ func settings() []setting {
 		{"HTTPReadTimeout", "http-read-timeout", "HTTP_READ_TIMEOUT", "time allowed to read a whole request", "duration", sec(30)},
 		{"HTTPWriteTimeout", "http-write-timeout", "HTTP_WRITE_TIMEOUT", "time allowed to write a response", "duration", sec(30)},
 		{"HTTPIdleTimeout", "http-idle-timeout", "HTTP_IDLE_TIMEOUT", "how long idle keep-alive connections stay open", "duration", sec(120)},
+		{"OpenAPI", "openapi", "OPENAPI", "switch of GET /openapi.json, the OpenAPI document (-openapi=false turns it off)", "bool", jen.True()},
 	}
 	all = append(all, shutdownSettings()...)
 	return append(all,
@@ -161,7 +162,7 @@ func genRun(f *jen.File, svc *model.Service, l Layout) {
 		jen.Qual(l.Transport.Path, "RegisterHTTPRoutes").Call(append([]jen.Code{jen.Id("mux"), jen.Id("endpoints"), jen.Id("logger")}, mwServerOptions(l, "http")...)...),
 		jen.Id("mux").Dot("HandleFunc").Call(jen.Lit("GET /healthz"), jen.Id("healthz")),
 		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /readyz"), jen.Id("readyz").Call(jen.Op("&").Id("ready"))),
-		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /openapi.json"), jen.Qual(l.Transport.Path, "OpenAPIHandler").Call()),
+		jen.If(jen.Id("cfg").Dot("OpenAPI")).Block(jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /openapi.json"), jen.Qual(l.Transport.Path, "OpenAPIHandler").Call())),
 		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /metrics"), jen.Qual(promHTTP, "HandlerFor").Call(jen.Id("reg"), jen.Qual(promHTTP, "HandlerOpts").Values())),
 		jen.Line(),
 		jen.Var().Id("g").Qual(oklogRun, "Group"),

@@ -42,6 +42,8 @@ type Config struct {
 	HTTPWriteTimeout time.Duration
 	// HTTPIdleTimeout is the how long idle keep-alive connections stay open (flag -http-idle-timeout, env HTTP_IDLE_TIMEOUT).
 	HTTPIdleTimeout time.Duration
+	// OpenAPI is the switch of GET /openapi.json, the OpenAPI document (-openapi=false turns it off) (flag -openapi, env OPENAPI).
+	OpenAPI bool
 	// AdvertiseAddr is the address (host or host:port) registered for clients to call; empty: the listen host, or this machine's first non-loopback IPv4 (flag -advertise-addr, env ADVERTISE_ADDR).
 	AdvertiseAddr string
 	// Weight is the share of the calls clients send this instance, relative to the other instances' weights (flag -weight, env WEIGHT).
@@ -66,6 +68,7 @@ func DefaultConfig() Config {
 		HTTPReadTimeout:       30 * time.Second,
 		HTTPWriteTimeout:      30 * time.Second,
 		HTTPIdleTimeout:       120 * time.Second,
+		OpenAPI:               true,
 		AdvertiseAddr:         "",
 		Weight:                1,
 		DNSSRVName:            "",
@@ -83,6 +86,7 @@ var envVars = [][2]string{
 	{"http-read-timeout", "HTTP_READ_TIMEOUT"},
 	{"http-write-timeout", "HTTP_WRITE_TIMEOUT"},
 	{"http-idle-timeout", "HTTP_IDLE_TIMEOUT"},
+	{"openapi", "OPENAPI"},
 	{"advertise-addr", "ADVERTISE_ADDR"},
 	{"weight", "WEIGHT"},
 	{"dns-srv-name", "DNS_SRV_NAME"},
@@ -100,6 +104,7 @@ func (c *Config) Parse(fs *flag.FlagSet, args []string) error {
 	fs.DurationVar(&c.HTTPReadTimeout, "http-read-timeout", c.HTTPReadTimeout, "time allowed to read a whole request (env HTTP_READ_TIMEOUT)")
 	fs.DurationVar(&c.HTTPWriteTimeout, "http-write-timeout", c.HTTPWriteTimeout, "time allowed to write a response (env HTTP_WRITE_TIMEOUT)")
 	fs.DurationVar(&c.HTTPIdleTimeout, "http-idle-timeout", c.HTTPIdleTimeout, "how long idle keep-alive connections stay open (env HTTP_IDLE_TIMEOUT)")
+	fs.BoolVar(&c.OpenAPI, "openapi", c.OpenAPI, "switch of GET /openapi.json, the OpenAPI document (-openapi=false turns it off) (env OPENAPI)")
 	fs.StringVar(&c.AdvertiseAddr, "advertise-addr", c.AdvertiseAddr, "address (host or host:port) registered for clients to call; empty: the listen host, or this machine's first non-loopback IPv4 (env ADVERTISE_ADDR)")
 	fs.Int64Var(&c.Weight, "weight", c.Weight, "share of the calls clients send this instance, relative to the other instances' weights (env WEIGHT)")
 	fs.StringVar(&c.DNSSRVName, "dns-srv-name", c.DNSSRVName, "DNS SRV name clients look up; its records are managed outside this service (env DNS_SRV_NAME)")
@@ -148,7 +153,9 @@ func Run(ctx context.Context, cfg Config, svc tallyservice.Service, logger log.L
 	tallytransport.RegisterHTTPRoutes(mux, endpoints, logger)
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.Handle("GET /readyz", readyz(&ready))
-	mux.Handle("GET /openapi.json", tallytransport.OpenAPIHandler())
+	if cfg.OpenAPI {
+		mux.Handle("GET /openapi.json", tallytransport.OpenAPIHandler())
+	}
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 
 	var g run.Group

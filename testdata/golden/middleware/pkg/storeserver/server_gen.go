@@ -50,8 +50,12 @@ type Config struct {
 	HTTPWriteTimeout time.Duration
 	// HTTPIdleTimeout is the how long idle keep-alive connections stay open (flag -http-idle-timeout, env HTTP_IDLE_TIMEOUT).
 	HTTPIdleTimeout time.Duration
+	// OpenAPI is the switch of GET /openapi.json, the OpenAPI document (-openapi=false turns it off) (flag -openapi, env OPENAPI).
+	OpenAPI bool
 	// GRPCAddr is the gRPC listen address (flag -grpc-addr, env GRPC_ADDR).
 	GRPCAddr string
+	// GRPCReflection is the switch of gRPC server reflection, which grpcurl list and describe use (-grpc-reflection=false turns it off) (flag -grpc-reflection, env GRPC_REFLECTION).
+	GRPCReflection bool
 	// GRPCConnectionTimeout is the time a new gRPC connection has to complete its handshake (HTTP/2 preface, TLS) (flag -grpc-connection-timeout, env GRPC_CONNECTION_TIMEOUT).
 	GRPCConnectionTimeout time.Duration
 	// GRPCMaxConcurrentStreams is the most concurrent gRPC calls on one connection (more wait for a free stream) (flag -grpc-max-concurrent-streams, env GRPC_MAX_CONCURRENT_STREAMS).
@@ -96,7 +100,9 @@ func DefaultConfig() Config {
 		HTTPReadTimeout:          30 * time.Second,
 		HTTPWriteTimeout:         30 * time.Second,
 		HTTPIdleTimeout:          120 * time.Second,
+		OpenAPI:                  true,
 		GRPCAddr:                 ":8081",
+		GRPCReflection:           true,
 		GRPCConnectionTimeout:    5 * time.Second,
 		GRPCMaxConcurrentStreams: 100,
 		GRPCMaxRecvMsgBytes:      4194304,
@@ -124,7 +130,9 @@ var envVars = [][2]string{
 	{"http-read-timeout", "HTTP_READ_TIMEOUT"},
 	{"http-write-timeout", "HTTP_WRITE_TIMEOUT"},
 	{"http-idle-timeout", "HTTP_IDLE_TIMEOUT"},
+	{"openapi", "OPENAPI"},
 	{"grpc-addr", "GRPC_ADDR"},
+	{"grpc-reflection", "GRPC_REFLECTION"},
 	{"grpc-connection-timeout", "GRPC_CONNECTION_TIMEOUT"},
 	{"grpc-max-concurrent-streams", "GRPC_MAX_CONCURRENT_STREAMS"},
 	{"grpc-max-recv-msg", "GRPC_MAX_RECV_MSG"},
@@ -152,7 +160,9 @@ func (c *Config) Parse(fs *flag.FlagSet, args []string) error {
 	fs.DurationVar(&c.HTTPReadTimeout, "http-read-timeout", c.HTTPReadTimeout, "time allowed to read a whole request (env HTTP_READ_TIMEOUT)")
 	fs.DurationVar(&c.HTTPWriteTimeout, "http-write-timeout", c.HTTPWriteTimeout, "time allowed to write a response (env HTTP_WRITE_TIMEOUT)")
 	fs.DurationVar(&c.HTTPIdleTimeout, "http-idle-timeout", c.HTTPIdleTimeout, "how long idle keep-alive connections stay open (env HTTP_IDLE_TIMEOUT)")
+	fs.BoolVar(&c.OpenAPI, "openapi", c.OpenAPI, "switch of GET /openapi.json, the OpenAPI document (-openapi=false turns it off) (env OPENAPI)")
 	fs.StringVar(&c.GRPCAddr, "grpc-addr", c.GRPCAddr, "gRPC listen address (env GRPC_ADDR)")
+	fs.BoolVar(&c.GRPCReflection, "grpc-reflection", c.GRPCReflection, "switch of gRPC server reflection, which grpcurl list and describe use (-grpc-reflection=false turns it off) (env GRPC_REFLECTION)")
 	fs.DurationVar(&c.GRPCConnectionTimeout, "grpc-connection-timeout", c.GRPCConnectionTimeout, "time a new gRPC connection has to complete its handshake (HTTP/2 preface, TLS) (env GRPC_CONNECTION_TIMEOUT)")
 	fs.Int64Var(&c.GRPCMaxConcurrentStreams, "grpc-max-concurrent-streams", c.GRPCMaxConcurrentStreams, "most concurrent gRPC calls on one connection (more wait for a free stream) (env GRPC_MAX_CONCURRENT_STREAMS)")
 	fs.Int64Var(&c.GRPCMaxRecvMsgBytes, "grpc-max-recv-msg", c.GRPCMaxRecvMsgBytes, "largest accepted gRPC request message, in bytes (env GRPC_MAX_RECV_MSG)")
@@ -221,7 +231,9 @@ func Run(ctx context.Context, cfg Config, svc storeservice.Service, logger log.L
 	storetransport.RegisterHTTPRoutes(mux, endpoints, logger, mw.http...)
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.Handle("GET /readyz", readyz(&ready))
-	mux.Handle("GET /openapi.json", storetransport.OpenAPIHandler())
+	if cfg.OpenAPI {
+		mux.Handle("GET /openapi.json", storetransport.OpenAPIHandler())
+	}
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 
 	var g run.Group
@@ -259,7 +271,9 @@ func Run(ctx context.Context, cfg Config, svc storeservice.Service, logger log.L
 		hs.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
 		hs.SetServingStatus(storepb.Store_ServiceDesc.ServiceName, healthpb.HealthCheckResponse_SERVING)
 		healthpb.RegisterHealthServer(srv, hs)
-		reflection.Register(srv)
+		if cfg.GRPCReflection {
+			reflection.Register(srv)
+		}
 		shut.onBegin(hs.Shutdown)
 		shut.onDrain(func(ctx context.Context) {
 			stopGRPC(ctx, srv)

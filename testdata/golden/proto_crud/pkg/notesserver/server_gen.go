@@ -53,8 +53,12 @@ type Config struct {
 	HTTPWriteTimeout time.Duration
 	// HTTPIdleTimeout is the how long idle keep-alive connections stay open (flag -http-idle-timeout, env HTTP_IDLE_TIMEOUT).
 	HTTPIdleTimeout time.Duration
+	// OpenAPI is the switch of GET /openapi.json, the OpenAPI document (-openapi=false turns it off) (flag -openapi, env OPENAPI).
+	OpenAPI bool
 	// GRPCAddr is the gRPC listen address (flag -grpc-addr, env GRPC_ADDR).
 	GRPCAddr string
+	// GRPCReflection is the switch of gRPC server reflection, which grpcurl list and describe use (-grpc-reflection=false turns it off) (flag -grpc-reflection, env GRPC_REFLECTION).
+	GRPCReflection bool
 	// GRPCConnectionTimeout is the time a new gRPC connection has to complete its handshake (HTTP/2 preface, TLS) (flag -grpc-connection-timeout, env GRPC_CONNECTION_TIMEOUT).
 	GRPCConnectionTimeout time.Duration
 	// GRPCMaxConcurrentStreams is the most concurrent gRPC calls on one connection (more wait for a free stream) (flag -grpc-max-concurrent-streams, env GRPC_MAX_CONCURRENT_STREAMS).
@@ -89,7 +93,9 @@ func DefaultConfig() Config {
 		HTTPReadTimeout:          30 * time.Second,
 		HTTPWriteTimeout:         30 * time.Second,
 		HTTPIdleTimeout:          120 * time.Second,
+		OpenAPI:                  true,
 		GRPCAddr:                 ":8081",
+		GRPCReflection:           true,
 		GRPCConnectionTimeout:    5 * time.Second,
 		GRPCMaxConcurrentStreams: 100,
 		GRPCMaxRecvMsgBytes:      4194304,
@@ -112,7 +118,9 @@ var envVars = [][2]string{
 	{"http-read-timeout", "HTTP_READ_TIMEOUT"},
 	{"http-write-timeout", "HTTP_WRITE_TIMEOUT"},
 	{"http-idle-timeout", "HTTP_IDLE_TIMEOUT"},
+	{"openapi", "OPENAPI"},
 	{"grpc-addr", "GRPC_ADDR"},
+	{"grpc-reflection", "GRPC_REFLECTION"},
 	{"grpc-connection-timeout", "GRPC_CONNECTION_TIMEOUT"},
 	{"grpc-max-concurrent-streams", "GRPC_MAX_CONCURRENT_STREAMS"},
 	{"grpc-max-recv-msg", "GRPC_MAX_RECV_MSG"},
@@ -135,7 +143,9 @@ func (c *Config) Parse(fs *flag.FlagSet, args []string) error {
 	fs.DurationVar(&c.HTTPReadTimeout, "http-read-timeout", c.HTTPReadTimeout, "time allowed to read a whole request (env HTTP_READ_TIMEOUT)")
 	fs.DurationVar(&c.HTTPWriteTimeout, "http-write-timeout", c.HTTPWriteTimeout, "time allowed to write a response (env HTTP_WRITE_TIMEOUT)")
 	fs.DurationVar(&c.HTTPIdleTimeout, "http-idle-timeout", c.HTTPIdleTimeout, "how long idle keep-alive connections stay open (env HTTP_IDLE_TIMEOUT)")
+	fs.BoolVar(&c.OpenAPI, "openapi", c.OpenAPI, "switch of GET /openapi.json, the OpenAPI document (-openapi=false turns it off) (env OPENAPI)")
 	fs.StringVar(&c.GRPCAddr, "grpc-addr", c.GRPCAddr, "gRPC listen address (env GRPC_ADDR)")
+	fs.BoolVar(&c.GRPCReflection, "grpc-reflection", c.GRPCReflection, "switch of gRPC server reflection, which grpcurl list and describe use (-grpc-reflection=false turns it off) (env GRPC_REFLECTION)")
 	fs.DurationVar(&c.GRPCConnectionTimeout, "grpc-connection-timeout", c.GRPCConnectionTimeout, "time a new gRPC connection has to complete its handshake (HTTP/2 preface, TLS) (env GRPC_CONNECTION_TIMEOUT)")
 	fs.Int64Var(&c.GRPCMaxConcurrentStreams, "grpc-max-concurrent-streams", c.GRPCMaxConcurrentStreams, "most concurrent gRPC calls on one connection (more wait for a free stream) (env GRPC_MAX_CONCURRENT_STREAMS)")
 	fs.Int64Var(&c.GRPCMaxRecvMsgBytes, "grpc-max-recv-msg", c.GRPCMaxRecvMsgBytes, "largest accepted gRPC request message, in bytes (env GRPC_MAX_RECV_MSG)")
@@ -205,12 +215,16 @@ func Run(ctx context.Context, cfg Config, services Services, logger log.Logger, 
 	hs.SetServingStatus(notespb.Notes_ServiceDesc.ServiceName, healthpb.HealthCheckResponse_SERVING)
 
 	mux.Handle("/", http.MaxBytesHandler(handler, cfg.HTTPMaxBodyBytes))
-	mux.Handle("GET /openapi.json", OpenAPIHandler())
+	if cfg.OpenAPI {
+		mux.Handle("GET /openapi.json", OpenAPIHandler())
+	}
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.Handle("GET /readyz", readyz(&ready))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	healthpb.RegisterHealthServer(grpcServer, hs)
-	reflection.Register(grpcServer)
+	if cfg.GRPCReflection {
+		reflection.Register(grpcServer)
+	}
 
 	var g run.Group
 	g.Add(shut.actor())

@@ -51,6 +51,8 @@ type Config struct {
 	HTTPWriteTimeout time.Duration
 	// HTTPIdleTimeout is the how long idle keep-alive connections stay open (flag -http-idle-timeout, env HTTP_IDLE_TIMEOUT).
 	HTTPIdleTimeout time.Duration
+	// OpenAPI is the switch of GET /openapi.json, the OpenAPI document (-openapi=false turns it off) (flag -openapi, env OPENAPI).
+	OpenAPI bool
 	// NATSURL is the NATS server URL(s), comma-separated (flag -nats-url, env NATS_URL).
 	NATSURL string
 	// NATSSubjectPrefix is the prefix of every NATS subject (flag -nats-subject-prefix, env NATS_SUBJECT_PREFIX).
@@ -73,6 +75,7 @@ func DefaultConfig() Config {
 		HTTPReadTimeout:       30 * time.Second,
 		HTTPWriteTimeout:      30 * time.Second,
 		HTTPIdleTimeout:       120 * time.Second,
+		OpenAPI:               true,
 		NATSURL:               "nats://127.0.0.1:4222",
 		NATSSubjectPrefix:     "",
 		ShutdownTimeout:       15 * time.Second,
@@ -89,6 +92,7 @@ var envVars = [][2]string{
 	{"http-read-timeout", "HTTP_READ_TIMEOUT"},
 	{"http-write-timeout", "HTTP_WRITE_TIMEOUT"},
 	{"http-idle-timeout", "HTTP_IDLE_TIMEOUT"},
+	{"openapi", "OPENAPI"},
 	{"nats-url", "NATS_URL"},
 	{"nats-subject-prefix", "NATS_SUBJECT_PREFIX"},
 	{"shutdown-timeout", "SHUTDOWN_TIMEOUT"},
@@ -105,6 +109,7 @@ func (c *Config) Parse(fs *flag.FlagSet, args []string) error {
 	fs.DurationVar(&c.HTTPReadTimeout, "http-read-timeout", c.HTTPReadTimeout, "time allowed to read a whole request (env HTTP_READ_TIMEOUT)")
 	fs.DurationVar(&c.HTTPWriteTimeout, "http-write-timeout", c.HTTPWriteTimeout, "time allowed to write a response (env HTTP_WRITE_TIMEOUT)")
 	fs.DurationVar(&c.HTTPIdleTimeout, "http-idle-timeout", c.HTTPIdleTimeout, "how long idle keep-alive connections stay open (env HTTP_IDLE_TIMEOUT)")
+	fs.BoolVar(&c.OpenAPI, "openapi", c.OpenAPI, "switch of GET /openapi.json, the OpenAPI document (-openapi=false turns it off) (env OPENAPI)")
 	fs.StringVar(&c.NATSURL, "nats-url", c.NATSURL, "NATS server URL(s), comma-separated (env NATS_URL)")
 	fs.StringVar(&c.NATSSubjectPrefix, "nats-subject-prefix", c.NATSSubjectPrefix, "prefix of every NATS subject (env NATS_SUBJECT_PREFIX)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "longest time every transport together drains in-flight calls at shutdown (env SHUTDOWN_TIMEOUT)")
@@ -179,7 +184,9 @@ func Run(ctx context.Context, cfg Config, services Services, logger log.Logger, 
 	inventoryHandler := inventorytransport.NewHTTPHandler(inventoryEndpoints, logger)
 
 	mux.Handle("/", http.MaxBytesHandler(orderstransport.WithNextHTTPHandler(ordersHandler, inventoryHandler), cfg.HTTPMaxBodyBytes))
-	mux.Handle("GET /openapi.json", OpenAPIHandler())
+	if cfg.OpenAPI {
+		mux.Handle("GET /openapi.json", OpenAPIHandler())
+	}
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.Handle("GET /readyz", readyz(&ready))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
