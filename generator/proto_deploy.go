@@ -100,6 +100,49 @@ func protoEndpointTable(services []*gokit.ProtoService) string {
 	return b.String()
 }
 
+// shutdownReadme is the README's paragraph on graceful shutdown (as in
+// templates/README.md.tmpl).
+const shutdownReadme = "On SIGTERM the server fails `GET /readyz` (and reports gRPC health `NOT_SERVING`) at once,\n" +
+	"keeps serving for `-shutdown-delay` (`SHUTDOWN_DELAY`, default 0; the Kubernetes Deployment\n" +
+	"sets 5s so that endpoints stop routing to the pod first), then every transport stops accepting\n" +
+	"and drains its calls in flight in parallel, all within one `-shutdown-timeout` (`SHUTDOWN_TIMEOUT`,\n" +
+	"default 15s). Keep `terminationGracePeriodSeconds` above delay + timeout (the Deployment: 25).\n\n"
+
+// hooksReadme is the README's section on Run's options (as in
+// templates/README.md.tmpl); %[1]s is the server package.
+const hooksReadme = `## Hooks
+
+` + "`" + `main.go` + "`" + ` is yours (kitforge writes it once): pass options to ` + "`" + `%[1]s.Run` + "`" + ` there and they
+survive regeneration. ` + "`" + `WithHTTPMiddleware` + "`" + `, ` + "`" + `WithHTTPRoute` + "`" + `, ` + "`" + `WithEndpointMiddleware` + "`" + `,
+` + "`" + `WithRegistry` + "`" + ` (your Prometheus registry, served on ` + "`" + `/metrics` + "`" + `), ` + "`" + `WithErrorStatus` + "`" + `, and with gRPC
+` + "`" + `WithGRPCServerOptions` + "`" + `, ` + "`" + `WithGRPCUnaryInterceptors` + "`" + `, ` + "`" + `WithGRPCStreamInterceptors` + "`" + `. For example
+CORS, and a sentinel error answering 404 (gRPC ` + "`" + `NotFound` + "`" + `) without a ` + "`" + `StatusCode` + "`" + ` method:
+
+` + "`" + `` + "`" + `` + "`" + `go
+cors := func(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Access-Control-Allow-Origin", "https://app.example.com")
+		if r.Method == http.MethodOptions {
+			w.Header().Set("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE")
+			w.Header().Set("Access-Control-Allow-Headers", "Authorization, Content-Type")
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+notFound := func(err error) int {
+	if errors.Is(err, ErrNotFound) { // your sentinel: var ErrNotFound = errors.New("not found")
+		return http.StatusNotFound
+	}
+	return 0 // unchanged
+}
+err := %[1]s.Run(ctx, cfg, svc, logger,
+	%[1]s.WithHTTPMiddleware(cors), %[1]s.WithErrorStatus(notFound))
+` + "`" + `` + "`" + `` + "`" + `
+
+`
+
 // protoReadme is the README of a module generated from .proto files.
 func protoReadme(v render.View, protos []string, services []*gokit.ProtoService) []byte {
 	var impls []string
@@ -121,16 +164,18 @@ func protoReadme(v render.View, protos []string, services []*gokit.ProtoService)
 	fmt.Fprintf(&b, "## Run\n\n```sh\ngo run ./%s            # or: make run\ncurl -s localhost:%d/healthz\n%s```\n\n", v.CmdDir, v.HTTPPort, grpcurl)
 	fmt.Fprintf(&b, "Settings are flags with environment fallbacks: `go run ./%s -help` lists them.\n", v.CmdDir)
 	if l.GRPC {
-		b.WriteString("`GET /metrics` serves Prometheus metrics. The gRPC server (`-grpc-addr`, default :8081) has the\nstandard health service and server reflection.\n\n")
+		b.WriteString("`GET /metrics` serves Prometheus metrics. The gRPC server (`-grpc-addr`, default :8081) has the\nstandard health service and server reflection (`-grpc-reflection=false`, env `GRPC_REFLECTION=false`,\nturns it off).\n\n")
 	} else {
 		b.WriteString("`GET /metrics` serves Prometheus metrics.\n\n")
 	}
+	b.WriteString(shutdownReadme)
 	if l.NATS {
 		b.WriteString("Over NATS (`-nats-url`, env `NATS_URL`) every unary rpc is served on the subject of the table\n(after `-nats-subject-prefix`), in a queue group named after its service; messages are protobuf\n(binary), errors come back with their gRPC status. `NewNATSClient` in the transport package calls them.\n\n")
 	}
 	if l.AMQP {
 		b.WriteString("Over AMQP (`-amqp-url`, env `AMQP_URL`) every unary rpc is served on the durable queue of the\ntable (after `-amqp-queue-prefix`), consumed by every instance; messages are protobuf (binary),\nerrors come back with their gRPC status. `NewAMQPClient` in the transport package calls them.\n\n")
 	}
+	fmt.Fprintf(&b, hooksReadme, l.Server.Name)
 	b.WriteString("## Endpoints\n\n")
 	if services[0].HTTP {
 		b.WriteString("HTTP bodies are JSON in the proto3 mapping (lowerCamel field names); errors answer the HTTP\nstatus of their gRPC code with `{\"error\": {\"code\", \"message\", \"status\"}}`.\n\n")

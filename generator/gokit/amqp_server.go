@@ -37,13 +37,21 @@ func amqpActorFor(subs []amqpSub) jen.Code {
 	}
 	args = append(args, jen.Qual(kitLog, "With").Call(jen.Id("logger"), jen.Lit("transport"), jen.Lit("AMQP")))
 	return jen.Block(
-		jen.Id("stop").Op(":=").Make(jen.Chan().Struct()),
+		jen.Id("stop").Op(",").Id("served").Op(":=").Make(jen.Chan().Struct()).Op(",").Make(jen.Chan().Struct()),
+		jen.Id("shut").Dot("onDrain").Call(jen.Func().Params(jen.Id("ctx").Qual(pkgContext, "Context")).Block(
+			jen.Close(jen.Id("stop")),
+			jen.Select().Block(
+				jen.Case(jen.Op("<-").Id("served")),
+				jen.Case(jen.Op("<-").Id("ctx").Dot("Done").Call()),
+			),
+		)),
 		jen.Id("g").Dot("Add").Call(
 			jen.Func().Params().Error().Block(
+				jen.Defer().Close(jen.Id("served")),
 				jen.Id("serveAMQP").Call(args...),
 				jen.Return(jen.Nil()),
 			),
-			jen.Func().Params(jen.Error()).Block(jen.Close(jen.Id("stop"))),
+			jen.Func().Params(jen.Error()).Block(jen.Id("shut").Dot("drain").Call()),
 		),
 	)
 }

@@ -84,6 +84,9 @@ type Layout struct {
 	NATS bool
 	// AMQP reports whether the AMQP (RabbitMQ) transport is generated.
 	AMQP bool
+	// NoOpenAPI reports that the server serves no OpenAPI document (proto
+	// services without HTTP), so it has no -openapi setting.
+	NoOpenAPI bool
 	// Middleware lists the optional endpoint middlewares to generate
 	// (kitforge.yaml middleware: tracing, ratelimit, jwt, basicauth,
 	// validate, circuitbreaker); empty means none and no middleware files.

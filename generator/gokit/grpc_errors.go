@@ -48,22 +48,14 @@ func genGRPCErrors(f *jen.File, l Layout) {
 		),
 	)
 
-	var toCode, toStatus []jen.Code
+	toCode := codeOfStatusCases()
+	var toStatus []jen.Code
 	for i, p := range grpcCodes {
 		if i > 0 && grpcCodes[i-1].code == p.code {
 			continue // listed with the previous status
 		}
-		statuses := []jen.Code{jen.Qual(pkgHTTP, p.status)}
-		for _, q := range grpcCodes[i+1:] {
-			if q.code != p.code {
-				break
-			}
-			statuses = append(statuses, jen.Qual(pkgHTTP, q.status))
-		}
-		toCode = append(toCode, jen.Case(statuses...).Block(jen.Return(jen.Qual(pkgGRPCCodes, p.code))))
 		toStatus = append(toStatus, jen.Case(jen.Qual(pkgGRPCCodes, p.code)).Block(jen.Return(jen.Qual(pkgHTTP, p.status))))
 	}
-	toCode = append(toCode, jen.Default().Block(jen.Return(jen.Qual(pkgGRPCCodes, "Unknown"))))
 	toStatus = append(toStatus,
 		jen.Case(jen.Qual(pkgGRPCCodes, "OutOfRange")).Block(jen.Return(jen.Qual(pkgHTTP, "StatusBadRequest"))),
 		jen.Case(jen.Qual(pkgGRPCCodes, "Aborted")).Block(jen.Return(jen.Qual(pkgHTTP, "StatusConflict"))),
@@ -118,4 +110,24 @@ func genGRPCErrors(f *jen.File, l Layout) {
 			jen.Id("Message").Op(":").Id("st").Dot("Message").Call(),
 		)),
 	)
+}
+
+// codeOfStatusCases are the cases of a switch on an HTTP status that return
+// its gRPC code (grpcCodes), Unknown by default.
+func codeOfStatusCases() []jen.Code {
+	var cases []jen.Code
+	for i, p := range grpcCodes {
+		if i > 0 && grpcCodes[i-1].code == p.code {
+			continue // listed with the previous status
+		}
+		statuses := []jen.Code{jen.Qual(pkgHTTP, p.status)}
+		for _, q := range grpcCodes[i+1:] {
+			if q.code != p.code {
+				break
+			}
+			statuses = append(statuses, jen.Qual(pkgHTTP, q.status))
+		}
+		cases = append(cases, jen.Case(statuses...).Block(jen.Return(jen.Qual(pkgGRPCCodes, p.code))))
+	}
+	return append(cases, jen.Default().Block(jen.Return(jen.Qual(pkgGRPCCodes, "Unknown"))))
 }

@@ -259,9 +259,9 @@ func mwRunSetup() []jen.Code {
 // only (today's wiring) when there are none.
 func mwEndpoints(l Layout) jen.Code {
 	if len(l.Middleware) == 0 {
-		return jen.Qual(l.Endpoint.Path, "New").Call(jen.Id("svc"), jen.Qual(l.Endpoint.Path, "RecoveringMiddleware").Call(jen.Id("logger")))
+		return jen.Qual(l.Endpoint.Path, "New").Call(jen.Id("svc"), recoveringThenOptions(l))
 	}
-	return jen.Qual(l.Endpoint.Path, "Wrap").Call(jen.Qual(l.Endpoint.Path, "New").Call(jen.Id("svc")), jen.Id("mw").Dot("endpoint"))
+	return jen.Qual(l.Endpoint.Path, "Wrap").Call(jen.Qual(l.Endpoint.Path, "New").Call(jen.Id("svc"), jen.Id("o").Dot("endpointMiddleware").Call().Op("...")), jen.Id("mw").Dot("endpoint"))
 }
 
 // mwServerOptions are the extra arguments of NewHTTPHandler ("http") or

@@ -233,20 +233,24 @@ func natsConnActor(name string, subs []natsSub) jen.Code {
 		queues = append(queues, jen.Lit("queue"), jen.Qual(s.transport, "NATSQueue"))
 	}
 	return jen.Block(append(code,
+		jen.Id("shut").Dot("onDrain").Call(jen.Func().Params(jen.Id("ctx").Qual(pkgContext, "Context")).Block(
+			jen.Comment("Drain: no new messages, finish those in flight, then close."),
+			jen.If(jen.Err().Op(":=").Id("nc").Dot("Drain").Call(), jen.Err().Op("!=").Nil()).Block(
+				logKV(jen.Lit("during"), jen.Lit("drain"), jen.Lit("err"), jen.Err()),
+				jen.Id("nc").Dot("Close").Call(),
+			),
+			jen.Select().Block(
+				jen.Case(jen.Op("<-").Id("closed")),
+				jen.Case(jen.Op("<-").Id("ctx").Dot("Done").Call()).Block(jen.Id("nc").Dot("Close").Call()),
+			),
+		)),
 		jen.Id("g").Dot("Add").Call(
 			jen.Func().Params().Error().Block(
 				logKV(queues...),
 				jen.Op("<-").Id("closed"),
 				jen.Return(jen.Nil()),
 			),
-			jen.Func().Params(jen.Error()).Block(
-				jen.Comment("Drain: no new messages, finish those in flight, then close."),
-				jen.If(jen.Err().Op(":=").Id("nc").Dot("Drain").Call(), jen.Err().Op("!=").Nil()).Block(
-					logKV(jen.Lit("during"), jen.Lit("drain"), jen.Lit("err"), jen.Err()),
-					jen.Id("nc").Dot("Close").Call(),
-				),
-				jen.Op("<-").Id("closed"),
-			),
+			jen.Func().Params(jen.Error()).Block(jen.Id("shut").Dot("drain").Call()),
 		),
 	)...)
 }

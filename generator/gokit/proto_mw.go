@@ -69,7 +69,7 @@ func genMiddlewareStatus(f *jen.File) {
 // mwEndpoints), else with panic recovery.
 func protoEndpoints(l Layout, svc jen.Code) jen.Code {
 	if len(l.Middleware) == 0 {
-		return jen.Qual(l.Endpoint.Path, "New").Call(svc, jen.Qual(l.Endpoint.Path, "RecoveringMiddleware").Call(jen.Id("logger")))
+		return jen.Qual(l.Endpoint.Path, "New").Call(svc, recoveringThenOptions(l))
 	}
-	return jen.Qual(l.Endpoint.Path, "Wrap").Call(jen.Qual(l.Endpoint.Path, "New").Call(svc), jen.Id("mw").Dot("endpoint"))
+	return jen.Qual(l.Endpoint.Path, "Wrap").Call(jen.Qual(l.Endpoint.Path, "New").Call(svc, jen.Id("o").Dot("endpointMiddleware").Call().Op("...")), jen.Id("mw").Dot("endpoint"))
 }

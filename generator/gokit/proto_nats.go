@@ -264,6 +264,7 @@ func protoSetDoc(ps *ProtoService) string {
 // from theirs (every service of a module has the same).
 func setProtoTransports(l *Layout, services []*ProtoService) {
 	l.GRPC, l.NATS, l.AMQP = services[0].Layout.GRPC, services[0].Layout.NATS, services[0].Layout.AMQP
+	l.NoOpenAPI = !services[0].HTTP
 }
 
 // onHTTP is code, one statement per line, when the proto services have the

@@ -52,10 +52,14 @@ func ProtoServer(name string, server Pkg, services []*ProtoService) ([]byte, err
 		jen.Id("cfg").Id("Config"),
 		jen.Id("services").Id("Services"),
 		jen.Id("logger").Qual(kitLog, "Logger"),
+		jen.Id("opts").Op("...").Id("Option"),
 	).Error().Block(protoRunBody(l, services)...)
 
 	genProbes(f)
+	genShutdown(f)
+	genOptions(f, l.GRPC, true)
 	if l.GRPC {
+		genGRPCServerOptions(f)
 		genStopGRPC(f)
 	}
 	if l.AMQP {
@@ -87,6 +91,7 @@ func protoRunBody(l Layout, services []*ProtoService) []jen.Code {
 	labels := jen.Index().String().Values(jen.Lit("method"), jen.Lit("outcome"))
 	body := []jen.Code{
 		jen.If(jen.Id("cfg").Dot("HealthCheck")).Block(jen.Return(jen.Id("probe").Call(jen.Id("cfg").Dot("HTTPAddr")))),
+		optionsStart(),
 	}
 	for _, ps := range services {
 		body = append(body, jen.If(jen.Id("services").Dot(ps.Svc.GoName).Op("==").Nil()).Block(
@@ -98,17 +103,20 @@ func protoRunBody(l Layout, services []*ProtoService) []jen.Code {
 		body = append(body, mwRunSetup()...)
 	}
 	body = append(body, jen.Line(),
-		jen.Id("reg").Op(":=").Qual(promClient, "NewRegistry").Call(),
+		jen.Id("reg").Op(":=").Id("o").Dot("registry"),
 		jen.Id("reg").Dot("MustRegister").Call(
 			jen.Qual(promColl, "NewGoCollector").Call(),
 			jen.Qual(promColl, "NewProcessCollector").Call(jen.Qual(promColl, "ProcessCollectorOpts").Values()),
 		),
-		jen.Var().Id("ready").Qual("sync/atomic", "Bool"),
 		jen.Id("mux").Op(":=").Qual(pkgHTTP, "NewServeMux").Call(),
+	)
+	body = append(body, shutdownStart()...)
+	body = append(body,
 		onGRPC(services,
-			jen.Id("grpcServer").Op(":=").Qual(pkgGRPC, "NewServer").Call(),
+			jen.Id("grpcServer").Op(":=").Qual(pkgGRPC, "NewServer").Call(jen.Id("o").Dot("grpcServerOptions").Call(jen.Id("grpcConfigOptions").Call(jen.Id("cfg")).Op("...")).Op("...")),
 			jen.Id("hs").Op(":=").Qual(pkgGRPCHealth, "NewServer").Call(),
 			jen.Id("hs").Dot("SetServingStatus").Call(jen.Lit(""), jen.Qual(pkgHealthPB, "HealthCheckResponse_SERVING")),
+			jen.Id("shut").Dot("onBegin").Call(jen.Id("hs").Dot("Shutdown")),
 		),
 	)
 	for _, ps := range services {
@@ -124,16 +132,17 @@ func protoRunBody(l Layout, services []*ProtoService) []jen.Code {
 	body = append(body,
 		jen.Line(),
 		onHTTP(services, jen.Id("mux").Dot("Handle").Call(jen.Lit("/"), jen.Qual(pkgHTTP, "MaxBytesHandler").Call(handler, jen.Id("cfg").Dot("HTTPMaxBodyBytes")))),
-		onHTTP(services, jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /openapi.json"), jen.Id("OpenAPIHandler").Call())),
+		onHTTP(services, jen.If(jen.Id("cfg").Dot("OpenAPI")).Block(jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /openapi.json"), jen.Id("OpenAPIHandler").Call()))),
 		jen.Id("mux").Dot("HandleFunc").Call(jen.Lit("GET /healthz"), jen.Id("healthz")),
 		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /readyz"), jen.Id("readyz").Call(jen.Op("&").Id("ready"))),
 		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /metrics"), jen.Qual(promHTTP, "HandlerFor").Call(jen.Id("reg"), jen.Qual(promHTTP, "HandlerOpts").Values())),
 		onGRPC(services,
 			jen.Qual(pkgHealthPB, "RegisterHealthServer").Call(jen.Id("grpcServer"), jen.Id("hs")),
-			jen.Qual(pkgReflection, "Register").Call(jen.Id("grpcServer")),
+			jen.If(jen.Id("cfg").Dot("GRPCReflection")).Block(jen.Qual(pkgReflection, "Register").Call(jen.Id("grpcServer"))),
 		),
 		jen.Line(),
 		jen.Var().Id("g").Qual(oklogRun, "Group"),
+		shutdownActor(),
 		discoveryHook(l),
 		protoHTTPActor(),
 		onGRPC(services, protoGRPCActor()),
@@ -201,27 +210,14 @@ func protoHTTPActor() jen.Code {
 		jen.List(jen.Id("ln"), jen.Err()).Op(":=").Qual(pkgNet, "Listen").Call(jen.Lit("tcp"), jen.Id("cfg").Dot("HTTPAddr")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("http listener: %w"), jen.Err()))),
 		jen.Id("srv").Op(":=").Op("&").Qual(pkgHTTP, "Server").Values(
-			jen.Id("Handler").Op(":").Id("mux"),
+			jen.Id("Handler").Op(":").Id("o").Dot("handler").Call(jen.Id("mux"), jen.Id("mux")),
 			jen.Id("ReadHeaderTimeout").Op(":").Id("cfg").Dot("HTTPReadHeaderTimeout"),
 			jen.Id("ReadTimeout").Op(":").Id("cfg").Dot("HTTPReadTimeout"),
 			jen.Id("WriteTimeout").Op(":").Id("cfg").Dot("HTTPWriteTimeout"),
 			jen.Id("IdleTimeout").Op(":").Id("cfg").Dot("HTTPIdleTimeout"),
 		),
-		jen.Id("g").Dot("Add").Call(
-			jen.Func().Params().Error().Block(
-				jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("transport"), jen.Lit("HTTP"), jen.Lit("addr"), jen.Id("ln").Dot("Addr").Call().Dot("String").Call()),
-				jen.If(jen.Err().Op(":=").Id("srv").Dot("Serve").Call(jen.Id("ln")), jen.Op("!").Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(pkgHTTP, "ErrServerClosed"))).Block(jen.Return(jen.Err())),
-				jen.Return(jen.Nil()),
-			),
-			jen.Func().Params(jen.Error()).Block(
-				jen.Id("ready").Dot("Store").Call(jen.False()),
-				jen.List(jen.Id("ctx"), jen.Id("cancel")).Op(":=").Qual(pkgContext, "WithTimeout").Call(jen.Qual(pkgContext, "Background").Call(), jen.Id("cfg").Dot("ShutdownTimeout")),
-				jen.Defer().Id("cancel").Call(),
-				jen.If(jen.Err().Op(":=").Id("srv").Dot("Shutdown").Call(jen.Id("ctx")), jen.Err().Op("!=").Nil()).Block(
-					jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("transport"), jen.Lit("HTTP"), jen.Lit("during"), jen.Lit("shutdown"), jen.Lit("err"), jen.Err()),
-				),
-			),
-		),
+		httpDrain(),
+		httpActor(),
 	)
 }
 
@@ -230,15 +226,13 @@ func protoGRPCActor() jen.Code {
 	return jen.Block(
 		jen.List(jen.Id("ln"), jen.Err()).Op(":=").Qual(pkgNet, "Listen").Call(jen.Lit("tcp"), jen.Id("cfg").Dot("GRPCAddr")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("grpc listener: %w"), jen.Err()))),
+		grpcDrain("grpcServer"),
 		jen.Id("g").Dot("Add").Call(
 			jen.Func().Params().Error().Block(
 				jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("transport"), jen.Lit("gRPC"), jen.Lit("addr"), jen.Id("ln").Dot("Addr").Call().Dot("String").Call()),
 				jen.Return(jen.Id("grpcServer").Dot("Serve").Call(jen.Id("ln"))),
 			),
-			jen.Func().Params(jen.Error()).Block(
-				jen.Id("hs").Dot("Shutdown").Call(),
-				jen.Id("stopGRPC").Call(jen.Id("grpcServer"), jen.Id("cfg").Dot("ShutdownTimeout")),
-			),
+			jen.Func().Params(jen.Error()).Block(jen.Id("shut").Dot("drain").Call()),
 		),
 	)
 }
@@ -266,7 +260,8 @@ func ProtoMain(name string, server Pkg, cmdDir, module string, services []*Proto
 		jen.Id("logger").Op("=").Qual(kitLog, "With").Call(jen.Id("logger"), jen.Lit("ts"), jen.Qual(kitLog, "DefaultTimestampUTC"), jen.Lit("service"), jen.Lit(name)),
 		jen.Line(),
 		jen.Id("services").Op(":=").Qual(server.Path, "Services").Values(multiline(values)...),
-		jen.If(jen.Err().Op(":=").Qual(server.Path, "Run").Call(jen.Qual(pkgContext, "Background").Call(), jen.Id("cfg"), jen.Id("services"), jen.Id("logger")), jen.Err().Op("!=").Nil()).Block(
+		mainOptions(server),
+		jen.If(jen.Err().Op(":=").Qual(server.Path, "Run").Call(jen.Qual(pkgContext, "Background").Call(), jen.Id("cfg"), jen.Id("services"), jen.Id("logger"), jen.Id("opts").Op("...")), jen.Err().Op("!=").Nil()).Block(
 			jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("err"), jen.Err()),
 			jen.Qual(pkgOS, "Exit").Call(jen.Lit(1)),
 		),

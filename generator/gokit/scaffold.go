@@ -200,7 +200,8 @@ func Main(svc *model.Service, l Layout) ([]byte, error) {
 		jen.Id("logger").Op("=").Qual(kitLog, "With").Call(jen.Id("logger"), jen.Lit("ts"), jen.Qual(kitLog, "DefaultTimestampUTC"), jen.Lit("service"), jen.Lit(svc.Name)),
 		jen.Line(),
 		jen.Id("svc").Op(":=").Add(l.constructor()).Call(),
-		jen.If(jen.Err().Op(":=").Qual(l.Server.Path, "Run").Call(jen.Qual(pkgContext, "Background").Call(), jen.Id("cfg"), jen.Id("svc"), jen.Id("logger")), jen.Err().Op("!=").Nil()).Block(
+		mainOptions(l.Server),
+		jen.If(jen.Err().Op(":=").Qual(l.Server.Path, "Run").Call(jen.Qual(pkgContext, "Background").Call(), jen.Id("cfg"), jen.Id("svc"), jen.Id("logger"), jen.Id("opts").Op("...")), jen.Err().Op("!=").Nil()).Block(
 			jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("err"), jen.Err()),
 			jen.Qual(pkgOS, "Exit").Call(jen.Lit(1)),
 		),

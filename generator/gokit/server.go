@@ -16,16 +16,19 @@ type setting struct {
 // settings lists the server's settings in the order flags are registered.
 func settings() []setting {
 	sec := func(n int) jen.Code { return jen.Lit(n).Op("*").Qual(pkgTime, "Second") }
-	return []setting{
+	all := []setting{
 		{"HTTPAddr", "http-addr", "HTTP_ADDR", "HTTP listen address", "string", jen.Lit(":8080")},
 		{"HTTPMaxBodyBytes", "http-max-body", "HTTP_MAX_BODY", "largest accepted HTTP request body, in bytes", "int64", jen.Lit(1 << 20)},
 		{"HTTPReadHeaderTimeout", "http-read-header-timeout", "HTTP_READ_HEADER_TIMEOUT", "time allowed to read request headers", "duration", sec(5)},
 		{"HTTPReadTimeout", "http-read-timeout", "HTTP_READ_TIMEOUT", "time allowed to read a whole request", "duration", sec(30)},
 		{"HTTPWriteTimeout", "http-write-timeout", "HTTP_WRITE_TIMEOUT", "time allowed to write a response", "duration", sec(30)},
 		{"HTTPIdleTimeout", "http-idle-timeout", "HTTP_IDLE_TIMEOUT", "how long idle keep-alive connections stay open", "duration", sec(120)},
-		{"ShutdownTimeout", "shutdown-timeout", "SHUTDOWN_TIMEOUT", "how long graceful shutdown waits for in-flight requests", "duration", sec(15)},
-		{"HealthCheck", "healthcheck", "", "probe /healthz of the server at -http-addr and exit 0 if healthy (for Docker HEALTHCHECK)", "bool", jen.False()},
+		{"OpenAPI", "openapi", "OPENAPI", "switch of GET /openapi.json, the OpenAPI document (-openapi=false turns it off)", "bool", jen.True()},
 	}
+	all = append(all, shutdownSettings()...)
+	return append(all,
+		setting{"HealthCheck", "healthcheck", "", "probe /healthz of the server at -http-addr and exit 0 if healthy (for Docker HEALTHCHECK)", "bool", jen.False()},
+	)
 }
 
 // Server emits <out>/<name>server/server_gen.go: Config with flags and
@@ -43,7 +46,10 @@ func Server(svc *model.Service, l Layout) ([]byte, error) {
 	}
 	genConfig(f, svc, l)
 	genRun(f, svc, l)
+	genShutdown(f)
+	genOptions(f, l.GRPC, l.GRPC)
 	if l.GRPC {
+		genGRPCServerOptions(f)
 		genStopGRPC(f)
 	}
 	if l.AMQP {
@@ -121,13 +127,14 @@ func genRun(f *jen.File, svc *model.Service, l Layout) {
 	labels := jen.Index().String().Values(jen.Lit("method"), jen.Lit("outcome"))
 	body := []jen.Code{
 		jen.If(jen.Id("cfg").Dot("HealthCheck")).Block(jen.Return(jen.Id("probe").Call(jen.Id("cfg").Dot("HTTPAddr")))),
+		optionsStart(),
 		jen.Line(),
 	}
 	if len(l.Middleware) > 0 {
 		body = append(body, mwRunSetup()...)
 	}
 	body = append(body,
-		jen.Id("reg").Op(":=").Qual(promClient, "NewRegistry").Call(),
+		jen.Id("reg").Op(":=").Id("o").Dot("registry"),
 		jen.Id("requests").Op(":=").Qual(promClient, "NewCounterVec").Call(jen.Qual(promClient, "CounterOpts").Values(
 			jen.Id("Namespace").Op(":").Lit(ns), jen.Id("Name").Op(":").Lit("requests_total"),
 			jen.Id("Help").Op(":").Lit("Calls of "+svc.Name+" methods, by method and outcome."),
@@ -149,40 +156,30 @@ func genRun(f *jen.File, svc *model.Service, l Layout) {
 		jen.Id("endpoints").Op(":=").Add(mwEndpoints(l)),
 		jen.Line(),
 		jen.Id("mux").Op(":=").Qual(pkgHTTP, "NewServeMux").Call(),
+	)
+	body = append(body, shutdownStart()...)
+	body = append(body,
 		jen.Qual(l.Transport.Path, "RegisterHTTPRoutes").Call(append([]jen.Code{jen.Id("mux"), jen.Id("endpoints"), jen.Id("logger")}, mwServerOptions(l, "http")...)...),
-		jen.Var().Id("ready").Qual("sync/atomic", "Bool"),
 		jen.Id("mux").Dot("HandleFunc").Call(jen.Lit("GET /healthz"), jen.Id("healthz")),
 		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /readyz"), jen.Id("readyz").Call(jen.Op("&").Id("ready"))),
-		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /openapi.json"), jen.Qual(l.Transport.Path, "OpenAPIHandler").Call()),
+		jen.If(jen.Id("cfg").Dot("OpenAPI")).Block(jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /openapi.json"), jen.Qual(l.Transport.Path, "OpenAPIHandler").Call())),
 		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /metrics"), jen.Qual(promHTTP, "HandlerFor").Call(jen.Id("reg"), jen.Qual(promHTTP, "HandlerOpts").Values())),
 		jen.Line(),
 		jen.Var().Id("g").Qual(oklogRun, "Group"),
+		shutdownActor(),
 		discoveryHook(l),
 		jen.Block(
 			jen.List(jen.Id("ln"), jen.Err()).Op(":=").Qual(pkgNet, "Listen").Call(jen.Lit("tcp"), jen.Id("cfg").Dot("HTTPAddr")),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("http listener: %w"), jen.Err()))),
 			jen.Id("srv").Op(":=").Op("&").Qual(pkgHTTP, "Server").Values(
-				jen.Id("Handler").Op(":").Id("limitBody").Call(jen.Id("mux"), jen.Id("cfg").Dot("HTTPMaxBodyBytes")),
+				jen.Id("Handler").Op(":").Id("o").Dot("handler").Call(jen.Id("mux"), jen.Id("limitBody").Call(jen.Id("mux"), jen.Id("cfg").Dot("HTTPMaxBodyBytes"))),
 				jen.Id("ReadHeaderTimeout").Op(":").Id("cfg").Dot("HTTPReadHeaderTimeout"),
 				jen.Id("ReadTimeout").Op(":").Id("cfg").Dot("HTTPReadTimeout"),
 				jen.Id("WriteTimeout").Op(":").Id("cfg").Dot("HTTPWriteTimeout"),
 				jen.Id("IdleTimeout").Op(":").Id("cfg").Dot("HTTPIdleTimeout"),
 			),
-			jen.Id("g").Dot("Add").Call(
-				jen.Func().Params().Error().Block(
-					jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("transport"), jen.Lit("HTTP"), jen.Lit("addr"), jen.Id("ln").Dot("Addr").Call().Dot("String").Call()),
-					jen.If(jen.Err().Op(":=").Id("srv").Dot("Serve").Call(jen.Id("ln")), jen.Op("!").Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(pkgHTTP, "ErrServerClosed"))).Block(jen.Return(jen.Err())),
-					jen.Return(jen.Nil()),
-				),
-				jen.Func().Params(jen.Error()).Block(
-					jen.Id("ready").Dot("Store").Call(jen.False()),
-					jen.List(jen.Id("ctx"), jen.Id("cancel")).Op(":=").Qual(pkgContext, "WithTimeout").Call(jen.Qual(pkgContext, "Background").Call(), jen.Id("cfg").Dot("ShutdownTimeout")),
-					jen.Defer().Id("cancel").Call(),
-					jen.If(jen.Err().Op(":=").Id("srv").Dot("Shutdown").Call(jen.Id("ctx")), jen.Err().Op("!=").Nil()).Block(
-						jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("transport"), jen.Lit("HTTP"), jen.Lit("during"), jen.Lit("shutdown"), jen.Lit("err"), jen.Err()),
-					),
-				),
-			),
+			httpDrain(),
+			httpActor(),
 		),
 	)
 	if l.GRPC {
@@ -241,6 +238,7 @@ func genRun(f *jen.File, svc *model.Service, l Layout) {
 		jen.Id("cfg").Id("Config"),
 		jen.Id("svc").Qual(l.Service.Path, svc.Interface.Name),
 		jen.Id("logger").Qual(kitLog, "Logger"),
+		jen.Id("opts").Op("...").Id("Option"),
 	).Error().Block(body...)
 
 	genProbes(f)

@@ -26,7 +26,10 @@ func main() {
 	logger = log.With(logger, "ts", log.DefaultTimestampUTC, "service", "notes")
 
 	svc := notesservice.New()
-	if err := notesserver.Run(context.Background(), cfg, svc, logger); err != nil {
+	// Run's options survive regeneration, e.g. notesserver.WithHTTPMiddleware(cors)
+	// or notesserver.WithErrorStatus(statusOf): see the README, "Hooks".
+	var opts []notesserver.Option
+	if err := notesserver.Run(context.Background(), cfg, svc, logger, opts...); err != nil {
 		_ = logger.Log("err", err)
 		os.Exit(1)
 	}

@@ -26,7 +26,10 @@ func main() {
 	logger = log.With(logger, "ts", log.DefaultTimestampUTC, "service", "calc")
 
 	svc := calcservice.New()
-	if err := calcserver.Run(context.Background(), cfg, svc, logger); err != nil {
+	// Run's options survive regeneration, e.g. calcserver.WithHTTPMiddleware(cors)
+	// or calcserver.WithErrorStatus(statusOf): see the README, "Hooks".
+	var opts []calcserver.Option
+	if err := calcserver.Run(context.Background(), cfg, svc, logger, opts...); err != nil {
 		_ = logger.Log("err", err)
 		os.Exit(1)
 	}

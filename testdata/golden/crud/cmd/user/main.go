@@ -26,7 +26,10 @@ func main() {
 	logger = log.With(logger, "ts", log.DefaultTimestampUTC, "service", "user")
 
 	svc := userservice.New()
-	if err := userserver.Run(context.Background(), cfg, svc, logger); err != nil {
+	// Run's options survive regeneration, e.g. userserver.WithHTTPMiddleware(cors)
+	// or userserver.WithErrorStatus(statusOf): see the README, "Hooks".
+	var opts []userserver.Option
+	if err := userserver.Run(context.Background(), cfg, svc, logger, opts...); err != nil {
 		_ = logger.Log("err", err)
 		os.Exit(1)
 	}

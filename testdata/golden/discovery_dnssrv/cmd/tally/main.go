@@ -26,7 +26,10 @@ func main() {
 	logger = log.With(logger, "ts", log.DefaultTimestampUTC, "service", "tally")
 
 	svc := tallyservice.New()
-	if err := tallyserver.Run(context.Background(), cfg, svc, logger); err != nil {
+	// Run's options survive regeneration, e.g. tallyserver.WithHTTPMiddleware(cors)
+	// or tallyserver.WithErrorStatus(statusOf): see the README, "Hooks".
+	var opts []tallyserver.Option
+	if err := tallyserver.Run(context.Background(), cfg, svc, logger, opts...); err != nil {
 		_ = logger.Log("err", err)
 		os.Exit(1)
 	}

@@ -26,7 +26,10 @@ func main() {
 	logger = log.With(logger, "ts", log.DefaultTimestampUTC, "service", "inventory")
 
 	svc := inventory.New()
-	if err := inventoryserver.Run(context.Background(), cfg, svc, logger); err != nil {
+	// Run's options survive regeneration, e.g. inventoryserver.WithHTTPMiddleware(cors)
+	// or inventoryserver.WithErrorStatus(statusOf): see the README, "Hooks".
+	var opts []inventoryserver.Option
+	if err := inventoryserver.Run(context.Background(), cfg, svc, logger, opts...); err != nil {
 		_ = logger.Log("err", err)
 		os.Exit(1)
 	}

@@ -12,10 +12,12 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
 
+	"github.com/go-kit/kit/endpoint"
 	"github.com/go-kit/log"
 	"github.com/oklog/run"
 	"github.com/prometheus/client_golang/prometheus"
@@ -40,8 +42,12 @@ type Config struct {
 	HTTPWriteTimeout time.Duration
 	// HTTPIdleTimeout is the how long idle keep-alive connections stay open (flag -http-idle-timeout, env HTTP_IDLE_TIMEOUT).
 	HTTPIdleTimeout time.Duration
-	// ShutdownTimeout is the how long graceful shutdown waits for in-flight requests (flag -shutdown-timeout, env SHUTDOWN_TIMEOUT).
+	// OpenAPI is the switch of GET /openapi.json, the OpenAPI document (-openapi=false turns it off) (flag -openapi, env OPENAPI).
+	OpenAPI bool
+	// ShutdownTimeout is the longest time every transport together drains in-flight calls at shutdown (flag -shutdown-timeout, env SHUTDOWN_TIMEOUT).
 	ShutdownTimeout time.Duration
+	// ShutdownDelay is the time shutdown keeps serving while not ready, before listeners close, for load balancers to notice (flag -shutdown-delay, env SHUTDOWN_DELAY).
+	ShutdownDelay time.Duration
 	// HealthCheck asks Run to probe /healthz of the server at -http-addr and exit 0 if healthy (for Docker HEALTHCHECK) (flag -healthcheck).
 	HealthCheck bool
 }
@@ -56,7 +62,9 @@ func DefaultConfig() Config {
 		HTTPReadTimeout:       30 * time.Second,
 		HTTPWriteTimeout:      30 * time.Second,
 		HTTPIdleTimeout:       120 * time.Second,
+		OpenAPI:               true,
 		ShutdownTimeout:       15 * time.Second,
+		ShutdownDelay:         0,
 		HealthCheck:           false,
 	}
 }
@@ -69,7 +77,9 @@ var envVars = [][2]string{
 	{"http-read-timeout", "HTTP_READ_TIMEOUT"},
 	{"http-write-timeout", "HTTP_WRITE_TIMEOUT"},
 	{"http-idle-timeout", "HTTP_IDLE_TIMEOUT"},
+	{"openapi", "OPENAPI"},
 	{"shutdown-timeout", "SHUTDOWN_TIMEOUT"},
+	{"shutdown-delay", "SHUTDOWN_DELAY"},
 }
 
 // Parse registers c's settings as flags on fs, applies the environment
@@ -82,7 +92,9 @@ func (c *Config) Parse(fs *flag.FlagSet, args []string) error {
 	fs.DurationVar(&c.HTTPReadTimeout, "http-read-timeout", c.HTTPReadTimeout, "time allowed to read a whole request (env HTTP_READ_TIMEOUT)")
 	fs.DurationVar(&c.HTTPWriteTimeout, "http-write-timeout", c.HTTPWriteTimeout, "time allowed to write a response (env HTTP_WRITE_TIMEOUT)")
 	fs.DurationVar(&c.HTTPIdleTimeout, "http-idle-timeout", c.HTTPIdleTimeout, "how long idle keep-alive connections stay open (env HTTP_IDLE_TIMEOUT)")
-	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long graceful shutdown waits for in-flight requests (env SHUTDOWN_TIMEOUT)")
+	fs.BoolVar(&c.OpenAPI, "openapi", c.OpenAPI, "switch of GET /openapi.json, the OpenAPI document (-openapi=false turns it off) (env OPENAPI)")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "longest time every transport together drains in-flight calls at shutdown (env SHUTDOWN_TIMEOUT)")
+	fs.DurationVar(&c.ShutdownDelay, "shutdown-delay", c.ShutdownDelay, "time shutdown keeps serving while not ready, before listeners close, for load balancers to notice (env SHUTDOWN_DELAY)")
 	fs.BoolVar(&c.HealthCheck, "healthcheck", c.HealthCheck, "probe /healthz of the server at -http-addr and exit 0 if healthy (for Docker HEALTHCHECK)")
 	for _, fe := range envVars {
 		if v, ok := os.LookupEnv(fe[1]); ok {
@@ -98,12 +110,13 @@ func (c *Config) Parse(fs *flag.FlagSet, args []string) error {
 // SIGTERM, then shuts down gracefully, letting in-flight requests finish within
 // cfg.ShutdownTimeout. Besides the service's routes it serves GET /healthz and
 // GET /metrics (Prometheus). A signal or cancellation is a clean exit (nil).
-func Run(ctx context.Context, cfg Config, svc inventory.Service, logger log.Logger) error {
+func Run(ctx context.Context, cfg Config, svc inventory.Service, logger log.Logger, opts ...Option) error {
 	if cfg.HealthCheck {
 		return probe(cfg.HTTPAddr)
 	}
+	o := newOptions(opts)
 
-	reg := prometheus.NewRegistry()
+	reg := o.registry
 	requests := prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "inventory", Name: "requests_total", Help: "Calls of inventory methods, by method and outcome."}, []string{"method", "outcome"})
 	latency := prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: "inventory", Name: "request_duration_seconds", Help: "Latency of inventory methods, by method and outcome.", Buckets: prometheus.DefBuckets}, []string{"method", "outcome"})
 	reg.MustRegister(requests, latency, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -112,23 +125,36 @@ func Run(ctx context.Context, cfg Config, svc inventory.Service, logger log.Logg
 	// middlewares, the endpoints with panic recovery, then the transports.
 	svc = inventory.LoggingMiddleware(logger)(svc)
 	svc = inventory.InstrumentingMiddleware(requests, latency)(svc)
-	endpoints := inventoryendpoint.New(svc, inventoryendpoint.RecoveringMiddleware(logger))
+	endpoints := inventoryendpoint.New(svc, append([]endpoint.Middleware{inventoryendpoint.RecoveringMiddleware(logger)}, o.endpointMiddleware()...)...)
 
 	mux := http.NewServeMux()
-	inventorytransport.RegisterHTTPRoutes(mux, endpoints, logger)
 	var ready atomic.Bool
+	shut := newShutdown(cfg.ShutdownDelay, cfg.ShutdownTimeout)
+	shut.onBegin(func() {
+		ready.Store(false)
+	})
+	inventorytransport.RegisterHTTPRoutes(mux, endpoints, logger)
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.Handle("GET /readyz", readyz(&ready))
-	mux.Handle("GET /openapi.json", inventorytransport.OpenAPIHandler())
+	if cfg.OpenAPI {
+		mux.Handle("GET /openapi.json", inventorytransport.OpenAPIHandler())
+	}
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 
 	var g run.Group
+	g.Add(shut.actor())
 	{
 		ln, err := net.Listen("tcp", cfg.HTTPAddr)
 		if err != nil {
 			return fmt.Errorf("http listener: %w", err)
 		}
-		srv := &http.Server{Handler: limitBody(mux, cfg.HTTPMaxBodyBytes), ReadHeaderTimeout: cfg.HTTPReadHeaderTimeout, ReadTimeout: cfg.HTTPReadTimeout, WriteTimeout: cfg.HTTPWriteTimeout, IdleTimeout: cfg.HTTPIdleTimeout}
+		srv := &http.Server{Handler: o.handler(mux, limitBody(mux, cfg.HTTPMaxBodyBytes)), ReadHeaderTimeout: cfg.HTTPReadHeaderTimeout, ReadTimeout: cfg.HTTPReadTimeout, WriteTimeout: cfg.HTTPWriteTimeout, IdleTimeout: cfg.HTTPIdleTimeout}
+		shut.onDrain(func(ctx context.Context) {
+			if err := srv.Shutdown(ctx); err != nil {
+				_ = logger.Log("transport", "HTTP", "during", "shutdown", "err", err)
+				_ = srv.Close()
+			}
+		})
 		g.Add(func() error {
 			_ = logger.Log("transport", "HTTP", "addr", ln.Addr().String())
 			if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
@@ -136,12 +162,7 @@ func Run(ctx context.Context, cfg Config, svc inventory.Service, logger log.Logg
 			}
 			return nil
 		}, func(error) {
-			ready.Store(false)
-			ctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
-			defer cancel()
-			if err := srv.Shutdown(ctx); err != nil {
-				_ = logger.Log("transport", "HTTP", "during", "shutdown", "err", err)
-			}
+			shut.drain()
 		})
 	}
 	g.Add(run.SignalHandler(ctx, os.Interrupt, syscall.SIGTERM))
@@ -206,4 +227,214 @@ func limitBody(h http.Handler, n int64) http.Handler {
 func healthz(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	_, _ = io.WriteString(w, "{\"status\":\"ok\"}\n")
+}
+
+// shutdown is the graceful shutdown of every transport at once: it marks the
+// server not ready (readyz 503, gRPC health NOT_SERVING) first, keeps serving
+// for delay so that load balancers notice, then every transport stops accepting
+// and drains its calls in flight in parallel, all of them within one timeout.
+type shutdown struct {
+	delay, timeout time.Duration
+	begins         []func()
+	drains         []func(context.Context)
+	begin, end     sync.Once
+	begun          chan struct{}
+	delayed        <-chan time.Time
+}
+
+// newShutdown returns a shutdown that waits delay, then drains within timeout.
+func newShutdown(delay, timeout time.Duration) *shutdown {
+	return &shutdown{delay: delay, timeout: timeout, begun: make(chan struct{})}
+}
+
+// onBegin adds f to what runs first when shutdown begins.
+func (s *shutdown) onBegin(f func()) {
+	s.begins = append(s.begins, f)
+}
+
+// onDrain adds a transport's drain; ctx ends at the deadline of the whole shutdown.
+func (s *shutdown) onDrain(f func(context.Context)) {
+	s.drains = append(s.drains, f)
+}
+
+// start runs the begin hooks once and starts the delay.
+func (s *shutdown) start() {
+	s.begin.Do(func() {
+		for _, f := range s.begins {
+			f()
+		}
+		s.delayed = time.After(s.delay)
+		close(s.begun)
+	})
+}
+
+// drain starts shutdown if it has not begun, waits out the delay, then runs
+// every transport's drain in parallel under one deadline. It is every
+// transport actor's interrupt: the first call drains them all, later calls
+// wait for it.
+func (s *shutdown) drain() {
+	s.start()
+	s.end.Do(func() {
+		<-s.delayed
+		ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
+		defer cancel()
+		var wg sync.WaitGroup
+		for _, f := range s.drains {
+			wg.Add(1)
+			go func(f func(context.Context)) {
+				defer wg.Done()
+				f(ctx)
+			}(f)
+		}
+		wg.Wait()
+	})
+}
+
+// actor is the run group actor added first: it runs until shutdown begins,
+// and its interrupt, the first to run, begins it.
+func (s *shutdown) actor() (func() error, func(error)) {
+	return func() error {
+			<-s.begun
+			return nil
+		}, func(error) {
+			s.start()
+		}
+}
+
+// Option customizes Run beyond Config: middlewares, routes, interceptors,
+// metrics and error statuses. main.go, which kitforge writes once and never
+// overwrites, passes them, so they survive regeneration.
+type Option func(*options)
+
+// options are what the Options passed to Run set.
+type options struct {
+	httpMiddleware []func(http.Handler) http.Handler
+	routes         []route
+	endpoint       []endpoint.Middleware
+	registry       *prometheus.Registry
+	errorStatus    func(error) int
+}
+
+// route is an extra HTTP route.
+type route struct {
+	pattern string
+	handler http.Handler
+}
+
+// WithHTTPMiddleware wraps the whole HTTP handler (service routes, probes,
+// metrics and extra routes) in mw, the first outermost: CORS, request ids,
+// access logs.
+func WithHTTPMiddleware(mw ...func(http.Handler) http.Handler) Option {
+	return func(o *options) {
+		o.httpMiddleware = append(o.httpMiddleware, mw...)
+	}
+}
+
+// WithHTTPRoute serves h on pattern (a net/http ServeMux pattern such as "GET
+// /version") beside the service's routes; a pattern that clashes with another
+// route panics at start.
+func WithHTTPRoute(pattern string, h http.Handler) Option {
+	return func(o *options) {
+		o.routes = append(o.routes, route{pattern, h})
+	}
+}
+
+// WithEndpointMiddleware wraps every endpoint in mw, the first outermost,
+// inside the middlewares of kitforge.yaml and panic recovery: what every
+// transport serves.
+func WithEndpointMiddleware(mw ...endpoint.Middleware) Option {
+	return func(o *options) {
+		o.endpoint = append(o.endpoint, mw...)
+	}
+}
+
+// WithRegistry makes Run register its metrics with reg and serve reg on GET
+// /metrics, so that collectors registered by the caller are served too.
+func WithRegistry(reg *prometheus.Registry) Option {
+	return func(o *options) {
+		o.registry = reg
+	}
+}
+
+// WithErrorStatus maps errors of the service to HTTP statuses (and the
+// matching gRPC codes) without a StatusCode method: status returns the status
+// of err, e.g. 404 when errors.Is(err, ErrNotFound), or 0 to leave err as it
+// is.
+func WithErrorStatus(status func(err error) int) Option {
+	return func(o *options) {
+		o.errorStatus = status
+	}
+}
+
+// newOptions applies opts to the defaults: a registry of Run's own.
+func newOptions(opts []Option) options {
+	o := options{registry: prometheus.NewRegistry()}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return o
+}
+
+// handler wraps h in the HTTP middlewares, the first outermost, and mounts the
+// extra routes on mux.
+func (o options) handler(mux *http.ServeMux, h http.Handler) http.Handler {
+	for _, r := range o.routes {
+		mux.Handle(r.pattern, r.handler)
+	}
+	for i := len(o.httpMiddleware) - 1; i >= 0; i-- {
+		h = o.httpMiddleware[i](h)
+	}
+	return h
+}
+
+// endpointMiddleware is the caller's endpoint middlewares, then the mapping of
+// errors to statuses, innermost.
+func (o options) endpointMiddleware() []endpoint.Middleware {
+	mw := append([]endpoint.Middleware{}, o.endpoint...)
+	if o.errorStatus != nil {
+		mw = append(mw, mapErrors(o.errorStatus))
+	}
+	return mw
+}
+
+// mapErrors is an endpoint middleware that gives the errors status maps (those of
+// the endpoint and of failed responses) that status.
+func mapErrors(status func(error) int) endpoint.Middleware {
+	return func(next endpoint.Endpoint) endpoint.Endpoint {
+		return func(ctx context.Context, request any) (any, error) {
+			response, err := next(ctx, request)
+			failed := err
+			if f, ok := response.(endpoint.Failer); ok && err == nil {
+				failed = f.Failed()
+			}
+			if failed == nil {
+				return response, err
+			}
+			if code := status(failed); code != 0 {
+				return nil, &statusError{err: failed, code: code}
+			}
+			return response, err
+		}
+	}
+}
+
+// statusError is an error of the service with the status WithErrorStatus gave it.
+type statusError struct {
+	err  error
+	code int
+}
+
+// Error returns the message of the service's error.
+func (e *statusError) Error() string {
+	return e.err.Error()
+}
+
+// Unwrap returns the service's error, for errors.Is and errors.As.
+func (e *statusError) Unwrap() error {
+	return e.err
+}
+
+// StatusCode is the HTTP status the error answers.
+func (e *statusError) StatusCode() int {
+	return e.code
 }

@@ -26,7 +26,10 @@ func main() {
 	logger = log.With(logger, "ts", log.DefaultTimestampUTC, "service", "shop")
 
 	svc := shopservice.New()
-	if err := shopserver.Run(context.Background(), cfg, svc, logger); err != nil {
+	// Run's options survive regeneration, e.g. shopserver.WithHTTPMiddleware(cors)
+	// or shopserver.WithErrorStatus(statusOf): see the README, "Hooks".
+	var opts []shopserver.Option
+	if err := shopserver.Run(context.Background(), cfg, svc, logger, opts...); err != nil {
 		_ = logger.Log("err", err)
 		os.Exit(1)
 	}

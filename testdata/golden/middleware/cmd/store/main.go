@@ -26,7 +26,10 @@ func main() {
 	logger = log.With(logger, "ts", log.DefaultTimestampUTC, "service", "store")
 
 	svc := storeservice.New()
-	if err := storeserver.Run(context.Background(), cfg, svc, logger); err != nil {
+	// Run's options survive regeneration, e.g. storeserver.WithHTTPMiddleware(cors)
+	// or storeserver.WithErrorStatus(statusOf): see the README, "Hooks".
+	var opts []storeserver.Option
+	if err := storeserver.Run(context.Background(), cfg, svc, logger, opts...); err != nil {
 		_ = logger.Log("err", err)
 		os.Exit(1)
 	}

@@ -28,7 +28,10 @@ func main() {
 	services := vaultserver.Services{
 		Vault: vaultservice.New(),
 	}
-	if err := vaultserver.Run(context.Background(), cfg, services, logger); err != nil {
+	// Run's options survive regeneration, e.g. vaultserver.WithHTTPMiddleware(cors)
+	// or vaultserver.WithErrorStatus(statusOf): see the README, "Hooks".
+	var opts []vaultserver.Option
+	if err := vaultserver.Run(context.Background(), cfg, services, logger, opts...); err != nil {
 		_ = logger.Log("err", err)
 		os.Exit(1)
 	}

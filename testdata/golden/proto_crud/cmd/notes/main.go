@@ -28,7 +28,10 @@ func main() {
 	services := notesserver.Services{
 		Notes: notesservice.New(),
 	}
-	if err := notesserver.Run(context.Background(), cfg, services, logger); err != nil {
+	// Run's options survive regeneration, e.g. notesserver.WithHTTPMiddleware(cors)
+	// or notesserver.WithErrorStatus(statusOf): see the README, "Hooks".
+	var opts []notesserver.Option
+	if err := notesserver.Run(context.Background(), cfg, services, logger, opts...); err != nil {
 		_ = logger.Log("err", err)
 		os.Exit(1)
 	}

@@ -30,7 +30,10 @@ func main() {
 		Catalog: catalogservice.New(),
 		Orders:  ordersservice.New(),
 	}
-	if err := shopserver.Run(context.Background(), cfg, services, logger); err != nil {
+	// Run's options survive regeneration, e.g. shopserver.WithHTTPMiddleware(cors)
+	// or shopserver.WithErrorStatus(statusOf): see the README, "Hooks".
+	var opts []shopserver.Option
+	if err := shopserver.Run(context.Background(), cfg, services, logger, opts...); err != nil {
 		_ = logger.Log("err", err)
 		os.Exit(1)
 	}

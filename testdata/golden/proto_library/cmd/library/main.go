@@ -28,7 +28,10 @@ func main() {
 	services := libraryserver.Services{
 		LibraryService: libraryservice.New(),
 	}
-	if err := libraryserver.Run(context.Background(), cfg, services, logger); err != nil {
+	// Run's options survive regeneration, e.g. libraryserver.WithHTTPMiddleware(cors)
+	// or libraryserver.WithErrorStatus(statusOf): see the README, "Hooks".
+	var opts []libraryserver.Option
+	if err := libraryserver.Run(context.Background(), cfg, services, logger, opts...); err != nil {
 		_ = logger.Log("err", err)
 		os.Exit(1)
 	}

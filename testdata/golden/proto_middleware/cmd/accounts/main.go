@@ -28,7 +28,10 @@ func main() {
 	services := accountsserver.Services{
 		Accounts: accountsservice.New(),
 	}
-	if err := accountsserver.Run(context.Background(), cfg, services, logger); err != nil {
+	// Run's options survive regeneration, e.g. accountsserver.WithHTTPMiddleware(cors)
+	// or accountsserver.WithErrorStatus(statusOf): see the README, "Hooks".
+	var opts []accountsserver.Option
+	if err := accountsserver.Run(context.Background(), cfg, services, logger, opts...); err != nil {
 		_ = logger.Log("err", err)
 		os.Exit(1)
 	}

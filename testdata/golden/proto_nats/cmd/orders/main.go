@@ -30,7 +30,10 @@ func main() {
 		Orders:    ordersservice.New(),
 		Inventory: inventoryservice.New(),
 	}
-	if err := ordersserver.Run(context.Background(), cfg, services, logger); err != nil {
+	// Run's options survive regeneration, e.g. ordersserver.WithHTTPMiddleware(cors)
+	// or ordersserver.WithErrorStatus(statusOf): see the README, "Hooks".
+	var opts []ordersserver.Option
+	if err := ordersserver.Run(context.Background(), cfg, services, logger, opts...); err != nil {
 		_ = logger.Log("err", err)
 		os.Exit(1)
 	}

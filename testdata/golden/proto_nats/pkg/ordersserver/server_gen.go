@@ -12,10 +12,12 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
 
+	"github.com/go-kit/kit/endpoint"
 	kitprometheus "github.com/go-kit/kit/metrics/prometheus"
 	"github.com/go-kit/log"
 	"github.com/nats-io/nats.go"
@@ -23,6 +25,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 	"kitforge.test/golden/proto_nats/pkg/inventoryendpoint"
 	"kitforge.test/golden/proto_nats/pkg/inventoryservice"
 	"kitforge.test/golden/proto_nats/pkg/inventorytransport"
@@ -47,12 +51,16 @@ type Config struct {
 	HTTPWriteTimeout time.Duration
 	// HTTPIdleTimeout is the how long idle keep-alive connections stay open (flag -http-idle-timeout, env HTTP_IDLE_TIMEOUT).
 	HTTPIdleTimeout time.Duration
+	// OpenAPI is the switch of GET /openapi.json, the OpenAPI document (-openapi=false turns it off) (flag -openapi, env OPENAPI).
+	OpenAPI bool
 	// NATSURL is the NATS server URL(s), comma-separated (flag -nats-url, env NATS_URL).
 	NATSURL string
 	// NATSSubjectPrefix is the prefix of every NATS subject (flag -nats-subject-prefix, env NATS_SUBJECT_PREFIX).
 	NATSSubjectPrefix string
-	// ShutdownTimeout is the how long graceful shutdown waits for in-flight requests (flag -shutdown-timeout, env SHUTDOWN_TIMEOUT).
+	// ShutdownTimeout is the longest time every transport together drains in-flight calls at shutdown (flag -shutdown-timeout, env SHUTDOWN_TIMEOUT).
 	ShutdownTimeout time.Duration
+	// ShutdownDelay is the time shutdown keeps serving while not ready, before listeners close, for load balancers to notice (flag -shutdown-delay, env SHUTDOWN_DELAY).
+	ShutdownDelay time.Duration
 	// HealthCheck asks Run to probe /healthz of the server at -http-addr and exit 0 if healthy (for Docker HEALTHCHECK) (flag -healthcheck).
 	HealthCheck bool
 }
@@ -67,9 +75,11 @@ func DefaultConfig() Config {
 		HTTPReadTimeout:       30 * time.Second,
 		HTTPWriteTimeout:      30 * time.Second,
 		HTTPIdleTimeout:       120 * time.Second,
+		OpenAPI:               true,
 		NATSURL:               "nats://127.0.0.1:4222",
 		NATSSubjectPrefix:     "",
 		ShutdownTimeout:       15 * time.Second,
+		ShutdownDelay:         0,
 		HealthCheck:           false,
 	}
 }
@@ -82,9 +92,11 @@ var envVars = [][2]string{
 	{"http-read-timeout", "HTTP_READ_TIMEOUT"},
 	{"http-write-timeout", "HTTP_WRITE_TIMEOUT"},
 	{"http-idle-timeout", "HTTP_IDLE_TIMEOUT"},
+	{"openapi", "OPENAPI"},
 	{"nats-url", "NATS_URL"},
 	{"nats-subject-prefix", "NATS_SUBJECT_PREFIX"},
 	{"shutdown-timeout", "SHUTDOWN_TIMEOUT"},
+	{"shutdown-delay", "SHUTDOWN_DELAY"},
 }
 
 // Parse registers c's settings as flags on fs, applies the environment
@@ -97,9 +109,11 @@ func (c *Config) Parse(fs *flag.FlagSet, args []string) error {
 	fs.DurationVar(&c.HTTPReadTimeout, "http-read-timeout", c.HTTPReadTimeout, "time allowed to read a whole request (env HTTP_READ_TIMEOUT)")
 	fs.DurationVar(&c.HTTPWriteTimeout, "http-write-timeout", c.HTTPWriteTimeout, "time allowed to write a response (env HTTP_WRITE_TIMEOUT)")
 	fs.DurationVar(&c.HTTPIdleTimeout, "http-idle-timeout", c.HTTPIdleTimeout, "how long idle keep-alive connections stay open (env HTTP_IDLE_TIMEOUT)")
+	fs.BoolVar(&c.OpenAPI, "openapi", c.OpenAPI, "switch of GET /openapi.json, the OpenAPI document (-openapi=false turns it off) (env OPENAPI)")
 	fs.StringVar(&c.NATSURL, "nats-url", c.NATSURL, "NATS server URL(s), comma-separated (env NATS_URL)")
 	fs.StringVar(&c.NATSSubjectPrefix, "nats-subject-prefix", c.NATSSubjectPrefix, "prefix of every NATS subject (env NATS_SUBJECT_PREFIX)")
-	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long graceful shutdown waits for in-flight requests (env SHUTDOWN_TIMEOUT)")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "longest time every transport together drains in-flight calls at shutdown (env SHUTDOWN_TIMEOUT)")
+	fs.DurationVar(&c.ShutdownDelay, "shutdown-delay", c.ShutdownDelay, "time shutdown keeps serving while not ready, before listeners close, for load balancers to notice (env SHUTDOWN_DELAY)")
 	fs.BoolVar(&c.HealthCheck, "healthcheck", c.HealthCheck, "probe /healthz of the server at -http-addr and exit 0 if healthy (for Docker HEALTHCHECK)")
 	for _, fe := range envVars {
 		if v, ok := os.LookupEnv(fe[1]); ok {
@@ -128,10 +142,11 @@ type Services struct {
 // Over NATS (cfg.NATSURL) it serves every unary rpc on its subject, in the
 // queue group of its service; on shutdown the connection is drained, so that
 // messages in flight are finished before exit.
-func Run(ctx context.Context, cfg Config, services Services, logger log.Logger) error {
+func Run(ctx context.Context, cfg Config, services Services, logger log.Logger, opts ...Option) error {
 	if cfg.HealthCheck {
 		return probe(cfg.HTTPAddr)
 	}
+	o := newOptions(opts)
 	if services.Orders == nil {
 		return errors.New("ordersserver.Run: Services.Orders is nil: set it in main.go")
 	}
@@ -139,10 +154,14 @@ func Run(ctx context.Context, cfg Config, services Services, logger log.Logger) 
 		return errors.New("ordersserver.Run: Services.Inventory is nil: set it in main.go")
 	}
 
-	reg := prometheus.NewRegistry()
+	reg := o.registry
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	var ready atomic.Bool
 	mux := http.NewServeMux()
+	var ready atomic.Bool
+	shut := newShutdown(cfg.ShutdownDelay, cfg.ShutdownTimeout)
+	shut.onBegin(func() {
+		ready.Store(false)
+	})
 
 	// shop.v1.Orders, innermost first: the service, its logging and instrumenting
 	// middlewares, the endpoints with panic recovery, then the transports.
@@ -151,7 +170,7 @@ func Run(ctx context.Context, cfg Config, services Services, logger log.Logger) 
 	reg.MustRegister(ordersRequests, ordersLatency)
 	ordersSvc := ordersservice.LoggingMiddleware(logger)(services.Orders)
 	ordersSvc = ordersservice.InstrumentingMiddleware(kitprometheus.NewCounter(ordersRequests), kitprometheus.NewHistogram(ordersLatency))(ordersSvc)
-	ordersEndpoints := ordersendpoint.New(ordersSvc, ordersendpoint.RecoveringMiddleware(logger))
+	ordersEndpoints := ordersendpoint.New(ordersSvc, append([]endpoint.Middleware{ordersendpoint.RecoveringMiddleware(logger)}, o.endpointMiddleware()...)...)
 	ordersHandler := orderstransport.NewHTTPHandler(ordersEndpoints, logger)
 
 	// shop.v1.Inventory, innermost first: the service, its logging and instrumenting
@@ -161,22 +180,31 @@ func Run(ctx context.Context, cfg Config, services Services, logger log.Logger) 
 	reg.MustRegister(inventoryRequests, inventoryLatency)
 	inventorySvc := inventoryservice.LoggingMiddleware(logger)(services.Inventory)
 	inventorySvc = inventoryservice.InstrumentingMiddleware(kitprometheus.NewCounter(inventoryRequests), kitprometheus.NewHistogram(inventoryLatency))(inventorySvc)
-	inventoryEndpoints := inventoryendpoint.New(inventorySvc, inventoryendpoint.RecoveringMiddleware(logger))
+	inventoryEndpoints := inventoryendpoint.New(inventorySvc, append([]endpoint.Middleware{inventoryendpoint.RecoveringMiddleware(logger)}, o.endpointMiddleware()...)...)
 	inventoryHandler := inventorytransport.NewHTTPHandler(inventoryEndpoints, logger)
 
 	mux.Handle("/", http.MaxBytesHandler(orderstransport.WithNextHTTPHandler(ordersHandler, inventoryHandler), cfg.HTTPMaxBodyBytes))
-	mux.Handle("GET /openapi.json", OpenAPIHandler())
+	if cfg.OpenAPI {
+		mux.Handle("GET /openapi.json", OpenAPIHandler())
+	}
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.Handle("GET /readyz", readyz(&ready))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 
 	var g run.Group
+	g.Add(shut.actor())
 	{
 		ln, err := net.Listen("tcp", cfg.HTTPAddr)
 		if err != nil {
 			return fmt.Errorf("http listener: %w", err)
 		}
-		srv := &http.Server{Handler: mux, ReadHeaderTimeout: cfg.HTTPReadHeaderTimeout, ReadTimeout: cfg.HTTPReadTimeout, WriteTimeout: cfg.HTTPWriteTimeout, IdleTimeout: cfg.HTTPIdleTimeout}
+		srv := &http.Server{Handler: o.handler(mux, mux), ReadHeaderTimeout: cfg.HTTPReadHeaderTimeout, ReadTimeout: cfg.HTTPReadTimeout, WriteTimeout: cfg.HTTPWriteTimeout, IdleTimeout: cfg.HTTPIdleTimeout}
+		shut.onDrain(func(ctx context.Context) {
+			if err := srv.Shutdown(ctx); err != nil {
+				_ = logger.Log("transport", "HTTP", "during", "shutdown", "err", err)
+				_ = srv.Close()
+			}
+		})
 		g.Add(func() error {
 			_ = logger.Log("transport", "HTTP", "addr", ln.Addr().String())
 			if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
@@ -184,12 +212,7 @@ func Run(ctx context.Context, cfg Config, services Services, logger log.Logger) 
 			}
 			return nil
 		}, func(error) {
-			ready.Store(false)
-			ctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
-			defer cancel()
-			if err := srv.Shutdown(ctx); err != nil {
-				_ = logger.Log("transport", "HTTP", "during", "shutdown", "err", err)
-			}
+			shut.drain()
 		})
 	}
 	{
@@ -216,17 +239,24 @@ func Run(ctx context.Context, cfg Config, services Services, logger log.Logger) 
 			nc.Close()
 			return err
 		}
-		g.Add(func() error {
-			_ = logger.Log("transport", "NATS", "url", cfg.NATSURL, "queue", orderstransport.NATSQueue, "queue", inventorytransport.NATSQueue)
-			<-closed
-			return nil
-		}, func(error) {
+		shut.onDrain(func(ctx context.Context) {
 			// Drain: no new messages, finish those in flight, then close.
 			if err := nc.Drain(); err != nil {
 				_ = logger.Log("transport", "NATS", "during", "drain", "err", err)
 				nc.Close()
 			}
+			select {
+			case <-closed:
+			case <-ctx.Done():
+				nc.Close()
+			}
+		})
+		g.Add(func() error {
+			_ = logger.Log("transport", "NATS", "url", cfg.NATSURL, "queue", orderstransport.NATSQueue, "queue", inventorytransport.NATSQueue)
 			<-closed
+			return nil
+		}, func(error) {
+			shut.drain()
 		})
 	}
 	g.Add(run.SignalHandler(ctx, os.Interrupt, syscall.SIGTERM))
@@ -291,4 +321,250 @@ func limitBody(h http.Handler, n int64) http.Handler {
 func healthz(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	_, _ = io.WriteString(w, "{\"status\":\"ok\"}\n")
+}
+
+// shutdown is the graceful shutdown of every transport at once: it marks the
+// server not ready (readyz 503, gRPC health NOT_SERVING) first, keeps serving
+// for delay so that load balancers notice, then every transport stops accepting
+// and drains its calls in flight in parallel, all of them within one timeout.
+type shutdown struct {
+	delay, timeout time.Duration
+	begins         []func()
+	drains         []func(context.Context)
+	begin, end     sync.Once
+	begun          chan struct{}
+	delayed        <-chan time.Time
+}
+
+// newShutdown returns a shutdown that waits delay, then drains within timeout.
+func newShutdown(delay, timeout time.Duration) *shutdown {
+	return &shutdown{delay: delay, timeout: timeout, begun: make(chan struct{})}
+}
+
+// onBegin adds f to what runs first when shutdown begins.
+func (s *shutdown) onBegin(f func()) {
+	s.begins = append(s.begins, f)
+}
+
+// onDrain adds a transport's drain; ctx ends at the deadline of the whole shutdown.
+func (s *shutdown) onDrain(f func(context.Context)) {
+	s.drains = append(s.drains, f)
+}
+
+// start runs the begin hooks once and starts the delay.
+func (s *shutdown) start() {
+	s.begin.Do(func() {
+		for _, f := range s.begins {
+			f()
+		}
+		s.delayed = time.After(s.delay)
+		close(s.begun)
+	})
+}
+
+// drain starts shutdown if it has not begun, waits out the delay, then runs
+// every transport's drain in parallel under one deadline. It is every
+// transport actor's interrupt: the first call drains them all, later calls
+// wait for it.
+func (s *shutdown) drain() {
+	s.start()
+	s.end.Do(func() {
+		<-s.delayed
+		ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
+		defer cancel()
+		var wg sync.WaitGroup
+		for _, f := range s.drains {
+			wg.Add(1)
+			go func(f func(context.Context)) {
+				defer wg.Done()
+				f(ctx)
+			}(f)
+		}
+		wg.Wait()
+	})
+}
+
+// actor is the run group actor added first: it runs until shutdown begins,
+// and its interrupt, the first to run, begins it.
+func (s *shutdown) actor() (func() error, func(error)) {
+	return func() error {
+			<-s.begun
+			return nil
+		}, func(error) {
+			s.start()
+		}
+}
+
+// Option customizes Run beyond Config: middlewares, routes, interceptors,
+// metrics and error statuses. main.go, which kitforge writes once and never
+// overwrites, passes them, so they survive regeneration.
+type Option func(*options)
+
+// options are what the Options passed to Run set.
+type options struct {
+	httpMiddleware []func(http.Handler) http.Handler
+	routes         []route
+	endpoint       []endpoint.Middleware
+	registry       *prometheus.Registry
+	errorStatus    func(error) int
+}
+
+// route is an extra HTTP route.
+type route struct {
+	pattern string
+	handler http.Handler
+}
+
+// WithHTTPMiddleware wraps the whole HTTP handler (service routes, probes,
+// metrics and extra routes) in mw, the first outermost: CORS, request ids,
+// access logs.
+func WithHTTPMiddleware(mw ...func(http.Handler) http.Handler) Option {
+	return func(o *options) {
+		o.httpMiddleware = append(o.httpMiddleware, mw...)
+	}
+}
+
+// WithHTTPRoute serves h on pattern (a net/http ServeMux pattern such as "GET
+// /version") beside the service's routes; a pattern that clashes with another
+// route panics at start.
+func WithHTTPRoute(pattern string, h http.Handler) Option {
+	return func(o *options) {
+		o.routes = append(o.routes, route{pattern, h})
+	}
+}
+
+// WithEndpointMiddleware wraps every endpoint in mw, the first outermost,
+// inside the middlewares of kitforge.yaml and panic recovery: what every
+// transport serves.
+func WithEndpointMiddleware(mw ...endpoint.Middleware) Option {
+	return func(o *options) {
+		o.endpoint = append(o.endpoint, mw...)
+	}
+}
+
+// WithRegistry makes Run register its metrics with reg and serve reg on GET
+// /metrics, so that collectors registered by the caller are served too.
+func WithRegistry(reg *prometheus.Registry) Option {
+	return func(o *options) {
+		o.registry = reg
+	}
+}
+
+// WithErrorStatus maps errors of the service to HTTP statuses (and the
+// matching gRPC codes) without a StatusCode method: status returns the status
+// of err, e.g. 404 when errors.Is(err, ErrNotFound), or 0 to leave err as it
+// is.
+func WithErrorStatus(status func(err error) int) Option {
+	return func(o *options) {
+		o.errorStatus = status
+	}
+}
+
+// newOptions applies opts to the defaults: a registry of Run's own.
+func newOptions(opts []Option) options {
+	o := options{registry: prometheus.NewRegistry()}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return o
+}
+
+// handler wraps h in the HTTP middlewares, the first outermost, and mounts the
+// extra routes on mux.
+func (o options) handler(mux *http.ServeMux, h http.Handler) http.Handler {
+	for _, r := range o.routes {
+		mux.Handle(r.pattern, r.handler)
+	}
+	for i := len(o.httpMiddleware) - 1; i >= 0; i-- {
+		h = o.httpMiddleware[i](h)
+	}
+	return h
+}
+
+// endpointMiddleware is the caller's endpoint middlewares, then the mapping of
+// errors to statuses, innermost.
+func (o options) endpointMiddleware() []endpoint.Middleware {
+	mw := append([]endpoint.Middleware{}, o.endpoint...)
+	if o.errorStatus != nil {
+		mw = append(mw, mapErrors(o.errorStatus))
+	}
+	return mw
+}
+
+// mapErrors is an endpoint middleware that gives the errors status maps (those of
+// the endpoint and of failed responses) that status.
+func mapErrors(status func(error) int) endpoint.Middleware {
+	return func(next endpoint.Endpoint) endpoint.Endpoint {
+		return func(ctx context.Context, request any) (any, error) {
+			response, err := next(ctx, request)
+			failed := err
+			if f, ok := response.(endpoint.Failer); ok && err == nil {
+				failed = f.Failed()
+			}
+			if failed == nil {
+				return response, err
+			}
+			if code := status(failed); code != 0 {
+				return nil, &statusError{err: failed, code: code}
+			}
+			return response, err
+		}
+	}
+}
+
+// statusError is an error of the service with the status WithErrorStatus gave it.
+type statusError struct {
+	err  error
+	code int
+}
+
+// Error returns the message of the service's error.
+func (e *statusError) Error() string {
+	return e.err.Error()
+}
+
+// Unwrap returns the service's error, for errors.Is and errors.As.
+func (e *statusError) Unwrap() error {
+	return e.err
+}
+
+// StatusCode is the HTTP status the error answers.
+func (e *statusError) StatusCode() int {
+	return e.code
+}
+
+// GRPCStatus is the gRPC status the error answers: the code matching its HTTP
+// status, and its message.
+func (e *statusError) GRPCStatus() *status.Status {
+	return status.New(grpcCodeOf(e.code), e.err.Error())
+}
+
+// grpcCodeOf is the gRPC code matching an HTTP status.
+func grpcCodeOf(code int) codes.Code {
+	switch code {
+	case http.StatusBadRequest:
+		return codes.InvalidArgument
+	case http.StatusUnauthorized:
+		return codes.Unauthenticated
+	case http.StatusForbidden:
+		return codes.PermissionDenied
+	case http.StatusNotFound:
+		return codes.NotFound
+	case http.StatusConflict:
+		return codes.AlreadyExists
+	case http.StatusUnprocessableEntity, http.StatusPreconditionFailed:
+		return codes.FailedPrecondition
+	case http.StatusTooManyRequests:
+		return codes.ResourceExhausted
+	case http.StatusInternalServerError:
+		return codes.Internal
+	case http.StatusNotImplemented:
+		return codes.Unimplemented
+	case http.StatusServiceUnavailable:
+		return codes.Unavailable
+	case http.StatusGatewayTimeout:
+		return codes.DeadlineExceeded
+	default:
+		return codes.Unknown
+	}
 }

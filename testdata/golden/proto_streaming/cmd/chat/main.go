@@ -28,7 +28,10 @@ func main() {
 	services := chatserver.Services{
 		Chat: chatservice.New(),
 	}
-	if err := chatserver.Run(context.Background(), cfg, services, logger); err != nil {
+	// Run's options survive regeneration, e.g. chatserver.WithHTTPMiddleware(cors)
+	// or chatserver.WithErrorStatus(statusOf): see the README, "Hooks".
+	var opts []chatserver.Option
+	if err := chatserver.Run(context.Background(), cfg, services, logger, opts...); err != nil {
 		_ = logger.Log("err", err)
 		os.Exit(1)
 	}

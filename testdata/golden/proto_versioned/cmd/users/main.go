@@ -30,7 +30,10 @@ func main() {
 		Users: usersservice.New(),
 		Admin: adminservice.New(),
 	}
-	if err := usersserver.Run(context.Background(), cfg, services, logger); err != nil {
+	// Run's options survive regeneration, e.g. usersserver.WithHTTPMiddleware(cors)
+	// or usersserver.WithErrorStatus(statusOf): see the README, "Hooks".
+	var opts []usersserver.Option
+	if err := usersserver.Run(context.Background(), cfg, services, logger, opts...); err != nil {
 		_ = logger.Log("err", err)
 		os.Exit(1)
 	}
