@@ -12,6 +12,8 @@ func serviceNames() []string {
 		"ErrNotImplemented", "StatusError", "Errorf", // errors_gen.go
 		"Middleware", "LoggingMiddleware", "InstrumentingMiddleware", // middleware_gen.go
 		"loggingMiddleware", "instrumentingMiddleware", "methodMetrics", "newMethodMetrics", "jsonLogValue",
+		"stringLogValue", "logValueLimit", "capLog", "capLogBytes", "requestIDKey", "ContextWithRequestID", "RequestIDFromContext",
+		"requestIDPrefix", "requestIDCount", "newRequestIDPrefix", "RequestIDOrNew",
 		gokit.ImplType, "New", // service_impl.go, scaffolded
 	}
 }

@@ -121,6 +121,7 @@ func Run(ctx context.Context, cfg Config, svc userservice.Service, logger log.Lo
 	mux.Handle("GET /readyz", readyz(&ready))
 	mux.Handle("GET /openapi.json", usertransport.OpenAPIHandler())
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.Handle("/", usertransport.RouteErrors(mux))
 
 	var g run.Group
 	{

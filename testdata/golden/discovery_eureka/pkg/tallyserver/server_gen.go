@@ -144,6 +144,7 @@ func Run(ctx context.Context, cfg Config, svc tallyservice.Service, logger log.L
 	mux.Handle("GET /readyz", readyz(&ready))
 	mux.Handle("GET /openapi.json", tallytransport.OpenAPIHandler())
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.Handle("/", tallytransport.RouteErrors(mux))
 
 	var g run.Group
 	// Added first: at shutdown the instance leaves Eureka before any listener closes.

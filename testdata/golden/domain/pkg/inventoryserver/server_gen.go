@@ -121,6 +121,7 @@ func Run(ctx context.Context, cfg Config, svc inventory.Service, logger log.Logg
 	mux.Handle("GET /readyz", readyz(&ready))
 	mux.Handle("GET /openapi.json", inventorytransport.OpenAPIHandler())
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.Handle("/", inventorytransport.RouteErrors(mux))
 
 	var g run.Group
 	{
