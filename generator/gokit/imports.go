@@ -46,14 +46,14 @@ func (l Layout) importUserPackages(f *jen.File) {
 // user's packages. TestDeclaredNames keeps the list in step with the golden
 // trees.
 var declaredNames = setOf(strings.Fields(`
-	addr after arg args attrs back begin body breaker burst c call cancel
-	cfg challenge client code codec conn connect counted ctx data dec
+	addr after allow arg args attrs b back begin body breaker buf burst c call cancel
+	cfg challenge client code codec conn connect counted ct ctx cut data dec
 	direct done duration e enc endpoints err f failed failures fe fk fs fv
-	g got guard h healthz hs i in j instance instancer is k kind labels latency ln
-	local logger m main mdw method mux mw n name next o ok options opts out
-	p passed password pe pm probe q r raw ready readyz reg remote rep reply
+	g got guard h healthz hs i id in j instance instancer is k kind l labels latency ln
+	local logger m main md mdw method mt mux mw n name next o ok options opts out
+	p passed password pattern pe pm probe q r raw ready readyz reg remote rep reply
 	req request requests resp response s sc se segments set span srv st
-	status svc t timeout to took tracer ts u v validator w what wire x
+	status suffixed svc t timeout to took tracer ts u usable v validator w what wire x
 `))
 
 // setOf returns the set of names.
