@@ -58,7 +58,7 @@ func curlExample(h *model.HTTPBinding, in protoreflect.MessageDescriptor) (strin
 	}
 	line += " 'localhost:8080" + path + "'"
 	if body != "" {
-		line += " -d '" + body + "'"
+		line += " -H 'Content-Type: application/json' -d '" + body + "'"
 	}
 	return line, true
 }

@@ -181,8 +181,9 @@ func structFields(fs []*model.Field) []jen.Code {
 // endpoint into an error (a 500 on HTTP) and a log line.
 func genRecovering(f *jen.File, l Layout) {
 	f.Comment("RecoveringMiddleware turns a panic below it into an error, so a bug answers")
-	f.Comment("500 Internal Server Error instead of killing the process, and logs the panic")
-	f.Comment("with its stack. A panic with ErrNotImplemented (the stub of a method without an")
+	f.Comment("500 Internal Server Error instead of killing the process. The caller gets a")
+	f.Comment("generic message with the request id; the log gets the panic, its stack and the")
+	f.Comment("same request id. A panic with ErrNotImplemented (the stub of a method without an")
 	f.Comment("error result) becomes that error, so it answers 501 like the other stubs.")
 	f.Func().Id("RecoveringMiddleware").Params(jen.Id("logger").Qual(kitLog, "Logger")).Qual(kitEndpoint, "Middleware").Block(
 		jen.Return(jen.Func().Params(jen.Id("next").Qual(kitEndpoint, "Endpoint")).Qual(kitEndpoint, "Endpoint").Block(
@@ -193,8 +194,12 @@ func genRecovering(f *jen.File, l Layout) {
 							jen.List(jen.Id("response"), jen.Err()).Op("=").List(jen.Nil(), jen.Id("pe")),
 							jen.Return(),
 						),
-						jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("panic"), jen.Id("p"), jen.Lit("stack"), jen.String().Parens(jen.Qual(pkgDebug, "Stack").Call())),
-						jen.Id("response").Op(",").Err().Op("=").Nil().Op(",").Qual(pkgFmt, "Errorf").Call(jen.Lit("internal error: %v"), jen.Id("p")),
+						jen.Id("id").Op(":=").Qual(l.Service.Path, "RequestIDOrNew").Call(jen.Qual(l.Service.Path, "RequestIDFromContext").Call(jen.Id("ctx"))),
+						jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("panic"), jen.Id("p"), jen.Lit("request_id"), jen.Id("id"), jen.Lit("stack"), jen.String().Parens(jen.Qual(pkgDebug, "Stack").Call())),
+						jen.List(jen.Id("response"), jen.Err()).Op("=").List(jen.Nil(), jen.Op("&").Qual(l.Service.Path, "StatusError").Values(
+							jen.Id("Code").Op(":").Qual(pkgHTTP, "StatusInternalServerError"),
+							jen.Id("Message").Op(":").Lit("internal error (request id ").Op("+").Id("id").Op("+").Lit(")"),
+						)),
 					),
 				).Call(),
 				jen.Return(jen.Id("next").Call(jen.Id("ctx"), jen.Id("request"))),

@@ -94,9 +94,11 @@ func genGRPCServer(f *jen.File, svc *model.Service, l Layout, c *converter) {
 			jen.Qual(kitGRPC, "ServerErrorHandler").Call(jen.Id("grpcErrorHandler").Values(jen.Qual(kitTransport, "NewLogErrorHandler").Call(
 				jen.Qual(kitLog, "With").Call(jen.Id("logger"), jen.Lit("transport"), jen.Lit("gRPC")),
 			))),
+			jen.Qual(kitGRPC, "ServerBefore").Call(jen.Id("grpcRequestID")),
 		})...), jen.Id("options").Op("...")),
 		jen.Return(jen.Op("&").Id("grpcServer").Values(multiline(values)...)),
 	)
+	genGRPCRequestID(f, l)
 
 	structFields := []jen.Code{jen.Qual(l.PB.Path, "Unimplemented"+c.pb.GoName+"Server")}
 	for _, m := range methods {

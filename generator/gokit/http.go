@@ -28,6 +28,7 @@ func genHTTPServer(f *jen.File, svc *model.Service, l Layout) {
 		jen.Id("options").Op("=").Append(jen.Index().Qual(kitHTTP, "ServerOption").Values(multiline([]jen.Code{
 			jen.Qual(kitHTTP, "ServerErrorEncoder").Call(jen.Id("encodeHTTPError")),
 			jen.Qual(kitHTTP, "ServerErrorHandler").Call(jen.Qual(kitTransport, "NewLogErrorHandler").Call(jen.Id("logger"))),
+			jen.Qual(kitHTTP, "ServerBefore").Call(jen.Id("requestIDToContext")),
 		})...), jen.Id("options").Op("...")),
 	}
 	for _, m := range unaryMethods(svc) {
@@ -57,6 +58,7 @@ func genHTTPServer(f *jen.File, svc *model.Service, l Layout) {
 	).Qual(pkgHTTP, "Handler").Block(
 		jen.Id("m").Op(":=").Qual(pkgHTTP, "NewServeMux").Call(),
 		jen.Id("RegisterHTTPRoutes").Call(jen.Id("m"), jen.Id("endpoints"), jen.Id("logger"), jen.Id("options").Op("...")),
+		jen.Id("m").Dot("Handle").Call(jen.Lit("/"), jen.Id("RouteErrors").Call(jen.Id("m"))),
 		jen.Return(jen.Id("m")),
 	)
 
@@ -72,6 +74,7 @@ func genHTTPServer(f *jen.File, svc *model.Service, l Layout) {
 	for _, m := range unaryMethods(svc) {
 		genHTTPDecodeRequest(f, m, l)
 	}
+	genHTTPInputs(f, svc, l)
 
 	f.Comment("encodeHTTPResponse is a transport/http.EncodeResponseFunc that writes the")
 	f.Comment("response as JSON, or the business error it carries as an error response.")
@@ -82,6 +85,7 @@ func genHTTPServer(f *jen.File, svc *model.Service, l Layout) {
 			jen.Id("encodeHTTPError").Call(jen.Id("ctx"), jen.Id("f").Dot("Failed").Call(), jen.Id("w")),
 			jen.Return(jen.Nil()),
 		),
+		jen.Id("setRequestIDHeader").Call(jen.Id("ctx"), jen.Id("w")),
 		jen.Id("w").Dot("Header").Call().Dot("Set").Call(jen.Lit("Content-Type"), jen.Lit("application/json; charset=utf-8")),
 		jen.Return(jen.Qual(pkgJSON, "NewEncoder").Call(jen.Id("w")).Dot("Encode").Call(jen.Id("response"))),
 	)
@@ -93,13 +97,15 @@ func genHTTPDecodeRequest(f *jen.File, m *model.Method, l Layout) {
 	b := m.HTTP[0]
 	reqType := jen.Qual(l.Endpoint.Path, m.RequestName())
 	body := []jen.Code{jen.Var().Id("req").Add(reqType)}
-	if b.Body != "" && hasIn(m, model.InBody) {
-		body = append(body,
-			jen.If(jen.Err().Op(":=").Qual(pkgJSON, "NewDecoder").Call(jen.Id("r").Dot("Body")).Dot("Decode").Call(jen.Op("&").Id("req")),
-				jen.Err().Op("!=").Nil().Op("&&").Op("!").Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(pkgIO, "EOF"))).Block(
-				jen.Return(jen.Nil(), jen.Id("badRequest").Call(jen.Lit("decode JSON body"), jen.Err())),
-			),
-		)
+	switch {
+	case b.Body != "" && hasIn(m, model.InBody):
+		body = append(body, jen.If(jen.Err().Op(":=").Id("decodeJSONBody").Call(jen.Id("r"), jen.Op("&").Id("req")), jen.Err().Op("!=").Nil()).Block(
+			jen.Return(jen.Nil(), jen.Err()),
+		))
+	case b.Body != "":
+		body = append(body, jen.If(jen.Err().Op(":=").Id("requireJSON").Call(jen.Id("r")), jen.Err().Op("!=").Nil()).Block(
+			jen.Return(jen.Nil(), jen.Err()),
+		))
 	}
 	for _, p := range m.Params {
 		if p.In == model.InPath {
@@ -416,8 +422,9 @@ func genHTTPErrors(f *jen.File, l Layout) {
 	f.Type().Id("errorBody").Struct(jen.Id("Error").String().Tag(map[string]string{"json": "error"}))
 
 	f.Comment("encodeHTTPError is a transport/http.ErrorEncoder that writes err as a JSON")
-	f.Comment("error body with the status from HTTPStatus.")
-	f.Func().Id("encodeHTTPError").Params(jen.Id("_").Qual(pkgContext, "Context"), jen.Err().Error(), jen.Id("w").Qual(pkgHTTP, "ResponseWriter")).Block(
+	f.Comment("error body with the status from HTTPStatus, and the request's id as X-Request-Id.")
+	f.Func().Id("encodeHTTPError").Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Err().Error(), jen.Id("w").Qual(pkgHTTP, "ResponseWriter")).Block(
+		jen.Id("setRequestIDHeader").Call(jen.Id("ctx"), jen.Id("w")),
 		jen.Id("w").Dot("Header").Call().Dot("Set").Call(jen.Lit("Content-Type"), jen.Lit("application/json; charset=utf-8")),
 		httpErrorHeaders(l),
 		jen.Id("w").Dot("WriteHeader").Call(jen.Id("HTTPStatus").Call(jen.Err())),

@@ -46,14 +46,14 @@ func (l Layout) importUserPackages(f *jen.File) {
 // user's packages. TestDeclaredNames keeps the list in step with the golden
 // trees.
 var declaredNames = setOf(strings.Fields(`
-	addr after arg args attrs back base begin body breaker burst c call cancel
-	cfg challenge client code codec conn connect counted ctx data dec delay
-	direct done duration e enc endpoints err f failed failures fe fk fs fv
-	g got guard h healthz hs i in interceptors j instance instancer is k kind labels latency ln
-	local logger m main mdw method mux mw n name next o ok opt options opts out
-	p passed password pattern pe pm probe q r raw ready readyz reg remote rep reply
-	req request requests resp response route s sc se segments set shut shutdown span srv st
-	status svc t timeout to took tracer ts u v validator w wg what wire x
+	addr after allow arg args attrs b back base begin body breaker buf burst c call cancel
+	cfg challenge client code codec conn connect counted ct ctx cut data dec delay direct
+	done duration e enc endpoints err f failed failures fe fk fs fv g got guard h healthz hs
+	i id in instance instancer interceptors is j k kind l labels latency ln local logger m
+	main md mdw method mt mux mw n name next o ok opt options opts out p passed password
+	pattern pe pm probe q r raw ready readyz reg remote rep reply req request requests resp
+	response route s sc se segments set shut shutdown span srv st status suffixed svc t
+	timeout to took tracer ts u usable v validator w wg what wire x
 `))
 
 // setOf returns the set of names.

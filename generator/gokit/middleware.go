@@ -13,7 +13,6 @@ func Middleware(svc *model.Service, l Layout) ([]byte, error) {
 	f := l.newFile(l.Service)
 	iface := svc.Interface.Name
 	n := l.Names.Name
-
 	if !l.Names.UserMiddleware {
 		f.Comment(n("Middleware") + " describes a service middleware: a function that wraps a " + iface + ".")
 		f.Type().Id(n("Middleware")).Func().Params(jen.Id(iface)).Id(iface)
@@ -21,13 +20,15 @@ func Middleware(svc *model.Service, l Layout) ([]byte, error) {
 
 	genLoggingMiddleware(f, svc, n)
 	genInstrumentingMiddleware(f, svc, n)
+	genRequestIDContext(f)
 	return render(f)
 }
 
 func genLoggingMiddleware(f *jen.File, svc *model.Service, n func(string) string) {
 	iface := svc.Interface.Name
-	f.Comment(n("LoggingMiddleware") + " logs every call with its method, parameters (except those")
-	f.Comment("marked kitforge:sensitive), duration and error.")
+	f.Comment(n("LoggingMiddleware") + " logs every call with its method, request id, parameters")
+	f.Comment("(except those marked kitforge:sensitive; each cut at logValueLimit bytes),")
+	f.Comment("duration and error.")
 	f.Func().Id(n("LoggingMiddleware")).Params(jen.Id("logger").Qual(kitLog, "Logger")).Id(n("Middleware")).Block(
 		jen.Return(jen.Func().Params(jen.Id("next").Id(iface)).Id(iface).Block(
 			jen.Return(jen.Id(n("loggingMiddleware")).Values(jen.Id("logger"), jen.Id("next"))),
@@ -37,17 +38,15 @@ func genLoggingMiddleware(f *jen.File, svc *model.Service, n func(string) string
 		jen.Id("logger").Qual(kitLog, "Logger"),
 		jen.Id("next").Id(iface),
 	)
-	asJSON := false
+	need := logHelpers{n: n}
 	for _, m := range unaryMethods(svc) {
 		kv := []jen.Code{jen.Lit("method"), jen.Lit(m.Name)}
+		if m.HasContext {
+			kv = append(kv, jen.Lit("request_id"), jen.Id("RequestIDFromContext").Call(jen.Id("ctx")))
+		}
 		for _, p := range m.Params {
-			switch {
-			case p.Sensitive:
-			case svc.Source == model.SourceGo && logfmtCannotWrite(p.Type):
-				asJSON = true
-				kv = append(kv, jen.Lit(p.JSONName), jen.Id(n("jsonLogValue")).Values(jen.Id(p.VarName)))
-			default:
-				kv = append(kv, jen.Lit(p.JSONName), jen.Id(p.VarName))
+			if !p.Sensitive {
+				kv = append(kv, jen.Lit(p.JSONName), need.logValue(svc, p))
 			}
 		}
 		kv = append(kv, jen.Lit("took"), jen.Qual(pkgTime, "Since").Call(jen.Id("begin")))
@@ -62,9 +61,99 @@ func genLoggingMiddleware(f *jen.File, svc *model.Service, n func(string) string
 			forward(m, jen.Id("mw").Dot("next")),
 		)
 	}
-	if asJSON {
-		genJSONLogValue(f, n("jsonLogValue"))
+	need.gen(f)
+}
+
+// logHelpers records which helpers the logged values of a logging middleware
+// use, so that only those are emitted.
+type logHelpers struct {
+	json, named, str, bytes bool
+	n                       func(string) string // the service package's names (ServiceNames.Name)
+}
+
+// logValue is how parameter p is logged: strings and byte slices capped at
+// logValueLimit bytes, values logfmt cannot write (and named strings, whose
+// String method may hide them) as capped JSON or text, others as they are.
+func (h *logHelpers) logValue(svc *model.Service, p *model.Field) jen.Code {
+	t, v := p.Type, jen.Id(p.VarName)
+	switch {
+	case t.Kind == model.Basic && t.BasicName == "string":
+		h.str = true
+		return jen.Id("capLog").Call(v)
+	case t.Kind == model.Slice && t.Elem.Kind == model.Basic && (t.Elem.BasicName == "byte" || t.Elem.BasicName == "uint8"):
+		h.str, h.bytes = true, true
+		return jen.Id("capLogBytes").Call(v)
+	case svc.Source == model.SourceGo && logfmtCannotWrite(t):
+		h.str, h.bytes, h.json = true, true, true
+		return jen.Id(h.n("jsonLogValue")).Values(v)
+	case isNamedString(t):
+		h.str, h.bytes, h.named = true, true, true
+		return jen.Id("stringLogValue").Values(v, jen.String().Call(v.Clone()))
 	}
+	return v
+}
+
+// isNamedString reports whether t is a named type whose underlying type is
+// string (time types are not).
+func isNamedString(t *model.Type) bool {
+	return t.Kind == model.Named && t.Underlying != nil && t.Underlying.Kind == model.Basic && t.Underlying.BasicName == "string"
+}
+
+// gen emits the helpers h records.
+func (h *logHelpers) gen(f *jen.File) {
+	if h.json {
+		genJSONLogValue(f, h.n("jsonLogValue"))
+	}
+	if h.named {
+		genStringLogValue(f)
+	}
+	if h.str {
+		genCapLog(f, h.bytes)
+	}
+}
+
+// genStringLogValue emits stringLogValue, which the logging middleware wraps
+// the parameters of named string types in.
+func genStringLogValue(f *jen.File) {
+	f.Comment("stringLogValue is a parameter of a named string type as a log line holds it:")
+	f.Comment("its text or String method when it has one (which may hide the value), else")
+	f.Comment("the string s, cut at logValueLimit bytes.")
+	f.Type().Id("stringLogValue").Struct(jen.Id("v").Any(), jen.Id("s").String())
+	f.Comment("MarshalText implements encoding.TextMarshaler, which logfmt and JSON loggers use.")
+	f.Func().Params(jen.Id("l").Id("stringLogValue")).Id("MarshalText").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Switch(jen.Id("v").Op(":=").Id("l").Dot("v").Assert(jen.Type())).Block(
+			jen.Case(jen.Qual("encoding", "TextMarshaler")).Block(
+				jen.List(jen.Id("b"), jen.Err()).Op(":=").Id("v").Dot("MarshalText").Call(),
+				jen.Return(jen.Id("capLogBytes").Call(jen.Id("b")), jen.Err()),
+			),
+			jen.Case(jen.Qual(pkgFmt, "Stringer")).Block(jen.Return(jen.Index().Byte().Call(jen.Id("capLog").Call(jen.Id("v").Dot("String").Call())), jen.Nil())),
+		),
+		jen.Return(jen.Index().Byte().Call(jen.Id("capLog").Call(jen.Id("l").Dot("s"))), jen.Nil()),
+	)
+}
+
+// genCapLog emits logValueLimit and capLog (and capLogBytes), which keep a
+// large parameter from making a log line as large.
+func genCapLog(f *jen.File, bytes bool) {
+	f.Comment("logValueLimit is the most bytes of one parameter that the logging middleware")
+	f.Comment("writes: a longer value is cut, and the cut is marked with the value's length.")
+	f.Const().Id("logValueLimit").Op("=").Lit(1024)
+	f.Comment("capLog cuts s to logValueLimit bytes (at a UTF-8 boundary), marked with its")
+	f.Comment(`length: "abc…(1048576 bytes)". Short values are returned as they are.`)
+	f.Func().Id("capLog").Params(jen.Id("s").String()).String().Block(
+		jen.If(jen.Len(jen.Id("s")).Op("<=").Id("logValueLimit")).Block(jen.Return(jen.Id("s"))),
+		jen.Id("cut").Op(":=").Id("logValueLimit"),
+		jen.For(jen.Id("cut").Op(">").Lit(0).Op("&&").Op("!").Qual("unicode/utf8", "RuneStart").Call(jen.Id("s").Index(jen.Id("cut")))).Block(jen.Id("cut").Op("--")),
+		jen.Return(jen.Id("s").Index(jen.Empty(), jen.Id("cut")).Op("+").Lit("…(").Op("+").Qual(pkgStrconv, "Itoa").Call(jen.Len(jen.Id("s"))).Op("+").Lit(" bytes)")),
+	)
+	if !bytes {
+		return
+	}
+	f.Comment("capLogBytes is capLog for byte slices.")
+	f.Func().Id("capLogBytes").Params(jen.Id("b").Index().Byte()).Index().Byte().Block(
+		jen.If(jen.Len(jen.Id("b")).Op("<=").Id("logValueLimit")).Block(jen.Return(jen.Id("b"))),
+		jen.Return(jen.Index().Byte().Call(jen.Id("capLog").Call(jen.String().Call(jen.Id("b"))))),
+	)
 }
 
 // logfmtCannotWrite reports whether a value of type t, logged as it is,
@@ -99,15 +188,21 @@ func genJSONLogValue(f *jen.File, name string) {
 	f.Type().Id(name).Struct(jen.Id("v").Any())
 	f.Comment("MarshalText implements encoding.TextMarshaler, which logfmt uses.")
 	f.Func().Params(jen.Id("j").Id(name)).Id("MarshalText").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Var().Id("b").Index().Byte(),
+		jen.Var().Err().Error(),
 		jen.Switch(jen.Id("v").Op(":=").Id("j").Dot("v").Assert(jen.Type())).Block(
-			jen.Case(jen.Qual("encoding", "TextMarshaler")).Block(jen.Return(jen.Id("v").Dot("MarshalText").Call())),
-			jen.Case(jen.Qual(pkgFmt, "Stringer")).Block(jen.Return(jen.Index().Byte().Call(jen.Id("v").Dot("String").Call()), jen.Nil())),
+			jen.Case(jen.Qual("encoding", "TextMarshaler")).Block(jen.List(jen.Id("b"), jen.Err()).Op("=").Id("v").Dot("MarshalText").Call()),
+			jen.Case(jen.Qual(pkgFmt, "Stringer")).Block(jen.Id("b").Op("=").Index().Byte().Call(jen.Id("v").Dot("String").Call())),
+			jen.Default().Block(jen.List(jen.Id("b"), jen.Err()).Op("=").Qual(pkgJSON, "Marshal").Call(jen.Id("v"))),
 		),
-		jen.Return(jen.Qual(pkgJSON, "Marshal").Call(jen.Id("j").Dot("v"))),
+		jen.Return(jen.Id("capLogBytes").Call(jen.Id("b")), jen.Err()),
 	)
-	f.Comment("MarshalJSON implements json.Marshaler, which JSON loggers use.")
+	f.Comment("MarshalJSON implements json.Marshaler, which JSON loggers use; a value over")
+	f.Comment("logValueLimit is logged as a JSON string, cut as capLog cuts it.")
 	f.Func().Params(jen.Id("j").Id(name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.Return(jen.Qual(pkgJSON, "Marshal").Call(jen.Id("j").Dot("v"))),
+		jen.List(jen.Id("b"), jen.Err()).Op(":=").Qual(pkgJSON, "Marshal").Call(jen.Id("j").Dot("v")),
+		jen.If(jen.Err().Op("!=").Nil().Op("||").Len(jen.Id("b")).Op("<=").Id("logValueLimit")).Block(jen.Return(jen.Id("b"), jen.Err())),
+		jen.Return(jen.Qual(pkgJSON, "Marshal").Call(jen.Id("capLog").Call(jen.String().Call(jen.Id("b"))))),
 	)
 }
 
@@ -190,4 +285,51 @@ func forward(m *model.Method, next *jen.Statement) jen.Code {
 		return call
 	}
 	return jen.Return(call)
+}
+
+// genRequestIDContext emits the request id helpers of a service package:
+// transports put a call's id in its context (ContextWithRequestID), the
+// logging and recovering middlewares read it (RequestIDFromContext).
+func genRequestIDContext(f *jen.File) {
+	f.Comment("requestIDKey is the context key of a call's request id.")
+	f.Type().Id("requestIDKey").Struct()
+
+	f.Comment("ContextWithRequestID returns ctx carrying id, the request id that the logging")
+	f.Comment("middleware logs and that error responses carry.")
+	f.Func().Id("ContextWithRequestID").Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("id").String()).Qual(pkgContext, "Context").Block(
+		jen.Return(jen.Qual(pkgContext, "WithValue").Call(jen.Id("ctx"), jen.Id("requestIDKey").Values(), jen.Id("id"))),
+	)
+	f.Comment("RequestIDFromContext returns the request id ctx carries, or \"\".")
+	f.Func().Id("RequestIDFromContext").Params(jen.Id("ctx").Qual(pkgContext, "Context")).String().Block(
+		jen.List(jen.Id("id"), jen.Id("_")).Op(":=").Id("ctx").Dot("Value").Call(jen.Id("requestIDKey").Values()).Assert(jen.String()),
+		jen.Return(jen.Id("id")),
+	)
+
+	f.Comment("requestIDPrefix starts the request ids this process makes: random, so that the")
+	f.Comment("ids of different processes differ; requestIDCount numbers them.")
+	f.Var().Defs(
+		jen.Id("requestIDPrefix").Op("=").Id("newRequestIDPrefix").Call(),
+		jen.Id("requestIDCount").Qual("sync/atomic", "Uint64"),
+	)
+	f.Comment("newRequestIDPrefix returns 16 random hex digits and a dash.")
+	f.Func().Id("newRequestIDPrefix").Params().String().Block(
+		jen.Var().Id("b").Index(jen.Lit(8)).Byte(),
+		jen.List(jen.Id("_"), jen.Id("_")).Op("=").Qual("crypto/rand", "Read").Call(jen.Id("b").Index(jen.Empty(), jen.Empty())),
+		jen.Return(jen.Qual("encoding/hex", "EncodeToString").Call(jen.Id("b").Index(jen.Empty(), jen.Empty())).Op("+").Lit("-")),
+	)
+
+	f.Comment("RequestIDOrNew returns id when it is a usable request id (1 to 128 printable")
+	f.Comment("ASCII characters, no spaces: it goes into logs and headers), else a new one,")
+	f.Comment("unique to this process's lifetime.")
+	f.Func().Id("RequestIDOrNew").Params(jen.Id("id").String()).String().Block(
+		jen.Id("usable").Op(":=").Id("id").Op("!=").Lit("").Op("&&").Len(jen.Id("id")).Op("<=").Lit(128),
+		jen.For(jen.Id("i").Op(":=").Lit(0), jen.Id("usable").Op("&&").Id("i").Op("<").Len(jen.Id("id")), jen.Id("i").Op("++")).Block(
+			jen.Id("usable").Op("=").Id("id").Index(jen.Id("i")).Op(">").LitRune(' ').Op("&&").Id("id").Index(jen.Id("i")).Op("<=").LitRune('~'),
+		),
+		jen.If(jen.Id("usable")).Block(jen.Return(jen.Id("id"))),
+		jen.Var().Id("buf").Index(jen.Lit(40)).Byte(),
+		jen.Return(jen.String().Call(jen.Qual(pkgStrconv, "AppendUint").Call(
+			jen.Append(jen.Id("buf").Index(jen.Empty(), jen.Lit(0)), jen.Id("requestIDPrefix").Op("...")),
+			jen.Id("requestIDCount").Dot("Add").Call(jen.Lit(1)), jen.Lit(10)))),
+	)
 }

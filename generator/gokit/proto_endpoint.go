@@ -79,14 +79,16 @@ func ProtoEndpoint(ps *ProtoService) ([]byte, error) {
 	}
 
 	f.Comment("RecoveringMiddleware turns a panic below it into an Internal status (500 on")
-	f.Comment("HTTP) instead of killing the process, and logs the panic with its stack.")
+	f.Comment("HTTP) instead of killing the process. The caller gets a generic message with")
+	f.Comment("the request id; the log gets the panic, its stack and the same request id.")
 	f.Func().Id("RecoveringMiddleware").Params(jen.Id("logger").Qual(kitLog, "Logger")).Qual(kitEndpoint, "Middleware").Block(
 		jen.Return(jen.Func().Params(jen.Id("next").Qual(kitEndpoint, "Endpoint")).Qual(kitEndpoint, "Endpoint").Block(
 			jen.Return(jen.Func().Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("request").Any()).Params(jen.Id("response").Any(), jen.Err().Error()).Block(
 				jen.Defer().Func().Params().Block(
 					jen.If(jen.Id("p").Op(":=").Recover(), jen.Id("p").Op("!=").Nil()).Block(
-						jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("panic"), jen.Id("p"), jen.Lit("stack"), jen.String().Parens(jen.Qual(pkgDebug, "Stack").Call())),
-						jen.List(jen.Id("response"), jen.Err()).Op("=").List(jen.Nil(), jen.Qual(pkgGRPCStatus, "Errorf").Call(jen.Qual(pkgGRPCCodes, "Internal"), jen.Lit("internal error: %v"), jen.Id("p"))),
+						jen.Id("id").Op(":=").Qual(l.Service.Path, "RequestIDOrNew").Call(jen.Qual(l.Service.Path, "RequestIDFromContext").Call(jen.Id("ctx"))),
+						jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("panic"), jen.Id("p"), jen.Lit("request_id"), jen.Id("id"), jen.Lit("stack"), jen.String().Parens(jen.Qual(pkgDebug, "Stack").Call())),
+						jen.List(jen.Id("response"), jen.Err()).Op("=").List(jen.Nil(), jen.Qual(pkgGRPCStatus, "Error").Call(jen.Qual(pkgGRPCCodes, "Internal"), jen.Lit("internal error (request id ").Op("+").Id("id").Op("+").Lit(")"))),
 					),
 				).Call(),
 				jen.Return(jen.Id("next").Call(jen.Id("ctx"), jen.Id("request"))),

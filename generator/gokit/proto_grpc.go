@@ -40,9 +40,11 @@ func ProtoGRPC(ps *ProtoService) ([]byte, error) {
 			jen.Qual(kitGRPC, "ServerErrorHandler").Call(jen.Qual(kitTransport, "NewLogErrorHandler").Call(
 				jen.Qual(kitLog, "With").Call(jen.Id("logger"), jen.Lit("transport"), jen.Lit("gRPC")),
 			)),
+			jen.Qual(kitGRPC, "ServerBefore").Call(jen.Id("grpcRequestID")),
 		), jen.Id("options").Op("...")),
 		jen.Return(jen.Op("&").Id("grpcServer").Values(multiline(values)...)),
 	)
+	genGRPCRequestID(f, l)
 
 	structFields := []jen.Code{
 		jen.Qual(l.PB.Path, "Unimplemented"+svc.GoName+"Server"),
@@ -82,12 +84,14 @@ func ProtoGRPC(ps *ProtoService) ([]byte, error) {
 		)
 	}
 	if ps.hasStreaming() {
-		f.Comment("recoverStream turns a panic in a streaming rpc into an Internal status, logged")
-		f.Comment("with its stack, as the endpoints' RecoveringMiddleware does for unary rpcs.")
+		f.Comment("recoverStream turns a panic in a streaming rpc into an Internal status with a")
+		f.Comment("request id, logged with its stack and that id, as the endpoints'")
+		f.Comment("RecoveringMiddleware does for unary rpcs.")
 		f.Func().Params(jen.Id("s").Op("*").Id("grpcServer")).Id("recoverStream").Params(jen.Err().Op("*").Error()).Block(
 			jen.If(jen.Id("p").Op(":=").Recover(), jen.Id("p").Op("!=").Nil()).Block(
-				jen.Id("_").Op("=").Id("s").Dot("logger").Dot("Log").Call(jen.Lit("panic"), jen.Id("p"), jen.Lit("stack"), jen.String().Parens(jen.Qual(pkgDebug, "Stack").Call())),
-				jen.Op("*").Err().Op("=").Qual(pkgGRPCStatus, "Errorf").Call(jen.Qual(pkgGRPCCodes, "Internal"), jen.Lit("internal error: %v"), jen.Id("p")),
+				jen.Id("id").Op(":=").Qual(ps.Layout.Service.Path, "RequestIDOrNew").Call(jen.Lit("")),
+				jen.Id("_").Op("=").Id("s").Dot("logger").Dot("Log").Call(jen.Lit("panic"), jen.Id("p"), jen.Lit("request_id"), jen.Id("id"), jen.Lit("stack"), jen.String().Parens(jen.Qual(pkgDebug, "Stack").Call())),
+				jen.Op("*").Err().Op("=").Qual(pkgGRPCStatus, "Error").Call(jen.Qual(pkgGRPCCodes, "Internal"), jen.Lit("internal error (request id ").Op("+").Id("id").Op("+").Lit(")")),
 			),
 		)
 	}

@@ -14,9 +14,11 @@ func ProtoHTTP(ps *ProtoService) ([]byte, error) {
 	f := protoNewFile(l.Transport, ps)
 	body := []jen.Code{
 		jen.Id("options").Op("=").Append(jen.Index().Qual(kitHTTP, "ServerOption").Values(multiline([]jen.Code{
-			jen.Qual(kitHTTP, "ServerErrorEncoder").Call(jen.Qual(l.Transcode.Path, "EncodeError")),
+			jen.Qual(kitHTTP, "ServerErrorEncoder").Call(jen.Id("encodeHTTPError")),
 			jen.Qual(kitHTTP, "ServerErrorHandler").Call(jen.Qual(kitTransport, "NewLogErrorHandler").Call(
 				jen.Qual(kitLog, "With").Call(jen.Id("logger"), jen.Lit("transport"), jen.Lit("HTTP")))),
+			jen.Qual(kitHTTP, "ServerBefore").Call(jen.Id("requestIDToContext")),
+			jen.Qual(kitHTTP, "ServerAfter").Call(jen.Id("requestIDToResponse")),
 		})...), jen.Id("options").Op("...")),
 		jen.Id("r").Op(":=").Qual(l.Transcode.Path, "NewRouter").Call(),
 	}
@@ -52,6 +54,20 @@ func ProtoHTTP(ps *ProtoService) ([]byte, error) {
 		jen.Id("logger").Qual(kitLog, "Logger"),
 		jen.Id("options").Op("...").Qual(kitHTTP, "ServerOption"),
 	).Qual(pkgHTTP, "Handler").Block(body...)
+
+	f.Comment("encodeHTTPError is a transport/http.ErrorEncoder: the transcoding runtime's")
+	f.Comment("EncodeError, with the request's id as X-Request-Id.")
+	f.Func().Id("encodeHTTPError").Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Err().Error(), jen.Id("w").Qual(pkgHTTP, "ResponseWriter")).Block(
+		jen.Id("setRequestIDHeader").Call(jen.Id("ctx"), jen.Id("w")),
+		jen.Qual(l.Transcode.Path, "EncodeError").Call(jen.Id("ctx"), jen.Err(), jen.Id("w")),
+	)
+	f.Comment("requestIDToResponse is a transport/http.ServerResponseFunc that returns the")
+	f.Comment("request's id as X-Request-Id with a successful response.")
+	f.Func().Id("requestIDToResponse").Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("w").Qual(pkgHTTP, "ResponseWriter")).Qual(pkgContext, "Context").Block(
+		jen.Id("setRequestIDHeader").Call(jen.Id("ctx"), jen.Id("w")),
+		jen.Return(jen.Id("ctx")),
+	)
+	genHTTPRequestID(f, l)
 
 	f.Comment("WithNextHTTPHandler returns h, a handler NewHTTPHandler returned, handing the")
 	f.Comment("requests that none of its routes match to next instead of answering 404 or 405:")

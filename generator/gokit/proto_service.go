@@ -90,8 +90,9 @@ func ProtoMiddleware(ps *ProtoService) ([]byte, error) {
 	f.Comment("Middleware describes a service middleware: a function that wraps a Service.")
 	f.Type().Id("Middleware").Func().Params(jen.Id("Service")).Id("Service")
 
-	f.Comment("LoggingMiddleware logs every call with its method, duration and error; a")
-	f.Comment("streaming rpc is logged when its stream ends. Messages are not logged.")
+	f.Comment("LoggingMiddleware logs every call with its method, request id (of unary rpcs),")
+	f.Comment("duration and error; a streaming rpc is logged when its stream ends. Messages")
+	f.Comment("are not logged.")
 	f.Func().Id("LoggingMiddleware").Params(jen.Id("logger").Qual(kitLog, "Logger")).Id("Middleware").Block(
 		jen.Return(jen.Func().Params(jen.Id("next").Id("Service")).Id("Service").Block(
 			jen.Return(jen.Id("loggingMiddleware").Values(jen.Id("logger"), jen.Id("next"))),
@@ -102,8 +103,8 @@ func ProtoMiddleware(ps *ProtoService) ([]byte, error) {
 		f.Comment(m.Name + " logs the call and forwards it to the next Service.")
 		f.Func().Params(jen.Id("mw").Id("loggingMiddleware")).Id(m.Name).Params(params(m)...).Params(namedResults(m)...).Block(
 			jen.Defer().Func().Params(jen.Id("begin").Qual(pkgTime, "Time")).Block(
-				jen.Id("_").Op("=").Id("mw").Dot("logger").Dot("Log").Call(jen.Lit("method"), jen.Lit(m.Name),
-					jen.Lit("took"), jen.Qual(pkgTime, "Since").Call(jen.Id("begin")), jen.Lit("err"), jen.Err()),
+				jen.Id("_").Op("=").Id("mw").Dot("logger").Dot("Log").Call(append(logCallKeys(m),
+					jen.Lit("took"), jen.Qual(pkgTime, "Since").Call(jen.Id("begin")), jen.Lit("err"), jen.Err())...),
 			).Call(jen.Qual(pkgTime, "Now").Call()),
 			forward(m, jen.Id("mw").Dot("next")),
 		)
@@ -143,6 +144,7 @@ func ProtoMiddleware(ps *ProtoService) ([]byte, error) {
 			forward(m, jen.Id("mw").Dot("next")),
 		)
 	}
+	genRequestIDContext(f)
 	return render(f)
 }
 
@@ -155,4 +157,14 @@ func grpcOnly(svc *model.Service) string {
 		}
 	}
 	return strings.Join(names, ", ")
+}
+
+// logCallKeys are the first key-value pairs of a call's log line: the
+// method, and the request id of a method that takes a context.
+func logCallKeys(m *model.Method) []jen.Code {
+	kv := []jen.Code{jen.Lit("method"), jen.Lit(m.Name)}
+	if m.HasContext {
+		kv = append(kv, jen.Lit("request_id"), jen.Id("RequestIDFromContext").Call(jen.Id("ctx")))
+	}
+	return kv
 }

@@ -164,6 +164,7 @@ func genRun(f *jen.File, svc *model.Service, l Layout) {
 		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /readyz"), jen.Id("readyz").Call(jen.Op("&").Id("ready"))),
 		jen.If(jen.Id("cfg").Dot("OpenAPI")).Block(jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /openapi.json"), jen.Qual(l.Transport.Path, "OpenAPIHandler").Call())),
 		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /metrics"), jen.Qual(promHTTP, "HandlerFor").Call(jen.Id("reg"), jen.Qual(promHTTP, "HandlerOpts").Values())),
+		jen.Id("mux").Dot("Handle").Call(jen.Lit("/"), jen.Qual(l.Transport.Path, "RouteErrors").Call(jen.Id("mux"))),
 		jen.Line(),
 		jen.Var().Id("g").Qual(oklogRun, "Group"),
 		shutdownActor(),

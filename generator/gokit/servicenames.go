@@ -21,6 +21,15 @@ var ServiceDecls = []string{
 	ImplType, "New",
 }
 
+// ServiceHelperDecls are further package-level names middleware_gen.go
+// declares in the service's package (value capping and request ids). They
+// are not renamed: a user declaration of one is refused, with both
+// positions, by the build gate.
+var ServiceHelperDecls = []string{
+	"stringLogValue", "logValueLimit", "capLog", "capLogBytes", "requestIDKey", "ContextWithRequestID",
+	"RequestIDFromContext", "requestIDPrefix", "requestIDCount", "newRequestIDPrefix", "RequestIDOrNew",
+}
+
 // ServiceNames are the names generated code gives its declarations in the
 // service's package, where they yield to the user's own: a name the user
 // declares is renamed, deterministically, unless the user's declaration

@@ -185,7 +185,7 @@ func Curl(m *model.Method, port int) string {
 	}
 	cmd += " '" + url + "'"
 	if h.Body != "" {
-		cmd += " -d '" + sampleJSON(m.Params, true) + "'"
+		cmd += " -H 'Content-Type: application/json' -d '" + sampleJSON(m.Params, true) + "'"
 	}
 	return cmd
 }

@@ -93,7 +93,7 @@ func TestReadmeTableIsKeptInStep(t *testing.T) {
 	readme := string(files["README.md"])
 	for _, want := range []string{
 		"| Sum | `POST /sum` | `calc.Calc/Sum` |",
-		`curl -s -X POST 'localhost:8080/sum' -d '{"a":1,"b":1}'`,
+		`curl -s -X POST 'localhost:8080/sum' -H 'Content-Type: application/json' -d '{"a":1,"b":1}'`,
 		`curl -s 'localhost:8080/greet/example?excited=true'`,
 		"grpcurl -plaintext",
 	} {

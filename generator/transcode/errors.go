@@ -76,7 +76,7 @@ func statusFromError(err error) *status.Status {
 // with the status details when it has any, and the headers the error
 // carries (Go kit's httptransport.Headerer: the WWW-Authenticate challenge
 // of a rejected credential). A request body over the server's limit
-// answers 413.
+// answers 413, one with a Content-Type that is not JSON 415.
 func EncodeError(_ context.Context, err error, w http.ResponseWriter) {
 	var headerer interface{ Headers() http.Header }
 	if errors.As(err, &headerer) {
@@ -87,6 +87,10 @@ func EncodeError(_ context.Context, err error, w http.ResponseWriter) {
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
 		writeHTTPError(w, http.StatusRequestEntityTooLarge, codeName(codes.InvalidArgument), err.Error(), nil)
+		return
+	}
+	if errors.Is(err, errUnsupportedMediaType) {
+		writeHTTPError(w, http.StatusUnsupportedMediaType, codeName(codes.InvalidArgument), err.Error(), nil)
 		return
 	}
 	s := statusFromError(err)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -63,6 +64,9 @@ func decodeBody(r *http.Request, m protoreflect.Message, body string) error {
 	if body == "" || r.Body == nil {
 		return nil
 	}
+	if ct := r.Header.Get("Content-Type"); !isJSONMediaType(ct) {
+		return fmt.Errorf("%w %q: send application/json", errUnsupportedMediaType, ct)
+	}
 	data, err := io.ReadAll(r.Body)
 	if err != nil {
 		return fmt.Errorf("read request body: %w", err)
@@ -99,6 +103,29 @@ func decodeBody(r *http.Request, m protoreflect.Message, body string) error {
 	}
 	return nil
 }
+
+// isJSONMediaType reports whether a request with Content-Type ct may carry a
+// JSON body: application/json or application/*+json, with any parameters,
+// or no Content-Type at all (scripts often send none). Browsers send
+// text/plain and form bodies cross-origin without a preflight, so those are
+// refused rather than decoded.
+func isJSONMediaType(ct string) bool {
+	if ct == "" {
+		return true
+	}
+	mt, _, _ := strings.Cut(ct, ";")
+	mt = strings.TrimSpace(mt)
+	if strings.EqualFold(mt, "application/json") {
+		return true
+	}
+	return len(mt) > len("application/+json") &&
+		strings.EqualFold(mt[:len("application/")], "application/") &&
+		strings.EqualFold(mt[len(mt)-len("+json"):], "+json")
+}
+
+// errUnsupportedMediaType is wrapped by the error of a request body whose
+// Content-Type is not JSON; EncodeError answers it 415 Unsupported Media Type.
+var errUnsupportedMediaType = errors.New("unsupported Content-Type")
 
 // decodeQuery sets the fields named by the query parameters, in key order.
 // A parameter may not name a field that the path or the body binds, nor

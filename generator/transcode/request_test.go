@@ -2,6 +2,7 @@ package transcode
 
 import (
 	"encoding/json"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -155,5 +156,46 @@ func TestDecodeRequest(t *testing.T) {
 				t.Errorf("decoded\n%v\nwant\n%v", got, want)
 			}
 		})
+	}
+}
+
+// TestDecodeRequestContentType refuses a body sent with a Content-Type that
+// is not JSON (415: browsers send text/plain and forms cross-origin without
+// a preflight), accepts the JSON ones and an absent one, and refuses data
+// after the JSON value (400).
+func TestDecodeRequestContentType(t *testing.T) {
+	var got proto.Message
+	h := echoRouter(t, libraryRoutes, &got, func() (proto.Message, error) { return &emptypb.Empty{}, nil })
+	tests := []struct {
+		contentType, body string
+		status            int
+	}{
+		{"", `{"title": "Dune"}`, 200},
+		{"application/json", `{"title": "Dune"}`, 200},
+		{"Application/JSON; charset=utf-8", `{"title": "Dune"}`, 200},
+		{"application/merge-patch+json", `{"title": "Dune"}`, 200},
+		{"text/plain", `{"title": "Dune"}`, 415},
+		{"text/plain;charset=UTF-8", `{"title": "Dune"}`, 415},
+		{"application/x-www-form-urlencoded", `{"title": "Dune"}`, 415},
+		{"multipart/form-data; boundary=x", `{"title": "Dune"}`, 415},
+		{"application/xml", `<book/>`, 415},
+		{"application/+json", `{"title": "Dune"}`, 415},
+		{"application/json", `{"title": "Dune"} trailing`, 400},
+		{"application/json", `{"title": "Dune"}{"title": "Emma"}`, 400},
+		{"application/json", `{"title": "Dune"}}`, 400},
+	}
+	for _, tt := range tests {
+		req := httptest.NewRequest("POST", "/v1/books", strings.NewReader(tt.body))
+		if tt.contentType != "" {
+			req.Header.Set("Content-Type", tt.contentType)
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code != tt.status {
+			t.Errorf("Content-Type %q, body %s: status %d, want %d (%s)", tt.contentType, tt.body, w.Code, tt.status, w.Body)
+		}
+		if tt.status == 415 && !strings.Contains(w.Body.String(), "send application/json") {
+			t.Errorf("Content-Type %q: body %s does not say what to send", tt.contentType, w.Body)
+		}
 	}
 }

@@ -239,6 +239,7 @@ func Run(ctx context.Context, cfg Config, svc notesservice.Service, logger log.L
 		mux.Handle("GET /openapi.json", notestransport.OpenAPIHandler())
 	}
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.Handle("/", notestransport.RouteErrors(mux))
 
 	var g run.Group
 	g.Add(shut.actor())

@@ -13,6 +13,7 @@ import (
 	"github.com/go-kit/log"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"kitforge.test/golden/auth_jwt/pkg/notesendpoint"
 	"kitforge.test/golden/auth_jwt/pkg/notespb"
@@ -25,11 +26,23 @@ import (
 func NewGRPCServer(endpoints notesendpoint.Set, logger log.Logger, options ...grpctransport.ServerOption) notespb.NotesServer {
 	options = append([]grpctransport.ServerOption{
 		grpctransport.ServerErrorHandler(grpcErrorHandler{transport.NewLogErrorHandler(log.With(logger, "transport", "gRPC"))}),
+		grpctransport.ServerBefore(grpcRequestID),
 	}, options...)
 	return &grpcServer{
 		addHandler:   grpctransport.NewServer(endpoints.AddEndpoint, decodeGRPCAddRequest, encodeGRPCAddResponse, options...),
 		countHandler: grpctransport.NewServer(endpoints.CountEndpoint, decodeGRPCCountRequest, encodeGRPCCountResponse, options...),
 	}
+}
+
+// grpcRequestID is a transport/grpc.ServerRequestFunc that puts the call's request
+// id in its context, where the logging and recovering middlewares find it: the
+// x-request-id metadata when it holds a usable id, else a new one.
+func grpcRequestID(ctx context.Context, md metadata.MD) context.Context {
+	var id string
+	if v := md.Get("x-request-id"); len(v) > 0 {
+		id = v[0]
+	}
+	return notesservice.ContextWithRequestID(ctx, notesservice.RequestIDOrNew(id))
 }
 
 // grpcServer implements notespb.NotesServer with a Go kit gRPC handler per method.

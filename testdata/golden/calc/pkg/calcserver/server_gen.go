@@ -140,6 +140,7 @@ func Run(ctx context.Context, cfg Config, svc calcservice.Service, logger log.Lo
 		mux.Handle("GET /openapi.json", calctransport.OpenAPIHandler())
 	}
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.Handle("/", calctransport.RouteErrors(mux))
 
 	var g run.Group
 	g.Add(shut.actor())

@@ -4,6 +4,10 @@ package calcservice
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-kit/log"
@@ -13,8 +17,9 @@ import (
 // Middleware describes a service middleware: a function that wraps a Service.
 type Middleware func(Service) Service
 
-// LoggingMiddleware logs every call with its method, parameters (except those
-// marked kitforge:sensitive), duration and error.
+// LoggingMiddleware logs every call with its method, request id, parameters
+// (except those marked kitforge:sensitive; each cut at logValueLimit bytes),
+// duration and error.
 func LoggingMiddleware(logger log.Logger) Middleware {
 	return func(next Service) Service {
 		return loggingMiddleware{logger, next}
@@ -29,7 +34,7 @@ type loggingMiddleware struct {
 // Sum logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) Sum(ctx context.Context, a int, b int) (v int, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "Sum", "a", a, "b", b, "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "Sum", "request_id", RequestIDFromContext(ctx), "a", a, "b", b, "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.Sum(ctx, a, b)
 }
@@ -37,7 +42,7 @@ func (mw loggingMiddleware) Sum(ctx context.Context, a int, b int) (v int, err e
 // Divide logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) Divide(ctx context.Context, a int64, b int64) (quotient int64, remainder int64, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "Divide", "a", a, "b", b, "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "Divide", "request_id", RequestIDFromContext(ctx), "a", a, "b", b, "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.Divide(ctx, a, b)
 }
@@ -45,7 +50,7 @@ func (mw loggingMiddleware) Divide(ctx context.Context, a int64, b int64) (quoti
 // Negate logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) Negate(ctx context.Context, arg float64) (v float64, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "Negate", "arg", arg, "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "Negate", "request_id", RequestIDFromContext(ctx), "arg", arg, "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.Negate(ctx, arg)
 }
@@ -123,4 +128,48 @@ func (mw instrumentingMiddleware) Negate(ctx context.Context, arg float64) (v fl
 		mw.negateMetrics.observe(begin, err)
 	}(time.Now())
 	return mw.next.Negate(ctx, arg)
+}
+
+// requestIDKey is the context key of a call's request id.
+type requestIDKey struct{}
+
+// ContextWithRequestID returns ctx carrying id, the request id that the logging
+// middleware logs and that error responses carry.
+func ContextWithRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, requestIDKey{}, id)
+}
+
+// RequestIDFromContext returns the request id ctx carries, or "".
+func RequestIDFromContext(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
+// requestIDPrefix starts the request ids this process makes: random, so that the
+// ids of different processes differ; requestIDCount numbers them.
+var (
+	requestIDPrefix = newRequestIDPrefix()
+	requestIDCount  atomic.Uint64
+)
+
+// newRequestIDPrefix returns 16 random hex digits and a dash.
+func newRequestIDPrefix() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:]) + "-"
+}
+
+// RequestIDOrNew returns id when it is a usable request id (1 to 128 printable
+// ASCII characters, no spaces: it goes into logs and headers), else a new one,
+// unique to this process's lifetime.
+func RequestIDOrNew(id string) string {
+	usable := id != "" && len(id) <= 128
+	for i := 0; usable && i < len(id); i++ {
+		usable = id[i] > ' ' && id[i] <= '~'
+	}
+	if usable {
+		return id
+	}
+	var buf [40]byte
+	return string(strconv.AppendUint(append(buf[:0], requestIDPrefix...), requestIDCount.Add(1), 10))
 }

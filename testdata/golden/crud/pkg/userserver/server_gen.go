@@ -140,6 +140,7 @@ func Run(ctx context.Context, cfg Config, svc userservice.Service, logger log.Lo
 		mux.Handle("GET /openapi.json", usertransport.OpenAPIHandler())
 	}
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.Handle("/", usertransport.RouteErrors(mux))
 
 	var g run.Group
 	g.Add(shut.actor())

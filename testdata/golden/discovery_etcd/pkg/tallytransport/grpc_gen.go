@@ -13,6 +13,7 @@ import (
 	"github.com/go-kit/log"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"kitforge.test/golden/discovery_etcd/pkg/tallyendpoint"
 	"kitforge.test/golden/discovery_etcd/pkg/tallypb"
@@ -25,10 +26,22 @@ import (
 func NewGRPCServer(endpoints tallyendpoint.Set, logger log.Logger, options ...grpctransport.ServerOption) tallypb.TallyServer {
 	options = append([]grpctransport.ServerOption{
 		grpctransport.ServerErrorHandler(grpcErrorHandler{transport.NewLogErrorHandler(log.With(logger, "transport", "gRPC"))}),
+		grpctransport.ServerBefore(grpcRequestID),
 	}, options...)
 	return &grpcServer{
 		addHandler: grpctransport.NewServer(endpoints.AddEndpoint, decodeGRPCAddRequest, encodeGRPCAddResponse, options...),
 	}
+}
+
+// grpcRequestID is a transport/grpc.ServerRequestFunc that puts the call's request
+// id in its context, where the logging and recovering middlewares find it: the
+// x-request-id metadata when it holds a usable id, else a new one.
+func grpcRequestID(ctx context.Context, md metadata.MD) context.Context {
+	var id string
+	if v := md.Get("x-request-id"); len(v) > 0 {
+		id = v[0]
+	}
+	return tallyservice.ContextWithRequestID(ctx, tallyservice.RequestIDOrNew(id))
 }
 
 // grpcServer implements tallypb.TallyServer with a Go kit gRPC handler per method.

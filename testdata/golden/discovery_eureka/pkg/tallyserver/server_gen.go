@@ -163,6 +163,7 @@ func Run(ctx context.Context, cfg Config, svc tallyservice.Service, logger log.L
 		mux.Handle("GET /openapi.json", tallytransport.OpenAPIHandler())
 	}
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.Handle("/", tallytransport.RouteErrors(mux))
 
 	var g run.Group
 	g.Add(shut.actor())

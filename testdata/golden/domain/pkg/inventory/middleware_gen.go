@@ -3,10 +3,16 @@
 package inventory
 
 import (
+	"context"
+	"crypto/rand"
 	"encoding"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/go-kit/log"
 	"github.com/prometheus/client_golang/prometheus"
@@ -17,8 +23,9 @@ import (
 // Middleware describes a service middleware: a function that wraps a Service.
 type Middleware func(Service) Service
 
-// LoggingMiddleware logs every call with its method, parameters (except those
-// marked kitforge:sensitive), duration and error.
+// LoggingMiddleware logs every call with its method, request id, parameters
+// (except those marked kitforge:sensitive; each cut at logValueLimit bytes),
+// duration and error.
 func LoggingMiddleware(logger log.Logger) Middleware {
 	return func(next Service) Service {
 		return loggingMiddleware{logger, next}
@@ -33,7 +40,7 @@ type loggingMiddleware struct {
 // Stock logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) Stock(sku model.SKU) (level model.Level, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "Stock", "sku", sku, "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "Stock", "sku", stringLogValue{sku, string(sku)}, "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.Stock(sku)
 }
@@ -41,7 +48,7 @@ func (mw loggingMiddleware) Stock(sku model.SKU) (level model.Level, err error) 
 // Reserve logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) Reserve(sku model.SKU, qty int, until time.Time) (reservation model.Reservation, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "Reserve", "sku", sku, "qty", qty, "until", until, "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "Reserve", "sku", stringLogValue{sku, string(sku)}, "qty", qty, "until", until, "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.Reserve(sku, qty, until)
 }
@@ -49,7 +56,7 @@ func (mw loggingMiddleware) Reserve(sku model.SKU, qty int, until time.Time) (re
 // Locate logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) Locate(sku model.SKU) (location model1.Location, duration time.Duration) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "Locate", "sku", sku, "took", time.Since(begin))
+		_ = mw.logger.Log("method", "Locate", "sku", stringLogValue{sku, string(sku)}, "took", time.Since(begin))
 	}(time.Now())
 	return mw.next.Locate(sku)
 }
@@ -88,18 +95,72 @@ type jsonLogValue struct {
 
 // MarshalText implements encoding.TextMarshaler, which logfmt uses.
 func (j jsonLogValue) MarshalText() ([]byte, error) {
+	var b []byte
+	var err error
 	switch v := j.v.(type) {
 	case encoding.TextMarshaler:
-		return v.MarshalText()
+		b, err = v.MarshalText()
 	case fmt.Stringer:
-		return []byte(v.String()), nil
+		b = []byte(v.String())
+	default:
+		b, err = json.Marshal(v)
 	}
-	return json.Marshal(j.v)
+	return capLogBytes(b), err
 }
 
-// MarshalJSON implements json.Marshaler, which JSON loggers use.
+// MarshalJSON implements json.Marshaler, which JSON loggers use; a value over
+// logValueLimit is logged as a JSON string, cut as capLog cuts it.
 func (j jsonLogValue) MarshalJSON() ([]byte, error) {
-	return json.Marshal(j.v)
+	b, err := json.Marshal(j.v)
+	if err != nil || len(b) <= logValueLimit {
+		return b, err
+	}
+	return json.Marshal(capLog(string(b)))
+}
+
+// stringLogValue is a parameter of a named string type as a log line holds it:
+// its text or String method when it has one (which may hide the value), else
+// the string s, cut at logValueLimit bytes.
+type stringLogValue struct {
+	v any
+	s string
+}
+
+// MarshalText implements encoding.TextMarshaler, which logfmt and JSON loggers use.
+func (l stringLogValue) MarshalText() ([]byte, error) {
+	switch v := l.v.(type) {
+	case encoding.TextMarshaler:
+		b, err := v.MarshalText()
+		return capLogBytes(b), err
+	case fmt.Stringer:
+		return []byte(capLog(v.String())), nil
+	}
+	return []byte(capLog(l.s)), nil
+}
+
+// logValueLimit is the most bytes of one parameter that the logging middleware
+// writes: a longer value is cut, and the cut is marked with the value's length.
+const logValueLimit = 1024
+
+// capLog cuts s to logValueLimit bytes (at a UTF-8 boundary), marked with its
+// length: "abc…(1048576 bytes)". Short values are returned as they are.
+func capLog(s string) string {
+	if len(s) <= logValueLimit {
+		return s
+	}
+	cut := logValueLimit
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…(" + strconv.Itoa(len(s)) + " bytes)"
+}
+
+// capLogBytes is capLog for byte slices.
+func capLogBytes(b []byte) []byte {
+	if len(b) <= logValueLimit {
+		return b
+	}
+	return []byte(capLog(string(b)))
 }
 
 // InstrumentingMiddleware counts calls by method and outcome (success or error)
@@ -205,4 +266,48 @@ func (mw instrumentingMiddleware) Annotate(notes ...string) (v any, err error) {
 		mw.annotateMetrics.observe(begin, err)
 	}(time.Now())
 	return mw.next.Annotate(notes...)
+}
+
+// requestIDKey is the context key of a call's request id.
+type requestIDKey struct{}
+
+// ContextWithRequestID returns ctx carrying id, the request id that the logging
+// middleware logs and that error responses carry.
+func ContextWithRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, requestIDKey{}, id)
+}
+
+// RequestIDFromContext returns the request id ctx carries, or "".
+func RequestIDFromContext(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
+// requestIDPrefix starts the request ids this process makes: random, so that the
+// ids of different processes differ; requestIDCount numbers them.
+var (
+	requestIDPrefix = newRequestIDPrefix()
+	requestIDCount  atomic.Uint64
+)
+
+// newRequestIDPrefix returns 16 random hex digits and a dash.
+func newRequestIDPrefix() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:]) + "-"
+}
+
+// RequestIDOrNew returns id when it is a usable request id (1 to 128 printable
+// ASCII characters, no spaces: it goes into logs and headers), else a new one,
+// unique to this process's lifetime.
+func RequestIDOrNew(id string) string {
+	usable := id != "" && len(id) <= 128
+	for i := 0; usable && i < len(id); i++ {
+		usable = id[i] > ' ' && id[i] <= '~'
+	}
+	if usable {
+		return id
+	}
+	var buf [40]byte
+	return string(strconv.AppendUint(append(buf[:0], requestIDPrefix...), requestIDCount.Add(1), 10))
 }

@@ -140,6 +140,7 @@ func Run(ctx context.Context, cfg Config, svc inventory.Service, logger log.Logg
 		mux.Handle("GET /openapi.json", inventorytransport.OpenAPIHandler())
 	}
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.Handle("/", inventorytransport.RouteErrors(mux))
 
 	var g run.Group
 	g.Add(shut.actor())

@@ -202,6 +202,7 @@ func Run(ctx context.Context, cfg Config, svc shopservice.Service, logger log.Lo
 		mux.Handle("GET /openapi.json", shoptransport.OpenAPIHandler())
 	}
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.Handle("/", shoptransport.RouteErrors(mux))
 
 	var g run.Group
 	g.Add(shut.actor())

@@ -15,6 +15,7 @@ import (
 	"github.com/go-kit/log"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/durationpb"
 	"google.golang.org/protobuf/types/known/timestamppb"
@@ -30,6 +31,7 @@ import (
 func NewGRPCServer(endpoints shopendpoint.Set, logger log.Logger, options ...grpctransport.ServerOption) shoppb.ShopServer {
 	options = append([]grpctransport.ServerOption{
 		grpctransport.ServerErrorHandler(grpcErrorHandler{transport.NewLogErrorHandler(log.With(logger, "transport", "gRPC"))}),
+		grpctransport.ServerBefore(grpcRequestID),
 	}, options...)
 	return &grpcServer{
 		addHandler:     grpctransport.NewServer(endpoints.AddEndpoint, decodeGRPCAddRequest, encodeGRPCAddResponse, options...),
@@ -41,6 +43,17 @@ func NewGRPCServer(endpoints shopendpoint.Set, logger log.Logger, options ...grp
 		pingHandler:    grpctransport.NewServer(endpoints.PingEndpoint, decodeGRPCPingRequest, encodeGRPCPingResponse, options...),
 		countHandler:   grpctransport.NewServer(endpoints.CountEndpoint, decodeGRPCCountRequest, encodeGRPCCountResponse, options...),
 	}
+}
+
+// grpcRequestID is a transport/grpc.ServerRequestFunc that puts the call's request
+// id in its context, where the logging and recovering middlewares find it: the
+// x-request-id metadata when it holds a usable id, else a new one.
+func grpcRequestID(ctx context.Context, md metadata.MD) context.Context {
+	var id string
+	if v := md.Get("x-request-id"); len(v) > 0 {
+		id = v[0]
+	}
+	return shopservice.ContextWithRequestID(ctx, shopservice.RequestIDOrNew(id))
 }
 
 // grpcServer implements shoppb.ShopServer with a Go kit gRPC handler per method.

@@ -235,6 +235,7 @@ func Run(ctx context.Context, cfg Config, svc storeservice.Service, logger log.L
 		mux.Handle("GET /openapi.json", storetransport.OpenAPIHandler())
 	}
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.Handle("/", storetransport.RouteErrors(mux))
 
 	var g run.Group
 	g.Add(shut.actor())

@@ -13,6 +13,7 @@ import (
 	"github.com/go-kit/log"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"kitforge.test/golden/middleware/pkg/storeendpoint"
 	"kitforge.test/golden/middleware/pkg/storepb"
@@ -25,6 +26,7 @@ import (
 func NewGRPCServer(endpoints storeendpoint.Set, logger log.Logger, options ...grpctransport.ServerOption) storepb.StoreServer {
 	options = append([]grpctransport.ServerOption{
 		grpctransport.ServerErrorHandler(grpcErrorHandler{transport.NewLogErrorHandler(log.With(logger, "transport", "gRPC"))}),
+		grpctransport.ServerBefore(grpcRequestID),
 	}, options...)
 	return &grpcServer{
 		addHandler:    grpctransport.NewServer(endpoints.AddEndpoint, decodeGRPCAddRequest, encodeGRPCAddResponse, options...),
@@ -32,6 +34,17 @@ func NewGRPCServer(endpoints storeendpoint.Set, logger log.Logger, options ...gr
 		listHandler:   grpctransport.NewServer(endpoints.ListEndpoint, decodeGRPCListRequest, encodeGRPCListResponse, options...),
 		countHandler:  grpctransport.NewServer(endpoints.CountEndpoint, decodeGRPCCountRequest, encodeGRPCCountResponse, options...),
 	}
+}
+
+// grpcRequestID is a transport/grpc.ServerRequestFunc that puts the call's request
+// id in its context, where the logging and recovering middlewares find it: the
+// x-request-id metadata when it holds a usable id, else a new one.
+func grpcRequestID(ctx context.Context, md metadata.MD) context.Context {
+	var id string
+	if v := md.Get("x-request-id"); len(v) > 0 {
+		id = v[0]
+	}
+	return storeservice.ContextWithRequestID(ctx, storeservice.RequestIDOrNew(id))
 }
 
 // grpcServer implements storepb.StoreServer with a Go kit gRPC handler per method.

@@ -4,6 +4,10 @@ package ordersservice
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-kit/kit/metrics"
@@ -15,8 +19,9 @@ import (
 // Middleware describes a service middleware: a function that wraps a Service.
 type Middleware func(Service) Service
 
-// LoggingMiddleware logs every call with its method, duration and error; a
-// streaming rpc is logged when its stream ends. Messages are not logged.
+// LoggingMiddleware logs every call with its method, request id (of unary rpcs),
+// duration and error; a streaming rpc is logged when its stream ends. Messages
+// are not logged.
 func LoggingMiddleware(logger log.Logger) Middleware {
 	return func(next Service) Service {
 		return loggingMiddleware{logger, next}
@@ -31,7 +36,7 @@ type loggingMiddleware struct {
 // CreateOrder logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) CreateOrder(ctx context.Context, in *shopv1.CreateOrderRequest) (out *shopv1.Order, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "CreateOrder", "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "CreateOrder", "request_id", RequestIDFromContext(ctx), "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.CreateOrder(ctx, in)
 }
@@ -39,7 +44,7 @@ func (mw loggingMiddleware) CreateOrder(ctx context.Context, in *shopv1.CreateOr
 // GetOrder logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) GetOrder(ctx context.Context, in *shopv1.GetOrderRequest) (out *shopv1.Order, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "GetOrder", "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "GetOrder", "request_id", RequestIDFromContext(ctx), "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.GetOrder(ctx, in)
 }
@@ -47,7 +52,7 @@ func (mw loggingMiddleware) GetOrder(ctx context.Context, in *shopv1.GetOrderReq
 // CancelOrder logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) CancelOrder(ctx context.Context, in *shopv1.GetOrderRequest) (out *emptypb.Empty, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "CancelOrder", "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "CancelOrder", "request_id", RequestIDFromContext(ctx), "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.CancelOrder(ctx, in)
 }
@@ -55,7 +60,7 @@ func (mw loggingMiddleware) CancelOrder(ctx context.Context, in *shopv1.GetOrder
 // TrackEvent logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) TrackEvent(ctx context.Context, in *shopv1.Event) (out *emptypb.Empty, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "TrackEvent", "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "TrackEvent", "request_id", RequestIDFromContext(ctx), "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.TrackEvent(ctx, in)
 }
@@ -130,4 +135,48 @@ func (mw instrumentingMiddleware) WatchOrders(in *emptypb.Empty, stream WatchOrd
 		mw.observe("WatchOrders", begin, err)
 	}(time.Now())
 	return mw.next.WatchOrders(in, stream)
+}
+
+// requestIDKey is the context key of a call's request id.
+type requestIDKey struct{}
+
+// ContextWithRequestID returns ctx carrying id, the request id that the logging
+// middleware logs and that error responses carry.
+func ContextWithRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, requestIDKey{}, id)
+}
+
+// RequestIDFromContext returns the request id ctx carries, or "".
+func RequestIDFromContext(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
+// requestIDPrefix starts the request ids this process makes: random, so that the
+// ids of different processes differ; requestIDCount numbers them.
+var (
+	requestIDPrefix = newRequestIDPrefix()
+	requestIDCount  atomic.Uint64
+)
+
+// newRequestIDPrefix returns 16 random hex digits and a dash.
+func newRequestIDPrefix() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:]) + "-"
+}
+
+// RequestIDOrNew returns id when it is a usable request id (1 to 128 printable
+// ASCII characters, no spaces: it goes into logs and headers), else a new one,
+// unique to this process's lifetime.
+func RequestIDOrNew(id string) string {
+	usable := id != "" && len(id) <= 128
+	for i := 0; usable && i < len(id); i++ {
+		usable = id[i] > ' ' && id[i] <= '~'
+	}
+	if usable {
+		return id
+	}
+	var buf [40]byte
+	return string(strconv.AppendUint(append(buf[:0], requestIDPrefix...), requestIDCount.Add(1), 10))
 }

@@ -4,6 +4,10 @@ package notesservice
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-kit/kit/metrics"
@@ -15,8 +19,9 @@ import (
 // Middleware describes a service middleware: a function that wraps a Service.
 type Middleware func(Service) Service
 
-// LoggingMiddleware logs every call with its method, duration and error; a
-// streaming rpc is logged when its stream ends. Messages are not logged.
+// LoggingMiddleware logs every call with its method, request id (of unary rpcs),
+// duration and error; a streaming rpc is logged when its stream ends. Messages
+// are not logged.
 func LoggingMiddleware(logger log.Logger) Middleware {
 	return func(next Service) Service {
 		return loggingMiddleware{logger, next}
@@ -31,7 +36,7 @@ type loggingMiddleware struct {
 // CreateNote logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) CreateNote(ctx context.Context, in *notespb.CreateNoteRequest) (out *notespb.Note, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "CreateNote", "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "CreateNote", "request_id", RequestIDFromContext(ctx), "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.CreateNote(ctx, in)
 }
@@ -39,7 +44,7 @@ func (mw loggingMiddleware) CreateNote(ctx context.Context, in *notespb.CreateNo
 // GetNote logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) GetNote(ctx context.Context, in *notespb.GetNoteRequest) (out *notespb.Note, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "GetNote", "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "GetNote", "request_id", RequestIDFromContext(ctx), "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.GetNote(ctx, in)
 }
@@ -47,7 +52,7 @@ func (mw loggingMiddleware) GetNote(ctx context.Context, in *notespb.GetNoteRequ
 // ListNotes logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) ListNotes(ctx context.Context, in *notespb.ListNotesRequest) (out *notespb.ListNotesResponse, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "ListNotes", "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "ListNotes", "request_id", RequestIDFromContext(ctx), "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.ListNotes(ctx, in)
 }
@@ -55,7 +60,7 @@ func (mw loggingMiddleware) ListNotes(ctx context.Context, in *notespb.ListNotes
 // UpdateNote logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) UpdateNote(ctx context.Context, in *notespb.Note) (out *notespb.Note, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "UpdateNote", "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "UpdateNote", "request_id", RequestIDFromContext(ctx), "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.UpdateNote(ctx, in)
 }
@@ -63,7 +68,7 @@ func (mw loggingMiddleware) UpdateNote(ctx context.Context, in *notespb.Note) (o
 // DeleteNote logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) DeleteNote(ctx context.Context, in *notespb.DeleteNoteRequest) (out *emptypb.Empty, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "DeleteNote", "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "DeleteNote", "request_id", RequestIDFromContext(ctx), "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.DeleteNote(ctx, in)
 }
@@ -71,7 +76,7 @@ func (mw loggingMiddleware) DeleteNote(ctx context.Context, in *notespb.DeleteNo
 // Count logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) Count(ctx context.Context, in *emptypb.Empty) (out *notespb.CountResponse, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "Count", "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "Count", "request_id", RequestIDFromContext(ctx), "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.Count(ctx, in)
 }
@@ -146,4 +151,48 @@ func (mw instrumentingMiddleware) Count(ctx context.Context, in *emptypb.Empty) 
 		mw.observe("Count", begin, err)
 	}(time.Now())
 	return mw.next.Count(ctx, in)
+}
+
+// requestIDKey is the context key of a call's request id.
+type requestIDKey struct{}
+
+// ContextWithRequestID returns ctx carrying id, the request id that the logging
+// middleware logs and that error responses carry.
+func ContextWithRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, requestIDKey{}, id)
+}
+
+// RequestIDFromContext returns the request id ctx carries, or "".
+func RequestIDFromContext(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
+// requestIDPrefix starts the request ids this process makes: random, so that the
+// ids of different processes differ; requestIDCount numbers them.
+var (
+	requestIDPrefix = newRequestIDPrefix()
+	requestIDCount  atomic.Uint64
+)
+
+// newRequestIDPrefix returns 16 random hex digits and a dash.
+func newRequestIDPrefix() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:]) + "-"
+}
+
+// RequestIDOrNew returns id when it is a usable request id (1 to 128 printable
+// ASCII characters, no spaces: it goes into logs and headers), else a new one,
+// unique to this process's lifetime.
+func RequestIDOrNew(id string) string {
+	usable := id != "" && len(id) <= 128
+	for i := 0; usable && i < len(id); i++ {
+		usable = id[i] > ' ' && id[i] <= '~'
+	}
+	if usable {
+		return id
+	}
+	var buf [40]byte
+	return string(strconv.AppendUint(append(buf[:0], requestIDPrefix...), requestIDCount.Add(1), 10))
 }

@@ -10,6 +10,7 @@ import (
 	grpctransport "github.com/go-kit/kit/transport/grpc"
 	"github.com/go-kit/log"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/emptypb"
 	"kitforge.test/golden/proto_crud/internal/notespb"
@@ -22,7 +23,7 @@ import (
 // directly; register it with notespb.RegisterNotesServer. Errors that are
 // not gRPC statuses answer Unknown (context errors Canceled and DeadlineExceeded).
 func NewGRPCServer(endpoints notesendpoint.Set, svc notesservice.Service, logger log.Logger, options ...grpctransport.ServerOption) notespb.NotesServer {
-	options = append([]grpctransport.ServerOption{grpctransport.ServerErrorHandler(transport.NewLogErrorHandler(log.With(logger, "transport", "gRPC")))}, options...)
+	options = append([]grpctransport.ServerOption{grpctransport.ServerErrorHandler(transport.NewLogErrorHandler(log.With(logger, "transport", "gRPC"))), grpctransport.ServerBefore(grpcRequestID)}, options...)
 	return &grpcServer{
 		svc:               svc,
 		logger:            logger,
@@ -33,6 +34,17 @@ func NewGRPCServer(endpoints notesendpoint.Set, svc notesservice.Service, logger
 		deleteNoteHandler: grpctransport.NewServer(endpoints.DeleteNoteEndpoint, passGRPCMessage, passGRPCMessage, options...),
 		countHandler:      grpctransport.NewServer(endpoints.CountEndpoint, passGRPCMessage, passGRPCMessage, options...),
 	}
+}
+
+// grpcRequestID is a transport/grpc.ServerRequestFunc that puts the call's request
+// id in its context, where the logging and recovering middlewares find it: the
+// x-request-id metadata when it holds a usable id, else a new one.
+func grpcRequestID(ctx context.Context, md metadata.MD) context.Context {
+	var id string
+	if v := md.Get("x-request-id"); len(v) > 0 {
+		id = v[0]
+	}
+	return notesservice.ContextWithRequestID(ctx, notesservice.RequestIDOrNew(id))
 }
 
 // grpcServer implements notespb.NotesServer.

@@ -12,6 +12,7 @@ import (
 	"github.com/go-kit/log"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"kitforge.test/golden/proto_discovery_consul/pkg/catalogendpoint"
 	"kitforge.test/golden/proto_discovery_consul/pkg/catalogservice"
@@ -23,12 +24,23 @@ import (
 // directly; register it with shopv1.RegisterCatalogServer. Errors that are
 // not gRPC statuses answer Unknown (context errors Canceled and DeadlineExceeded).
 func NewGRPCServer(endpoints catalogendpoint.Set, svc catalogservice.Service, logger log.Logger, options ...grpctransport.ServerOption) shopv1.CatalogServer {
-	options = append([]grpctransport.ServerOption{grpctransport.ServerErrorHandler(transport.NewLogErrorHandler(log.With(logger, "transport", "gRPC")))}, options...)
+	options = append([]grpctransport.ServerOption{grpctransport.ServerErrorHandler(transport.NewLogErrorHandler(log.With(logger, "transport", "gRPC"))), grpctransport.ServerBefore(grpcRequestID)}, options...)
 	return &grpcServer{
 		svc:            svc,
 		logger:         logger,
 		getItemHandler: grpctransport.NewServer(endpoints.GetItemEndpoint, passGRPCMessage, passGRPCMessage, options...),
 	}
+}
+
+// grpcRequestID is a transport/grpc.ServerRequestFunc that puts the call's request
+// id in its context, where the logging and recovering middlewares find it: the
+// x-request-id metadata when it holds a usable id, else a new one.
+func grpcRequestID(ctx context.Context, md metadata.MD) context.Context {
+	var id string
+	if v := md.Get("x-request-id"); len(v) > 0 {
+		id = v[0]
+	}
+	return catalogservice.ContextWithRequestID(ctx, catalogservice.RequestIDOrNew(id))
 }
 
 // grpcServer implements shopv1.CatalogServer.
@@ -54,12 +66,14 @@ func (s *grpcServer) WatchItems(in *shopv1.WatchItemsRequest, stream grpc.Server
 	return grpcStatusError(s.svc.WatchItems(in, stream))
 }
 
-// recoverStream turns a panic in a streaming rpc into an Internal status, logged
-// with its stack, as the endpoints' RecoveringMiddleware does for unary rpcs.
+// recoverStream turns a panic in a streaming rpc into an Internal status with a
+// request id, logged with its stack and that id, as the endpoints'
+// RecoveringMiddleware does for unary rpcs.
 func (s *grpcServer) recoverStream(err *error) {
 	if p := recover(); p != nil {
-		_ = s.logger.Log("panic", p, "stack", string(debug.Stack()))
-		*err = status.Errorf(codes.Internal, "internal error: %v", p)
+		id := catalogservice.RequestIDOrNew("")
+		_ = s.logger.Log("panic", p, "request_id", id, "stack", string(debug.Stack()))
+		*err = status.Error(codes.Internal, "internal error (request id "+id+")")
 	}
 }
 

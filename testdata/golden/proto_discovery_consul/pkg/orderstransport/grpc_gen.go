@@ -10,6 +10,7 @@ import (
 	grpctransport "github.com/go-kit/kit/transport/grpc"
 	"github.com/go-kit/log"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"kitforge.test/golden/proto_discovery_consul/pkg/ordersendpoint"
 	"kitforge.test/golden/proto_discovery_consul/pkg/ordersservice"
@@ -21,12 +22,23 @@ import (
 // directly; register it with shopv1.RegisterOrdersServer. Errors that are
 // not gRPC statuses answer Unknown (context errors Canceled and DeadlineExceeded).
 func NewGRPCServer(endpoints ordersendpoint.Set, svc ordersservice.Service, logger log.Logger, options ...grpctransport.ServerOption) shopv1.OrdersServer {
-	options = append([]grpctransport.ServerOption{grpctransport.ServerErrorHandler(transport.NewLogErrorHandler(log.With(logger, "transport", "gRPC")))}, options...)
+	options = append([]grpctransport.ServerOption{grpctransport.ServerErrorHandler(transport.NewLogErrorHandler(log.With(logger, "transport", "gRPC"))), grpctransport.ServerBefore(grpcRequestID)}, options...)
 	return &grpcServer{
 		svc:               svc,
 		logger:            logger,
 		placeOrderHandler: grpctransport.NewServer(endpoints.PlaceOrderEndpoint, passGRPCMessage, passGRPCMessage, options...),
 	}
+}
+
+// grpcRequestID is a transport/grpc.ServerRequestFunc that puts the call's request
+// id in its context, where the logging and recovering middlewares find it: the
+// x-request-id metadata when it holds a usable id, else a new one.
+func grpcRequestID(ctx context.Context, md metadata.MD) context.Context {
+	var id string
+	if v := md.Get("x-request-id"); len(v) > 0 {
+		id = v[0]
+	}
+	return ordersservice.ContextWithRequestID(ctx, ordersservice.RequestIDOrNew(id))
 }
 
 // grpcServer implements shopv1.OrdersServer.

@@ -79,14 +79,16 @@ func MakeConvertEndpoint(s shopservice.Service) endpoint.Endpoint {
 }
 
 // RecoveringMiddleware turns a panic below it into an Internal status (500 on
-// HTTP) instead of killing the process, and logs the panic with its stack.
+// HTTP) instead of killing the process. The caller gets a generic message with
+// the request id; the log gets the panic, its stack and the same request id.
 func RecoveringMiddleware(logger log.Logger) endpoint.Middleware {
 	return func(next endpoint.Endpoint) endpoint.Endpoint {
 		return func(ctx context.Context, request any) (response any, err error) {
 			defer func() {
 				if p := recover(); p != nil {
-					_ = logger.Log("panic", p, "stack", string(debug.Stack()))
-					response, err = nil, status.Errorf(codes.Internal, "internal error: %v", p)
+					id := shopservice.RequestIDOrNew(shopservice.RequestIDFromContext(ctx))
+					_ = logger.Log("panic", p, "request_id", id, "stack", string(debug.Stack()))
+					response, err = nil, status.Error(codes.Internal, "internal error (request id "+id+")")
 				}
 			}()
 			return next(ctx, request)

@@ -10,6 +10,7 @@ import (
 	grpctransport "github.com/go-kit/kit/transport/grpc"
 	"github.com/go-kit/log"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	moneyv1 "kitforge.test/golden/proto_imports/pkg/pb/money/v1"
 	shopv1 "kitforge.test/golden/proto_imports/pkg/pb/shop/v1"
@@ -22,13 +23,24 @@ import (
 // directly; register it with shopv1.RegisterShopServer. Errors that are
 // not gRPC statuses answer Unknown (context errors Canceled and DeadlineExceeded).
 func NewGRPCServer(endpoints shopendpoint.Set, svc shopservice.Service, logger log.Logger, options ...grpctransport.ServerOption) shopv1.ShopServer {
-	options = append([]grpctransport.ServerOption{grpctransport.ServerErrorHandler(transport.NewLogErrorHandler(log.With(logger, "transport", "gRPC")))}, options...)
+	options = append([]grpctransport.ServerOption{grpctransport.ServerErrorHandler(transport.NewLogErrorHandler(log.With(logger, "transport", "gRPC"))), grpctransport.ServerBefore(grpcRequestID)}, options...)
 	return &grpcServer{
 		svc:            svc,
 		logger:         logger,
 		quoteHandler:   grpctransport.NewServer(endpoints.QuoteEndpoint, passGRPCMessage, passGRPCMessage, options...),
 		convertHandler: grpctransport.NewServer(endpoints.ConvertEndpoint, passGRPCMessage, passGRPCMessage, options...),
 	}
+}
+
+// grpcRequestID is a transport/grpc.ServerRequestFunc that puts the call's request
+// id in its context, where the logging and recovering middlewares find it: the
+// x-request-id metadata when it holds a usable id, else a new one.
+func grpcRequestID(ctx context.Context, md metadata.MD) context.Context {
+	var id string
+	if v := md.Get("x-request-id"); len(v) > 0 {
+		id = v[0]
+	}
+	return shopservice.ContextWithRequestID(ctx, shopservice.RequestIDOrNew(id))
 }
 
 // grpcServer implements shopv1.ShopServer.

@@ -4,6 +4,10 @@ package libraryservice
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-kit/kit/metrics"
@@ -15,8 +19,9 @@ import (
 // Middleware describes a service middleware: a function that wraps a Service.
 type Middleware func(Service) Service
 
-// LoggingMiddleware logs every call with its method, duration and error; a
-// streaming rpc is logged when its stream ends. Messages are not logged.
+// LoggingMiddleware logs every call with its method, request id (of unary rpcs),
+// duration and error; a streaming rpc is logged when its stream ends. Messages
+// are not logged.
 func LoggingMiddleware(logger log.Logger) Middleware {
 	return func(next Service) Service {
 		return loggingMiddleware{logger, next}
@@ -31,7 +36,7 @@ type loggingMiddleware struct {
 // CreateShelf logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) CreateShelf(ctx context.Context, in *library.CreateShelfRequest) (out *library.Shelf, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "CreateShelf", "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "CreateShelf", "request_id", RequestIDFromContext(ctx), "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.CreateShelf(ctx, in)
 }
@@ -39,7 +44,7 @@ func (mw loggingMiddleware) CreateShelf(ctx context.Context, in *library.CreateS
 // GetShelf logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) GetShelf(ctx context.Context, in *library.GetShelfRequest) (out *library.Shelf, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "GetShelf", "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "GetShelf", "request_id", RequestIDFromContext(ctx), "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.GetShelf(ctx, in)
 }
@@ -47,7 +52,7 @@ func (mw loggingMiddleware) GetShelf(ctx context.Context, in *library.GetShelfRe
 // ListShelves logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) ListShelves(ctx context.Context, in *library.ListShelvesRequest) (out *library.ListShelvesResponse, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "ListShelves", "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "ListShelves", "request_id", RequestIDFromContext(ctx), "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.ListShelves(ctx, in)
 }
@@ -55,7 +60,7 @@ func (mw loggingMiddleware) ListShelves(ctx context.Context, in *library.ListShe
 // DeleteShelf logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) DeleteShelf(ctx context.Context, in *library.DeleteShelfRequest) (out *emptypb.Empty, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "DeleteShelf", "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "DeleteShelf", "request_id", RequestIDFromContext(ctx), "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.DeleteShelf(ctx, in)
 }
@@ -63,7 +68,7 @@ func (mw loggingMiddleware) DeleteShelf(ctx context.Context, in *library.DeleteS
 // MergeShelves logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) MergeShelves(ctx context.Context, in *library.MergeShelvesRequest) (out *library.Shelf, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "MergeShelves", "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "MergeShelves", "request_id", RequestIDFromContext(ctx), "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.MergeShelves(ctx, in)
 }
@@ -71,7 +76,7 @@ func (mw loggingMiddleware) MergeShelves(ctx context.Context, in *library.MergeS
 // CreateBook logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) CreateBook(ctx context.Context, in *library.CreateBookRequest) (out *library.Book, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "CreateBook", "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "CreateBook", "request_id", RequestIDFromContext(ctx), "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.CreateBook(ctx, in)
 }
@@ -79,7 +84,7 @@ func (mw loggingMiddleware) CreateBook(ctx context.Context, in *library.CreateBo
 // GetBook logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) GetBook(ctx context.Context, in *library.GetBookRequest) (out *library.Book, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "GetBook", "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "GetBook", "request_id", RequestIDFromContext(ctx), "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.GetBook(ctx, in)
 }
@@ -87,7 +92,7 @@ func (mw loggingMiddleware) GetBook(ctx context.Context, in *library.GetBookRequ
 // ListBooks logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) ListBooks(ctx context.Context, in *library.ListBooksRequest) (out *library.ListBooksResponse, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "ListBooks", "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "ListBooks", "request_id", RequestIDFromContext(ctx), "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.ListBooks(ctx, in)
 }
@@ -95,7 +100,7 @@ func (mw loggingMiddleware) ListBooks(ctx context.Context, in *library.ListBooks
 // UpdateBook logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) UpdateBook(ctx context.Context, in *library.UpdateBookRequest) (out *library.Book, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "UpdateBook", "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "UpdateBook", "request_id", RequestIDFromContext(ctx), "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.UpdateBook(ctx, in)
 }
@@ -103,7 +108,7 @@ func (mw loggingMiddleware) UpdateBook(ctx context.Context, in *library.UpdateBo
 // MoveBook logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) MoveBook(ctx context.Context, in *library.MoveBookRequest) (out *library.Book, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "MoveBook", "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "MoveBook", "request_id", RequestIDFromContext(ctx), "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.MoveBook(ctx, in)
 }
@@ -111,7 +116,7 @@ func (mw loggingMiddleware) MoveBook(ctx context.Context, in *library.MoveBookRe
 // BorrowBook logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) BorrowBook(ctx context.Context, in *library.BorrowBookRequest) (out *library.BorrowBookResponse, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "BorrowBook", "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "BorrowBook", "request_id", RequestIDFromContext(ctx), "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.BorrowBook(ctx, in)
 }
@@ -226,4 +231,48 @@ func (mw instrumentingMiddleware) BorrowBook(ctx context.Context, in *library.Bo
 		mw.observe("BorrowBook", begin, err)
 	}(time.Now())
 	return mw.next.BorrowBook(ctx, in)
+}
+
+// requestIDKey is the context key of a call's request id.
+type requestIDKey struct{}
+
+// ContextWithRequestID returns ctx carrying id, the request id that the logging
+// middleware logs and that error responses carry.
+func ContextWithRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, requestIDKey{}, id)
+}
+
+// RequestIDFromContext returns the request id ctx carries, or "".
+func RequestIDFromContext(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
+// requestIDPrefix starts the request ids this process makes: random, so that the
+// ids of different processes differ; requestIDCount numbers them.
+var (
+	requestIDPrefix = newRequestIDPrefix()
+	requestIDCount  atomic.Uint64
+)
+
+// newRequestIDPrefix returns 16 random hex digits and a dash.
+func newRequestIDPrefix() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:]) + "-"
+}
+
+// RequestIDOrNew returns id when it is a usable request id (1 to 128 printable
+// ASCII characters, no spaces: it goes into logs and headers), else a new one,
+// unique to this process's lifetime.
+func RequestIDOrNew(id string) string {
+	usable := id != "" && len(id) <= 128
+	for i := 0; usable && i < len(id); i++ {
+		usable = id[i] > ' ' && id[i] <= '~'
+	}
+	if usable {
+		return id
+	}
+	var buf [40]byte
+	return string(strconv.AppendUint(append(buf[:0], requestIDPrefix...), requestIDCount.Add(1), 10))
 }

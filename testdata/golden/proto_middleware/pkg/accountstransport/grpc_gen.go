@@ -10,6 +10,7 @@ import (
 	grpctransport "github.com/go-kit/kit/transport/grpc"
 	"github.com/go-kit/log"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"kitforge.test/golden/proto_middleware/pkg/accountsendpoint"
 	"kitforge.test/golden/proto_middleware/pkg/accountsservice"
@@ -21,13 +22,24 @@ import (
 // directly; register it with bankv1.RegisterAccountsServer. Errors that are
 // not gRPC statuses answer Unknown (context errors Canceled and DeadlineExceeded).
 func NewGRPCServer(endpoints accountsendpoint.Set, svc accountsservice.Service, logger log.Logger, options ...grpctransport.ServerOption) bankv1.AccountsServer {
-	options = append([]grpctransport.ServerOption{grpctransport.ServerErrorHandler(transport.NewLogErrorHandler(log.With(logger, "transport", "gRPC")))}, options...)
+	options = append([]grpctransport.ServerOption{grpctransport.ServerErrorHandler(transport.NewLogErrorHandler(log.With(logger, "transport", "gRPC"))), grpctransport.ServerBefore(grpcRequestID)}, options...)
 	return &grpcServer{
 		svc:               svc,
 		logger:            logger,
 		getBalanceHandler: grpctransport.NewServer(endpoints.GetBalanceEndpoint, passGRPCMessage, passGRPCMessage, options...),
 		transferHandler:   grpctransport.NewServer(endpoints.TransferEndpoint, passGRPCMessage, passGRPCMessage, options...),
 	}
+}
+
+// grpcRequestID is a transport/grpc.ServerRequestFunc that puts the call's request
+// id in its context, where the logging and recovering middlewares find it: the
+// x-request-id metadata when it holds a usable id, else a new one.
+func grpcRequestID(ctx context.Context, md metadata.MD) context.Context {
+	var id string
+	if v := md.Get("x-request-id"); len(v) > 0 {
+		id = v[0]
+	}
+	return accountsservice.ContextWithRequestID(ctx, accountsservice.RequestIDOrNew(id))
 }
 
 // grpcServer implements bankv1.AccountsServer.

@@ -3,6 +3,7 @@
 package chattransport
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/go-kit/kit/transport"
@@ -11,6 +12,7 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/emptypb"
 	"kitforge.test/golden/proto_streaming/pkg/chatendpoint"
+	"kitforge.test/golden/proto_streaming/pkg/chatservice"
 	"kitforge.test/golden/proto_streaming/pkg/internal/transcode"
 )
 
@@ -24,8 +26,10 @@ import (
 // of their gRPC code with {"error": {"code", "message", "status"}}.
 func NewHTTPHandler(endpoints chatendpoint.Set, logger log.Logger, options ...httptransport.ServerOption) http.Handler {
 	options = append([]httptransport.ServerOption{
-		httptransport.ServerErrorEncoder(transcode.EncodeError),
+		httptransport.ServerErrorEncoder(encodeHTTPError),
 		httptransport.ServerErrorHandler(transport.NewLogErrorHandler(log.With(logger, "transport", "HTTP"))),
+		httptransport.ServerBefore(requestIDToContext),
+		httptransport.ServerAfter(requestIDToResponse),
 	}, options...)
 	r := transcode.NewRouter()
 	r.Handle("GET", "/v1/ping", httptransport.NewServer(
@@ -37,6 +41,34 @@ func NewHTTPHandler(endpoints chatendpoint.Set, logger log.Logger, options ...ht
 		options...,
 	))
 	return r
+}
+
+// encodeHTTPError is a transport/http.ErrorEncoder: the transcoding runtime's
+// EncodeError, with the request's id as X-Request-Id.
+func encodeHTTPError(ctx context.Context, err error, w http.ResponseWriter) {
+	setRequestIDHeader(ctx, w)
+	transcode.EncodeError(ctx, err, w)
+}
+
+// requestIDToResponse is a transport/http.ServerResponseFunc that returns the
+// request's id as X-Request-Id with a successful response.
+func requestIDToResponse(ctx context.Context, w http.ResponseWriter) context.Context {
+	setRequestIDHeader(ctx, w)
+	return ctx
+}
+
+// requestIDToContext is a transport/http.RequestFunc that puts the request's id in
+// its context, where the logging and recovering middlewares find it: the
+// X-Request-Id header when it holds a usable id, else a new one.
+func requestIDToContext(ctx context.Context, r *http.Request) context.Context {
+	return chatservice.ContextWithRequestID(ctx, chatservice.RequestIDOrNew(r.Header.Get("X-Request-Id")))
+}
+
+// setRequestIDHeader returns the request's id to the caller as X-Request-Id.
+func setRequestIDHeader(ctx context.Context, w http.ResponseWriter) {
+	if id := chatservice.RequestIDFromContext(ctx); id != "" {
+		w.Header().Set("X-Request-Id", id)
+	}
 }
 
 // WithNextHTTPHandler returns h, a handler NewHTTPHandler returned, handing the

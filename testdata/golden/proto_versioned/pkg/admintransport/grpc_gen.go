@@ -10,6 +10,7 @@ import (
 	grpctransport "github.com/go-kit/kit/transport/grpc"
 	"github.com/go-kit/log"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/emptypb"
 	"kitforge.test/golden/proto_versioned/pkg/adminendpoint"
@@ -22,12 +23,23 @@ import (
 // directly; register it with usersv1.RegisterAdminServer. Errors that are
 // not gRPC statuses answer Unknown (context errors Canceled and DeadlineExceeded).
 func NewGRPCServer(endpoints adminendpoint.Set, svc adminservice.Service, logger log.Logger, options ...grpctransport.ServerOption) usersv1.AdminServer {
-	options = append([]grpctransport.ServerOption{grpctransport.ServerErrorHandler(transport.NewLogErrorHandler(log.With(logger, "transport", "gRPC")))}, options...)
+	options = append([]grpctransport.ServerOption{grpctransport.ServerErrorHandler(transport.NewLogErrorHandler(log.With(logger, "transport", "gRPC"))), grpctransport.ServerBefore(grpcRequestID)}, options...)
 	return &grpcServer{
 		svc:          svc,
 		logger:       logger,
 		purgeHandler: grpctransport.NewServer(endpoints.PurgeEndpoint, passGRPCMessage, passGRPCMessage, options...),
 	}
+}
+
+// grpcRequestID is a transport/grpc.ServerRequestFunc that puts the call's request
+// id in its context, where the logging and recovering middlewares find it: the
+// x-request-id metadata when it holds a usable id, else a new one.
+func grpcRequestID(ctx context.Context, md metadata.MD) context.Context {
+	var id string
+	if v := md.Get("x-request-id"); len(v) > 0 {
+		id = v[0]
+	}
+	return adminservice.ContextWithRequestID(ctx, adminservice.RequestIDOrNew(id))
 }
 
 // grpcServer implements usersv1.AdminServer.

@@ -544,6 +544,9 @@ func decodeBody(r *http.Request, m protoreflect.Message, body string) error {
 	if body == "" || r.Body == nil {
 		return nil
 	}
+	if ct := r.Header.Get("Content-Type"); !isJSONMediaType(ct) {
+		return fmt.Errorf("%w %q: send application/json", errUnsupportedMediaType, ct)
+	}
 	data, err := io.ReadAll(r.Body)
 	if err != nil {
 		return fmt.Errorf("read request body: %w", err)
@@ -580,6 +583,29 @@ func decodeBody(r *http.Request, m protoreflect.Message, body string) error {
 	}
 	return nil
 }
+
+// isJSONMediaType reports whether a request with Content-Type ct may carry a
+// JSON body: application/json or application/*+json, with any parameters,
+// or no Content-Type at all (scripts often send none). Browsers send
+// text/plain and form bodies cross-origin without a preflight, so those are
+// refused rather than decoded.
+func isJSONMediaType(ct string) bool {
+	if ct == "" {
+		return true
+	}
+	mt, _, _ := strings.Cut(ct, ";")
+	mt = strings.TrimSpace(mt)
+	if strings.EqualFold(mt, "application/json") {
+		return true
+	}
+	return len(mt) > len("application/+json") &&
+		strings.EqualFold(mt[:len("application/")], "application/") &&
+		strings.EqualFold(mt[len(mt)-len("+json"):], "+json")
+}
+
+// errUnsupportedMediaType is wrapped by the error of a request body whose
+// Content-Type is not JSON; EncodeError answers it 415 Unsupported Media Type.
+var errUnsupportedMediaType = errors.New("unsupported Content-Type")
 
 // decodeQuery sets the fields named by the query parameters, in key order.
 // A parameter may not name a field that the path or the body binds, nor
@@ -1038,7 +1064,7 @@ func statusFromError(err error) *status.Status {
 // with the status details when it has any, and the headers the error
 // carries (Go kit's httptransport.Headerer: the WWW-Authenticate challenge
 // of a rejected credential). A request body over the server's limit
-// answers 413.
+// answers 413, one with a Content-Type that is not JSON 415.
 func EncodeError(_ context.Context, err error, w http.ResponseWriter) {
 	var headerer interface{ Headers() http.Header }
 	if errors.As(err, &headerer) {
@@ -1049,6 +1075,10 @@ func EncodeError(_ context.Context, err error, w http.ResponseWriter) {
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
 		writeHTTPError(w, http.StatusRequestEntityTooLarge, codeName(codes.InvalidArgument), err.Error(), nil)
+		return
+	}
+	if errors.Is(err, errUnsupportedMediaType) {
+		writeHTTPError(w, http.StatusUnsupportedMediaType, codeName(codes.InvalidArgument), err.Error(), nil)
 		return
 	}
 	s := statusFromError(err)
