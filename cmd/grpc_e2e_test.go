@@ -202,7 +202,7 @@ func TestGRPCServiceEndToEnd(t *testing.T) {
 		t.Errorf("the logging middleware did not see the gRPC calls:\n%s", s.log())
 	}
 	// A struct parameter is logged as its JSON, not logfmt's "unsupported value type".
-	if want := `method=Move p="{\"x\":1,\"label\":\"a\",\"y\":2}" dx=4`; !strings.Contains(s.log(), want) {
+	if want := `p="{\"x\":1,\"label\":\"a\",\"y\":2}" dx=4`; !strings.Contains(s.log(), want) {
 		t.Errorf("the log lacks %s:\n%s", want, s.log())
 	}
 	s.expect("POST", "/sum", `{"a":1,"b":2}`, 200, "v", 3)

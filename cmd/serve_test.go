@@ -28,6 +28,9 @@ func TestGoldenServicesServe(t *testing.T) {
 		"domain":     {"POST", "/stock", `{"sku":"A-1"}`},
 		"grpc":       {"POST", "/count", ""},
 		"middleware": {"POST", "/count", ""},
+		// Auth: every method wants credentials (see authCases).
+		"auth_jwt":         {"POST", "/count", ""},
+		"proto_auth_basic": {"GET", "/v1/secrets/1", ""},
 		// Discovery: each registers with a registry that is not running here;
 		// the service serves anyway and shuts down cleanly.
 		"discovery_consul":    {"POST", "/add", `{"name":"a","n":1}`},
@@ -55,23 +58,42 @@ func TestGoldenServicesServe(t *testing.T) {
 			bin := filepath.Join(t.TempDir(), "svc")
 			rel, _ := filepath.Rel(goldenDir, pkgDir)
 			run(t, goldenDir, "go", "build", "-o", bin, "./"+filepath.ToSlash(rel))
-			s := startService(t, bin)
+			auth, authed := authCases[caseName]
+			s := startServiceWith(t, bin, auth.env)
+			want := readmeAnswer{http: "501", grpc: "Unimplemented"}
 			if r, ok := stub[caseName]; ok {
-				want := any("not implemented")
-				if strings.HasPrefix(caseName, "proto_") { // {"error": {"code", "message", "status"}}
-					want = map[string]any{"code": 501, "message": "not implemented", "status": "UNIMPLEMENTED"}
+				switch {
+				case authed: // the README's examples carry no credentials
+					want = readmeAnswer{http: "401", grpc: "Unauthenticated"}
+					s.expect(r[0], r[1], r[2], 401, "", nil)
+				case strings.HasPrefix(caseName, "proto_"): // {"error": {"code", "message", "status"}}
+					s.expect(r[0], r[1], r[2], 501, "error", map[string]any{"code": 501, "message": "not implemented", "status": "UNIMPLEMENTED"})
+				default:
+					s.expect(r[0], r[1], r[2], 501, "error", "not implemented")
 				}
-				s.expect(r[0], r[1], r[2], 501, "error", want)
 				s.expect("GET", "/openapi.json", "", 200, "openapi", "3.0.3")
 			} else {
 				t.Errorf("no stub route listed for golden case %s", caseName)
 			}
 			// The middleware case validates e-mail addresses; "example" is not one.
-			rejected := map[string]string{"middleware": "not an e-mail address"}[caseName]
-			checkReadmeExamples(t, filepath.Join(goldenDir, caseName, "README.md"), s.base, grpcAddr, rejected)
+			want.rejected = map[string]string{"middleware": "not an e-mail address"}[caseName]
+			checkReadmeExamples(t, filepath.Join(goldenDir, caseName, "README.md"), s.base, grpcAddr, want)
 			s.stop()
 		})
 	}
+}
+
+// readmeAnswer is what a README example must get from a golden service:
+// the stub's 501 and Unimplemented, or 401 and Unauthenticated where the
+// service requires credentials the examples do not carry; a 400 whose
+// body holds rejected is a validation hook at work.
+type readmeAnswer struct{ http, grpc, rejected string }
+
+// authCases are the golden services that refuse to start without their
+// credentials (secure defaults), with the settings the test gives them.
+var authCases = map[string]struct{ env []string }{
+	"auth_jwt":         {env: []string{"JWT_SECRET=0123456789abcdef0123456789abcdef"}},
+	"proto_auth_basic": {env: []string{"BASIC_AUTH_USER=kit", "BASIC_AUTH_PASSWORD=forge-secret"}},
 }
 
 // checkReadmeExamples runs the curl and grpcurl lines of a service's README
@@ -80,7 +102,8 @@ func TestGoldenServicesServe(t *testing.T) {
 // InvalidArgument from a sample the service cannot decode. A 400 whose body
 // holds rejected (non-empty) is a validation hook turning the sample down,
 // which is what the hook is for.
-func checkReadmeExamples(t *testing.T, readme, httpBase, grpcAddr, rejected string) {
+func checkReadmeExamples(t *testing.T, readme, httpBase, grpcAddr string, want readmeAnswer) {
+	rejected := want.rejected
 	t.Helper()
 	data, err := os.ReadFile(readme)
 	must(t, err)
@@ -97,8 +120,8 @@ func checkReadmeExamples(t *testing.T, readme, httpBase, grpcAddr, rejected stri
 			out, _ := exec.Command("bash", "-c", line+` -w '\n%{http_code}'`).CombinedOutput()
 			i := strings.LastIndexByte(string(out), '\n')
 			body, code := string(out[:i+1]), string(out[i+1:])
-			if code != "501" && !(code == "400" && rejected != "" && strings.Contains(body, rejected)) {
-				t.Errorf("README example %s\nanswered %s %s, want 501 (the stub)", line, code, body)
+			if code != want.http && !(code == "400" && rejected != "" && strings.Contains(body, rejected)) {
+				t.Errorf("README example %s\nanswered %s %s, want %s", line, code, body, want.http)
 			}
 		case strings.HasPrefix(line, "grpcurl ") && strings.Contains(line, " -d "):
 			bin, err := grpcurlBin()
@@ -107,9 +130,9 @@ func checkReadmeExamples(t *testing.T, readme, httpBase, grpcAddr, rejected stri
 			}
 			line = strings.Replace(strings.Replace(line, "grpcurl", bin, 1), "localhost:8081", grpcAddr, 1)
 			out, _ := exec.Command("bash", "-c", line).CombinedOutput()
-			if !strings.Contains(string(out), "Code: Unimplemented") &&
+			if !strings.Contains(string(out), "Code: "+want.grpc) &&
 				!(strings.Contains(string(out), "Code: InvalidArgument") && rejected != "" && strings.Contains(string(out), rejected)) {
-				t.Errorf("README example %s\nanswered %s, want Unimplemented (the stub)", line, out)
+				t.Errorf("README example %s\nanswered %s, want %s", line, out, want.grpc)
 			}
 		default:
 			continue

@@ -2,6 +2,7 @@ package goparse
 
 import (
 	"go/ast"
+	"path/filepath"
 	"go/types"
 	"strings"
 
@@ -16,7 +17,10 @@ import (
 func (l *loader) declared(iface types.Type) map[string]model.Declared {
 	skip := map[*ast.File]bool{}
 	for _, f := range l.pkg.Syntax {
-		if isScaffolded(f) {
+		// service_impl.go is the scaffold's file even when the user
+		// rewrote it without the header: its basicService and New are
+		// the ones kitforge scaffolded, not declarations to yield to.
+		if isScaffolded(f) || filepath.Base(l.fset.Position(f.Package).Filename) == scaffoldFile {
 			skip[f] = true
 		}
 	}
@@ -31,6 +35,10 @@ func (l *loader) declared(iface types.Type) map[string]model.Declared {
 	}
 	return out
 }
+
+// scaffoldFile is the name of the implementation file kitforge scaffolds
+// in the service's package.
+const scaffoldFile = "service_impl.go"
 
 // isScaffolded reports whether f opens with kitforge's scaffold header.
 func isScaffolded(f *ast.File) bool {
