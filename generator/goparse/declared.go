@@ -2,8 +2,8 @@ package goparse
 
 import (
 	"go/ast"
-	"path/filepath"
 	"go/types"
+	"path/filepath"
 	"strings"
 
 	"github.com/kitforge/kitforge/generator/model"
