@@ -5,7 +5,7 @@ package benchendpoint
 import (
 	"context"
 	"errors"
-	"fmt"
+	"net/http"
 	"runtime/debug"
 
 	"github.com/go-kit/kit/endpoint"
@@ -160,8 +160,9 @@ func (r GreetResponse) Failed() error {
 }
 
 // RecoveringMiddleware turns a panic below it into an error, so a bug answers
-// 500 Internal Server Error instead of killing the process, and logs the panic
-// with its stack. A panic with ErrNotImplemented (the stub of a method without an
+// 500 Internal Server Error instead of killing the process. The caller gets a
+// generic message with the request id; the log gets the panic, its stack and the
+// same request id. A panic with ErrNotImplemented (the stub of a method without an
 // error result) becomes that error, so it answers 501 like the other stubs.
 func RecoveringMiddleware(logger log.Logger) endpoint.Middleware {
 	return func(next endpoint.Endpoint) endpoint.Endpoint {
@@ -172,8 +173,9 @@ func RecoveringMiddleware(logger log.Logger) endpoint.Middleware {
 						response, err = nil, pe
 						return
 					}
-					_ = logger.Log("panic", p, "stack", string(debug.Stack()))
-					response, err = nil, fmt.Errorf("internal error: %v", p)
+					id := benchservice.RequestIDOrNew(benchservice.RequestIDFromContext(ctx))
+					_ = logger.Log("panic", p, "request_id", id, "stack", string(debug.Stack()))
+					response, err = nil, &benchservice.StatusError{Code: http.StatusInternalServerError, Message: "internal error (request id " + id + ")"}
 				}
 			}()
 			return next(ctx, request)

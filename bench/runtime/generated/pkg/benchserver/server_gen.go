@@ -12,10 +12,12 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
 
+	"github.com/go-kit/kit/endpoint"
 	"github.com/go-kit/log"
 	"github.com/kitforge/kitforge/bench/runtime/generated/pkg/benchendpoint"
 	"github.com/kitforge/kitforge/bench/runtime/generated/pkg/benchpb"
@@ -26,9 +28,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/keepalive"
 	"google.golang.org/grpc/reflection"
+	"google.golang.org/grpc/status"
 )
 
 // Config holds the settings of a bench server. Start from DefaultConfig.
@@ -45,10 +50,32 @@ type Config struct {
 	HTTPWriteTimeout time.Duration
 	// HTTPIdleTimeout is the how long idle keep-alive connections stay open (flag -http-idle-timeout, env HTTP_IDLE_TIMEOUT).
 	HTTPIdleTimeout time.Duration
+	// OpenAPI is the switch of GET /openapi.json, the OpenAPI document (-openapi=false turns it off) (flag -openapi, env OPENAPI).
+	OpenAPI bool
 	// GRPCAddr is the gRPC listen address (flag -grpc-addr, env GRPC_ADDR).
 	GRPCAddr string
-	// ShutdownTimeout is the how long graceful shutdown waits for in-flight requests (flag -shutdown-timeout, env SHUTDOWN_TIMEOUT).
+	// GRPCReflection is the switch of gRPC server reflection, which grpcurl list and describe use (-grpc-reflection=false turns it off) (flag -grpc-reflection, env GRPC_REFLECTION).
+	GRPCReflection bool
+	// GRPCConnectionTimeout is the time a new gRPC connection has to complete its handshake (HTTP/2 preface, TLS) (flag -grpc-connection-timeout, env GRPC_CONNECTION_TIMEOUT).
+	GRPCConnectionTimeout time.Duration
+	// GRPCMaxConcurrentStreams is the most concurrent gRPC calls on one connection (more wait for a free stream) (flag -grpc-max-concurrent-streams, env GRPC_MAX_CONCURRENT_STREAMS).
+	GRPCMaxConcurrentStreams int64
+	// GRPCMaxRecvMsgBytes is the largest accepted gRPC request message, in bytes (flag -grpc-max-recv-msg, env GRPC_MAX_RECV_MSG).
+	GRPCMaxRecvMsgBytes int64
+	// GRPCMaxSendMsgBytes is the largest gRPC response message sent, in bytes (flag -grpc-max-send-msg, env GRPC_MAX_SEND_MSG).
+	GRPCMaxSendMsgBytes int64
+	// GRPCKeepaliveMinTime is the shortest interval between client keepalive pings; a client pinging more often is disconnected (flag -grpc-keepalive-min-time, env GRPC_KEEPALIVE_MIN_TIME).
+	GRPCKeepaliveMinTime time.Duration
+	// GRPCKeepaliveTime is the idle time after which the server pings a gRPC client to check it is alive (flag -grpc-keepalive-time, env GRPC_KEEPALIVE_TIME).
+	GRPCKeepaliveTime time.Duration
+	// GRPCKeepaliveTimeout is the time a gRPC client has to answer a keepalive ping before its connection is closed (flag -grpc-keepalive-timeout, env GRPC_KEEPALIVE_TIMEOUT).
+	GRPCKeepaliveTimeout time.Duration
+	// GRPCMaxConnectionAge is the age at which a gRPC connection is gracefully closed so clients rebalance (0: never) (flag -grpc-max-connection-age, env GRPC_MAX_CONNECTION_AGE).
+	GRPCMaxConnectionAge time.Duration
+	// ShutdownTimeout is the longest time every transport together drains in-flight calls at shutdown (flag -shutdown-timeout, env SHUTDOWN_TIMEOUT).
 	ShutdownTimeout time.Duration
+	// ShutdownDelay is the time shutdown keeps serving while not ready, before listeners close, for load balancers to notice (flag -shutdown-delay, env SHUTDOWN_DELAY).
+	ShutdownDelay time.Duration
 	// HealthCheck asks Run to probe /healthz of the server at -http-addr and exit 0 if healthy (for Docker HEALTHCHECK) (flag -healthcheck).
 	HealthCheck bool
 }
@@ -57,15 +84,26 @@ type Config struct {
 // timeouts, a 1 MiB request body limit and a 15 s graceful shutdown.
 func DefaultConfig() Config {
 	return Config{
-		HTTPAddr:              ":8080",
-		HTTPMaxBodyBytes:      1048576,
-		HTTPReadHeaderTimeout: 5 * time.Second,
-		HTTPReadTimeout:       30 * time.Second,
-		HTTPWriteTimeout:      30 * time.Second,
-		HTTPIdleTimeout:       120 * time.Second,
-		GRPCAddr:              ":8081",
-		ShutdownTimeout:       15 * time.Second,
-		HealthCheck:           false,
+		HTTPAddr:                 ":8080",
+		HTTPMaxBodyBytes:         1048576,
+		HTTPReadHeaderTimeout:    5 * time.Second,
+		HTTPReadTimeout:          30 * time.Second,
+		HTTPWriteTimeout:         30 * time.Second,
+		HTTPIdleTimeout:          120 * time.Second,
+		OpenAPI:                  true,
+		GRPCAddr:                 ":8081",
+		GRPCReflection:           true,
+		GRPCConnectionTimeout:    5 * time.Second,
+		GRPCMaxConcurrentStreams: 100,
+		GRPCMaxRecvMsgBytes:      4194304,
+		GRPCMaxSendMsgBytes:      16777216,
+		GRPCKeepaliveMinTime:     10 * time.Second,
+		GRPCKeepaliveTime:        60 * time.Second,
+		GRPCKeepaliveTimeout:     20 * time.Second,
+		GRPCMaxConnectionAge:     0,
+		ShutdownTimeout:          15 * time.Second,
+		ShutdownDelay:            0,
+		HealthCheck:              false,
 	}
 }
 
@@ -77,8 +115,19 @@ var envVars = [][2]string{
 	{"http-read-timeout", "HTTP_READ_TIMEOUT"},
 	{"http-write-timeout", "HTTP_WRITE_TIMEOUT"},
 	{"http-idle-timeout", "HTTP_IDLE_TIMEOUT"},
+	{"openapi", "OPENAPI"},
 	{"grpc-addr", "GRPC_ADDR"},
+	{"grpc-reflection", "GRPC_REFLECTION"},
+	{"grpc-connection-timeout", "GRPC_CONNECTION_TIMEOUT"},
+	{"grpc-max-concurrent-streams", "GRPC_MAX_CONCURRENT_STREAMS"},
+	{"grpc-max-recv-msg", "GRPC_MAX_RECV_MSG"},
+	{"grpc-max-send-msg", "GRPC_MAX_SEND_MSG"},
+	{"grpc-keepalive-min-time", "GRPC_KEEPALIVE_MIN_TIME"},
+	{"grpc-keepalive-time", "GRPC_KEEPALIVE_TIME"},
+	{"grpc-keepalive-timeout", "GRPC_KEEPALIVE_TIMEOUT"},
+	{"grpc-max-connection-age", "GRPC_MAX_CONNECTION_AGE"},
 	{"shutdown-timeout", "SHUTDOWN_TIMEOUT"},
+	{"shutdown-delay", "SHUTDOWN_DELAY"},
 }
 
 // Parse registers c's settings as flags on fs, applies the environment
@@ -91,8 +140,19 @@ func (c *Config) Parse(fs *flag.FlagSet, args []string) error {
 	fs.DurationVar(&c.HTTPReadTimeout, "http-read-timeout", c.HTTPReadTimeout, "time allowed to read a whole request (env HTTP_READ_TIMEOUT)")
 	fs.DurationVar(&c.HTTPWriteTimeout, "http-write-timeout", c.HTTPWriteTimeout, "time allowed to write a response (env HTTP_WRITE_TIMEOUT)")
 	fs.DurationVar(&c.HTTPIdleTimeout, "http-idle-timeout", c.HTTPIdleTimeout, "how long idle keep-alive connections stay open (env HTTP_IDLE_TIMEOUT)")
+	fs.BoolVar(&c.OpenAPI, "openapi", c.OpenAPI, "switch of GET /openapi.json, the OpenAPI document (-openapi=false turns it off) (env OPENAPI)")
 	fs.StringVar(&c.GRPCAddr, "grpc-addr", c.GRPCAddr, "gRPC listen address (env GRPC_ADDR)")
-	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long graceful shutdown waits for in-flight requests (env SHUTDOWN_TIMEOUT)")
+	fs.BoolVar(&c.GRPCReflection, "grpc-reflection", c.GRPCReflection, "switch of gRPC server reflection, which grpcurl list and describe use (-grpc-reflection=false turns it off) (env GRPC_REFLECTION)")
+	fs.DurationVar(&c.GRPCConnectionTimeout, "grpc-connection-timeout", c.GRPCConnectionTimeout, "time a new gRPC connection has to complete its handshake (HTTP/2 preface, TLS) (env GRPC_CONNECTION_TIMEOUT)")
+	fs.Int64Var(&c.GRPCMaxConcurrentStreams, "grpc-max-concurrent-streams", c.GRPCMaxConcurrentStreams, "most concurrent gRPC calls on one connection (more wait for a free stream) (env GRPC_MAX_CONCURRENT_STREAMS)")
+	fs.Int64Var(&c.GRPCMaxRecvMsgBytes, "grpc-max-recv-msg", c.GRPCMaxRecvMsgBytes, "largest accepted gRPC request message, in bytes (env GRPC_MAX_RECV_MSG)")
+	fs.Int64Var(&c.GRPCMaxSendMsgBytes, "grpc-max-send-msg", c.GRPCMaxSendMsgBytes, "largest gRPC response message sent, in bytes (env GRPC_MAX_SEND_MSG)")
+	fs.DurationVar(&c.GRPCKeepaliveMinTime, "grpc-keepalive-min-time", c.GRPCKeepaliveMinTime, "shortest interval between client keepalive pings; a client pinging more often is disconnected (env GRPC_KEEPALIVE_MIN_TIME)")
+	fs.DurationVar(&c.GRPCKeepaliveTime, "grpc-keepalive-time", c.GRPCKeepaliveTime, "idle time after which the server pings a gRPC client to check it is alive (env GRPC_KEEPALIVE_TIME)")
+	fs.DurationVar(&c.GRPCKeepaliveTimeout, "grpc-keepalive-timeout", c.GRPCKeepaliveTimeout, "time a gRPC client has to answer a keepalive ping before its connection is closed (env GRPC_KEEPALIVE_TIMEOUT)")
+	fs.DurationVar(&c.GRPCMaxConnectionAge, "grpc-max-connection-age", c.GRPCMaxConnectionAge, "age at which a gRPC connection is gracefully closed so clients rebalance (0: never) (env GRPC_MAX_CONNECTION_AGE)")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "longest time every transport together drains in-flight calls at shutdown (env SHUTDOWN_TIMEOUT)")
+	fs.DurationVar(&c.ShutdownDelay, "shutdown-delay", c.ShutdownDelay, "time shutdown keeps serving while not ready, before listeners close, for load balancers to notice (env SHUTDOWN_DELAY)")
 	fs.BoolVar(&c.HealthCheck, "healthcheck", c.HealthCheck, "probe /healthz of the server at -http-addr and exit 0 if healthy (for Docker HEALTHCHECK)")
 	for _, fe := range envVars {
 		if v, ok := os.LookupEnv(fe[1]); ok {
@@ -112,12 +172,13 @@ func (c *Config) Parse(fs *flag.FlagSet, args []string) error {
 // On cfg.GRPCAddr it serves the service over gRPC, with the standard health
 // service (grpc.health.v1: SERVING, NOT_SERVING from the start of shutdown) and
 // server reflection; the same endpoints, with their middlewares, serve both.
-func Run(ctx context.Context, cfg Config, svc benchservice.Service, logger log.Logger) error {
+func Run(ctx context.Context, cfg Config, svc benchservice.Service, logger log.Logger, opts ...Option) error {
 	if cfg.HealthCheck {
 		return probe(cfg.HTTPAddr)
 	}
+	o := newOptions(opts)
 
-	reg := prometheus.NewRegistry()
+	reg := o.registry
 	requests := prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "bench", Name: "requests_total", Help: "Calls of bench methods, by method and outcome."}, []string{"method", "outcome"})
 	latency := prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: "bench", Name: "request_duration_seconds", Help: "Latency of bench methods, by method and outcome.", Buckets: prometheus.DefBuckets}, []string{"method", "outcome"})
 	reg.MustRegister(requests, latency, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -126,23 +187,37 @@ func Run(ctx context.Context, cfg Config, svc benchservice.Service, logger log.L
 	// middlewares, the endpoints with panic recovery, then the transports.
 	svc = benchservice.LoggingMiddleware(logger)(svc)
 	svc = benchservice.InstrumentingMiddleware(requests, latency)(svc)
-	endpoints := benchendpoint.New(svc, benchendpoint.RecoveringMiddleware(logger))
+	endpoints := benchendpoint.New(svc, append([]endpoint.Middleware{benchendpoint.RecoveringMiddleware(logger)}, o.endpointMiddleware()...)...)
 
 	mux := http.NewServeMux()
-	benchtransport.RegisterHTTPRoutes(mux, endpoints, logger)
 	var ready atomic.Bool
+	shut := newShutdown(cfg.ShutdownDelay, cfg.ShutdownTimeout)
+	shut.onBegin(func() {
+		ready.Store(false)
+	})
+	benchtransport.RegisterHTTPRoutes(mux, endpoints, logger)
 	mux.HandleFunc("GET /healthz", healthz)
 	mux.Handle("GET /readyz", readyz(&ready))
-	mux.Handle("GET /openapi.json", benchtransport.OpenAPIHandler())
+	if cfg.OpenAPI {
+		mux.Handle("GET /openapi.json", benchtransport.OpenAPIHandler())
+	}
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.Handle("/", benchtransport.RouteErrors(mux))
 
 	var g run.Group
+	g.Add(shut.actor())
 	{
 		ln, err := net.Listen("tcp", cfg.HTTPAddr)
 		if err != nil {
 			return fmt.Errorf("http listener: %w", err)
 		}
-		srv := &http.Server{Handler: limitBody(mux, cfg.HTTPMaxBodyBytes), ReadHeaderTimeout: cfg.HTTPReadHeaderTimeout, ReadTimeout: cfg.HTTPReadTimeout, WriteTimeout: cfg.HTTPWriteTimeout, IdleTimeout: cfg.HTTPIdleTimeout}
+		srv := &http.Server{Handler: o.handler(mux, limitBody(mux, cfg.HTTPMaxBodyBytes)), ReadHeaderTimeout: cfg.HTTPReadHeaderTimeout, ReadTimeout: cfg.HTTPReadTimeout, WriteTimeout: cfg.HTTPWriteTimeout, IdleTimeout: cfg.HTTPIdleTimeout}
+		shut.onDrain(func(ctx context.Context) {
+			if err := srv.Shutdown(ctx); err != nil {
+				_ = logger.Log("transport", "HTTP", "during", "shutdown", "err", err)
+				_ = srv.Close()
+			}
+		})
 		g.Add(func() error {
 			_ = logger.Log("transport", "HTTP", "addr", ln.Addr().String())
 			if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
@@ -150,12 +225,7 @@ func Run(ctx context.Context, cfg Config, svc benchservice.Service, logger log.L
 			}
 			return nil
 		}, func(error) {
-			ready.Store(false)
-			ctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
-			defer cancel()
-			if err := srv.Shutdown(ctx); err != nil {
-				_ = logger.Log("transport", "HTTP", "during", "shutdown", "err", err)
-			}
+			shut.drain()
 		})
 	}
 	{
@@ -163,19 +233,24 @@ func Run(ctx context.Context, cfg Config, svc benchservice.Service, logger log.L
 		if err != nil {
 			return fmt.Errorf("grpc listener: %w", err)
 		}
-		srv := grpc.NewServer()
+		srv := grpc.NewServer(o.grpcServerOptions(grpcConfigOptions(cfg)...)...)
 		benchpb.RegisterBenchServer(srv, benchtransport.NewGRPCServer(endpoints, logger))
 		hs := health.NewServer()
 		hs.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
 		hs.SetServingStatus(benchpb.Bench_ServiceDesc.ServiceName, healthpb.HealthCheckResponse_SERVING)
 		healthpb.RegisterHealthServer(srv, hs)
-		reflection.Register(srv)
+		if cfg.GRPCReflection {
+			reflection.Register(srv)
+		}
+		shut.onBegin(hs.Shutdown)
+		shut.onDrain(func(ctx context.Context) {
+			stopGRPC(ctx, srv)
+		})
 		g.Add(func() error {
 			_ = logger.Log("transport", "gRPC", "addr", ln.Addr().String())
 			return srv.Serve(ln)
 		}, func(error) {
-			hs.Shutdown()
-			stopGRPC(srv, cfg.ShutdownTimeout)
+			shut.drain()
 		})
 	}
 	g.Add(run.SignalHandler(ctx, os.Interrupt, syscall.SIGTERM))
@@ -242,9 +317,302 @@ func healthz(w http.ResponseWriter, _ *http.Request) {
 	_, _ = io.WriteString(w, "{\"status\":\"ok\"}\n")
 }
 
+// shutdown is the graceful shutdown of every transport at once: it marks the
+// server not ready (readyz 503, gRPC health NOT_SERVING) first, keeps serving
+// for delay so that load balancers notice, then every transport stops accepting
+// and drains its calls in flight in parallel, all of them within one timeout.
+type shutdown struct {
+	delay, timeout time.Duration
+	begins         []func()
+	drains         []func(context.Context)
+	begin, end     sync.Once
+	begun          chan struct{}
+	delayed        <-chan time.Time
+}
+
+// newShutdown returns a shutdown that waits delay, then drains within timeout.
+func newShutdown(delay, timeout time.Duration) *shutdown {
+	return &shutdown{delay: delay, timeout: timeout, begun: make(chan struct{})}
+}
+
+// onBegin adds f to what runs first when shutdown begins.
+func (s *shutdown) onBegin(f func()) {
+	s.begins = append(s.begins, f)
+}
+
+// onDrain adds a transport's drain; ctx ends at the deadline of the whole shutdown.
+func (s *shutdown) onDrain(f func(context.Context)) {
+	s.drains = append(s.drains, f)
+}
+
+// start runs the begin hooks once and starts the delay.
+func (s *shutdown) start() {
+	s.begin.Do(func() {
+		for _, f := range s.begins {
+			f()
+		}
+		s.delayed = time.After(s.delay)
+		close(s.begun)
+	})
+}
+
+// drain starts shutdown if it has not begun, waits out the delay, then runs
+// every transport's drain in parallel under one deadline. It is every
+// transport actor's interrupt: the first call drains them all, later calls
+// wait for it.
+func (s *shutdown) drain() {
+	s.start()
+	s.end.Do(func() {
+		<-s.delayed
+		ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
+		defer cancel()
+		var wg sync.WaitGroup
+		for _, f := range s.drains {
+			wg.Add(1)
+			go func(f func(context.Context)) {
+				defer wg.Done()
+				f(ctx)
+			}(f)
+		}
+		wg.Wait()
+	})
+}
+
+// actor is the run group actor added first: it runs until shutdown begins,
+// and its interrupt, the first to run, begins it.
+func (s *shutdown) actor() (func() error, func(error)) {
+	return func() error {
+			<-s.begun
+			return nil
+		}, func(error) {
+			s.start()
+		}
+}
+
+// Option customizes Run beyond Config: middlewares, routes, interceptors,
+// metrics and error statuses. main.go, which kitforge writes once and never
+// overwrites, passes them, so they survive regeneration.
+type Option func(*options)
+
+// options are what the Options passed to Run set.
+type options struct {
+	httpMiddleware []func(http.Handler) http.Handler
+	routes         []route
+	endpoint       []endpoint.Middleware
+	registry       *prometheus.Registry
+	errorStatus    func(error) int
+	grpcOptions    []grpc.ServerOption
+	unary          []grpc.UnaryServerInterceptor
+	stream         []grpc.StreamServerInterceptor
+}
+
+// route is an extra HTTP route.
+type route struct {
+	pattern string
+	handler http.Handler
+}
+
+// WithHTTPMiddleware wraps the whole HTTP handler (service routes, probes,
+// metrics and extra routes) in mw, the first outermost: CORS, request ids,
+// access logs.
+func WithHTTPMiddleware(mw ...func(http.Handler) http.Handler) Option {
+	return func(o *options) {
+		o.httpMiddleware = append(o.httpMiddleware, mw...)
+	}
+}
+
+// WithHTTPRoute serves h on pattern (a net/http ServeMux pattern such as "GET
+// /version") beside the service's routes; a pattern that clashes with another
+// route panics at start.
+func WithHTTPRoute(pattern string, h http.Handler) Option {
+	return func(o *options) {
+		o.routes = append(o.routes, route{pattern, h})
+	}
+}
+
+// WithEndpointMiddleware wraps every endpoint in mw, the first outermost,
+// inside the middlewares of kitforge.yaml and panic recovery: what every
+// transport serves.
+func WithEndpointMiddleware(mw ...endpoint.Middleware) Option {
+	return func(o *options) {
+		o.endpoint = append(o.endpoint, mw...)
+	}
+}
+
+// WithRegistry makes Run register its metrics with reg and serve reg on GET
+// /metrics, so that collectors registered by the caller are served too.
+func WithRegistry(reg *prometheus.Registry) Option {
+	return func(o *options) {
+		o.registry = reg
+	}
+}
+
+// WithErrorStatus maps errors of the service to HTTP statuses (and the
+// matching gRPC codes) without a StatusCode method: status returns the status
+// of err, e.g. 404 when errors.Is(err, ErrNotFound), or 0 to leave err as it
+// is.
+func WithErrorStatus(status func(err error) int) Option {
+	return func(o *options) {
+		o.errorStatus = status
+	}
+}
+
+// WithGRPCServerOptions adds opts to the gRPC server's options, after the
+// defaults of Config (so they win).
+func WithGRPCServerOptions(opts ...grpc.ServerOption) Option {
+	return func(o *options) {
+		o.grpcOptions = append(o.grpcOptions, opts...)
+	}
+}
+
+// WithGRPCUnaryInterceptors chains interceptors around every unary gRPC call,
+// the first outermost.
+func WithGRPCUnaryInterceptors(interceptors ...grpc.UnaryServerInterceptor) Option {
+	return func(o *options) {
+		o.unary = append(o.unary, interceptors...)
+	}
+}
+
+// WithGRPCStreamInterceptors chains interceptors around every streaming gRPC
+// call, the first outermost.
+func WithGRPCStreamInterceptors(interceptors ...grpc.StreamServerInterceptor) Option {
+	return func(o *options) {
+		o.stream = append(o.stream, interceptors...)
+	}
+}
+
+// newOptions applies opts to the defaults: a registry of Run's own.
+func newOptions(opts []Option) options {
+	o := options{registry: prometheus.NewRegistry()}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return o
+}
+
+// handler wraps h in the HTTP middlewares, the first outermost, and mounts the
+// extra routes on mux.
+func (o options) handler(mux *http.ServeMux, h http.Handler) http.Handler {
+	for _, r := range o.routes {
+		mux.Handle(r.pattern, r.handler)
+	}
+	for i := len(o.httpMiddleware) - 1; i >= 0; i-- {
+		h = o.httpMiddleware[i](h)
+	}
+	return h
+}
+
+// endpointMiddleware is the caller's endpoint middlewares, then the mapping of
+// errors to statuses, innermost.
+func (o options) endpointMiddleware() []endpoint.Middleware {
+	mw := append([]endpoint.Middleware{}, o.endpoint...)
+	if o.errorStatus != nil {
+		mw = append(mw, mapErrors(o.errorStatus))
+	}
+	return mw
+}
+
+// grpcServerOptions are the caller's gRPC server options and interceptors,
+// after base.
+func (o options) grpcServerOptions(base ...grpc.ServerOption) []grpc.ServerOption {
+	return append(append(base, o.grpcOptions...), grpc.ChainUnaryInterceptor(o.unary...), grpc.ChainStreamInterceptor(o.stream...))
+}
+
+// mapErrors is an endpoint middleware that gives the errors status maps (those of
+// the endpoint and of failed responses) that status.
+func mapErrors(status func(error) int) endpoint.Middleware {
+	return func(next endpoint.Endpoint) endpoint.Endpoint {
+		return func(ctx context.Context, request any) (any, error) {
+			response, err := next(ctx, request)
+			failed := err
+			if f, ok := response.(endpoint.Failer); ok && err == nil {
+				failed = f.Failed()
+			}
+			if failed == nil {
+				return response, err
+			}
+			if code := status(failed); code != 0 {
+				return nil, &statusError{err: failed, code: code}
+			}
+			return response, err
+		}
+	}
+}
+
+// statusError is an error of the service with the status WithErrorStatus gave it.
+type statusError struct {
+	err  error
+	code int
+}
+
+// Error returns the message of the service's error.
+func (e *statusError) Error() string {
+	return e.err.Error()
+}
+
+// Unwrap returns the service's error, for errors.Is and errors.As.
+func (e *statusError) Unwrap() error {
+	return e.err
+}
+
+// StatusCode is the HTTP status the error answers.
+func (e *statusError) StatusCode() int {
+	return e.code
+}
+
+// GRPCStatus is the gRPC status the error answers: the code matching its HTTP
+// status, and its message.
+func (e *statusError) GRPCStatus() *status.Status {
+	return status.New(grpcCodeOf(e.code), e.err.Error())
+}
+
+// grpcCodeOf is the gRPC code matching an HTTP status.
+func grpcCodeOf(code int) codes.Code {
+	switch code {
+	case http.StatusBadRequest:
+		return codes.InvalidArgument
+	case http.StatusUnauthorized:
+		return codes.Unauthenticated
+	case http.StatusForbidden:
+		return codes.PermissionDenied
+	case http.StatusNotFound:
+		return codes.NotFound
+	case http.StatusConflict:
+		return codes.AlreadyExists
+	case http.StatusUnprocessableEntity, http.StatusPreconditionFailed:
+		return codes.FailedPrecondition
+	case http.StatusTooManyRequests:
+		return codes.ResourceExhausted
+	case http.StatusInternalServerError:
+		return codes.Internal
+	case http.StatusNotImplemented:
+		return codes.Unimplemented
+	case http.StatusServiceUnavailable:
+		return codes.Unavailable
+	case http.StatusGatewayTimeout:
+		return codes.DeadlineExceeded
+	default:
+		return codes.Unknown
+	}
+}
+
+// grpcConfigOptions are the gRPC server's options from cfg: a handshake
+// deadline (half-open connections are closed), a stream limit per connection,
+// message size limits, and keepalive enforcement and pings.
+func grpcConfigOptions(cfg Config) []grpc.ServerOption {
+	return []grpc.ServerOption{
+		grpc.ConnectionTimeout(cfg.GRPCConnectionTimeout),
+		grpc.MaxConcurrentStreams(uint32(cfg.GRPCMaxConcurrentStreams)),
+		grpc.MaxRecvMsgSize(int(cfg.GRPCMaxRecvMsgBytes)),
+		grpc.MaxSendMsgSize(int(cfg.GRPCMaxSendMsgBytes)),
+		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: cfg.GRPCKeepaliveMinTime, PermitWithoutStream: true}),
+		grpc.KeepaliveParams(keepalive.ServerParameters{Time: cfg.GRPCKeepaliveTime, Timeout: cfg.GRPCKeepaliveTimeout, MaxConnectionAge: cfg.GRPCMaxConnectionAge}),
+	}
+}
+
 // stopGRPC stops srv gracefully: it stops accepting calls and waits for the
-// running ones, at most timeout, then closes every connection.
-func stopGRPC(srv *grpc.Server, timeout time.Duration) {
+// running ones until ctx ends, then closes every connection.
+func stopGRPC(ctx context.Context, srv *grpc.Server) {
 	done := make(chan struct{})
 	go func() {
 		srv.GracefulStop()
@@ -252,7 +620,7 @@ func stopGRPC(srv *grpc.Server, timeout time.Duration) {
 	}()
 	select {
 	case <-done:
-	case <-time.After(timeout):
+	case <-ctx.Done():
 		srv.Stop()
 	}
 }

@@ -4,7 +4,12 @@ package benchservice
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"strconv"
+	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/go-kit/log"
 	"github.com/prometheus/client_golang/prometheus"
@@ -13,8 +18,9 @@ import (
 // Middleware describes a service middleware: a function that wraps a Service.
 type Middleware func(Service) Service
 
-// LoggingMiddleware logs every call with its method, parameters (except those
-// marked kitforge:sensitive), duration and error.
+// LoggingMiddleware logs every call with its method, request id, parameters
+// (except those marked kitforge:sensitive; each cut at logValueLimit bytes),
+// duration and error.
 func LoggingMiddleware(logger log.Logger) Middleware {
 	return func(next Service) Service {
 		return loggingMiddleware{logger, next}
@@ -29,7 +35,7 @@ type loggingMiddleware struct {
 // Sum logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) Sum(ctx context.Context, a int, b int) (v int, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "Sum", "a", a, "b", b, "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "Sum", "request_id", RequestIDFromContext(ctx), "a", a, "b", b, "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.Sum(ctx, a, b)
 }
@@ -37,7 +43,7 @@ func (mw loggingMiddleware) Sum(ctx context.Context, a int, b int) (v int, err e
 // Concat logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) Concat(ctx context.Context, a string, b string) (v string, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "Concat", "a", a, "b", b, "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "Concat", "request_id", RequestIDFromContext(ctx), "a", capLog(a), "b", capLog(b), "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.Concat(ctx, a, b)
 }
@@ -45,9 +51,26 @@ func (mw loggingMiddleware) Concat(ctx context.Context, a string, b string) (v s
 // Greet logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) Greet(ctx context.Context, name string) (v string, err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "Greet", "name", name, "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "Greet", "request_id", RequestIDFromContext(ctx), "name", capLog(name), "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.Greet(ctx, name)
+}
+
+// logValueLimit is the most bytes of one parameter that the logging middleware
+// writes: a longer value is cut, and the cut is marked with the value's length.
+const logValueLimit = 1024
+
+// capLog cuts s to logValueLimit bytes (at a UTF-8 boundary), marked with its
+// length: "abc…(1048576 bytes)". Short values are returned as they are.
+func capLog(s string) string {
+	if len(s) <= logValueLimit {
+		return s
+	}
+	cut := logValueLimit
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…(" + strconv.Itoa(len(s)) + " bytes)"
 }
 
 // InstrumentingMiddleware counts calls by method and outcome (success or error)
@@ -123,4 +146,48 @@ func (mw instrumentingMiddleware) Greet(ctx context.Context, name string) (v str
 		mw.greetMetrics.observe(begin, err)
 	}(time.Now())
 	return mw.next.Greet(ctx, name)
+}
+
+// requestIDKey is the context key of a call's request id.
+type requestIDKey struct{}
+
+// ContextWithRequestID returns ctx carrying id, the request id that the logging
+// middleware logs and that error responses carry.
+func ContextWithRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, requestIDKey{}, id)
+}
+
+// RequestIDFromContext returns the request id ctx carries, or "".
+func RequestIDFromContext(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
+// requestIDPrefix starts the request ids this process makes: random, so that the
+// ids of different processes differ; requestIDCount numbers them.
+var (
+	requestIDPrefix = newRequestIDPrefix()
+	requestIDCount  atomic.Uint64
+)
+
+// newRequestIDPrefix returns 16 random hex digits and a dash.
+func newRequestIDPrefix() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:]) + "-"
+}
+
+// RequestIDOrNew returns id when it is a usable request id (1 to 128 printable
+// ASCII characters, no spaces: it goes into logs and headers), else a new one,
+// unique to this process's lifetime.
+func RequestIDOrNew(id string) string {
+	usable := id != "" && len(id) <= 128
+	for i := 0; usable && i < len(id); i++ {
+		usable = id[i] > ' ' && id[i] <= '~'
+	}
+	if usable {
+		return id
+	}
+	var buf [40]byte
+	return string(strconv.AppendUint(append(buf[:0], requestIDPrefix...), requestIDCount.Add(1), 10))
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/kitforge/kitforge/bench/runtime/generated/pkg/benchservice"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 )
 
@@ -25,12 +26,24 @@ import (
 func NewGRPCServer(endpoints benchendpoint.Set, logger log.Logger, options ...grpctransport.ServerOption) benchpb.BenchServer {
 	options = append([]grpctransport.ServerOption{
 		grpctransport.ServerErrorHandler(grpcErrorHandler{transport.NewLogErrorHandler(log.With(logger, "transport", "gRPC"))}),
+		grpctransport.ServerBefore(grpcRequestID),
 	}, options...)
 	return &grpcServer{
 		sumHandler:    grpctransport.NewServer(endpoints.SumEndpoint, decodeGRPCSumRequest, encodeGRPCSumResponse, options...),
 		concatHandler: grpctransport.NewServer(endpoints.ConcatEndpoint, decodeGRPCConcatRequest, encodeGRPCConcatResponse, options...),
 		greetHandler:  grpctransport.NewServer(endpoints.GreetEndpoint, decodeGRPCGreetRequest, encodeGRPCGreetResponse, options...),
 	}
+}
+
+// grpcRequestID is a transport/grpc.ServerRequestFunc that puts the call's request
+// id in its context, where the logging and recovering middlewares find it: the
+// x-request-id metadata when it holds a usable id, else a new one.
+func grpcRequestID(ctx context.Context, md metadata.MD) context.Context {
+	var id string
+	if v := md.Get("x-request-id"); len(v) > 0 {
+		id = v[0]
+	}
+	return benchservice.ContextWithRequestID(ctx, benchservice.RequestIDOrNew(id))
 }
 
 // grpcServer implements benchpb.BenchServer with a Go kit gRPC handler per method.

@@ -29,6 +29,7 @@ import (
 func NewHTTPHandler(endpoints benchendpoint.Set, logger log.Logger, options ...httptransport.ServerOption) http.Handler {
 	m := http.NewServeMux()
 	RegisterHTTPRoutes(m, endpoints, logger, options...)
+	m.Handle("/", RouteErrors(m))
 	return m
 }
 
@@ -38,6 +39,7 @@ func RegisterHTTPRoutes(m *http.ServeMux, endpoints benchendpoint.Set, logger lo
 	options = append([]httptransport.ServerOption{
 		httptransport.ServerErrorEncoder(encodeHTTPError),
 		httptransport.ServerErrorHandler(transport.NewLogErrorHandler(logger)),
+		httptransport.ServerBefore(requestIDToContext),
 	}, options...)
 	m.Handle("POST /sum", httptransport.NewServer(endpoints.SumEndpoint, decodeHTTPSumRequest, encodeHTTPResponse, options...))
 	m.Handle("POST /concat", httptransport.NewServer(endpoints.ConcatEndpoint, decodeHTTPConcatRequest, encodeHTTPResponse, options...))
@@ -48,8 +50,8 @@ func RegisterHTTPRoutes(m *http.ServeMux, endpoints benchendpoint.Set, logger lo
 // a SumRequest from the JSON body.
 func decodeHTTPSumRequest(_ context.Context, r *http.Request) (any, error) {
 	var req benchendpoint.SumRequest
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil && !errors.Is(err, io.EOF) {
-		return nil, badRequest("decode JSON body", err)
+	if err := decodeJSONBody(r, &req); err != nil {
+		return nil, err
 	}
 	return req, nil
 }
@@ -58,8 +60,8 @@ func decodeHTTPSumRequest(_ context.Context, r *http.Request) (any, error) {
 // a ConcatRequest from the JSON body.
 func decodeHTTPConcatRequest(_ context.Context, r *http.Request) (any, error) {
 	var req benchendpoint.ConcatRequest
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil && !errors.Is(err, io.EOF) {
-		return nil, badRequest("decode JSON body", err)
+	if err := decodeJSONBody(r, &req); err != nil {
+		return nil, err
 	}
 	return req, nil
 }
@@ -75,6 +77,88 @@ func decodeHTTPGreetRequest(_ context.Context, r *http.Request) (any, error) {
 	return req, nil
 }
 
+// decodeJSONBody decodes the JSON body of r into v, refusing what a lenient
+// decoder would silently accept: a Content-Type that is not JSON (415), fields
+// that v does not have and data after the JSON value (400). An empty body leaves
+// v as it is.
+func decodeJSONBody(r *http.Request, v any) error {
+	if err := requireJSON(r); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		return badRequest("decode JSON body", err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		var tooLarge *http.MaxBytesError
+		if !errors.As(err, &tooLarge) {
+			err = errors.New("data after the JSON value")
+		}
+		return badRequest("decode JSON body", err)
+	}
+	return nil
+}
+
+// requireJSON refuses with 415 Unsupported Media Type a request whose
+// Content-Type is not JSON (application/json or application/*+json, with any
+// parameters): browsers send text/plain and form bodies cross-origin without a
+// preflight, so decoding them would let any web page call the service with its
+// visitors' credentials. A request without a Content-Type is accepted.
+func requireJSON(r *http.Request) error {
+	ct := r.Header.Get("Content-Type")
+	mt, _, _ := strings.Cut(ct, ";")
+	mt = strings.TrimSpace(mt)
+	suffixed := len(mt) > len("application/+json") && strings.EqualFold(mt[:len("application/")], "application/") && strings.EqualFold(mt[len(mt)-len("+json"):], "+json")
+	if ct == "" || suffixed || strings.EqualFold(mt, "application/json") {
+		return nil
+	}
+	return &benchservice.StatusError{Code: http.StatusUnsupportedMediaType, Message: fmt.Sprintf("unsupported Content-Type %q: send application/json", ct)}
+}
+
+// routeMethods are the methods RouteErrors tries when it lists what a path allows.
+var routeMethods = [...]string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+
+// RouteErrors returns the handler of the pattern "/" of m: it answers the requests
+// that no other route of m matches with a JSON error body, 405 Method Not Allowed
+// with an Allow header when the path has routes for other methods, else 404 Not
+// Found (net/http alone answers them in plain text). Routed requests never reach it.
+func RouteErrors(m *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var allow []string
+		for _, method := range routeMethods {
+			probe := &http.Request{Method: method, URL: r.URL, Host: r.Host}
+			if _, pattern := m.Handler(probe); pattern != "" && pattern != "/" {
+				allow = append(allow, method)
+			}
+		}
+		ctx := requestIDToContext(r.Context(), r)
+		if len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			encodeHTTPError(ctx, &benchservice.StatusError{Code: http.StatusMethodNotAllowed, Message: fmt.Sprintf("method %s is not allowed for %s", r.Method, r.URL.Path)}, w)
+			return
+		}
+		encodeHTTPError(ctx, &benchservice.StatusError{Code: http.StatusNotFound, Message: fmt.Sprintf("no route for %s %s", r.Method, r.URL.Path)}, w)
+	})
+}
+
+// requestIDToContext is a transport/http.RequestFunc that puts the request's id in
+// its context, where the logging and recovering middlewares find it: the
+// X-Request-Id header when it holds a usable id, else a new one.
+func requestIDToContext(ctx context.Context, r *http.Request) context.Context {
+	return benchservice.ContextWithRequestID(ctx, benchservice.RequestIDOrNew(r.Header.Get("X-Request-Id")))
+}
+
+// setRequestIDHeader returns the request's id to the caller as X-Request-Id.
+func setRequestIDHeader(ctx context.Context, w http.ResponseWriter) {
+	if id := benchservice.RequestIDFromContext(ctx); id != "" {
+		w.Header().Set("X-Request-Id", id)
+	}
+}
+
 // encodeHTTPResponse is a transport/http.EncodeResponseFunc that writes the
 // response as JSON, or the business error it carries as an error response.
 func encodeHTTPResponse(ctx context.Context, w http.ResponseWriter, response any) error {
@@ -82,6 +166,7 @@ func encodeHTTPResponse(ctx context.Context, w http.ResponseWriter, response any
 		encodeHTTPError(ctx, f.Failed(), w)
 		return nil
 	}
+	setRequestIDHeader(ctx, w)
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	return json.NewEncoder(w).Encode(response)
 }
@@ -188,8 +273,9 @@ type errorBody struct {
 }
 
 // encodeHTTPError is a transport/http.ErrorEncoder that writes err as a JSON
-// error body with the status from HTTPStatus.
-func encodeHTTPError(_ context.Context, err error, w http.ResponseWriter) {
+// error body with the status from HTTPStatus, and the request's id as X-Request-Id.
+func encodeHTTPError(ctx context.Context, err error, w http.ResponseWriter) {
+	setRequestIDHeader(ctx, w)
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(HTTPStatus(err))
 	_ = json.NewEncoder(w).Encode(errorBody{Error: err.Error()})
