@@ -102,7 +102,7 @@ of the file gets a load-balancing gRPC client, pkg/SERVICEclient.`,
 				}
 				return nil
 			}
-			fmt.Fprintf(e.stdout, "\nNext:\n  cd %s\n  go run ./cmd/%s\n  curl -s -X POST localhost:8080/sum -d '{\"a\":1,\"b\":2}'\n", rel, name)
+			fmt.Fprintf(e.stdout, "\nNext:\n  cd %s\n  go run ./cmd/%s\n  curl -s -X POST localhost:8080/sum -H 'Content-Type: application/json' -d '{\"a\":1,\"b\":2}'\n", rel, name)
 			if opts.Has("grpc") {
 				fmt.Fprintf(e.stdout, "  grpcurl -plaintext -d '{\"a\":1,\"b\":2}' localhost:8081 %s.%s/Sum\n", name, model.Exported(name))
 			}
