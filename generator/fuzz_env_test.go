@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -25,7 +24,6 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/tools/go/gcexportdata"
 	"golang.org/x/tools/txtar"
 
 	"github.com/kitforge/kitforge/generator/deps"
@@ -175,16 +173,7 @@ func (d *fuzzDeps) fromExportData(ip string) (*types.Package, error) {
 	if !ok {
 		return nil, fmt.Errorf("package %s is not in std (the fuzz tests know only std and the pinned modules)", ip)
 	}
-	f, err := os.Open(file)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	r, err := gcexportdata.NewReader(bufio.NewReader(f))
-	if err != nil {
-		return nil, err
-	}
-	return gcexportdata.Read(r, d.fset, d.imported, ip)
+	return gate.ReadExportData(d.fset, d.imported, file, ip)
 }
 
 // forget removes an input's files from the shared file set, which

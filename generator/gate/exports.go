@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/token"
 	"go/types"
 	"io"
 	"os"
@@ -37,6 +38,13 @@ func (c *checker) fromExportData(ip string) (*types.Package, error) {
 	if file == "" {
 		return nil, fmt.Errorf("go list found no package %s", ip)
 	}
+	return ReadExportData(c.importFset, c.imported, file, ip)
+}
+
+// ReadExportData reads package ip from its export data file into
+// imported, the one map of packages a type check shares (a type seen twice
+// is one type). Callers serialize calls that share imported.
+func ReadExportData(fset *token.FileSet, imported map[string]*types.Package, file, ip string) (*types.Package, error) {
 	f, err := os.Open(file)
 	if err != nil {
 		return nil, err
@@ -46,7 +54,7 @@ func (c *checker) fromExportData(ip string) (*types.Package, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading export data of %s: %w", ip, err)
 	}
-	return gcexportdata.Read(r, c.importFset, c.imported, ip)
+	return gcexportdata.Read(r, fset, imported, ip)
 }
 
 // listExports runs `go list -export -deps` on paths in the module at root,
