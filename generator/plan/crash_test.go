@@ -1,11 +1,6 @@
 package plan
 
 import (
-	"crypto/sha256"
-	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -44,32 +39,7 @@ func killAt(t *testing.T, k int, run func()) (step string) {
 // when their contents are.
 func contents(t *testing.T, root string) string {
 	t.Helper()
-	var lines []string
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		fi, err := d.Info()
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			lines = append(lines, fmt.Sprintf("%s/ %v", rel, fi.Mode()))
-			return nil
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		lines = append(lines, fmt.Sprintf("%s %v %x", rel, fi.Mode(), sha256.Sum256(b)))
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	slices.Sort(lines)
-	return strings.Join(lines, "\n")
+	return describeTree(t, root, false)
 }
 
 // TestCrashAtEveryApplyStep kills Apply after each of its steps in turn;

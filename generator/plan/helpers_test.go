@@ -45,6 +45,13 @@ func readFile(t *testing.T, root, rel string) string {
 // mode, mtime and content hash. Two equal snapshots mean an untouched tree.
 func snapshot(t *testing.T, root string) string {
 	t.Helper()
+	return describeTree(t, root, true)
+}
+
+// describeTree lists every directory and file under root by mode and
+// content hash, and by mtime too when withMtime is set, sorted.
+func describeTree(t *testing.T, root string, withMtime bool) string {
+	t.Helper()
 	var lines []string
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -63,7 +70,11 @@ func snapshot(t *testing.T, root string) string {
 		if err != nil {
 			return err
 		}
-		lines = append(lines, fmt.Sprintf("%s %v %d %x", rel, fi.Mode(), fi.ModTime().UnixNano(), sha256.Sum256(b)))
+		mtime := ""
+		if withMtime {
+			mtime = fmt.Sprintf(" %d", fi.ModTime().UnixNano())
+		}
+		lines = append(lines, fmt.Sprintf("%s %v%s %x", rel, fi.Mode(), mtime, sha256.Sum256(b)))
 		return nil
 	})
 	if err != nil {
