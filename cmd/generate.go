@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"fmt"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -83,6 +82,7 @@ func newGenerateCmd(e *env) *cobra.Command {
 		flags                 optionFlags
 		pflags                protoFlags
 		check, dryRun, asJSON bool
+		services              []string
 	)
 	cmd := &cobra.Command{
 		Use:   "generate [PACKAGE_PATTERN]",
@@ -97,7 +97,8 @@ It prints one line per file: created, updated, unchanged, merged, deleted
 (a stale generated file) or kept (a file you own). A rerun with nothing
 changed writes no file. On any error nothing is written.
 
-  kitforge generate                     use kitforge.yaml
+  kitforge generate                     use kitforge.yaml (every service it lists)
+  kitforge generate --service orders    one service of a module with several
   kitforge generate ./pkg/calcservice   first run in an existing module
   kitforge generate --check             exit 1 with a diff if anything is stale (CI)
   kitforge generate --dry-run           print what would change, write nothing
@@ -111,117 +112,89 @@ changed writes no file. On any error nothing is written.
 			if err := recoverInterrupted(e, check || dryRun); err != nil {
 				return err
 			}
-			gcfg, err := loadOptions(e.dir, args)
+			mc, err := loadModule(e.dir, args, services)
 			if err != nil {
 				return err
 			}
-			if err := flags.apply(cmd, &gcfg.Options); err != nil {
+			if err := applyFlags(cmd, &mc, &flags, &pflags, e.dir); err != nil {
 				return err
 			}
-			if err := pflags.apply(cmd, &gcfg.Options, gcfg.Dir, e.dir); err != nil {
-				return err
-			}
-			res, err := generator.Generate(cmd.Context(), gcfg)
+			res, err := generator.GenerateModule(cmd.Context(), mc)
 			if err != nil {
 				return err
 			}
-			changes, err := res.Plan.Resolve()
-			if err != nil {
-				return err
-			}
-			printNotes(e.stderr, newsOnly(res.Notes, changes, check))
-			pending := plan.Pending(changes)
-			if !check && len(pending) > 0 {
-				// The gate: a plan that would not build is refused, and a
-				// dry run says so as generate would.
-				if err := generator.CheckBuilds(cmd.Context(), res, changes); err != nil {
-					return err
-				}
-			}
-			switch {
-			case asJSON:
-				out, err := plan.SummaryJSON(changes)
-				if err != nil {
-					return err
-				}
-				fmt.Fprintln(e.stdout, string(out))
-			case check || dryRun:
-				fmt.Fprint(e.stdout, plan.Diff(changes))
-			}
-			if check {
-				if len(pending) > 0 {
-					fmt.Fprintf(e.stderr, "kitforge: %d file(s) out of date; run 'kitforge generate'\n", len(pending))
-					return silentError{exitUser}
-				}
-				if !asJSON {
-					fmt.Fprintln(e.stderr, "kitforge: up to date")
-				}
-				return nil
-			}
-			if dryRun {
-				if !asJSON {
-					fmt.Fprint(e.stdout, plan.Summary(changes))
-				}
-				return nil
-			}
-			if err := plan.Apply(res.Plan.Root, changes); err != nil {
-				return err
-			}
-			if !asJSON {
-				fmt.Fprint(e.stdout, plan.Summary(changes))
-				if len(pending) == 0 {
-					fmt.Fprintln(e.stdout, "nothing to do: every file is up to date")
-				}
-			}
-			return nil
+			return applyPlan(cmd, e, res, planMode{check: check, dryRun: dryRun, asJSON: asJSON})
 		},
 	}
 	flags.register(cmd)
 	pflags.register(cmd)
+	cmd.Flags().StringSliceVar(&services, "service", nil, "regenerate only the service `NAME` of kitforge.yaml (repeatable; default: every service)")
 	cmd.Flags().BoolVar(&check, "check", false, "write nothing; exit 1 and print a unified diff if any file would change")
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "write nothing; print the diff and what would happen to each file")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the per-file plan as JSON")
 	return cmd
 }
 
-// loadOptions finds kitforge.yaml from dir upwards. Without one, the module
-// root becomes its home and the package pattern is made relative to it.
-func loadOptions(dir string, args []string) (generator.Config, error) {
-	if p := config.Find(dir); p != "" {
-		opts, err := config.Load(p, displayPath(dir, p))
+// planMode says what applyPlan does with a plan besides printing it.
+type planMode struct {
+	// check writes nothing and fails when a file would change; dryRun
+	// writes nothing; asJSON prints the plan as JSON.
+	check, dryRun, asJSON bool
+}
+
+// applyPlan resolves res's plan against the disk, passes it through the
+// gate when it writes anything, and applies it (or, for --check and
+// --dry-run, prints what would change).
+func applyPlan(cmd *cobra.Command, e *env, res *generator.Result, m planMode) error {
+	changes, err := res.Plan.Resolve()
+	if err != nil {
+		return err
+	}
+	printNotes(e.stderr, newsOnly(res.Notes, changes, m.check))
+	pending := plan.Pending(changes)
+	if !m.check && len(pending) > 0 {
+		// The gate: a plan that would not build is refused, and a
+		// dry run says so as generate would.
+		if err := generator.CheckBuilds(cmd.Context(), res, changes); err != nil {
+			return err
+		}
+	}
+	switch {
+	case m.asJSON:
+		out, err := plan.SummaryJSON(changes)
 		if err != nil {
-			return generator.Config{}, err
+			return err
 		}
-		if len(args) == 1 {
-			pattern := relPattern(filepath.Dir(p), dir, args[0])
-			if err := sameService(opts, pattern, displayPath(dir, p)); err != nil {
-				return generator.Config{}, err
-			}
-			opts.Package = pattern
-		}
-		return generator.Config{Dir: filepath.Dir(p), Options: opts}, nil
+		fmt.Fprintln(e.stdout, string(out))
+	case m.check || m.dryRun:
+		fmt.Fprint(e.stdout, plan.Diff(changes))
 	}
-	root := dir
-	for {
-		if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
-			break
+	if m.check {
+		if len(pending) > 0 {
+			fmt.Fprintf(e.stderr, "kitforge: %d file(s) out of date; run 'kitforge generate'\n", len(pending))
+			return silentError{exitUser}
 		}
-		parent := filepath.Dir(root)
-		if parent == root {
-			return generator.Config{}, model.Errorf(model.Pos{File: dir}, "run 'go mod init MODULE' first, or 'kitforge new NAME' to start a service",
-				"not inside a Go module: no go.mod here or in a parent directory")
+		if !m.asJSON {
+			fmt.Fprintln(e.stderr, "kitforge: up to date")
 		}
-		root = parent
+		return nil
 	}
-	pattern := "."
-	if len(args) == 1 {
-		pattern = args[0]
+	if m.dryRun {
+		if !m.asJSON {
+			fmt.Fprint(e.stdout, plan.Summary(changes))
+		}
+		return nil
 	}
-	return generator.Config{
-		Dir:      root,
-		Options:  config.Options{Package: relPattern(root, dir, pattern)},
-		FirstRun: true,
-	}, nil
+	if err := plan.Apply(res.Plan.Root, changes); err != nil {
+		return err
+	}
+	if !m.asJSON {
+		fmt.Fprint(e.stdout, plan.Summary(changes))
+		if len(pending) == 0 {
+			fmt.Fprintln(e.stdout, "nothing to do: every file is up to date")
+		}
+	}
+	return nil
 }
 
 // sameService refuses a package pattern that names another package than

@@ -13,14 +13,10 @@ import (
 // package and the planned go.mod and go.sum. A plan that would not build
 // is refused with the position of its first error (see package gate).
 func CheckBuilds(ctx context.Context, res *Result, changes []*plan.Change) error {
-	var dirs []string
-	if res.Layout.CmdDir != "" {
-		dirs = append(dirs, res.Layout.CmdDir)
-	}
 	return gate.Check(ctx, gate.Input{
 		Root:       res.Plan.Root,
 		ModulePath: res.Layout.Module,
 		Changes:    changes,
-		Dirs:       dirs,
+		Dirs:       res.cmdDirs(),
 	})
 }

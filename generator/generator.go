@@ -46,6 +46,12 @@ type Config struct {
 	// fuzz tests load in-process (goparse.LoadInMemory) rather than run go
 	// list for every input.
 	Load func(context.Context, goparse.Config) (*model.Service, error)
+	// System is true for a service of a kitforge.yaml that lists services
+	// (GenerateModule): its deploy files go under deploy/<name>/ and
+	// cmd/<name>/, and the module's own files (go.mod, go.sum,
+	// kitforge.yaml, the system files, removed services) are left to
+	// GenerateModule.
+	System bool
 }
 
 // Result is a computed generation: the plan and what it was computed from.
@@ -58,6 +64,29 @@ type Result struct {
 	// Notes are lines for the user about choices kitforge made (.proto
 	// input: derived Go packages, rpcs served on gRPC only).
 	Notes []string
+	// Routes are the service's HTTP routes ("GET /users/{id}").
+	Routes []string
+	// Clients are the client packages the service offers the services that
+	// call it (kitforge.yaml calls:).
+	Clients []gokit.CalleeClient
+	// Services are the results of every service of a module with a
+	// services list (GenerateModule), in the file's order; nil otherwise.
+	Services []*Result
+}
+
+// cmdDirs are the main packages of the result's services.
+func (r *Result) cmdDirs() []string {
+	if len(r.Services) == 0 {
+		if r.Layout.CmdDir == "" {
+			return nil
+		}
+		return []string{r.Layout.CmdDir}
+	}
+	var dirs []string
+	for _, s := range r.Services {
+		dirs = append(dirs, s.cmdDirs()...)
+	}
+	return dirs
 }
 
 // Generate loads the service and computes every file of the plan.
@@ -69,8 +98,8 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	if len(opts.Proto) > 0 {
 		res, err := generateProto(ctx, cfg, opts, modRoot, modPath)
-		if err != nil {
-			return nil, err
+		if err != nil || cfg.System {
+			return res, err
 		}
 		outDir, err := relSlash(modRoot, filepath.Join(cfg.Dir, res.Options.Out))
 		if err != nil {
@@ -116,6 +145,9 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	layout.Imports = gokit.ImportNames(svc.PackageNames)
 	layout.Discovery = opts.Discovery
 	layout.Names = gokit.ResolveServiceNames(svc)
+	if cfg.System {
+		layout.GenerateArgs = " --service " + svc.Name
+	}
 	emitters, err := withGoGenerate(layout, []string{svc.Dir, cfg.Dir}, withMiddleware(layout, withAMQP(layout, withNATS(layout, []emitter{
 		{layout.Service.Dir, "errors_gen.go", gokit.Errors},
 		{layout.Service.Dir, "middleware_gen.go", gokit.Middleware},
@@ -146,15 +178,19 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 
-	if err := addScaffolds(ctx, p, svc, layout, grpc.samples, modRoot, cfg.FirstRun); err != nil {
+	if err := addScaffolds(ctx, p, svc, layout, grpc.samples, modRoot, cfg.FirstRun, cfg.System); err != nil {
 		return nil, err
+	}
+	resolved := opts
+	resolved.Name = svc.Name
+	resolved.Interface = svc.Interface.Name
+	res := &Result{Plan: p, Service: svc, Layout: layout, Options: resolved, Notes: layout.Names.Notes, Clients: gokit.ServiceClients(svc, layout), Routes: routesOf(svc)}
+	if cfg.System {
+		return res, nil
 	}
 	addModuleFiles(p, modRoot)
 
 	// kitforge.yaml records the resolved options so reruns need no flags.
-	resolved := opts
-	resolved.Name = svc.Name
-	resolved.Interface = svc.Interface.Name
 	cfgRel, err := relSlash(modRoot, filepath.Join(cfg.Dir, config.FileName))
 	if err != nil {
 		return nil, err
@@ -172,7 +208,7 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 			return resolved.Marshal(), []string{"recorded the new options"}, nil
 		},
 	})
-	return &Result{Plan: p, Service: svc, Layout: layout, Options: resolved, Notes: layout.Names.Notes}, nil
+	return res, nil
 }
 
 // withNATS adds the NATS transport's file when that transport is on.
@@ -222,7 +258,7 @@ func emitAll(svc *model.Service, l gokit.Layout, emitters []emitter) ([]*plan.Fi
 
 // addScaffolds adds the user-owned files: the implementation (merged with
 // new stubs on every run) and main.go (created once).
-func addScaffolds(ctx context.Context, p *plan.Plan, svc *model.Service, l gokit.Layout, grpcSamples map[string]string, modRoot string, firstRun bool) error {
+func addScaffolds(ctx context.Context, p *plan.Plan, svc *model.Service, l gokit.Layout, grpcSamples map[string]string, modRoot string, firstRun, system bool) error {
 	implPath := path.Join(l.Service.Dir, "service_impl.go")
 	implExists := fileExists(filepath.Join(modRoot, filepath.FromSlash(implPath)))
 	if implExists || firstRun {
@@ -260,14 +296,14 @@ func addScaffolds(ctx context.Context, p *plan.Plan, svc *model.Service, l gokit
 		}
 		p.Files = append(p.Files, &plan.File{Path: path.Join(l.CmdDir, "main.go"), Content: main, Owner: plan.Once})
 	}
-	return addDeployFiles(p, svc, l, grpcSamples, modRoot, firstRun)
+	return addDeployFiles(p, svc, l, grpcSamples, modRoot, firstRun, system)
 }
 
 // addDeployFiles adds the Dockerfile, Kubernetes manifests, docker-compose,
 // Makefile and README: created on the first run, then the user's. Only the
 // README's endpoint table is kept in step with the interface.
-func addDeployFiles(p *plan.Plan, svc *model.Service, l gokit.Layout, grpcSamples map[string]string, modRoot string, firstRun bool) error {
-	opts := render.Options{Module: l.Module, CmdDir: l.CmdDir, ServiceDir: l.Service.Dir, GoVersion: "1.26"}
+func addDeployFiles(p *plan.Plan, svc *model.Service, l gokit.Layout, grpcSamples map[string]string, modRoot string, firstRun, system bool) error {
+	opts := render.Options{Module: l.Module, CmdDir: l.CmdDir, ServiceDir: l.Service.Dir, GoVersion: "1.26", System: system}
 	if l.GRPC {
 		opts.GRPCService = protoschema.ServiceFullName(svc, protoschema.DefaultPackage(svc))
 		opts.GRPCSamples = grpcSamples
@@ -278,7 +314,7 @@ func addDeployFiles(p *plan.Plan, svc *model.Service, l gokit.Layout, grpcSample
 		return err
 	}
 	for _, f := range files {
-		if f.Path == "README.md" {
+		if path.Base(f.Path) == "README.md" {
 			table := view.EndpointTable
 			p.Files = append(p.Files, &plan.File{Path: f.Path, Content: f.Content, Owner: plan.Scaffold,
 				Merge: func(existing []byte) ([]byte, []string, error) {

@@ -73,6 +73,9 @@ func generateProto(ctx context.Context, cfg Config, opts config.Options, modRoot
 	for i, s := range loaded.Services {
 		l := gokit.NewLayout(modPath, s.Model.Name, sub(s.Model.Name, "service"), outDir)
 		l.Server, l.CmdDir, l.Transcode = server, cmdDir, transcodePkg
+		if cfg.System {
+			l.GenerateArgs = " --service " + name
+		}
 		l.GRPC, l.NATS = slices.Contains(transports, "grpc"), slices.Contains(transports, "nats")
 		l.AMQP = slices.Contains(transports, "amqp")
 		l.Discovery, l.Middleware = opts.Discovery, opts.Middleware
@@ -123,19 +126,28 @@ func generateProto(ctx context.Context, cfg Config, opts config.Options, modRoot
 		}
 		p.Files = append(p.Files, &plan.File{Path: path.Join(cmdDir, "main.go"), Content: main, Owner: plan.Once})
 	}
-	if err := addProtoDeployFiles(p, name, opts.Proto, services, modRoot, cfg.FirstRun); err != nil {
+	if err := addProtoDeployFiles(p, name, opts.Proto, services, modRoot, cfg.FirstRun, cfg.System); err != nil {
 		return nil, err
 	}
-	addModuleFiles(p, modRoot)
-
 	resolved := opts
 	resolved.Name = name
 	resolved.Package = ""
 	resolved.Transports = transports
+	res := &Result{Plan: p, Service: services[0].Svc, Layout: services[0].Layout, Options: resolved,
+		Notes: append(loaded.Notes, protoTransportNotes(services)...), Clients: gokit.ProtoServiceClients(services)}
+	for _, ps := range services {
+		if ps.HTTP {
+			res.Routes = append(res.Routes, routesOf(ps.Svc)...)
+		}
+	}
+	if cfg.System {
+		return res, nil
+	}
+	addModuleFiles(p, modRoot)
 	if err := addConfigFile(p, cfg, modRoot, resolved); err != nil {
 		return nil, err
 	}
-	return &Result{Plan: p, Service: services[0].Svc, Layout: services[0].Layout, Options: resolved, Notes: append(loaded.Notes, protoTransportNotes(services)...)}, nil
+	return res, nil
 }
 
 // emitProto runs every emitter of the proto services concurrently and

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"fmt"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -15,7 +16,7 @@ import (
 // docker-compose and Makefile (with the gRPC port) and a README written for
 // .proto services: created on the first run, then the user's; only the
 // README's endpoint table is kept in step with the .proto files.
-func addProtoDeployFiles(p *plan.Plan, name string, protos []string, services []*gokit.ProtoService, modRoot string, firstRun bool) error {
+func addProtoDeployFiles(p *plan.Plan, name string, protos []string, services []*gokit.ProtoService, modRoot string, firstRun, system bool) error {
 	first := *services[0].Svc
 	first.Name = name
 	l := services[0].Layout
@@ -24,7 +25,7 @@ func addProtoDeployFiles(p *plan.Plan, name string, protos []string, services []
 		grpcService = services[0].FullName
 	}
 	view := render.NewView(&first, render.Options{
-		Module: l.Module, CmdDir: l.CmdDir, ServiceDir: l.Service.Dir, GoVersion: "1.26", GRPCService: grpcService,
+		Module: l.Module, CmdDir: l.CmdDir, ServiceDir: l.Service.Dir, GoVersion: "1.26", GRPCService: grpcService, System: system,
 	})
 	view.EndpointTable = protoEndpointTable(services)
 	files, err := render.Files(view)
@@ -32,7 +33,7 @@ func addProtoDeployFiles(p *plan.Plan, name string, protos []string, services []
 		return err
 	}
 	for _, f := range files {
-		if f.Path == "README.md" {
+		if path.Base(f.Path) == "README.md" {
 			table := view.EndpointTable
 			p.Files = append(p.Files, &plan.File{Path: f.Path, Content: protoReadme(view, protos, services), Owner: plan.Scaffold,
 				Merge: func(existing []byte) ([]byte, []string, error) {

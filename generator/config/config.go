@@ -62,6 +62,9 @@ type Options struct {
 	// "IMPORT_PATH[;NAME]" for the files in Proto, "FILE=IMPORT_PATH[;NAME]"
 	// for one imported file.
 	GoPackage []string
+	// Calls names the other services of the module this one calls through
+	// their generated clients (kitforge.yaml with a services list only).
+	Calls []string
 }
 
 // keys documents each key of the file, in the order Marshal writes them.
@@ -76,6 +79,7 @@ var keys = []struct{ key, doc string }{
 	{"proto", ".proto files whose services are generated (instead of a Go interface)"},
 	{"proto_paths", "directories .proto imports are searched in, as protoc's -I"},
 	{"go_package", "Go packages of .proto files: IMPORT_PATH[;NAME], or FILE=IMPORT_PATH[;NAME] for one file"},
+	{"calls", "services of this module this one calls through their generated clients"},
 }
 
 var nameRE = regexp.MustCompile(`^[a-z][a-z0-9]*$`)
@@ -127,9 +131,24 @@ func Parse(data []byte, display string) (Options, error) {
 			"%s is empty: it names no service package or .proto file", FileName)
 	}
 	root := doc.Content[0]
-	pos := func(n *yaml.Node) model.Pos { return model.Pos{File: display, Line: n.Line, Col: n.Column} }
 	if root.Kind != yaml.MappingNode {
-		return o, model.Errorf(pos(root), "write key: value pairs, e.g. \"name: calc\"", "%s must be a mapping of options", FileName)
+		return o, model.Errorf(nodePos(display, root), "write key: value pairs, e.g. \"name: calc\"", "%s must be a mapping of options", FileName)
+	}
+	return parseService(root, display)
+}
+
+// nodePos is the position of n in the file display.
+func nodePos(display string, n *yaml.Node) model.Pos {
+	return model.Pos{File: display, Line: n.Line, Col: n.Column}
+}
+
+// parseService decodes and validates the options of one service: the
+// whole file in the single-service form, an entry of services otherwise.
+func parseService(root *yaml.Node, display string) (Options, error) {
+	var o Options
+	pos := func(n *yaml.Node) model.Pos { return nodePos(display, n) }
+	if root.Kind != yaml.MappingNode {
+		return o, model.Errorf(pos(root), "write key: value pairs, e.g. \"name: calc\"", "%s: a service must be a mapping of options", FileName)
 	}
 	positions := map[string]model.Pos{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
@@ -171,6 +190,8 @@ func Parse(data []byte, display string) (Options, error) {
 			o.ProtoPaths, err = stringList(v, pos)
 		case "go_package":
 			o.GoPackage, err = stringList(v, pos)
+		case "calls":
+			o.Calls, err = stringList(v, pos)
 		case "discovery":
 			o.Discovery, err = parseDiscovery(v, pos)
 		case "middleware":
@@ -256,6 +277,7 @@ func (o Options) Marshal() []byte {
 	values["proto"] = flowList(o.Proto)
 	values["proto_paths"] = flowList(o.ProtoPaths)
 	values["go_package"] = flowList(o.GoPackage)
+	values["calls"] = flowList(o.Calls)
 	for _, k := range keys {
 		v := values[k.key]
 		if v == "" {
@@ -264,6 +286,19 @@ func (o Options) Marshal() []byte {
 		fmt.Fprintf(&b, "\n# %s\n%s: %s\n", k.doc, k.key, v)
 	}
 	return b.Bytes()
+}
+
+// values are o's keys and values as Marshal writes them, in the order of
+// keys, empty ones left out.
+func (o Options) values() [][2]string {
+	var out [][2]string
+	for _, line := range bytes.Split(o.Marshal(), []byte("\n")) {
+		k, v, ok := strings.Cut(string(line), ": ")
+		if ok && !strings.HasPrefix(k, "#") {
+			out = append(out, [2]string{k, v})
+		}
+	}
+	return out
 }
 
 // stringList reads a list of strings, or a single string as a list of one.

@@ -102,6 +102,14 @@ type Layout struct {
 	// package, which yield to the user's (ResolveServiceNames); the zero
 	// value keeps every name.
 	Names ServiceNames
+	// GenerateArgs follow "kitforge generate" in the //go:generate line
+	// (" --service NAME" in a module of several services, so that
+	// `go generate ./...` regenerates each service once).
+	GenerateArgs string
+	// Calls are the services of the module this one calls through their
+	// generated clients (kitforge.yaml calls:); the scaffolded New takes
+	// one parameter per callee and main.go dials them.
+	Calls []Callee
 }
 
 // NewLayout places packages the way go-kit/examples addsvc does: siblings

@@ -140,7 +140,17 @@ func roundTrip(m *model.Method, l Layout) []jen.Code {
 // newService spells a call of the service implementation's constructor,
 // the one place the generated tests name it.
 func newService(l Layout) *jen.Statement {
-	return l.constructor().Call()
+	var args []jen.Code
+	for _, c := range l.Calls {
+		for _, cl := range c.Clients {
+			nils := make([]jen.Code, cl.ConstructorArgs)
+			for i := range nils {
+				nils[i] = jen.Nil()
+			}
+			args = append(args, jen.Qual(cl.Service.Path, cl.Constructor).Call(nils...))
+		}
+	}
+	return l.constructor().Call(args...)
 }
 
 // sampleValue spells a non-zero sample of scalar types (a path parameter

@@ -30,7 +30,7 @@ func ProtoServer(name string, server Pkg, services []*ProtoService) ([]byte, err
 			f.ImportName(p.Path, p.Name)
 		}
 	}
-	f.Comment("//go:generate kitforge generate")
+	f.Comment(GoGenerateDirective + services[0].Layout.GenerateArgs)
 	f.Line()
 	genConfig(f, &model.Service{Name: name}, l)
 

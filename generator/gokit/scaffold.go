@@ -48,9 +48,17 @@ func Implementation(svc *model.Service, l Layout) ([]byte, error) {
 	impl, ctor := l.Names.Name(ImplType), l.Names.Name("New")
 	f.Comment(impl + " implements " + svc.Interface.Name + ". Replace each stub's body with your logic;")
 	f.Comment("after you change the interface, `kitforge generate` adds stubs for new methods here.")
-	f.Type().Id(impl).Struct()
-	f.Comment(ctor + " returns the " + svc.Name + " service implementation.")
-	f.Func().Id(ctor).Params().Id(svc.Interface.Name).Block(jen.Return(jen.Id(impl).Values()))
+	var fields, params, values []jen.Code
+	for _, c := range l.Calls {
+		for _, cl := range c.Clients {
+			fields = append(fields, jen.Id(cl.Param).Qual(cl.Service.Path, cl.Iface))
+			params = append(params, jen.Id(cl.Param).Qual(cl.Service.Path, cl.Iface))
+			values = append(values, jen.Id(cl.Param).Op(":").Id(cl.Param))
+		}
+	}
+	f.Type().Id(impl).Struct(fields...)
+	f.Comment(ctor + " returns the " + svc.Name + " service implementation" + calleesDoc(l) + ".")
+	f.Func().Id(ctor).Params(params...).Id(svc.Interface.Name).Block(jen.Return(jen.Id(impl).Values(values...)))
 	for _, m := range svc.Methods {
 		genStub(f, m, l.Names)
 	}
@@ -188,6 +196,10 @@ func Main(svc *model.Service, l Layout) ([]byte, error) {
 	l.importUserPackages(f)
 	f.ImportName(l.Server.Path, l.Server.Name)
 	f.PackageComment("Command " + svc.Name + " serves the " + svc.Name + " service.")
+	if len(l.Calls) > 0 {
+		f.Func().Id("main").Params().Block(mainWithCalls(svc, l)...)
+		return render(f)
+	}
 	f.Func().Id("main").Params().Block(
 		jen.Id("cfg").Op(":=").Qual(l.Server.Path, "DefaultConfig").Call(),
 		jen.Id("fs").Op(":=").Qual(pkgFlag, "NewFlagSet").Call(jen.Lit(svc.Name), jen.Qual(pkgFlag, "ExitOnError")),
@@ -207,6 +219,58 @@ func Main(svc *model.Service, l Layout) ([]byte, error) {
 		),
 	)
 	return render(f)
+}
+
+// calleesDoc says which services New's parameters are clients of.
+func calleesDoc(l Layout) string {
+	var names []string
+	for _, c := range l.Calls {
+		names = append(names, c.Name)
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return ", which calls " + strings.Join(names, " and ") + " through the parameters (main.go passes their generated clients)"
+}
+
+// mainWithCalls is the body of main for a service that calls others: the
+// callees' settings join the flag set, and their clients, dialled before
+// the server starts, are New's arguments.
+func mainWithCalls(svc *model.Service, l Layout) []jen.Code {
+	var args []jen.Code
+	for _, c := range l.Calls {
+		for _, cl := range c.Clients {
+			args = append(args, jen.Id("calls").Dot(cl.Field))
+		}
+	}
+	exit := func(code int) jen.Code {
+		return jen.Block(jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("err"), jen.Err()), jen.Qual(pkgOS, "Exit").Call(jen.Lit(code)))
+	}
+	return []jen.Code{
+		jen.Id("cfg").Op(":=").Qual(l.Server.Path, "DefaultConfig").Call(),
+		jen.Id("callsCfg").Op(":=").Qual(l.Server.Path, "DefaultCallsConfig").Call(),
+		jen.Id("fs").Op(":=").Qual(pkgFlag, "NewFlagSet").Call(jen.Lit(svc.Name), jen.Qual(pkgFlag, "ExitOnError")),
+		jen.Id("callsCfg").Dot("Register").Call(jen.Id("fs")),
+		jen.If(jen.Err().Op(":=").Id("cfg").Dot("Parse").Call(jen.Id("fs"), jen.Qual(pkgOS, "Args").Index(jen.Lit(1), jen.Empty())), jen.Err().Op("!=").Nil()).Block(
+			jen.Qual(pkgFmt, "Fprintln").Call(jen.Qual(pkgOS, "Stderr"), jen.Err()),
+			jen.Qual(pkgOS, "Exit").Call(jen.Lit(2)),
+		),
+		jen.Line(),
+		jen.Id("logger").Op(":=").Qual(kitLog, "NewLogfmtLogger").Call(jen.Qual(kitLog, "NewSyncWriter").Call(jen.Qual(pkgOS, "Stderr"))),
+		jen.Id("logger").Op("=").Qual(kitLog, "With").Call(jen.Id("logger"), jen.Lit("ts"), jen.Qual(kitLog, "DefaultTimestampUTC"), jen.Lit("service"), jen.Lit(svc.Name)),
+		jen.Line(),
+		jen.Comment("The clients of the services " + svc.Name + " calls (kitforge.yaml calls:)."),
+		jen.List(jen.Id("calls"), jen.Err()).Op(":=").Id("callsCfg").Dot("Dial").Call(jen.Id("logger")),
+		jen.If(jen.Err().Op("!=").Nil()).Add(exit(2)),
+		jen.Defer().Id("calls").Dot("Close").Call(),
+		jen.Id("svc").Op(":=").Add(l.constructor()).Call(args...),
+		mainOptions(l.Server),
+		jen.If(jen.Err().Op(":=").Qual(l.Server.Path, "Run").Call(jen.Qual(pkgContext, "Background").Call(), jen.Id("cfg"), jen.Id("svc"), jen.Id("logger"), jen.Id("opts").Op("...")), jen.Err().Op("!=").Nil()).Block(
+			jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("err"), jen.Err()),
+			jen.Id("calls").Dot("Close").Call(),
+			jen.Qual(pkgOS, "Exit").Call(jen.Lit(1)),
+		),
+	}
 }
 
 // ExampleInterface is the service interface `kitforge new` writes: two

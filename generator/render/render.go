@@ -32,6 +32,13 @@ type View struct {
 	HTTPPort                                    int
 	LivenessPath, ReadinessPath                 string
 	EndpointTable                               string
+	// Dockerfile is the service's Dockerfile when it is not the module
+	// root's ("deploy/calc/Dockerfile" in a module of several services).
+	Dockerfile string
+	// K8sDir is the directory of the service's Kubernetes manifests.
+	K8sDir string
+	// System is true for a service of a module with several services.
+	System bool
 }
 
 // Options are the facts render needs besides the model.
@@ -47,6 +54,10 @@ type Options struct {
 	// sampled from its Go parameters.
 	GRPCSamples map[string]string
 	GoVersion   string // for the build image, e.g. "1.26"
+	// System places the files of one service of several (a kitforge.yaml
+	// services list): deploy/<name>/ and cmd/<name>/README.md, and no
+	// docker-compose.yaml or Makefile of its own (the system's are).
+	System bool
 }
 
 // File is one rendered file: its path relative to the module root.
@@ -74,6 +85,11 @@ func NewView(svc *model.Service, opts Options) View {
 		Ports:        []Port{{Name: "http", Port: 8080, Env: "HTTP_ADDR"}},
 		HTTPPort:     8080,
 		LivenessPath: "/healthz", ReadinessPath: "/readyz",
+		K8sDir: "deploy/k8s", System: opts.System,
+	}
+	if opts.System {
+		v.Dockerfile = "deploy/" + svc.Name + "/Dockerfile"
+		v.K8sDir = "deploy/" + svc.Name + "/k8s"
 	}
 	if opts.GRPCService != "" {
 		v.Ports = append(v.Ports, Port{Name: "grpc", Port: 8081, Env: "GRPC_ADDR"})
@@ -95,9 +111,30 @@ func Files(v View) ([]File, error) {
 		if err := t.Execute(&buf, v); err != nil {
 			return nil, fmt.Errorf("template %s: %w", f.tmpl, err)
 		}
-		out = append(out, File{Path: f.out, Content: buf.Bytes()})
+		if p := v.path(f.out); p != "" {
+			out = append(out, File{Path: p, Content: buf.Bytes()})
+		}
 	}
 	return out, nil
+}
+
+// path is where the file a template renders to goes for v: as named at
+// the module root for a module's only service; under deploy/<name>/ (and
+// the README beside main.go) for one of several, which has no compose file
+// or Makefile of its own ("" for those).
+func (v View) path(out string) string {
+	if !v.System {
+		return out
+	}
+	switch {
+	case out == "Dockerfile":
+		return v.Dockerfile
+	case out == "README.md":
+		return v.CmdDir + "/README.md"
+	case strings.HasPrefix(out, "deploy/k8s/"):
+		return v.K8sDir + "/" + strings.TrimPrefix(out, "deploy/k8s/")
+	}
+	return ""
 }
 
 // Markers around the part of the README that kitforge keeps up to date.
