@@ -51,7 +51,15 @@ func GenerateModule(ctx context.Context, mc ModuleConfig) (*Result, error) {
 	results := make([]*Result, len(mc.Module.Services))
 	for i, o := range mc.Module.Services {
 		// One at a time: each load runs go list, which uses every core.
-		res, err := Generate(ctx, Config{Dir: mc.Dir, Options: o, FirstRun: slices.Contains(mc.New, o.Name), System: true, Load: mc.Load})
+		cfg := Config{Dir: mc.Dir, Options: o, FirstRun: slices.Contains(mc.New, o.Name), System: true, Load: mc.Load}
+		res, err := Generate(ctx, cfg)
+		if err == nil && !cfg.FirstRun && !generatedBefore(res, modRoot) {
+			// A service listed by hand and never generated gets its
+			// scaffolds, as kitforge add would have written them.
+			cfg.FirstRun = true
+			mc.New = append(slices.Clone(mc.New), o.Name)
+			res, err = Generate(ctx, cfg)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -96,6 +104,12 @@ func GenerateModule(ctx context.Context, mc ModuleConfig) (*Result, error) {
 	}
 	first := results[0]
 	return &Result{Plan: p, Service: first.Service, Layout: first.Layout, Options: first.Options, Notes: notes, Services: results}, nil
+}
+
+// generatedBefore reports whether res's service was generated before: its
+// server package's server_gen.go is on disk.
+func generatedBefore(res *Result, modRoot string) bool {
+	return fileExists(filepath.Join(modRoot, filepath.FromSlash(res.Layout.Server.Dir), "server_gen.go"))
 }
 
 // checkDistinctPackages refuses two services whose generated packages or
