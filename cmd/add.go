@@ -71,10 +71,10 @@ callee's registry), and the system files wire the addresses.
 			}
 			base := filepath.Dir(p)
 			o := config.Options{Name: name, Calls: calls}
-			if err := flags.apply(cmd, &o); err != nil {
+			if err := pflags.apply(cmd, &o, base, e.dir); err != nil {
 				return err
 			}
-			if err := pflags.apply(cmd, &o, base, e.dir); err != nil {
+			if err := flags.apply(cmd, &o); err != nil {
 				return err
 			}
 			var created []string
@@ -108,6 +108,13 @@ callee's registry), and the system files wire the addresses.
 			}
 			if err := applyPlan(cmd, e, res, planMode{dryRun: dryRun, asJSON: asJSON}); err != nil {
 				return err
+			}
+			if !dryRun && !asJSON {
+				for _, c := range created {
+					if rel, err := filepath.Rel(base, c); err == nil && filepath.Ext(c) == ".go" {
+						fmt.Fprintf(e.stdout, "created    %s (the example interface: make it yours)\n", filepath.ToSlash(rel))
+					}
+				}
 			}
 			if !dryRun {
 				created = nil
