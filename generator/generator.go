@@ -52,6 +52,10 @@ type Config struct {
 	// kitforge.yaml, the system files, removed services) are left to
 	// GenerateModule.
 	System bool
+	// NoGoGenerate leaves out kitforge's //go:generate line (generate_gen.go,
+	// or the line in a .proto service's server_gen.go): GenerateModule
+	// gives one service of a module the line that regenerates them all.
+	NoGoGenerate bool
 }
 
 // Result is a computed generation: the plan and what it was computed from.
@@ -145,10 +149,7 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	layout.Imports = gokit.ImportNames(svc.PackageNames)
 	layout.Discovery = opts.Discovery
 	layout.Names = gokit.ResolveServiceNames(svc)
-	if cfg.System {
-		layout.GenerateArgs = " --service " + svc.Name
-	}
-	emitters, err := withGoGenerate(layout, []string{svc.Dir, cfg.Dir}, withMiddleware(layout, withAMQP(layout, withNATS(layout, []emitter{
+	emitters, err := withGoGenerate(layout, cfg.NoGoGenerate, []string{svc.Dir, cfg.Dir}, withMiddleware(layout, withAMQP(layout, withNATS(layout, []emitter{
 		{layout.Service.Dir, "errors_gen.go", gokit.Errors},
 		{layout.Service.Dir, "middleware_gen.go", gokit.Middleware},
 		{layout.Endpoint.Dir, "endpoint_gen.go", gokit.Endpoint},

@@ -12,7 +12,10 @@ import (
 // //go:generate line, unless a file of the user's in dirs (the service's
 // package, the directory of kitforge.yaml) already runs kitforge from
 // `go generate`: a second line would regenerate twice per run.
-func withGoGenerate(l gokit.Layout, dirs []string, emitters []emitter) ([]emitter, error) {
+func withGoGenerate(l gokit.Layout, none bool, dirs []string, emitters []emitter) ([]emitter, error) {
+	if none {
+		return emitters, nil
+	}
 	has, err := userRunsKitforge(dirs)
 	if err != nil || has {
 		return emitters, err

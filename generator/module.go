@@ -7,6 +7,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/kitforge/kitforge/generator/config"
 	"github.com/kitforge/kitforge/generator/gokit"
@@ -20,9 +21,10 @@ type ModuleConfig struct {
 	// Dir is the directory of kitforge.yaml.
 	Dir    string
 	Module config.Module
-	// Only names the services whose files are planned (generate --service);
-	// empty means all. Every service is loaded all the same: the system
-	// files and the callers' clients describe them all.
+	// Only names the services whose own files are planned (generate
+	// --service); empty means all. Every service is results all the same, and
+	// the files that span services are planned: the system files and the
+	// callers' clients describe them all.
 	Only []string
 	// New names the services generated for the first time (kitforge add):
 	// their scaffolds are created.
@@ -48,10 +50,14 @@ func GenerateModule(ctx context.Context, mc ModuleConfig) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	carrier, err := goGenerateCarrier(mc)
+	if err != nil {
+		return nil, err
+	}
 	results := make([]*Result, len(mc.Module.Services))
 	for i, o := range mc.Module.Services {
 		// One at a time: each load runs go list, which uses every core.
-		cfg := Config{Dir: mc.Dir, Options: o, FirstRun: slices.Contains(mc.New, o.Name), System: true, Load: mc.Load}
+		cfg := Config{Dir: mc.Dir, Options: o, FirstRun: slices.Contains(mc.New, o.Name), System: true, NoGoGenerate: i != carrier, Load: mc.Load}
 		res, err := Generate(ctx, cfg)
 		if err == nil && !cfg.FirstRun && !generatedBefore(res, modRoot) {
 			// A service listed by hand and never generated gets its
@@ -69,8 +75,8 @@ func GenerateModule(ctx context.Context, mc ModuleConfig) (*Result, error) {
 		return nil, err
 	}
 	var notes []string
-	for i, res := range results {
-		n, err := addCalls(res, mc.Module.Services[i], results, slices.Contains(mc.New, res.Options.Name))
+	for _, res := range results {
+		n, err := addCalls(res, res.Options, results, slices.Contains(mc.New, res.Options.Name))
 		if err != nil {
 			return nil, err
 		}
@@ -90,9 +96,7 @@ func GenerateModule(ctx context.Context, mc ModuleConfig) (*Result, error) {
 	if err := addSystemFiles(p, results, modRoot); err != nil {
 		return nil, err
 	}
-	if len(mc.Only) == 0 {
-		addRemovedServices(p, results, mc.Dir)
-	}
+	addRemovedServices(p, results, mc.Dir)
 	addModuleFiles(p, modRoot)
 
 	resolved := config.Module{List: true}
@@ -104,6 +108,24 @@ func GenerateModule(ctx context.Context, mc ModuleConfig) (*Result, error) {
 	}
 	first := results[0]
 	return &Result{Plan: p, Service: first.Service, Layout: first.Layout, Options: first.Options, Notes: notes, Services: results}, nil
+}
+
+// goGenerateCarrier is the index of the service whose package gets the
+// //go:generate line that regenerates the whole module: the first, unless a
+// Go file of the user's in a service's package or beside kitforge.yaml
+// already runs kitforge (-1: none does).
+func goGenerateCarrier(mc ModuleConfig) (int, error) {
+	dirs := []string{mc.Dir}
+	for _, o := range mc.Module.Services {
+		if strings.HasPrefix(o.Package, "./") || o.Package == "." {
+			dirs = append(dirs, filepath.Join(mc.Dir, filepath.FromSlash(o.Package)))
+		}
+	}
+	has, err := userRunsKitforge(dirs)
+	if err != nil || has {
+		return -1, err
+	}
+	return 0, nil
 }
 
 // generatedBefore reports whether res's service was generated before: its

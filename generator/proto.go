@@ -73,9 +73,7 @@ func generateProto(ctx context.Context, cfg Config, opts config.Options, modRoot
 	for i, s := range loaded.Services {
 		l := gokit.NewLayout(modPath, s.Model.Name, sub(s.Model.Name, "service"), outDir)
 		l.Server, l.CmdDir, l.Transcode = server, cmdDir, transcodePkg
-		if cfg.System {
-			l.GenerateArgs = " --service " + name
-		}
+		l.NoGoGenerate = cfg.NoGoGenerate
 		l.GRPC, l.NATS = slices.Contains(transports, "grpc"), slices.Contains(transports, "nats")
 		l.AMQP = slices.Contains(transports, "amqp")
 		l.Discovery, l.Middleware = opts.Discovery, opts.Middleware

@@ -19,6 +19,6 @@ func GoGenerate(_ *model.Service, l Layout) ([]byte, error) {
 	f.Comment("interface and kitforge.yaml. A go:generate line of yours that runs kitforge, in this")
 	f.Comment("package or beside kitforge.yaml, replaces this file.")
 	f.Line()
-	f.Comment(GoGenerateDirective + l.GenerateArgs)
+	f.Comment(GoGenerateDirective)
 	return render(f)
 }

@@ -102,10 +102,10 @@ type Layout struct {
 	// package, which yield to the user's (ResolveServiceNames); the zero
 	// value keeps every name.
 	Names ServiceNames
-	// GenerateArgs follow "kitforge generate" in the //go:generate line
-	// (" --service NAME" in a module of several services, so that
-	// `go generate ./...` regenerates each service once).
-	GenerateArgs string
+	// NoGoGenerate leaves out kitforge's //go:generate line: in a module of
+	// several services one line regenerates them all, and only one service
+	// carries it.
+	NoGoGenerate bool
 	// Calls are the services of the module this one calls through their
 	// generated clients (kitforge.yaml calls:); the scaffolded New takes
 	// one parameter per callee and main.go dials them.

@@ -30,8 +30,10 @@ func ProtoServer(name string, server Pkg, services []*ProtoService) ([]byte, err
 			f.ImportName(p.Path, p.Name)
 		}
 	}
-	f.Comment(GoGenerateDirective + services[0].Layout.GenerateArgs)
-	f.Line()
+	if !services[0].Layout.NoGoGenerate {
+		f.Comment(GoGenerateDirective)
+		f.Line()
+	}
 	genConfig(f, &model.Service{Name: name}, l)
 
 	fields := make([]jen.Code, 0, len(services))

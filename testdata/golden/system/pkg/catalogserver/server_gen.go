@@ -37,8 +37,6 @@ import (
 	catalogv1 "kitforge.test/golden/system/pkg/pb/catalog/v1"
 )
 
-//go:generate kitforge generate --service catalog
-
 // Config holds the settings of a catalog server. Start from DefaultConfig.
 type Config struct {
 	// HTTPAddr is the HTTP listen address (flag -http-addr, env HTTP_ADDR).

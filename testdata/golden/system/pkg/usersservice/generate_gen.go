@@ -6,4 +6,4 @@ package usersservice
 // interface and kitforge.yaml. A go:generate line of yours that runs kitforge, in this
 // package or beside kitforge.yaml, replaces this file.
 
-//go:generate kitforge generate --service users
+//go:generate kitforge generate
