@@ -28,14 +28,14 @@ func grpcSettings() []setting {
 	}
 }
 
-// serverSettings are the settings of the server of layout l: the gRPC ones,
-// when gRPC is on, go after the HTTP ones.
+// serverSettings are the settings of the server of layout l: TLS, then the
+// gRPC ones when gRPC is on, go after the HTTP ones.
 func serverSettings(l Layout) []setting {
 	all := settings()
 	if l.NoOpenAPI {
 		all = slices.DeleteFunc(all, func(s setting) bool { return s.Field == "OpenAPI" })
 	}
-	var extra []setting
+	extra := tlsSettings()
 	if l.GRPC {
 		extra = append(extra, grpcSettings()...)
 	}
@@ -47,9 +47,6 @@ func serverSettings(l Layout) []setting {
 	}
 	extra = append(extra, mwSettings(l)...)
 	extra = append(extra, discoverySettings(l)...)
-	if len(extra) == 0 {
-		return all
-	}
 	at := len(all)
 	for i, s := range all {
 		if s.Field == "ShutdownTimeout" {
@@ -77,8 +74,8 @@ func grpcActor(svc *model.Service, l Layout) jen.Code {
 	return jen.Block(
 		jen.List(jen.Id("ln"), jen.Err()).Op(":=").Qual(pkgNet, "Listen").Call(jen.Lit("tcp"), jen.Id("cfg").Dot("GRPCAddr")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("grpc listener: %w"), jen.Err()))),
-		jen.Id("srv").Op(":=").Qual(pkgGRPC, "NewServer").Call(jen.Id("o").Dot("grpcServerOptions").Call(jen.Id("grpcConfigOptions").Call(jen.Id("cfg")).Op("...")).Op("...")),
-		jen.Qual(l.PB.Path, "Register"+svc.GoName+"Server").Call(jen.Id("srv"), jen.Qual(l.Transport.Path, "NewGRPCServer").Call(append([]jen.Code{jen.Id("endpoints"), jen.Id("logger")}, mwServerOptions(l, "grpc")...)...)),
+		jen.Id("srv").Op(":=").Qual(pkgGRPC, "NewServer").Call(jen.Id("o").Dot("grpcServerOptions").Call(jen.Id("grpcConfigOptions").Call(jen.Id("cfg"), jen.Id("tlsConfig")).Op("...")).Op("...")),
+		registerGRPC(l.PB, svc.GoName, "srv", jen.Qual(l.Transport.Path, "NewGRPCServer").Call(append([]jen.Code{jen.Id("endpoints"), jen.Id("logger")}, mwServerOptions(l, "grpc")...)...)),
 		jen.Id("hs").Op(":=").Qual(pkgGRPCHealth, "NewServer").Call(),
 		jen.Id("hs").Dot("SetServingStatus").Call(jen.Lit(""), serving.Clone()),
 		jen.Id("hs").Dot("SetServingStatus").Call(jen.Qual(l.PB.Path, svc.GoName+"_ServiceDesc").Dot("ServiceName"), serving.Clone()),
@@ -109,9 +106,10 @@ func genGRPCServerOptions(f *jen.File) {
 	cfg := func(field string) *jen.Statement { return jen.Id("cfg").Dot(field) }
 	f.Comment("grpcConfigOptions are the gRPC server's options from cfg: a handshake")
 	f.Comment("deadline (half-open connections are closed), a stream limit per connection,")
-	f.Comment("message size limits, and keepalive enforcement and pings.")
-	f.Func().Id("grpcConfigOptions").Params(jen.Id("cfg").Id("Config")).Index().Qual(pkgGRPC, "ServerOption").Block(
-		jen.Return(jen.Index().Qual(pkgGRPC, "ServerOption").Values(multiline([]jen.Code{
+	f.Comment("message size limits, keepalive enforcement and pings, and TLS with tlsConfig")
+	f.Comment("when it is not nil.")
+	f.Func().Id("grpcConfigOptions").Params(jen.Id("cfg").Id("Config"), jen.Id("tlsConfig").Op("*").Qual(pkgTLS, "Config")).Index().Qual(pkgGRPC, "ServerOption").Block(
+		jen.Id("opts").Op(":=").Index().Qual(pkgGRPC, "ServerOption").Values(multiline([]jen.Code{
 			jen.Qual(pkgGRPC, "ConnectionTimeout").Call(cfg("GRPCConnectionTimeout")),
 			jen.Qual(pkgGRPC, "MaxConcurrentStreams").Call(jen.Uint32().Call(cfg("GRPCMaxConcurrentStreams"))),
 			jen.Qual(pkgGRPC, "MaxRecvMsgSize").Call(jen.Int().Call(cfg("GRPCMaxRecvMsgBytes"))),
@@ -123,7 +121,11 @@ func genGRPCServerOptions(f *jen.File) {
 				jen.Id("Time").Op(":").Add(cfg("GRPCKeepaliveTime")), jen.Id("Timeout").Op(":").Add(cfg("GRPCKeepaliveTimeout")),
 				jen.Id("MaxConnectionAge").Op(":").Add(cfg("GRPCMaxConnectionAge")),
 			)),
-		})...)),
+		})...),
+		jen.If(jen.Id("tlsConfig").Op("!=").Nil()).Block(
+			jen.Id("opts").Op("=").Append(jen.Id("opts"), jen.Qual(pkgGRPC, "Creds").Call(jen.Qual(pkgCredentials, "NewTLS").Call(jen.Id("tlsConfig")))),
+		),
+		jen.Return(jen.Id("opts")),
 	)
 }
 
@@ -143,5 +145,75 @@ func genStopGRPC(f *jen.File) {
 				jen.Id("srv").Dot("Stop").Call(),
 			),
 		),
+	)
+}
+
+// unmarshalFailed starts the message of the Internal status grpc-go answers
+// for a request message that does not unmarshal (its rpc_util.go, recv).
+const unmarshalFailed = "grpc: failed to unmarshal the received message"
+
+// registerGRPC registers impl on the gRPC server srv with Register<X>Server
+// of pb, through invalidArgumentOnDecode.
+func registerGRPC(pb Pkg, goName, srv string, impl jen.Code) jen.Code {
+	return jen.Qual(pb.Path, "Register"+goName+"Server").Call(jen.Id("invalidArgumentOnDecode").Values(jen.Id(srv)), impl)
+}
+
+// genInvalidArgumentOnDecode emits invalidArgumentOnDecode, the service
+// registrar that makes a request message that does not unmarshal (invalid
+// UTF-8 in a proto3 string, malformed wire data) answer InvalidArgument
+// rather than grpc-go's Internal. grpc-go decodes before any interceptor
+// runs, and keeps only the text of the codec's error, so the handlers of
+// the service descriptor are wrapped, and the status is known by its
+// message.
+func genInvalidArgumentOnDecode(f *jen.File) {
+	handler := func(params ...jen.Code) *jen.Statement { return jen.Func().Params(params...) }
+	f.Comment("invalidArgumentOnDecode registers services on a gRPC server with their")
+	f.Comment("handlers wrapped, so that a request message that does not unmarshal (invalid")
+	f.Comment("UTF-8 in a string, malformed wire data), the client's mistake, answers")
+	f.Comment("InvalidArgument rather than grpc-go's Internal.")
+	f.Type().Id("invalidArgumentOnDecode").Struct(jen.Op("*").Qual(pkgGRPC, "Server"))
+
+	f.Comment("RegisterService registers impl as desc, with desc's handlers wrapped.")
+	f.Func().Params(jen.Id("r").Id("invalidArgumentOnDecode")).Id("RegisterService").Params(jen.Id("desc").Op("*").Qual(pkgGRPC, "ServiceDesc"), jen.Id("impl").Any()).Block(
+		jen.Id("d").Op(":=").Op("*").Id("desc"),
+		jen.Id("d").Dot("Methods").Op("=").Make(jen.Index().Qual(pkgGRPC, "MethodDesc"), jen.Len(jen.Id("desc").Dot("Methods"))),
+		jen.For(jen.List(jen.Id("i"), jen.Id("m")).Op(":=").Range().Id("desc").Dot("Methods")).Block(
+			jen.Id("handle").Op(":=").Id("m").Dot("Handler"),
+			jen.Id("m").Dot("Handler").Op("=").Add(handler(
+				jen.Id("srv").Any(), jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("dec").Func().Params(jen.Any()).Error(), jen.Id("interceptor").Qual(pkgGRPC, "UnaryServerInterceptor"),
+			).Params(jen.Any(), jen.Error()).Block(
+				jen.Return(jen.Id("handle").Call(jen.Id("srv"), jen.Id("ctx"), jen.Func().Params(jen.Id("v").Any()).Error().Block(
+					jen.Return(jen.Id("invalidArgument").Call(jen.Id("dec").Call(jen.Id("v")))),
+				), jen.Id("interceptor"))),
+			)),
+			jen.Id("d").Dot("Methods").Index(jen.Id("i")).Op("=").Id("m"),
+		),
+		jen.Id("d").Dot("Streams").Op("=").Make(jen.Index().Qual(pkgGRPC, "StreamDesc"), jen.Len(jen.Id("desc").Dot("Streams"))),
+		jen.For(jen.List(jen.Id("i"), jen.Id("s")).Op(":=").Range().Id("desc").Dot("Streams")).Block(
+			jen.Id("handle").Op(":=").Id("s").Dot("Handler"),
+			jen.Id("s").Dot("Handler").Op("=").Add(handler(jen.Id("srv").Any(), jen.Id("stream").Qual(pkgGRPC, "ServerStream")).Error().Block(
+				jen.Return(jen.Id("handle").Call(jen.Id("srv"), jen.Id("decodingStream").Values(jen.Id("stream")))),
+			)),
+			jen.Id("d").Dot("Streams").Index(jen.Id("i")).Op("=").Id("s"),
+		),
+		jen.Id("r").Dot("Server").Dot("RegisterService").Call(jen.Op("&").Id("d"), jen.Id("impl")),
+	)
+
+	f.Comment("decodingStream is a server stream whose messages that do not unmarshal answer")
+	f.Comment("InvalidArgument.")
+	f.Type().Id("decodingStream").Struct(jen.Qual(pkgGRPC, "ServerStream"))
+	f.Comment("RecvMsg receives the next message of the stream into m.")
+	f.Func().Params(jen.Id("s").Id("decodingStream")).Id("RecvMsg").Params(jen.Id("m").Any()).Error().Block(
+		jen.Return(jen.Id("invalidArgument").Call(jen.Id("s").Dot("ServerStream").Dot("RecvMsg").Call(jen.Id("m")))),
+	)
+
+	f.Comment("invalidArgument turns grpc-go's Internal status for a request message that")
+	f.Comment("does not unmarshal into InvalidArgument; other errors pass unchanged.")
+	f.Func().Id("invalidArgument").Params(jen.Err().Error()).Error().Block(
+		jen.If(
+			jen.List(jen.Id("st"), jen.Id("ok")).Op(":=").Qual(pkgGRPCStatus, "FromError").Call(jen.Err()),
+			jen.Id("ok").Op("&&").Id("st").Dot("Code").Call().Op("==").Qual(pkgGRPCCodes, "Internal").Op("&&").Qual(pkgStrings, "HasPrefix").Call(jen.Id("st").Dot("Message").Call(), jen.Lit(unmarshalFailed)),
+		).Block(jen.Return(jen.Qual(pkgGRPCStatus, "Error").Call(jen.Qual(pkgGRPCCodes, "InvalidArgument"), jen.Id("st").Dot("Message").Call()))),
+		jen.Return(jen.Err()),
 	)
 }
