@@ -62,7 +62,7 @@ func ProtoServer(name string, server Pkg, services []*ProtoService) ([]byte, err
 	if l.GRPC {
 		genGRPCServerOptions(f)
 		genStopGRPC(f)
-		genInvalidArgumentOnDecode(f)
+		genDecodingServer(f)
 	}
 	if l.AMQP {
 		genServeAMQPFor(f, name, protoAMQPSubs(services))
@@ -115,7 +115,7 @@ func protoRunBody(l Layout, services []*ProtoService) []jen.Code {
 	body = append(body, shutdownStart()...)
 	body = append(body,
 		onGRPC(services,
-			jen.Id("grpcServer").Op(":=").Qual(pkgGRPC, "NewServer").Call(jen.Id("o").Dot("grpcServerOptions").Call(jen.Id("grpcConfigOptions").Call(jen.Id("cfg"), jen.Id("tlsConfig")).Op("...")).Op("...")),
+			newGRPCServer("grpcServer"),
 			jen.Id("hs").Op(":=").Qual(pkgGRPCHealth, "NewServer").Call(),
 			jen.Id("hs").Dot("SetServingStatus").Call(jen.Lit(""), jen.Qual(pkgHealthPB, "HealthCheckResponse_SERVING")),
 			jen.Id("shut").Dot("onBegin").Call(jen.Id("hs").Dot("Shutdown")),
@@ -199,7 +199,7 @@ func protoServiceSetup(services []*ProtoService, ps *ProtoService, labels *jen.S
 		v("endpoints").Op(":=").Add(protoEndpoints(l, v("svc"))),
 		onHTTP(services, v("handler").Op(":=").Qual(l.Transport.Path, "NewHTTPHandler").Call(append([]jen.Code{v("endpoints"), jen.Id("logger")}, mwServerOptions(l, "http")...)...)),
 		onGRPC(services,
-			registerGRPC(l.PB, ps.Svc.GoName, "grpcServer",
+			jen.Qual(l.PB.Path, "Register"+ps.Svc.GoName+"Server").Call(jen.Id("grpcServer"),
 				jen.Qual(l.Transport.Path, "NewGRPCServer").Call(append([]jen.Code{v("endpoints"), v("svc"), jen.Id("logger")}, mwServerOptions(l, "grpc")...)...)),
 			jen.Id("hs").Dot("SetServingStatus").Call(jen.Qual(l.PB.Path, ps.Svc.GoName+"_ServiceDesc").Dot("ServiceName"), serving),
 		),

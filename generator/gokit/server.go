@@ -52,7 +52,7 @@ func Server(svc *model.Service, l Layout) ([]byte, error) {
 	if l.GRPC {
 		genGRPCServerOptions(f)
 		genStopGRPC(f)
-		genInvalidArgumentOnDecode(f)
+		genDecodingServer(f)
 	}
 	if l.AMQP {
 		genServeAMQP(f, svc, l)

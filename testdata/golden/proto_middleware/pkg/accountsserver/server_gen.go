@@ -29,9 +29,11 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
+	"google.golang.org/grpc/encoding"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/keepalive"
+	"google.golang.org/grpc/mem"
 	"google.golang.org/grpc/reflection"
 	"google.golang.org/grpc/status"
 	"kitforge.test/golden/proto_middleware/pkg/accountsendpoint"
@@ -250,7 +252,7 @@ func Run(ctx context.Context, cfg Config, services Services, logger log.Logger, 
 	shut.onBegin(func() {
 		ready.Store(false)
 	})
-	grpcServer := grpc.NewServer(o.grpcServerOptions(grpcConfigOptions(cfg, tlsConfig)...)...)
+	grpcServer := newDecodingServer(o.grpcServerOptions(grpcConfigOptions(cfg, tlsConfig)...)...)
 	hs := health.NewServer()
 	hs.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
 	shut.onBegin(hs.Shutdown)
@@ -264,7 +266,7 @@ func Run(ctx context.Context, cfg Config, services Services, logger log.Logger, 
 	svc = accountsservice.InstrumentingMiddleware(kitprometheus.NewCounter(requests), kitprometheus.NewHistogram(latency))(svc)
 	endpoints := accountsendpoint.Wrap(accountsendpoint.New(svc, o.endpointMiddleware()...), mw.endpoint)
 	handler := accountstransport.NewHTTPHandler(endpoints, logger, mw.http...)
-	bankv1.RegisterAccountsServer(invalidArgumentOnDecode{grpcServer}, accountstransport.NewGRPCServer(endpoints, svc, logger, mw.grpc...))
+	bankv1.RegisterAccountsServer(grpcServer, accountstransport.NewGRPCServer(endpoints, svc, logger, mw.grpc...))
 	hs.SetServingStatus(bankv1.Accounts_ServiceDesc.ServiceName, healthpb.HealthCheckResponse_SERVING)
 
 	mux.Handle("/", http.MaxBytesHandler(handler, cfg.HTTPMaxBodyBytes))
@@ -309,7 +311,7 @@ func Run(ctx context.Context, cfg Config, services Services, logger log.Logger, 
 			return fmt.Errorf("grpc listener: %w", err)
 		}
 		shut.onDrain(func(ctx context.Context) {
-			stopGRPC(ctx, grpcServer)
+			stopGRPC(ctx, grpcServer.Server)
 		})
 		g.Add(func() error {
 			_ = logger.Log("transport", "gRPC", "addr", ln.Addr().String())
@@ -772,54 +774,81 @@ func stopGRPC(ctx context.Context, srv *grpc.Server) {
 	}
 }
 
-// invalidArgumentOnDecode registers services on a gRPC server with their
-// handlers wrapped, so that a request message that does not unmarshal (invalid
-// UTF-8 in a string, malformed wire data), the client's mistake, answers
-// InvalidArgument rather than grpc-go's Internal.
-type invalidArgumentOnDecode struct {
+// decodingServer is a gRPC server on which a request message that does not
+// unmarshal (invalid UTF-8 in a string, malformed wire data), the client's
+// mistake, answers InvalidArgument rather than grpc-go's Internal: its codec
+// records the failure in failed, keyed by the message, and the handlers of the
+// services registered on it answer it.
+type decodingServer struct {
 	*grpc.Server
+	failed *sync.Map
 }
 
-// RegisterService registers impl as desc, with desc's handlers wrapped.
-func (r invalidArgumentOnDecode) RegisterService(desc *grpc.ServiceDesc, impl any) {
+// newDecodingServer returns a decodingServer with opts; a codec among opts
+// replaces the recording one.
+func newDecodingServer(opts ...grpc.ServerOption) decodingServer {
+	failed := &sync.Map{}
+	codec := recordingCodec{encoding.GetCodecV2("proto"), failed}
+	opts = append([]grpc.ServerOption{grpc.ForceServerCodecV2(codec)}, opts...)
+	return decodingServer{grpc.NewServer(opts...), failed}
+}
+
+// RegisterService registers impl as desc, with desc's handlers answering
+// InvalidArgument to a request message that did not unmarshal.
+func (s decodingServer) RegisterService(desc *grpc.ServiceDesc, impl any) {
 	d := *desc
 	d.Methods = make([]grpc.MethodDesc, len(desc.Methods))
 	for i, m := range desc.Methods {
 		handle := m.Handler
 		m.Handler = func(srv any, ctx context.Context, dec func(any) error, interceptor grpc.UnaryServerInterceptor) (any, error) {
 			return handle(srv, ctx, func(v any) error {
-				return invalidArgument(dec(v))
+				return s.decoded(v, dec(v))
 			}, interceptor)
 		}
 		d.Methods[i] = m
 	}
 	d.Streams = make([]grpc.StreamDesc, len(desc.Streams))
-	for i, s := range desc.Streams {
-		handle := s.Handler
-		s.Handler = func(srv any, stream grpc.ServerStream) error {
-			return handle(srv, decodingStream{stream})
+	for i, sd := range desc.Streams {
+		handle := sd.Handler
+		sd.Handler = func(srv any, stream grpc.ServerStream) error {
+			return handle(srv, decodingStream{stream, s})
 		}
-		d.Streams[i] = s
+		d.Streams[i] = sd
 	}
-	r.Server.RegisterService(&d, impl)
+	s.Server.RegisterService(&d, impl)
+}
+
+// decoded returns err, or InvalidArgument when the codec could not unmarshal v.
+func (s decodingServer) decoded(v any, err error) error {
+	if failure, ok := s.failed.LoadAndDelete(v); ok {
+		return status.Errorf(codes.InvalidArgument, "request message: %v", failure)
+	}
+	return err
 }
 
 // decodingStream is a server stream whose messages that do not unmarshal answer
 // InvalidArgument.
 type decodingStream struct {
 	grpc.ServerStream
+	s decodingServer
 }
 
 // RecvMsg receives the next message of the stream into m.
-func (s decodingStream) RecvMsg(m any) error {
-	return invalidArgument(s.ServerStream.RecvMsg(m))
+func (ds decodingStream) RecvMsg(m any) error {
+	return ds.s.decoded(m, ds.ServerStream.RecvMsg(m))
 }
 
-// invalidArgument turns grpc-go's Internal status for a request message that
-// does not unmarshal into InvalidArgument; other errors pass unchanged.
-func invalidArgument(err error) error {
-	if st, ok := status.FromError(err); ok && st.Code() == codes.Internal && strings.HasPrefix(st.Message(), "grpc: failed to unmarshal the received message") {
-		return status.Error(codes.InvalidArgument, st.Message())
+// recordingCodec is grpc-go's protobuf codec, except that a message that does
+// not unmarshal is recorded in failed rather than failed.
+type recordingCodec struct {
+	encoding.CodecV2
+	failed *sync.Map
+}
+
+// Unmarshal unmarshals data into v, recording a failure.
+func (c recordingCodec) Unmarshal(data mem.BufferSlice, v any) error {
+	if err := c.CodecV2.Unmarshal(data, v); err != nil {
+		c.failed.Store(v, err)
 	}
-	return err
+	return nil
 }
