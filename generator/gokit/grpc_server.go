@@ -232,7 +232,7 @@ func genDecodingServer(f *jen.File) {
 	)
 
 	f.Comment("recordingCodec is grpc-go's protobuf codec, except that a message that does")
-	f.Comment("not unmarshal is recorded in failed rather than failed.")
+	f.Comment("not unmarshal is recorded in failed rather than returned as an error.")
 	f.Type().Id("recordingCodec").Struct(
 		jen.Qual(pkgGRPCEncoding, "CodecV2"),
 		jen.Id("failed").Add(failed.Clone()),

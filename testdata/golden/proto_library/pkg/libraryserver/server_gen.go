@@ -808,7 +808,7 @@ func (ds decodingStream) RecvMsg(m any) error {
 }
 
 // recordingCodec is grpc-go's protobuf codec, except that a message that does
-// not unmarshal is recorded in failed rather than failed.
+// not unmarshal is recorded in failed rather than returned as an error.
 type recordingCodec struct {
 	encoding.CodecV2
 	failed *sync.Map
