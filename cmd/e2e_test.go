@@ -75,13 +75,20 @@ func startService(t *testing.T, bin string) *service {
 // arguments.
 func startServiceWith(t *testing.T, bin string, env []string, args ...string) *service {
 	t.Helper()
+	return startServiceOver(t, "http", http.DefaultClient, bin, env, args...)
+}
+
+// startServiceOver is startServiceWith with the scheme of the HTTP listener
+// and the client that waits for its /healthz.
+func startServiceOver(t *testing.T, scheme string, client *http.Client, bin string, env []string, args ...string) *service {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	s := &service{t: t, base: "http://" + addr, logs: &bytes.Buffer{}, mu: &sync.Mutex{}, done: make(chan error, 1)}
+	s := &service{t: t, base: scheme + "://" + addr, logs: &bytes.Buffer{}, mu: &sync.Mutex{}, done: make(chan error, 1)}
 	s.cmd = exec.Command(bin, append([]string{"-http-addr", addr}, args...)...)
 	s.cmd.Env = append(os.Environ(), env...)
 	stderr, err := s.cmd.StderrPipe()
@@ -103,7 +110,7 @@ func startServiceWith(t *testing.T, bin string, env []string, args ...string) *s
 	t.Cleanup(func() { _ = s.cmd.Process.Kill() })
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
-		resp, err := http.Get(s.base + "/healthz")
+		resp, err := client.Get(s.base + "/healthz")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {

@@ -187,6 +187,7 @@ func genClientTransport(f *jen.File, svc *model.Service, l Layout) {
 	set := jen.Qual(l.Endpoint.Path, "Set")
 	fields := []jen.Code{
 		jen.Id("http").Index().Qual(kitHTTP, "ClientOption"),
+		jen.Id("tls").Op("*").Qual(pkgTLS, "Config"),
 	}
 	if l.GRPC {
 		fields = append(fields,
@@ -204,11 +205,12 @@ func genClientTransport(f *jen.File, svc *model.Service, l Layout) {
 			jen.Id("o").Dot("transport").Dot("http").Op("=").Append(jen.Id("o").Dot("transport").Dot("http"), jen.Id("opts").Op("...")),
 		)),
 	)
+	genClientWithTLS(f, l)
 	if l.GRPC {
 		f.Comment("WithGRPC calls the instances over gRPC rather than HTTP: at the gRPC port they")
 		f.Comment("registered (grpc=PORT in the instance string), else at their address, with one")
-		f.Comment("connection per instance. Connections are plaintext unless dialOpts set other")
-		f.Comment("transport credentials.")
+		f.Comment("connection per instance. Connections are plaintext unless WithTLS is given or")
+		f.Comment("dialOpts set other transport credentials.")
 		f.Func().Id("WithGRPC").Params(jen.Id("dialOpts").Op("...").Qual(pkgGRPC, "DialOption")).Id("Option").Block(
 			jen.Return(jen.Func().Params(jen.Id("o").Op("*").Id("options")).Block(
 				jen.Id("o").Dot("transport").Dot("grpc").Op("=").True(),
@@ -223,8 +225,12 @@ func genClientTransport(f *jen.File, svc *model.Service, l Layout) {
 	body := []jen.Code{}
 	if l.GRPC {
 		body = append(body, jen.If(jen.Id("t").Dot("grpc")).Block(
+			jen.Id("creds").Op(":=").Qual(pkgInsecure, "NewCredentials").Call(),
+			jen.If(jen.Id("t").Dot("tls").Op("!=").Nil()).Block(
+				jen.Id("creds").Op("=").Qual(pkgCredentials, "NewTLS").Call(jen.Id("t").Dot("tls")),
+			),
 			jen.Id("opts").Op(":=").Append(
-				jen.Index().Qual(pkgGRPC, "DialOption").Values(jen.Qual(pkgGRPC, "WithTransportCredentials").Call(jen.Qual(pkgInsecure, "NewCredentials").Call())),
+				jen.Index().Qual(pkgGRPC, "DialOption").Values(jen.Qual(pkgGRPC, "WithTransportCredentials").Call(jen.Id("creds"))),
 				jen.Id("t").Dot("dial").Op("..."),
 			),
 			jen.List(jen.Id("conn"), jen.Err()).Op(":=").Qual(pkgGRPC, "NewClient").Call(jen.Id("in").Dot("grpcAddr"), jen.Id("opts").Op("...")),
@@ -238,7 +244,9 @@ func genClientTransport(f *jen.File, svc *model.Service, l Layout) {
 		))
 	}
 	body = append(body,
-		jen.List(jen.Id("svc"), jen.Err()).Op(":=").Qual(l.Transport.Path, "NewHTTPClient").Call(jen.Id("in").Dot("addr"), jen.Id("t").Dot("http").Op("...")),
+		jen.Id("addr").Op(":=").Id("in").Dot("addr"),
+		jen.If(jen.Id("t").Dot("tls").Op("!=").Nil()).Block(jen.Id("addr").Op("=").Lit("https://").Op("+").Id("addr")),
+		jen.List(jen.Id("svc"), jen.Err()).Op(":=").Qual(l.Transport.Path, "NewHTTPClient").Call(jen.Id("addr"), jen.Id("t").Dot("http").Op("...")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(set.Clone().Values(), jen.Nil(), jen.Err())),
 		jen.List(jen.Id("set"), jen.Id("ok")).Op(":=").Id("svc").Assert(set.Clone()),
 		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(set.Clone().Values(), jen.Nil(), notSet("NewHTTPClient"))),
@@ -385,4 +393,24 @@ func SDClient(svc *model.Service, l Layout) ([]byte, error) {
 	}
 	doc += ",\ncopied by kitforge from its generator/gokit/sdruntime/client, where they are\ntested. client_gen.go builds the Client on them."
 	return sdSource(l.Client.Name, doc, glue, "client", sdClientFiles(l.Discovery))
+}
+
+// genClientWithTLS emits WithTLS, the client's TLS over both transports.
+func genClientWithTLS(f *jen.File, l Layout) {
+	over := "HTTPS"
+	if l.GRPC {
+		over = "HTTPS, or gRPC with TLS"
+	}
+	f.Comment(wrapComment("WithTLS calls the instances over "+over+", with c (TLSConfig builds one from PEM files: the servers' CA, a client certificate for mTLS, the server name). Over HTTP the client gets a transport of its own; an httptransport.SetClient of WithHTTPOptions wins over it.", 80))
+	f.Func().Id("WithTLS").Params(jen.Id("c").Op("*").Qual(pkgTLS, "Config")).Id("Option").Block(
+		jen.Return(jen.Func().Params(jen.Id("o").Op("*").Id("options")).Block(
+			jen.Id("tr").Op(":=").Qual(pkgHTTP, "DefaultTransport").Assert(jen.Op("*").Qual(pkgHTTP, "Transport")).Dot("Clone").Call(),
+			jen.Id("tr").Dot("TLSClientConfig").Op("=").Id("c"),
+			jen.Id("o").Dot("transport").Dot("tls").Op("=").Id("c"),
+			jen.Id("o").Dot("transport").Dot("http").Op("=").Append(
+				jen.Index().Qual(kitHTTP, "ClientOption").Values(jen.Qual(kitHTTP, "SetClient").Call(jen.Op("&").Qual(pkgHTTP, "Client").Values(jen.Id("Transport").Op(":").Id("tr")))),
+				jen.Id("o").Dot("transport").Dot("http").Op("..."),
+			),
+		)),
+	)
 }

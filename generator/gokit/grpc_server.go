@@ -28,14 +28,14 @@ func grpcSettings() []setting {
 	}
 }
 
-// serverSettings are the settings of the server of layout l: the gRPC ones,
-// when gRPC is on, go after the HTTP ones.
+// serverSettings are the settings of the server of layout l: TLS, then the
+// gRPC ones when gRPC is on, go after the HTTP ones.
 func serverSettings(l Layout) []setting {
 	all := settings()
 	if l.NoOpenAPI {
 		all = slices.DeleteFunc(all, func(s setting) bool { return s.Field == "OpenAPI" })
 	}
-	var extra []setting
+	extra := tlsSettings()
 	if l.GRPC {
 		extra = append(extra, grpcSettings()...)
 	}
@@ -47,9 +47,6 @@ func serverSettings(l Layout) []setting {
 	}
 	extra = append(extra, mwSettings(l)...)
 	extra = append(extra, discoverySettings(l)...)
-	if len(extra) == 0 {
-		return all
-	}
 	at := len(all)
 	for i, s := range all {
 		if s.Field == "ShutdownTimeout" {
@@ -77,7 +74,7 @@ func grpcActor(svc *model.Service, l Layout) jen.Code {
 	return jen.Block(
 		jen.List(jen.Id("ln"), jen.Err()).Op(":=").Qual(pkgNet, "Listen").Call(jen.Lit("tcp"), jen.Id("cfg").Dot("GRPCAddr")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("grpc listener: %w"), jen.Err()))),
-		jen.Id("srv").Op(":=").Qual(pkgGRPC, "NewServer").Call(jen.Id("o").Dot("grpcServerOptions").Call(jen.Id("grpcConfigOptions").Call(jen.Id("cfg")).Op("...")).Op("...")),
+		newGRPCServer("srv"),
 		jen.Qual(l.PB.Path, "Register"+svc.GoName+"Server").Call(jen.Id("srv"), jen.Qual(l.Transport.Path, "NewGRPCServer").Call(append([]jen.Code{jen.Id("endpoints"), jen.Id("logger")}, mwServerOptions(l, "grpc")...)...)),
 		jen.Id("hs").Op(":=").Qual(pkgGRPCHealth, "NewServer").Call(),
 		jen.Id("hs").Dot("SetServingStatus").Call(jen.Lit(""), serving.Clone()),
@@ -99,7 +96,7 @@ func grpcActor(svc *model.Service, l Layout) jen.Code {
 // grpcDrain registers the graceful stop of the gRPC server named srv.
 func grpcDrain(srv string) jen.Code {
 	return jen.Id("shut").Dot("onDrain").Call(jen.Func().Params(jen.Id("ctx").Qual(pkgContext, "Context")).Block(
-		jen.Id("stopGRPC").Call(jen.Id("ctx"), jen.Id(srv)),
+		jen.Id("stopGRPC").Call(jen.Id("ctx"), jen.Id(srv).Dot("Server")),
 	))
 }
 
@@ -109,9 +106,10 @@ func genGRPCServerOptions(f *jen.File) {
 	cfg := func(field string) *jen.Statement { return jen.Id("cfg").Dot(field) }
 	f.Comment("grpcConfigOptions are the gRPC server's options from cfg: a handshake")
 	f.Comment("deadline (half-open connections are closed), a stream limit per connection,")
-	f.Comment("message size limits, and keepalive enforcement and pings.")
-	f.Func().Id("grpcConfigOptions").Params(jen.Id("cfg").Id("Config")).Index().Qual(pkgGRPC, "ServerOption").Block(
-		jen.Return(jen.Index().Qual(pkgGRPC, "ServerOption").Values(multiline([]jen.Code{
+	f.Comment("message size limits, keepalive enforcement and pings, and TLS with tlsConfig")
+	f.Comment("when it is not nil.")
+	f.Func().Id("grpcConfigOptions").Params(jen.Id("cfg").Id("Config"), jen.Id("tlsConfig").Op("*").Qual(pkgTLS, "Config")).Index().Qual(pkgGRPC, "ServerOption").Block(
+		jen.Id("opts").Op(":=").Index().Qual(pkgGRPC, "ServerOption").Values(multiline([]jen.Code{
 			jen.Qual(pkgGRPC, "ConnectionTimeout").Call(cfg("GRPCConnectionTimeout")),
 			jen.Qual(pkgGRPC, "MaxConcurrentStreams").Call(jen.Uint32().Call(cfg("GRPCMaxConcurrentStreams"))),
 			jen.Qual(pkgGRPC, "MaxRecvMsgSize").Call(jen.Int().Call(cfg("GRPCMaxRecvMsgBytes"))),
@@ -123,7 +121,11 @@ func genGRPCServerOptions(f *jen.File) {
 				jen.Id("Time").Op(":").Add(cfg("GRPCKeepaliveTime")), jen.Id("Timeout").Op(":").Add(cfg("GRPCKeepaliveTimeout")),
 				jen.Id("MaxConnectionAge").Op(":").Add(cfg("GRPCMaxConnectionAge")),
 			)),
-		})...)),
+		})...),
+		jen.If(jen.Id("tlsConfig").Op("!=").Nil()).Block(
+			jen.Id("opts").Op("=").Append(jen.Id("opts"), jen.Qual(pkgGRPC, "Creds").Call(jen.Qual(pkgCredentials, "NewTLS").Call(jen.Id("tlsConfig")))),
+		),
+		jen.Return(jen.Id("opts")),
 	)
 }
 
@@ -143,5 +145,103 @@ func genStopGRPC(f *jen.File) {
 				jen.Id("srv").Dot("Stop").Call(),
 			),
 		),
+	)
+}
+
+// Import paths of grpc-go's codec packages.
+const (
+	pkgGRPCEncoding = "google.golang.org/grpc/encoding"
+	pkgGRPCMem      = "google.golang.org/grpc/mem"
+)
+
+// newGRPCServer is the statement that creates the decodingServer named srv
+// with Config's and the options' gRPC server options.
+func newGRPCServer(srv string) jen.Code {
+	return jen.Id(srv).Op(":=").Id("newDecodingServer").Call(jen.Id("o").Dot("grpcServerOptions").Call(jen.Id("grpcConfigOptions").Call(jen.Id("cfg"), jen.Id("tlsConfig")).Op("...")).Op("..."))
+}
+
+// genDecodingServer emits decodingServer, the gRPC server that answers a
+// request message that does not unmarshal (invalid UTF-8 in a proto3
+// string, malformed wire data) with InvalidArgument rather than grpc-go's
+// Internal. grpc-go writes the status of a failed unmarshal itself, before
+// any interceptor or handler can change it, and keeps only the text of the
+// codec's error; so the codec records the failure and succeeds, and the
+// handlers, wrapped at registration, answer it.
+func genDecodingServer(f *jen.File) {
+	failed := jen.Op("*").Qual(pkgSync, "Map")
+	f.Comment("decodingServer is a gRPC server on which a request message that does not")
+	f.Comment("unmarshal (invalid UTF-8 in a string, malformed wire data), the client's")
+	f.Comment("mistake, answers InvalidArgument rather than grpc-go's Internal: its codec")
+	f.Comment("records the failure in failed, keyed by the message, and the handlers of the")
+	f.Comment("services registered on it answer it.")
+	f.Type().Id("decodingServer").Struct(
+		jen.Op("*").Qual(pkgGRPC, "Server"),
+		jen.Id("failed").Add(failed.Clone()),
+	)
+
+	f.Comment("newDecodingServer returns a decodingServer with opts; a codec among opts")
+	f.Comment("replaces the recording one.")
+	f.Func().Id("newDecodingServer").Params(jen.Id("opts").Op("...").Qual(pkgGRPC, "ServerOption")).Id("decodingServer").Block(
+		jen.Id("failed").Op(":=").Op("&").Qual(pkgSync, "Map").Values(),
+		jen.Id("codec").Op(":=").Id("recordingCodec").Values(jen.Qual(pkgGRPCEncoding, "GetCodecV2").Call(jen.Lit("proto")), jen.Id("failed")),
+		jen.Id("opts").Op("=").Append(jen.Index().Qual(pkgGRPC, "ServerOption").Values(jen.Qual(pkgGRPC, "ForceServerCodecV2").Call(jen.Id("codec"))), jen.Id("opts").Op("...")),
+		jen.Return(jen.Id("decodingServer").Values(jen.Qual(pkgGRPC, "NewServer").Call(jen.Id("opts").Op("...")), jen.Id("failed"))),
+	)
+
+	f.Comment("RegisterService registers impl as desc, with desc's handlers answering")
+	f.Comment("InvalidArgument to a request message that did not unmarshal.")
+	f.Func().Params(jen.Id("s").Id("decodingServer")).Id("RegisterService").Params(jen.Id("desc").Op("*").Qual(pkgGRPC, "ServiceDesc"), jen.Id("impl").Any()).Block(
+		jen.Id("d").Op(":=").Op("*").Id("desc"),
+		jen.Id("d").Dot("Methods").Op("=").Make(jen.Index().Qual(pkgGRPC, "MethodDesc"), jen.Len(jen.Id("desc").Dot("Methods"))),
+		jen.For(jen.List(jen.Id("i"), jen.Id("m")).Op(":=").Range().Id("desc").Dot("Methods")).Block(
+			jen.Id("handle").Op(":=").Id("m").Dot("Handler"),
+			jen.Id("m").Dot("Handler").Op("=").Func().Params(
+				jen.Id("srv").Any(), jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("dec").Func().Params(jen.Any()).Error(), jen.Id("interceptor").Qual(pkgGRPC, "UnaryServerInterceptor"),
+			).Params(jen.Any(), jen.Error()).Block(
+				jen.Return(jen.Id("handle").Call(jen.Id("srv"), jen.Id("ctx"), jen.Func().Params(jen.Id("v").Any()).Error().Block(
+					jen.Return(jen.Id("s").Dot("decoded").Call(jen.Id("v"), jen.Id("dec").Call(jen.Id("v")))),
+				), jen.Id("interceptor"))),
+			),
+			jen.Id("d").Dot("Methods").Index(jen.Id("i")).Op("=").Id("m"),
+		),
+		jen.Id("d").Dot("Streams").Op("=").Make(jen.Index().Qual(pkgGRPC, "StreamDesc"), jen.Len(jen.Id("desc").Dot("Streams"))),
+		jen.For(jen.List(jen.Id("i"), jen.Id("sd")).Op(":=").Range().Id("desc").Dot("Streams")).Block(
+			jen.Id("handle").Op(":=").Id("sd").Dot("Handler"),
+			jen.Id("sd").Dot("Handler").Op("=").Func().Params(jen.Id("srv").Any(), jen.Id("stream").Qual(pkgGRPC, "ServerStream")).Error().Block(
+				jen.Return(jen.Id("handle").Call(jen.Id("srv"), jen.Id("decodingStream").Values(jen.Id("stream"), jen.Id("s")))),
+			),
+			jen.Id("d").Dot("Streams").Index(jen.Id("i")).Op("=").Id("sd"),
+		),
+		jen.Id("s").Dot("Server").Dot("RegisterService").Call(jen.Op("&").Id("d"), jen.Id("impl")),
+	)
+
+	f.Comment("decoded returns err, or InvalidArgument when the codec could not unmarshal v.")
+	f.Func().Params(jen.Id("s").Id("decodingServer")).Id("decoded").Params(jen.Id("v").Any(), jen.Err().Error()).Error().Block(
+		jen.If(jen.List(jen.Id("failure"), jen.Id("ok")).Op(":=").Id("s").Dot("failed").Dot("LoadAndDelete").Call(jen.Id("v")), jen.Id("ok")).Block(
+			jen.Return(jen.Qual(pkgGRPCStatus, "Errorf").Call(jen.Qual(pkgGRPCCodes, "InvalidArgument"), jen.Lit("request message: %v"), jen.Id("failure"))),
+		),
+		jen.Return(jen.Err()),
+	)
+
+	f.Comment("decodingStream is a server stream whose messages that do not unmarshal answer")
+	f.Comment("InvalidArgument.")
+	f.Type().Id("decodingStream").Struct(jen.Qual(pkgGRPC, "ServerStream"), jen.Id("s").Id("decodingServer"))
+	f.Comment("RecvMsg receives the next message of the stream into m.")
+	f.Func().Params(jen.Id("ds").Id("decodingStream")).Id("RecvMsg").Params(jen.Id("m").Any()).Error().Block(
+		jen.Return(jen.Id("ds").Dot("s").Dot("decoded").Call(jen.Id("m"), jen.Id("ds").Dot("ServerStream").Dot("RecvMsg").Call(jen.Id("m")))),
+	)
+
+	f.Comment("recordingCodec is grpc-go's protobuf codec, except that a message that does")
+	f.Comment("not unmarshal is recorded in failed rather than returned as an error.")
+	f.Type().Id("recordingCodec").Struct(
+		jen.Qual(pkgGRPCEncoding, "CodecV2"),
+		jen.Id("failed").Add(failed.Clone()),
+	)
+	f.Comment("Unmarshal unmarshals data into v, recording a failure.")
+	f.Func().Params(jen.Id("c").Id("recordingCodec")).Id("Unmarshal").Params(jen.Id("data").Qual(pkgGRPCMem, "BufferSlice"), jen.Id("v").Any()).Error().Block(
+		jen.If(jen.Err().Op(":=").Id("c").Dot("CodecV2").Dot("Unmarshal").Call(jen.Id("data"), jen.Id("v")), jen.Err().Op("!=").Nil()).Block(
+			jen.Id("c").Dot("failed").Dot("Store").Call(jen.Id("v"), jen.Err()),
+		),
+		jen.Return(jen.Nil()),
 	)
 }

@@ -130,12 +130,16 @@ func genHTTPRequestID(f *jen.File, l Layout) {
 func genGRPCRequestID(f *jen.File, l Layout) {
 	f.Comment("grpcRequestID is a transport/grpc.ServerRequestFunc that puts the call's request")
 	f.Comment("id in its context, where the logging and recovering middlewares find it: the")
-	f.Comment("x-request-id metadata when it holds a usable id, else a new one.")
+	f.Comment("x-request-id metadata when it holds a usable id, else a new one. The id goes")
+	f.Comment("back to the caller as the x-request-id response header, on errors too.")
 	f.Func().Id("grpcRequestID").Params(jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("md").Qual(pkgGRPCMeta, "MD")).Qual(pkgContext, "Context").Block(
 		jen.Var().Id("id").String(),
 		jen.If(jen.Id("v").Op(":=").Id("md").Dot("Get").Call(jen.Lit("x-request-id")), jen.Len(jen.Id("v")).Op(">").Lit(0)).Block(
 			jen.Id("id").Op("=").Id("v").Index(jen.Lit(0)),
 		),
-		jen.Return(jen.Qual(l.Service.Path, "ContextWithRequestID").Call(jen.Id("ctx"), jen.Qual(l.Service.Path, "RequestIDOrNew").Call(jen.Id("id")))),
+		jen.Id("id").Op("=").Qual(l.Service.Path, "RequestIDOrNew").Call(jen.Id("id")),
+		jen.Comment("SetHeader fails only without a gRPC stream in ctx: a handler called directly."),
+		jen.Id("_").Op("=").Qual(pkgGRPC, "SetHeader").Call(jen.Id("ctx"), jen.Qual(pkgGRPCMeta, "Pairs").Call(jen.Lit("x-request-id"), jen.Id("id"))),
+		jen.Return(jen.Qual(l.Service.Path, "ContextWithRequestID").Call(jen.Id("ctx"), jen.Id("id"))),
 	)
 }

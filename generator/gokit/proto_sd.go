@@ -148,10 +148,18 @@ func genProtoClientTransport(f *jen.File, ps *ProtoService) {
 	f.Type().Id("transportOptions").Struct(
 		jen.Id("dial").Index().Qual(pkgGRPC, "DialOption"),
 		jen.Id("grpc").Index().Qual(kitGRPC, "ClientOption"),
+		jen.Id("tls").Op("*").Qual(pkgTLS, "Config"),
+	)
+
+	f.Comment("WithTLS calls the instances over TLS with c (TLSConfig builds one from PEM")
+	f.Comment("files: the servers' CA, a client certificate for mTLS, the server name).")
+	f.Func().Id("WithTLS").Params(jen.Id("c").Op("*").Qual(pkgTLS, "Config")).Id("Option").Block(
+		jen.Return(jen.Func().Params(jen.Id("o").Op("*").Id("options")).Block(jen.Id("o").Dot("transport").Dot("tls").Op("=").Id("c"))),
 	)
 
 	f.Comment("WithDialOptions adds gRPC dial options to every instance's connection.")
-	f.Comment("Connections are plaintext unless they set other transport credentials.")
+	f.Comment("Connections are plaintext unless WithTLS is given or they set other transport")
+	f.Comment("credentials.")
 	f.Func().Id("WithDialOptions").Params(jen.Id("opts").Op("...").Qual(pkgGRPC, "DialOption")).Id("Option").Block(
 		jen.Return(jen.Func().Params(jen.Id("o").Op("*").Id("options")).Block(
 			jen.Id("o").Dot("transport").Dot("dial").Op("=").Append(jen.Id("o").Dot("transport").Dot("dial"), jen.Id("opts").Op("...")),
@@ -174,8 +182,12 @@ func genProtoClientTransport(f *jen.File, ps *ProtoService) {
 	f.Func().Id("connect").Params(jen.Id("in").Id("instance"), jen.Id("t").Id("transportOptions")).Params(
 		set.Clone(), jen.Qual(pkgIO, "Closer"), jen.Error(),
 	).Block(append(append([]jen.Code{
+		jen.Id("creds").Op(":=").Qual(pkgInsecure, "NewCredentials").Call(),
+		jen.If(jen.Id("t").Dot("tls").Op("!=").Nil()).Block(
+			jen.Id("creds").Op("=").Qual(pkgCredentials, "NewTLS").Call(jen.Id("t").Dot("tls")),
+		),
 		jen.Id("opts").Op(":=").Append(
-			jen.Index().Qual(pkgGRPC, "DialOption").Values(jen.Qual(pkgGRPC, "WithTransportCredentials").Call(jen.Qual(pkgInsecure, "NewCredentials").Call())),
+			jen.Index().Qual(pkgGRPC, "DialOption").Values(jen.Qual(pkgGRPC, "WithTransportCredentials").Call(jen.Id("creds"))),
 			jen.Id("t").Dot("dial").Op("..."),
 		),
 		jen.List(jen.Id("conn"), jen.Err()).Op(":=").Qual(pkgGRPC, "NewClient").Call(jen.Id("in").Dot("grpcAddr"), jen.Id("opts").Op("...")),

@@ -59,10 +59,12 @@ func ProtoServer(name string, server Pkg, services []*ProtoService) ([]byte, err
 
 	genProbes(f)
 	genShutdown(f)
+	genServerTLS(f)
 	genOptions(f, l.GRPC, true)
 	if l.GRPC {
 		genGRPCServerOptions(f)
 		genStopGRPC(f)
+		genDecodingServer(f)
 	}
 	if l.AMQP {
 		genServeAMQPFor(f, name, protoAMQPSubs(services))
@@ -92,9 +94,9 @@ func protoRunBody(l Layout, services []*ProtoService) []jen.Code {
 	server := l.Server
 	labels := jen.Index().String().Values(jen.Lit("method"), jen.Lit("outcome"))
 	body := []jen.Code{
-		jen.If(jen.Id("cfg").Dot("HealthCheck")).Block(jen.Return(jen.Id("probe").Call(jen.Id("cfg").Dot("HTTPAddr")))),
 		optionsStart(),
 	}
+	body = append(body, tlsStart()...)
 	for _, ps := range services {
 		body = append(body, jen.If(jen.Id("services").Dot(ps.Svc.GoName).Op("==").Nil()).Block(
 			jen.Return(jen.Qual(pkgErrors, "New").Call(jen.Lit(server.Name+".Run: Services."+ps.Svc.GoName+" is nil: set it in main.go"))),
@@ -115,7 +117,7 @@ func protoRunBody(l Layout, services []*ProtoService) []jen.Code {
 	body = append(body, shutdownStart()...)
 	body = append(body,
 		onGRPC(services,
-			jen.Id("grpcServer").Op(":=").Qual(pkgGRPC, "NewServer").Call(jen.Id("o").Dot("grpcServerOptions").Call(jen.Id("grpcConfigOptions").Call(jen.Id("cfg")).Op("...")).Op("...")),
+			newGRPCServer("grpcServer"),
 			jen.Id("hs").Op(":=").Qual(pkgGRPCHealth, "NewServer").Call(),
 			jen.Id("hs").Dot("SetServingStatus").Call(jen.Lit(""), jen.Qual(pkgHealthPB, "HealthCheckResponse_SERVING")),
 			jen.Id("shut").Dot("onBegin").Call(jen.Id("hs").Dot("Shutdown")),
@@ -154,7 +156,7 @@ func protoRunBody(l Layout, services []*ProtoService) []jen.Code {
 		jen.Line(),
 		jen.Comment("Every listener is open: ready for traffic until shutdown begins."),
 		jen.Id("ready").Dot("Store").Call(jen.True()),
-		jen.Err().Op(":=").Id("g").Dot("Run").Call(),
+		jen.Err().Op("=").Id("g").Dot("Run").Call(),
 		jen.Switch().Block(
 			jen.Case(jen.Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(oklogRun, "ErrSignal"))).Block(
 				jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("msg"), jen.Lit("shut down"), jen.Lit("reason"), jen.Err().Dot("Error").Call()),
@@ -217,6 +219,7 @@ func protoHTTPActor() jen.Code {
 			jen.Id("ReadTimeout").Op(":").Id("cfg").Dot("HTTPReadTimeout"),
 			jen.Id("WriteTimeout").Op(":").Id("cfg").Dot("HTTPWriteTimeout"),
 			jen.Id("IdleTimeout").Op(":").Id("cfg").Dot("HTTPIdleTimeout"),
+			jen.Id("TLSConfig").Op(":").Id("tlsConfig"),
 		),
 		httpDrain(),
 		httpActor(),

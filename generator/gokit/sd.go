@@ -31,7 +31,7 @@ const (
 // period of an emptied registry always; the instancer of the registry when
 // there is one.
 func sdClientFiles(registry string) []string {
-	files := []string{"options.go", "instance.go", "retry.go", "pipeline.go", "grace.go", "weighted.go"}
+	files := []string{"options.go", "instance.go", "retry.go", "pipeline.go", "grace.go", "weighted.go", "tls.go"}
 	switch registry {
 	case discoveryConsul:
 		return append(files, "instancer.go", "cache.go", "consul.go")

@@ -47,10 +47,12 @@ func Server(svc *model.Service, l Layout) ([]byte, error) {
 	genConfig(f, svc, l)
 	genRun(f, svc, l)
 	genShutdown(f)
+	genServerTLS(f)
 	genOptions(f, l.GRPC, l.GRPC)
 	if l.GRPC {
 		genGRPCServerOptions(f)
 		genStopGRPC(f)
+		genDecodingServer(f)
 	}
 	if l.AMQP {
 		genServeAMQP(f, svc, l)
@@ -126,10 +128,10 @@ func genRun(f *jen.File, svc *model.Service, l Layout) {
 	ns := model.Snake(svc.Name)
 	labels := jen.Index().String().Values(jen.Lit("method"), jen.Lit("outcome"))
 	body := []jen.Code{
-		jen.If(jen.Id("cfg").Dot("HealthCheck")).Block(jen.Return(jen.Id("probe").Call(jen.Id("cfg").Dot("HTTPAddr")))),
 		optionsStart(),
-		jen.Line(),
 	}
+	body = append(body, tlsStart()...)
+	body = append(body, jen.Line())
 	if len(l.Middleware) > 0 {
 		body = append(body, mwRunSetup()...)
 	}
@@ -178,6 +180,7 @@ func genRun(f *jen.File, svc *model.Service, l Layout) {
 				jen.Id("ReadTimeout").Op(":").Id("cfg").Dot("HTTPReadTimeout"),
 				jen.Id("WriteTimeout").Op(":").Id("cfg").Dot("HTTPWriteTimeout"),
 				jen.Id("IdleTimeout").Op(":").Id("cfg").Dot("HTTPIdleTimeout"),
+				jen.Id("TLSConfig").Op(":").Id("tlsConfig"),
 			),
 			httpDrain(),
 			httpActor(),
@@ -197,7 +200,7 @@ func genRun(f *jen.File, svc *model.Service, l Layout) {
 		jen.Line(),
 		jen.Comment("Every listener is open: ready for traffic until shutdown begins."),
 		jen.Id("ready").Dot("Store").Call(jen.True()),
-		jen.Err().Op(":=").Id("g").Dot("Run").Call(),
+		jen.Err().Op("=").Id("g").Dot("Run").Call(),
 		jen.Switch().Block(
 			jen.Case(jen.Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(oklogRun, "ErrSignal"))).Block(
 				jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("msg"), jen.Lit("shut down"), jen.Lit("reason"), jen.Err().Dot("Error").Call()),
@@ -262,14 +265,17 @@ func genProbes(f *jen.File) {
 		))),
 	)
 
-	f.Comment("probe checks GET /healthz of the server listening on addr, for container")
-	f.Comment("health checks (distroless images have no curl).")
-	f.Func().Id("probe").Params(jen.Id("addr").String()).Error().Block(
+	f.Comment("probe checks GET /healthz of the server listening on addr, over TLS when")
+	f.Comment("server, the server's TLS configuration, is not nil, for container health")
+	f.Comment("checks (distroless images have no curl).")
+	probe := []jen.Code{
 		jen.If(jen.Qual(pkgStrings, "HasPrefix").Call(jen.Id("addr"), jen.Lit(":"))).Block(
 			jen.Id("addr").Op("=").Lit("127.0.0.1").Op("+").Id("addr"),
 		),
-		jen.Id("client").Op(":=").Op("&").Qual(pkgHTTP, "Client").Values(jen.Id("Timeout").Op(":").Lit(3).Op("*").Qual(pkgTime, "Second")),
-		jen.List(jen.Id("resp"), jen.Err()).Op(":=").Id("client").Dot("Get").Call(jen.Lit("http://").Op("+").Id("addr").Op("+").Lit("/healthz")),
+	}
+	probe = append(probe, probeClient()...)
+	probe = append(probe,
+		jen.List(jen.Id("resp"), jen.Err()).Op(":=").Id("client").Dot("Get").Call(jen.Id("target")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("health check: %w"), jen.Err()))),
 		jen.Defer().Id("resp").Dot("Body").Dot("Close").Call(),
 		jen.If(jen.Id("resp").Dot("StatusCode").Op("!=").Qual(pkgHTTP, "StatusOK")).Block(
@@ -277,6 +283,7 @@ func genProbes(f *jen.File) {
 		),
 		jen.Return(jen.Nil()),
 	)
+	f.Func().Id("probe").Params(jen.Id("addr").String(), jen.Id("server").Op("*").Qual(pkgTLS, "Config")).Error().Block(probe...)
 
 	f.Comment("limitBody caps request bodies at n bytes, so a larger one answers 413;")
 	f.Comment("requests without a body pass untouched (no per-request copy).")

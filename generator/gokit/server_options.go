@@ -27,6 +27,7 @@ func genOptions(f *jen.File, grpcOn, statusErrors bool) {
 		jen.Id("endpoint").Index().Qual(kitEndpoint, "Middleware"),
 		jen.Id("registry").Op("*").Qual(promClient, "Registry"),
 		jen.Id("errorStatus").Func().Params(jen.Error()).Int(),
+		jen.Id("tls").Op("*").Qual(pkgTLS, "Config"),
 	}
 	funcs := []optionFunc{
 		{"WithHTTPMiddleware", "wraps the whole HTTP handler (service routes, probes, metrics and extra routes) in mw, the first outermost: CORS, request ids, access logs.",
@@ -40,6 +41,8 @@ func genOptions(f *jen.File, grpcOn, statusErrors bool) {
 			jen.Id("reg").Op("*").Qual(promClient, "Registry"), jen.Id("o").Dot("registry").Op("=").Id("reg")},
 		{"WithErrorStatus", "maps errors of the service to HTTP statuses (and the matching gRPC codes) without a StatusCode method: status returns the status of err, e.g. 404 when errors.Is(err, ErrNotFound), or 0 to leave err as it is.",
 			jen.Id("status").Func().Params(jen.Id("err").Error()).Int(), jen.Id("o").Dot("errorStatus").Op("=").Id("status")},
+		{"WithTLSConfig", "serves HTTP and gRPC over TLS with c (cloned) for what the -tls-* flags do not cover: certificates from GetCertificate (a secret store, rotation), other cipher suites, client certificate checks. The certificate of -tls-cert and -tls-key and the client CAs of -tls-client-ca are added to it when set; TLS 1.2 is the minimum unless c sets one.",
+			jen.Id("c").Op("*").Qual(pkgTLS, "Config"), jen.Id("o").Dot("tls").Op("=").Id("c")},
 	}
 	if grpcOn {
 		fields = append(fields,
@@ -58,8 +61,8 @@ func genOptions(f *jen.File, grpcOn, statusErrors bool) {
 	}
 
 	f.Comment("Option customizes Run beyond Config: middlewares, routes, interceptors,")
-	f.Comment("metrics and error statuses. main.go, which kitforge writes once and never")
-	f.Comment("overwrites, passes them, so they survive regeneration.")
+	f.Comment("metrics, error statuses and TLS. main.go, which kitforge writes once and")
+	f.Comment("never overwrites, passes them, so they survive regeneration.")
 	f.Type().Id("Option").Func().Params(jen.Op("*").Id("options"))
 	f.Comment("options are what the Options passed to Run set.")
 	f.Type().Id("options").Struct(fields...)

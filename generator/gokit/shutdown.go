@@ -46,7 +46,7 @@ func httpActor() jen.Code {
 	return jen.Id("g").Dot("Add").Call(
 		jen.Func().Params().Error().Block(
 			jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("transport"), jen.Lit("HTTP"), jen.Lit("addr"), jen.Id("ln").Dot("Addr").Call().Dot("String").Call()),
-			jen.If(jen.Err().Op(":=").Id("srv").Dot("Serve").Call(jen.Id("ln")), jen.Op("!").Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(pkgHTTP, "ErrServerClosed"))).Block(jen.Return(jen.Err())),
+			jen.If(jen.Err().Op(":=").Id("serveHTTP").Call(jen.Id("srv"), jen.Id("ln")), jen.Op("!").Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(pkgHTTP, "ErrServerClosed"))).Block(jen.Return(jen.Err())),
 			jen.Return(jen.Nil()),
 		),
 		jen.Func().Params(jen.Error()).Block(jen.Id("shut").Dot("drain").Call()),

@@ -38,14 +38,17 @@
 package tallyclient
 
 import (
+	"crypto/tls"
 	"errors"
 	"io"
+	"net/http"
 
 	"github.com/go-kit/kit/endpoint"
 	"github.com/go-kit/kit/sd"
 	httptransport "github.com/go-kit/kit/transport/http"
 	"github.com/go-kit/log"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
 	"kitforge.test/golden/discovery_etcd/pkg/tallyendpoint"
 	"kitforge.test/golden/discovery_etcd/pkg/tallyservice"
@@ -87,6 +90,7 @@ func (c *Client) Close() {
 // transportOptions are the transport settings of a Client.
 type transportOptions struct {
 	http []httptransport.ClientOption
+	tls  *tls.Config
 	grpc bool
 	dial []grpc.DialOption
 }
@@ -99,10 +103,23 @@ func WithHTTPOptions(opts ...httptransport.ClientOption) Option {
 	}
 }
 
+// WithTLS calls the instances over HTTPS, or gRPC with TLS, with c (TLSConfig
+// builds one from PEM files: the servers' CA, a client certificate for mTLS, the
+// server name). Over HTTP the client gets a transport of its own; an
+// httptransport.SetClient of WithHTTPOptions wins over it.
+func WithTLS(c *tls.Config) Option {
+	return func(o *options) {
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.TLSClientConfig = c
+		o.transport.tls = c
+		o.transport.http = append([]httptransport.ClientOption{httptransport.SetClient(&http.Client{Transport: tr})}, o.transport.http...)
+	}
+}
+
 // WithGRPC calls the instances over gRPC rather than HTTP: at the gRPC port they
 // registered (grpc=PORT in the instance string), else at their address, with one
-// connection per instance. Connections are plaintext unless dialOpts set other
-// transport credentials.
+// connection per instance. Connections are plaintext unless WithTLS is given or
+// dialOpts set other transport credentials.
 func WithGRPC(dialOpts ...grpc.DialOption) Option {
 	return func(o *options) {
 		o.transport.grpc = true
@@ -114,7 +131,11 @@ func WithGRPC(dialOpts ...grpc.DialOption) Option {
 // a connection of their own, closed with the instance.
 func connect(in instance, t transportOptions) (tallyendpoint.Set, io.Closer, error) {
 	if t.grpc {
-		opts := append([]grpc.DialOption{grpc.WithTransportCredentials(insecure.NewCredentials())}, t.dial...)
+		creds := insecure.NewCredentials()
+		if t.tls != nil {
+			creds = credentials.NewTLS(t.tls)
+		}
+		opts := append([]grpc.DialOption{grpc.WithTransportCredentials(creds)}, t.dial...)
 		conn, err := grpc.NewClient(in.grpcAddr, opts...)
 		if err != nil {
 			return tallyendpoint.Set{}, nil, err
@@ -126,7 +147,11 @@ func connect(in instance, t transportOptions) (tallyendpoint.Set, io.Closer, err
 		}
 		return set, conn, nil
 	}
-	svc, err := tallytransport.NewHTTPClient(in.addr, t.http...)
+	addr := in.addr
+	if t.tls != nil {
+		addr = "https://" + addr
+	}
+	svc, err := tallytransport.NewHTTPClient(addr, t.http...)
 	if err != nil {
 		return tallyendpoint.Set{}, nil, err
 	}

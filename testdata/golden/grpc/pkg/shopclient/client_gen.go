@@ -31,14 +31,17 @@
 package shopclient
 
 import (
+	"crypto/tls"
 	"errors"
 	"io"
+	"net/http"
 
 	"github.com/go-kit/kit/endpoint"
 	"github.com/go-kit/kit/sd"
 	httptransport "github.com/go-kit/kit/transport/http"
 	"github.com/go-kit/log"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
 	"kitforge.test/golden/grpc/pkg/shopendpoint"
 	"kitforge.test/golden/grpc/pkg/shopservice"
@@ -101,6 +104,7 @@ func (c *Client) Close() {
 // transportOptions are the transport settings of a Client.
 type transportOptions struct {
 	http []httptransport.ClientOption
+	tls  *tls.Config
 	grpc bool
 	dial []grpc.DialOption
 }
@@ -113,10 +117,23 @@ func WithHTTPOptions(opts ...httptransport.ClientOption) Option {
 	}
 }
 
+// WithTLS calls the instances over HTTPS, or gRPC with TLS, with c (TLSConfig
+// builds one from PEM files: the servers' CA, a client certificate for mTLS, the
+// server name). Over HTTP the client gets a transport of its own; an
+// httptransport.SetClient of WithHTTPOptions wins over it.
+func WithTLS(c *tls.Config) Option {
+	return func(o *options) {
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.TLSClientConfig = c
+		o.transport.tls = c
+		o.transport.http = append([]httptransport.ClientOption{httptransport.SetClient(&http.Client{Transport: tr})}, o.transport.http...)
+	}
+}
+
 // WithGRPC calls the instances over gRPC rather than HTTP: at the gRPC port they
 // registered (grpc=PORT in the instance string), else at their address, with one
-// connection per instance. Connections are plaintext unless dialOpts set other
-// transport credentials.
+// connection per instance. Connections are plaintext unless WithTLS is given or
+// dialOpts set other transport credentials.
 func WithGRPC(dialOpts ...grpc.DialOption) Option {
 	return func(o *options) {
 		o.transport.grpc = true
@@ -128,7 +145,11 @@ func WithGRPC(dialOpts ...grpc.DialOption) Option {
 // a connection of their own, closed with the instance.
 func connect(in instance, t transportOptions) (shopendpoint.Set, io.Closer, error) {
 	if t.grpc {
-		opts := append([]grpc.DialOption{grpc.WithTransportCredentials(insecure.NewCredentials())}, t.dial...)
+		creds := insecure.NewCredentials()
+		if t.tls != nil {
+			creds = credentials.NewTLS(t.tls)
+		}
+		opts := append([]grpc.DialOption{grpc.WithTransportCredentials(creds)}, t.dial...)
 		conn, err := grpc.NewClient(in.grpcAddr, opts...)
 		if err != nil {
 			return shopendpoint.Set{}, nil, err
@@ -140,7 +161,11 @@ func connect(in instance, t transportOptions) (shopendpoint.Set, io.Closer, erro
 		}
 		return set, conn, nil
 	}
-	svc, err := shoptransport.NewHTTPClient(in.addr, t.http...)
+	addr := in.addr
+	if t.tls != nil {
+		addr = "https://" + addr
+	}
+	svc, err := shoptransport.NewHTTPClient(addr, t.http...)
 	if err != nil {
 		return shopendpoint.Set{}, nil, err
 	}
