@@ -37,6 +37,7 @@ package catalogclient
 
 import (
 	"context"
+	"crypto/tls"
 	"io"
 
 	"github.com/go-kit/kit/endpoint"
@@ -45,6 +46,7 @@ import (
 	"github.com/go-kit/log"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
 	"kitforge.test/golden/system/pkg/catalogendpoint"
@@ -89,10 +91,20 @@ func (c *Client) Close() {
 type transportOptions struct {
 	dial []grpc.DialOption
 	grpc []grpctransport.ClientOption
+	tls  *tls.Config
+}
+
+// WithTLS calls the instances over TLS with c (TLSConfig builds one from PEM
+// files: the servers' CA, a client certificate for mTLS, the server name).
+func WithTLS(c *tls.Config) Option {
+	return func(o *options) {
+		o.transport.tls = c
+	}
 }
 
 // WithDialOptions adds gRPC dial options to every instance's connection.
-// Connections are plaintext unless they set other transport credentials.
+// Connections are plaintext unless WithTLS is given or they set other transport
+// credentials.
 func WithDialOptions(opts ...grpc.DialOption) Option {
 	return func(o *options) {
 		o.transport.dial = append(o.transport.dial, opts...)
@@ -110,7 +122,11 @@ func WithGRPCOptions(opts ...grpctransport.ClientOption) Option {
 // connect returns the client endpoints of one instance, over gRPC at its gRPC
 // port, on a connection of their own, closed with the instance.
 func connect(in instance, t transportOptions) (catalogendpoint.Set, io.Closer, error) {
-	opts := append([]grpc.DialOption{grpc.WithTransportCredentials(insecure.NewCredentials())}, t.dial...)
+	creds := insecure.NewCredentials()
+	if t.tls != nil {
+		creds = credentials.NewTLS(t.tls)
+	}
+	opts := append([]grpc.DialOption{grpc.WithTransportCredentials(creds)}, t.dial...)
 	conn, err := grpc.NewClient(in.grpcAddr, opts...)
 	if err != nil {
 		return catalogendpoint.Set{}, nil, err

@@ -4,6 +4,8 @@ package catalogserver
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
@@ -26,9 +28,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials"
+	"google.golang.org/grpc/encoding"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/keepalive"
+	"google.golang.org/grpc/mem"
 	"google.golang.org/grpc/reflection"
 	"google.golang.org/grpc/status"
 	"kitforge.test/golden/system/pkg/catalogendpoint"
@@ -53,6 +58,12 @@ type Config struct {
 	HTTPIdleTimeout time.Duration
 	// OpenAPI is the switch of GET /openapi.json, the OpenAPI document (-openapi=false turns it off) (flag -openapi, env OPENAPI).
 	OpenAPI bool
+	// TLSCertFile is the PEM certificate (chain) file; with -tls-key, HTTP and gRPC are served over TLS (empty: plaintext) (flag -tls-cert, env TLS_CERT).
+	TLSCertFile string
+	// TLSKeyFile is the PEM private key file of -tls-cert (flag -tls-key, env TLS_KEY).
+	TLSKeyFile string
+	// TLSClientCAFile is the PEM file of the CAs of client certificates; set, every HTTP and gRPC client must present a certificate they signed (mTLS) (flag -tls-client-ca, env TLS_CLIENT_CA).
+	TLSClientCAFile string
 	// GRPCAddr is the gRPC listen address (flag -grpc-addr, env GRPC_ADDR).
 	GRPCAddr string
 	// GRPCReflection is the switch of gRPC server reflection, which grpcurl list and describe use (-grpc-reflection=false turns it off) (flag -grpc-reflection, env GRPC_REFLECTION).
@@ -92,6 +103,9 @@ func DefaultConfig() Config {
 		HTTPWriteTimeout:         30 * time.Second,
 		HTTPIdleTimeout:          120 * time.Second,
 		OpenAPI:                  true,
+		TLSCertFile:              "",
+		TLSKeyFile:               "",
+		TLSClientCAFile:          "",
 		GRPCAddr:                 ":8081",
 		GRPCReflection:           true,
 		GRPCConnectionTimeout:    5 * time.Second,
@@ -117,6 +131,9 @@ var envVars = [][2]string{
 	{"http-write-timeout", "HTTP_WRITE_TIMEOUT"},
 	{"http-idle-timeout", "HTTP_IDLE_TIMEOUT"},
 	{"openapi", "OPENAPI"},
+	{"tls-cert", "TLS_CERT"},
+	{"tls-key", "TLS_KEY"},
+	{"tls-client-ca", "TLS_CLIENT_CA"},
 	{"grpc-addr", "GRPC_ADDR"},
 	{"grpc-reflection", "GRPC_REFLECTION"},
 	{"grpc-connection-timeout", "GRPC_CONNECTION_TIMEOUT"},
@@ -142,6 +159,9 @@ func (c *Config) Parse(fs *flag.FlagSet, args []string) error {
 	fs.DurationVar(&c.HTTPWriteTimeout, "http-write-timeout", c.HTTPWriteTimeout, "time allowed to write a response (env HTTP_WRITE_TIMEOUT)")
 	fs.DurationVar(&c.HTTPIdleTimeout, "http-idle-timeout", c.HTTPIdleTimeout, "how long idle keep-alive connections stay open (env HTTP_IDLE_TIMEOUT)")
 	fs.BoolVar(&c.OpenAPI, "openapi", c.OpenAPI, "switch of GET /openapi.json, the OpenAPI document (-openapi=false turns it off) (env OPENAPI)")
+	fs.StringVar(&c.TLSCertFile, "tls-cert", c.TLSCertFile, "PEM certificate (chain) file; with -tls-key, HTTP and gRPC are served over TLS (empty: plaintext) (env TLS_CERT)")
+	fs.StringVar(&c.TLSKeyFile, "tls-key", c.TLSKeyFile, "PEM private key file of -tls-cert (env TLS_KEY)")
+	fs.StringVar(&c.TLSClientCAFile, "tls-client-ca", c.TLSClientCAFile, "PEM file of the CAs of client certificates; set, every HTTP and gRPC client must present a certificate they signed (mTLS) (env TLS_CLIENT_CA)")
 	fs.StringVar(&c.GRPCAddr, "grpc-addr", c.GRPCAddr, "gRPC listen address (env GRPC_ADDR)")
 	fs.BoolVar(&c.GRPCReflection, "grpc-reflection", c.GRPCReflection, "switch of gRPC server reflection, which grpcurl list and describe use (-grpc-reflection=false turns it off) (env GRPC_REFLECTION)")
 	fs.DurationVar(&c.GRPCConnectionTimeout, "grpc-connection-timeout", c.GRPCConnectionTimeout, "time a new gRPC connection has to complete its handshake (HTTP/2 preface, TLS) (env GRPC_CONNECTION_TIMEOUT)")
@@ -179,10 +199,14 @@ type Services struct {
 // NOT_SERVING from the start of shutdown) and server reflection. A signal or
 // cancellation is a clean exit (nil).
 func Run(ctx context.Context, cfg Config, services Services, logger log.Logger, opts ...Option) error {
-	if cfg.HealthCheck {
-		return probe(cfg.HTTPAddr)
-	}
 	o := newOptions(opts)
+	tlsConfig, err := serverTLS(cfg, o.tls)
+	if err != nil {
+		return err
+	}
+	if cfg.HealthCheck {
+		return probe(cfg.HTTPAddr, tlsConfig)
+	}
 	if services.Catalog == nil {
 		return errors.New("catalogserver.Run: Services.Catalog is nil: set it in main.go")
 	}
@@ -195,7 +219,7 @@ func Run(ctx context.Context, cfg Config, services Services, logger log.Logger, 
 	shut.onBegin(func() {
 		ready.Store(false)
 	})
-	grpcServer := grpc.NewServer(o.grpcServerOptions(grpcConfigOptions(cfg)...)...)
+	grpcServer := newDecodingServer(o.grpcServerOptions(grpcConfigOptions(cfg, tlsConfig)...)...)
 	hs := health.NewServer()
 	hs.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
 	shut.onBegin(hs.Shutdown)
@@ -231,7 +255,7 @@ func Run(ctx context.Context, cfg Config, services Services, logger log.Logger, 
 		if err != nil {
 			return fmt.Errorf("http listener: %w", err)
 		}
-		srv := &http.Server{Handler: o.handler(mux, mux), ReadHeaderTimeout: cfg.HTTPReadHeaderTimeout, ReadTimeout: cfg.HTTPReadTimeout, WriteTimeout: cfg.HTTPWriteTimeout, IdleTimeout: cfg.HTTPIdleTimeout}
+		srv := &http.Server{Handler: o.handler(mux, mux), ReadHeaderTimeout: cfg.HTTPReadHeaderTimeout, ReadTimeout: cfg.HTTPReadTimeout, WriteTimeout: cfg.HTTPWriteTimeout, IdleTimeout: cfg.HTTPIdleTimeout, TLSConfig: tlsConfig}
 		shut.onDrain(func(ctx context.Context) {
 			if err := srv.Shutdown(ctx); err != nil {
 				_ = logger.Log("transport", "HTTP", "during", "shutdown", "err", err)
@@ -240,7 +264,7 @@ func Run(ctx context.Context, cfg Config, services Services, logger log.Logger, 
 		})
 		g.Add(func() error {
 			_ = logger.Log("transport", "HTTP", "addr", ln.Addr().String())
-			if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			if err := serveHTTP(srv, ln); !errors.Is(err, http.ErrServerClosed) {
 				return err
 			}
 			return nil
@@ -254,7 +278,7 @@ func Run(ctx context.Context, cfg Config, services Services, logger log.Logger, 
 			return fmt.Errorf("grpc listener: %w", err)
 		}
 		shut.onDrain(func(ctx context.Context) {
-			stopGRPC(ctx, grpcServer)
+			stopGRPC(ctx, grpcServer.Server)
 		})
 		g.Add(func() error {
 			_ = logger.Log("transport", "gRPC", "addr", ln.Addr().String())
@@ -267,7 +291,7 @@ func Run(ctx context.Context, cfg Config, services Services, logger log.Logger, 
 
 	// Every listener is open: ready for traffic until shutdown begins.
 	ready.Store(true)
-	err := g.Run()
+	err = g.Run()
 	switch {
 	case errors.Is(err, run.ErrSignal):
 		_ = logger.Log("msg", "shut down", "reason", err.Error())
@@ -292,14 +316,22 @@ func readyz(ready *atomic.Bool) http.Handler {
 	})
 }
 
-// probe checks GET /healthz of the server listening on addr, for container
-// health checks (distroless images have no curl).
-func probe(addr string) error {
+// probe checks GET /healthz of the server listening on addr, over TLS when
+// server, the server's TLS configuration, is not nil, for container health
+// checks (distroless images have no curl).
+func probe(addr string, server *tls.Config) error {
 	if strings.HasPrefix(addr, ":") {
 		addr = "127.0.0.1" + addr
 	}
 	client := &http.Client{Timeout: 3 * time.Second}
-	resp, err := client.Get("http://" + addr + "/healthz")
+	target := "http://" + addr + "/healthz"
+	if server != nil {
+		// The probe checks the server of this very host, at an address its
+		// certificate need not name; under mTLS it presents that certificate.
+		client.Transport = &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true, Certificates: server.Certificates, MinVersion: tls.VersionTLS12}}
+		target = "https://" + addr + "/healthz"
+	}
+	resp, err := client.Get(target)
 	if err != nil {
 		return fmt.Errorf("health check: %w", err)
 	}
@@ -399,9 +431,66 @@ func (s *shutdown) actor() (func() error, func(error)) {
 		}
 }
 
+// serverTLS returns the TLS configuration of the HTTP and gRPC listeners, or nil
+// to serve plaintext: base (WithTLSConfig's, cloned) with the certificate of
+// cfg.TLSCertFile and cfg.TLSKeyFile, and with cfg.TLSClientCAFile, client
+// certificates required and verified (mTLS). TLS 1.2 is the minimum unless base
+// sets one. It refuses a certificate without its key or the reverse, client CAs
+// without a certificate, and files it cannot read, so that a server meant to be
+// private never starts in plaintext.
+func serverTLS(cfg Config, base *tls.Config) (*tls.Config, error) {
+	if (cfg.TLSCertFile == "") != (cfg.TLSKeyFile == "") {
+		return nil, errors.New("tls: -tls-cert (TLS_CERT) and -tls-key (TLS_KEY) go together: set both to serve TLS, or neither")
+	}
+	if cfg.TLSCertFile == "" && base == nil {
+		if cfg.TLSClientCAFile != "" {
+			return nil, errors.New("tls: -tls-client-ca (TLS_CLIENT_CA) needs -tls-cert and -tls-key: clients are verified over TLS only")
+		}
+		return nil, nil
+	}
+	c := &tls.Config{}
+	if base != nil {
+		c = base.Clone()
+	}
+	if c.MinVersion == 0 {
+		c.MinVersion = tls.VersionTLS12
+	}
+	if cfg.TLSCertFile != "" {
+		cert, err := tls.LoadX509KeyPair(cfg.TLSCertFile, cfg.TLSKeyFile)
+		if err != nil {
+			return nil, fmt.Errorf("tls: -tls-cert %s, -tls-key %s: %w", cfg.TLSCertFile, cfg.TLSKeyFile, err)
+		}
+		c.Certificates = append(c.Certificates, cert)
+	}
+	if len(c.Certificates) == 0 && c.GetCertificate == nil && c.GetConfigForClient == nil {
+		return nil, errors.New("tls: WithTLSConfig's configuration has no certificate: set -tls-cert and -tls-key, or its Certificates or GetCertificate")
+	}
+	if cfg.TLSClientCAFile != "" {
+		pem, err := os.ReadFile(cfg.TLSClientCAFile)
+		if err != nil {
+			return nil, fmt.Errorf("tls: -tls-client-ca: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("tls: -tls-client-ca %s: no PEM certificate in it", cfg.TLSClientCAFile)
+		}
+		c.ClientCAs = pool
+		c.ClientAuth = tls.RequireAndVerifyClientCert
+	}
+	return c, nil
+}
+
+// serveHTTP serves srv on ln, over TLS when srv has a TLS configuration.
+func serveHTTP(srv *http.Server, ln net.Listener) error {
+	if srv.TLSConfig != nil {
+		return srv.ServeTLS(ln, "", "")
+	}
+	return srv.Serve(ln)
+}
+
 // Option customizes Run beyond Config: middlewares, routes, interceptors,
-// metrics and error statuses. main.go, which kitforge writes once and never
-// overwrites, passes them, so they survive regeneration.
+// metrics, error statuses and TLS. main.go, which kitforge writes once and
+// never overwrites, passes them, so they survive regeneration.
 type Option func(*options)
 
 // options are what the Options passed to Run set.
@@ -411,6 +500,7 @@ type options struct {
 	endpoint       []endpoint.Middleware
 	registry       *prometheus.Registry
 	errorStatus    func(error) int
+	tls            *tls.Config
 	grpcOptions    []grpc.ServerOption
 	unary          []grpc.UnaryServerInterceptor
 	stream         []grpc.StreamServerInterceptor
@@ -464,6 +554,17 @@ func WithRegistry(reg *prometheus.Registry) Option {
 func WithErrorStatus(status func(err error) int) Option {
 	return func(o *options) {
 		o.errorStatus = status
+	}
+}
+
+// WithTLSConfig serves HTTP and gRPC over TLS with c (cloned) for what the
+// -tls-* flags do not cover: certificates from GetCertificate (a secret store,
+// rotation), other cipher suites, client certificate checks. The certificate
+// of -tls-cert and -tls-key and the client CAs of -tls-client-ca are added to
+// it when set; TLS 1.2 is the minimum unless c sets one.
+func WithTLSConfig(c *tls.Config) Option {
+	return func(o *options) {
+		o.tls = c
 	}
 }
 
@@ -608,9 +709,10 @@ func grpcCodeOf(code int) codes.Code {
 
 // grpcConfigOptions are the gRPC server's options from cfg: a handshake
 // deadline (half-open connections are closed), a stream limit per connection,
-// message size limits, and keepalive enforcement and pings.
-func grpcConfigOptions(cfg Config) []grpc.ServerOption {
-	return []grpc.ServerOption{
+// message size limits, keepalive enforcement and pings, and TLS with tlsConfig
+// when it is not nil.
+func grpcConfigOptions(cfg Config, tlsConfig *tls.Config) []grpc.ServerOption {
+	opts := []grpc.ServerOption{
 		grpc.ConnectionTimeout(cfg.GRPCConnectionTimeout),
 		grpc.MaxConcurrentStreams(uint32(cfg.GRPCMaxConcurrentStreams)),
 		grpc.MaxRecvMsgSize(int(cfg.GRPCMaxRecvMsgBytes)),
@@ -618,6 +720,10 @@ func grpcConfigOptions(cfg Config) []grpc.ServerOption {
 		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: cfg.GRPCKeepaliveMinTime, PermitWithoutStream: true}),
 		grpc.KeepaliveParams(keepalive.ServerParameters{Time: cfg.GRPCKeepaliveTime, Timeout: cfg.GRPCKeepaliveTimeout, MaxConnectionAge: cfg.GRPCMaxConnectionAge}),
 	}
+	if tlsConfig != nil {
+		opts = append(opts, grpc.Creds(credentials.NewTLS(tlsConfig)))
+	}
+	return opts
 }
 
 // stopGRPC stops srv gracefully: it stops accepting calls and waits for the
@@ -633,4 +739,83 @@ func stopGRPC(ctx context.Context, srv *grpc.Server) {
 	case <-ctx.Done():
 		srv.Stop()
 	}
+}
+
+// decodingServer is a gRPC server on which a request message that does not
+// unmarshal (invalid UTF-8 in a string, malformed wire data), the client's
+// mistake, answers InvalidArgument rather than grpc-go's Internal: its codec
+// records the failure in failed, keyed by the message, and the handlers of the
+// services registered on it answer it.
+type decodingServer struct {
+	*grpc.Server
+	failed *sync.Map
+}
+
+// newDecodingServer returns a decodingServer with opts; a codec among opts
+// replaces the recording one.
+func newDecodingServer(opts ...grpc.ServerOption) decodingServer {
+	failed := &sync.Map{}
+	codec := recordingCodec{encoding.GetCodecV2("proto"), failed}
+	opts = append([]grpc.ServerOption{grpc.ForceServerCodecV2(codec)}, opts...)
+	return decodingServer{grpc.NewServer(opts...), failed}
+}
+
+// RegisterService registers impl as desc, with desc's handlers answering
+// InvalidArgument to a request message that did not unmarshal.
+func (s decodingServer) RegisterService(desc *grpc.ServiceDesc, impl any) {
+	d := *desc
+	d.Methods = make([]grpc.MethodDesc, len(desc.Methods))
+	for i, m := range desc.Methods {
+		handle := m.Handler
+		m.Handler = func(srv any, ctx context.Context, dec func(any) error, interceptor grpc.UnaryServerInterceptor) (any, error) {
+			return handle(srv, ctx, func(v any) error {
+				return s.decoded(v, dec(v))
+			}, interceptor)
+		}
+		d.Methods[i] = m
+	}
+	d.Streams = make([]grpc.StreamDesc, len(desc.Streams))
+	for i, sd := range desc.Streams {
+		handle := sd.Handler
+		sd.Handler = func(srv any, stream grpc.ServerStream) error {
+			return handle(srv, decodingStream{stream, s})
+		}
+		d.Streams[i] = sd
+	}
+	s.Server.RegisterService(&d, impl)
+}
+
+// decoded returns err, or InvalidArgument when the codec could not unmarshal v.
+func (s decodingServer) decoded(v any, err error) error {
+	if failure, ok := s.failed.LoadAndDelete(v); ok {
+		return status.Errorf(codes.InvalidArgument, "request message: %v", failure)
+	}
+	return err
+}
+
+// decodingStream is a server stream whose messages that do not unmarshal answer
+// InvalidArgument.
+type decodingStream struct {
+	grpc.ServerStream
+	s decodingServer
+}
+
+// RecvMsg receives the next message of the stream into m.
+func (ds decodingStream) RecvMsg(m any) error {
+	return ds.s.decoded(m, ds.ServerStream.RecvMsg(m))
+}
+
+// recordingCodec is grpc-go's protobuf codec, except that a message that does
+// not unmarshal is recorded in failed rather than returned as an error.
+type recordingCodec struct {
+	encoding.CodecV2
+	failed *sync.Map
+}
+
+// Unmarshal unmarshals data into v, recording a failure.
+func (c recordingCodec) Unmarshal(data mem.BufferSlice, v any) error {
+	if err := c.CodecV2.Unmarshal(data, v); err != nil {
+		c.failed.Store(v, err)
+	}
+	return nil
 }

@@ -32,13 +32,17 @@ func NewGRPCServer(endpoints catalogendpoint.Set, svc catalogservice.Service, lo
 
 // grpcRequestID is a transport/grpc.ServerRequestFunc that puts the call's request
 // id in its context, where the logging and recovering middlewares find it: the
-// x-request-id metadata when it holds a usable id, else a new one.
+// x-request-id metadata when it holds a usable id, else a new one. The id goes
+// back to the caller as the x-request-id response header, on errors too.
 func grpcRequestID(ctx context.Context, md metadata.MD) context.Context {
 	var id string
 	if v := md.Get("x-request-id"); len(v) > 0 {
 		id = v[0]
 	}
-	return catalogservice.ContextWithRequestID(ctx, catalogservice.RequestIDOrNew(id))
+	id = catalogservice.RequestIDOrNew(id)
+	// SetHeader fails only without a gRPC stream in ctx: a handler called directly.
+	_ = grpc.SetHeader(ctx, metadata.Pairs("x-request-id", id))
+	return catalogservice.ContextWithRequestID(ctx, id)
 }
 
 // grpcServer implements catalogv1.CatalogServer.

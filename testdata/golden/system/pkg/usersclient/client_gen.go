@@ -39,8 +39,10 @@
 package usersclient
 
 import (
+	"crypto/tls"
 	"errors"
 	"io"
+	"net/http"
 
 	"github.com/go-kit/kit/endpoint"
 	"github.com/go-kit/kit/sd"
@@ -86,6 +88,7 @@ func (c *Client) Close() {
 // transportOptions are the transport settings of a Client.
 type transportOptions struct {
 	http []httptransport.ClientOption
+	tls  *tls.Config
 }
 
 // WithHTTPOptions adds Go kit HTTP client options (a custom http.Client, request
@@ -96,9 +99,26 @@ func WithHTTPOptions(opts ...httptransport.ClientOption) Option {
 	}
 }
 
+// WithTLS calls the instances over HTTPS, with c (TLSConfig builds one from PEM
+// files: the servers' CA, a client certificate for mTLS, the server name). Over
+// HTTP the client gets a transport of its own; an httptransport.SetClient of
+// WithHTTPOptions wins over it.
+func WithTLS(c *tls.Config) Option {
+	return func(o *options) {
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.TLSClientConfig = c
+		o.transport.tls = c
+		o.transport.http = append([]httptransport.ClientOption{httptransport.SetClient(&http.Client{Transport: tr})}, o.transport.http...)
+	}
+}
+
 // connect returns the client endpoints of one instance, over HTTP.
 func connect(in instance, t transportOptions) (usersendpoint.Set, io.Closer, error) {
-	svc, err := userstransport.NewHTTPClient(in.addr, t.http...)
+	addr := in.addr
+	if t.tls != nil {
+		addr = "https://" + addr
+	}
+	svc, err := userstransport.NewHTTPClient(addr, t.http...)
 	if err != nil {
 		return usersendpoint.Set{}, nil, err
 	}

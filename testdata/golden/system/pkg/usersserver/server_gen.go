@@ -4,6 +4,8 @@ package usersserver
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
@@ -44,6 +46,12 @@ type Config struct {
 	HTTPIdleTimeout time.Duration
 	// OpenAPI is the switch of GET /openapi.json, the OpenAPI document (-openapi=false turns it off) (flag -openapi, env OPENAPI).
 	OpenAPI bool
+	// TLSCertFile is the PEM certificate (chain) file; with -tls-key, HTTP and gRPC are served over TLS (empty: plaintext) (flag -tls-cert, env TLS_CERT).
+	TLSCertFile string
+	// TLSKeyFile is the PEM private key file of -tls-cert (flag -tls-key, env TLS_KEY).
+	TLSKeyFile string
+	// TLSClientCAFile is the PEM file of the CAs of client certificates; set, every HTTP and gRPC client must present a certificate they signed (mTLS) (flag -tls-client-ca, env TLS_CLIENT_CA).
+	TLSClientCAFile string
 	// AdvertiseAddr is the address (host or host:port) registered for clients to call; empty: the listen host, or this machine's first non-loopback IPv4 (flag -advertise-addr, env ADVERTISE_ADDR).
 	AdvertiseAddr string
 	// Weight is the share of the calls clients send this instance, relative to the other instances' weights (flag -weight, env WEIGHT).
@@ -71,6 +79,9 @@ func DefaultConfig() Config {
 		HTTPWriteTimeout:      30 * time.Second,
 		HTTPIdleTimeout:       120 * time.Second,
 		OpenAPI:               true,
+		TLSCertFile:           "",
+		TLSKeyFile:            "",
+		TLSClientCAFile:       "",
 		AdvertiseAddr:         "",
 		Weight:                1,
 		ConsulAddr:            "127.0.0.1:8500",
@@ -90,6 +101,9 @@ var envVars = [][2]string{
 	{"http-write-timeout", "HTTP_WRITE_TIMEOUT"},
 	{"http-idle-timeout", "HTTP_IDLE_TIMEOUT"},
 	{"openapi", "OPENAPI"},
+	{"tls-cert", "TLS_CERT"},
+	{"tls-key", "TLS_KEY"},
+	{"tls-client-ca", "TLS_CLIENT_CA"},
 	{"advertise-addr", "ADVERTISE_ADDR"},
 	{"weight", "WEIGHT"},
 	{"consul-addr", "CONSUL_HTTP_ADDR"},
@@ -109,6 +123,9 @@ func (c *Config) Parse(fs *flag.FlagSet, args []string) error {
 	fs.DurationVar(&c.HTTPWriteTimeout, "http-write-timeout", c.HTTPWriteTimeout, "time allowed to write a response (env HTTP_WRITE_TIMEOUT)")
 	fs.DurationVar(&c.HTTPIdleTimeout, "http-idle-timeout", c.HTTPIdleTimeout, "how long idle keep-alive connections stay open (env HTTP_IDLE_TIMEOUT)")
 	fs.BoolVar(&c.OpenAPI, "openapi", c.OpenAPI, "switch of GET /openapi.json, the OpenAPI document (-openapi=false turns it off) (env OPENAPI)")
+	fs.StringVar(&c.TLSCertFile, "tls-cert", c.TLSCertFile, "PEM certificate (chain) file; with -tls-key, HTTP and gRPC are served over TLS (empty: plaintext) (env TLS_CERT)")
+	fs.StringVar(&c.TLSKeyFile, "tls-key", c.TLSKeyFile, "PEM private key file of -tls-cert (env TLS_KEY)")
+	fs.StringVar(&c.TLSClientCAFile, "tls-client-ca", c.TLSClientCAFile, "PEM file of the CAs of client certificates; set, every HTTP and gRPC client must present a certificate they signed (mTLS) (env TLS_CLIENT_CA)")
 	fs.StringVar(&c.AdvertiseAddr, "advertise-addr", c.AdvertiseAddr, "address (host or host:port) registered for clients to call; empty: the listen host, or this machine's first non-loopback IPv4 (env ADVERTISE_ADDR)")
 	fs.Int64Var(&c.Weight, "weight", c.Weight, "share of the calls clients send this instance, relative to the other instances' weights (env WEIGHT)")
 	fs.StringVar(&c.ConsulAddr, "consul-addr", c.ConsulAddr, "Consul agent HTTP address to register with (env CONSUL_HTTP_ADDR)")
@@ -134,10 +151,14 @@ func (c *Config) Parse(fs *flag.FlagSet, args []string) error {
 // It registers the instance with Consul (cfg.AdvertiseAddr, cfg.Weight) at start,
 // retrying while Consul is unreachable, and deregisters it first at shutdown.
 func Run(ctx context.Context, cfg Config, svc usersservice.Service, logger log.Logger, opts ...Option) error {
-	if cfg.HealthCheck {
-		return probe(cfg.HTTPAddr)
-	}
 	o := newOptions(opts)
+	tlsConfig, err := serverTLS(cfg, o.tls)
+	if err != nil {
+		return err
+	}
+	if cfg.HealthCheck {
+		return probe(cfg.HTTPAddr, tlsConfig)
+	}
 
 	reg := o.registry
 	requests := prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "users", Name: "requests_total", Help: "Calls of users methods, by method and outcome."}, []string{"method", "outcome"})
@@ -174,7 +195,7 @@ func Run(ctx context.Context, cfg Config, svc usersservice.Service, logger log.L
 		if err != nil {
 			return fmt.Errorf("http listener: %w", err)
 		}
-		srv := &http.Server{Handler: o.handler(mux, limitBody(mux, cfg.HTTPMaxBodyBytes)), ReadHeaderTimeout: cfg.HTTPReadHeaderTimeout, ReadTimeout: cfg.HTTPReadTimeout, WriteTimeout: cfg.HTTPWriteTimeout, IdleTimeout: cfg.HTTPIdleTimeout}
+		srv := &http.Server{Handler: o.handler(mux, limitBody(mux, cfg.HTTPMaxBodyBytes)), ReadHeaderTimeout: cfg.HTTPReadHeaderTimeout, ReadTimeout: cfg.HTTPReadTimeout, WriteTimeout: cfg.HTTPWriteTimeout, IdleTimeout: cfg.HTTPIdleTimeout, TLSConfig: tlsConfig}
 		shut.onDrain(func(ctx context.Context) {
 			if err := srv.Shutdown(ctx); err != nil {
 				_ = logger.Log("transport", "HTTP", "during", "shutdown", "err", err)
@@ -183,7 +204,7 @@ func Run(ctx context.Context, cfg Config, svc usersservice.Service, logger log.L
 		})
 		g.Add(func() error {
 			_ = logger.Log("transport", "HTTP", "addr", ln.Addr().String())
-			if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			if err := serveHTTP(srv, ln); !errors.Is(err, http.ErrServerClosed) {
 				return err
 			}
 			return nil
@@ -195,7 +216,7 @@ func Run(ctx context.Context, cfg Config, svc usersservice.Service, logger log.L
 
 	// Every listener is open: ready for traffic until shutdown begins.
 	ready.Store(true)
-	err := g.Run()
+	err = g.Run()
 	switch {
 	case errors.Is(err, run.ErrSignal):
 		_ = logger.Log("msg", "shut down", "reason", err.Error())
@@ -220,14 +241,22 @@ func readyz(ready *atomic.Bool) http.Handler {
 	})
 }
 
-// probe checks GET /healthz of the server listening on addr, for container
-// health checks (distroless images have no curl).
-func probe(addr string) error {
+// probe checks GET /healthz of the server listening on addr, over TLS when
+// server, the server's TLS configuration, is not nil, for container health
+// checks (distroless images have no curl).
+func probe(addr string, server *tls.Config) error {
 	if strings.HasPrefix(addr, ":") {
 		addr = "127.0.0.1" + addr
 	}
 	client := &http.Client{Timeout: 3 * time.Second}
-	resp, err := client.Get("http://" + addr + "/healthz")
+	target := "http://" + addr + "/healthz"
+	if server != nil {
+		// The probe checks the server of this very host, at an address its
+		// certificate need not name; under mTLS it presents that certificate.
+		client.Transport = &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true, Certificates: server.Certificates, MinVersion: tls.VersionTLS12}}
+		target = "https://" + addr + "/healthz"
+	}
+	resp, err := client.Get(target)
 	if err != nil {
 		return fmt.Errorf("health check: %w", err)
 	}
@@ -327,9 +356,66 @@ func (s *shutdown) actor() (func() error, func(error)) {
 		}
 }
 
+// serverTLS returns the TLS configuration of the HTTP and gRPC listeners, or nil
+// to serve plaintext: base (WithTLSConfig's, cloned) with the certificate of
+// cfg.TLSCertFile and cfg.TLSKeyFile, and with cfg.TLSClientCAFile, client
+// certificates required and verified (mTLS). TLS 1.2 is the minimum unless base
+// sets one. It refuses a certificate without its key or the reverse, client CAs
+// without a certificate, and files it cannot read, so that a server meant to be
+// private never starts in plaintext.
+func serverTLS(cfg Config, base *tls.Config) (*tls.Config, error) {
+	if (cfg.TLSCertFile == "") != (cfg.TLSKeyFile == "") {
+		return nil, errors.New("tls: -tls-cert (TLS_CERT) and -tls-key (TLS_KEY) go together: set both to serve TLS, or neither")
+	}
+	if cfg.TLSCertFile == "" && base == nil {
+		if cfg.TLSClientCAFile != "" {
+			return nil, errors.New("tls: -tls-client-ca (TLS_CLIENT_CA) needs -tls-cert and -tls-key: clients are verified over TLS only")
+		}
+		return nil, nil
+	}
+	c := &tls.Config{}
+	if base != nil {
+		c = base.Clone()
+	}
+	if c.MinVersion == 0 {
+		c.MinVersion = tls.VersionTLS12
+	}
+	if cfg.TLSCertFile != "" {
+		cert, err := tls.LoadX509KeyPair(cfg.TLSCertFile, cfg.TLSKeyFile)
+		if err != nil {
+			return nil, fmt.Errorf("tls: -tls-cert %s, -tls-key %s: %w", cfg.TLSCertFile, cfg.TLSKeyFile, err)
+		}
+		c.Certificates = append(c.Certificates, cert)
+	}
+	if len(c.Certificates) == 0 && c.GetCertificate == nil && c.GetConfigForClient == nil {
+		return nil, errors.New("tls: WithTLSConfig's configuration has no certificate: set -tls-cert and -tls-key, or its Certificates or GetCertificate")
+	}
+	if cfg.TLSClientCAFile != "" {
+		pem, err := os.ReadFile(cfg.TLSClientCAFile)
+		if err != nil {
+			return nil, fmt.Errorf("tls: -tls-client-ca: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("tls: -tls-client-ca %s: no PEM certificate in it", cfg.TLSClientCAFile)
+		}
+		c.ClientCAs = pool
+		c.ClientAuth = tls.RequireAndVerifyClientCert
+	}
+	return c, nil
+}
+
+// serveHTTP serves srv on ln, over TLS when srv has a TLS configuration.
+func serveHTTP(srv *http.Server, ln net.Listener) error {
+	if srv.TLSConfig != nil {
+		return srv.ServeTLS(ln, "", "")
+	}
+	return srv.Serve(ln)
+}
+
 // Option customizes Run beyond Config: middlewares, routes, interceptors,
-// metrics and error statuses. main.go, which kitforge writes once and never
-// overwrites, passes them, so they survive regeneration.
+// metrics, error statuses and TLS. main.go, which kitforge writes once and
+// never overwrites, passes them, so they survive regeneration.
 type Option func(*options)
 
 // options are what the Options passed to Run set.
@@ -339,6 +425,7 @@ type options struct {
 	endpoint       []endpoint.Middleware
 	registry       *prometheus.Registry
 	errorStatus    func(error) int
+	tls            *tls.Config
 }
 
 // route is an extra HTTP route.
@@ -389,6 +476,17 @@ func WithRegistry(reg *prometheus.Registry) Option {
 func WithErrorStatus(status func(err error) int) Option {
 	return func(o *options) {
 		o.errorStatus = status
+	}
+}
+
+// WithTLSConfig serves HTTP and gRPC over TLS with c (cloned) for what the
+// -tls-* flags do not cover: certificates from GetCertificate (a secret store,
+// rotation), other cipher suites, client certificate checks. The certificate
+// of -tls-cert and -tls-key and the client CAs of -tls-client-ca are added to
+// it when set; TLS 1.2 is the minimum unless c sets one.
+func WithTLSConfig(c *tls.Config) Option {
+	return func(o *options) {
+		o.tls = c
 	}
 }
 
