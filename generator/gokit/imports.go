@@ -49,11 +49,11 @@ var declaredNames = setOf(strings.Fields(`
 	addr after allow arg args attrs b back base begin body breaker buf burst c call cancel
 	cfg challenge client code codec conn connect counted ct ctx cut data dec delay direct
 	done duration e enc endpoints err f failed failures fe fk fs fv g got guard h healthz hs
-	i id in instance instancer interceptors is j k kind l labels latency ln local logger m
-	main md mdw method mt mux mw n name next o ok opt options opts out p passed password
-	pattern pe pm probe q r raw ready readyz reg remote rep reply req request requests resp
-	response route s sc se segments set shut shutdown span srv st status suffixed svc t
-	timeout to took tracer ts u usable v validator w wg what wire x
+	i id in instance instancer interceptors is j k key keyvals kind l labels latency line ln
+	local logger m main md mdw method mt mux mw n name next o ok opt options opts out p
+	passed password pattern pe pm probe q r raw ready readyz reg remote rep reply req request
+	requests resp response route s sc se segments set shut shutdown span srv st start status
+	suffixed svc t timeout to took tracer ts u usable v validator w wg what wire x
 `))
 
 // setOf returns the set of names.
