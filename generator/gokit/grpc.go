@@ -29,7 +29,7 @@ func GRPC(svc *model.Service, l Layout, pb *PB) ([]byte, error) {
 	c := &converter{pb: pb, pbPath: l.PB.Path, used: map[string]bool{}}
 	genGRPCServer(f, svc, l, c)
 	genGRPCClient(f, svc, l, c)
-	genGRPCErrors(f, l)
+	genGRPCErrors(f, svc, l)
 	c.genStructConverters(f)
 	c.genConvHelpers(f)
 	return render(f)

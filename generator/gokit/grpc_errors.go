@@ -2,6 +2,8 @@ package gokit
 
 import (
 	"github.com/dave/jennifer/jen"
+
+	"github.com/kitforge/kitforge/generator/model"
 )
 
 // grpcCodes pairs HTTP statuses with gRPC codes: the server maps a status
@@ -10,25 +12,26 @@ import (
 // one code are listed together.
 var grpcCodes = []struct {
 	status string // net/http constant
+	number int    // its value
 	code   string // codes constant
 }{
-	{"StatusBadRequest", "InvalidArgument"},
-	{"StatusUnauthorized", "Unauthenticated"},
-	{"StatusForbidden", "PermissionDenied"},
-	{"StatusNotFound", "NotFound"},
-	{"StatusConflict", "AlreadyExists"},
-	{"StatusUnprocessableEntity", "FailedPrecondition"},
-	{"StatusPreconditionFailed", "FailedPrecondition"},
-	{"StatusTooManyRequests", "ResourceExhausted"},
-	{"StatusInternalServerError", "Internal"},
-	{"StatusNotImplemented", "Unimplemented"},
-	{"StatusServiceUnavailable", "Unavailable"},
-	{"StatusGatewayTimeout", "DeadlineExceeded"},
+	{"StatusBadRequest", 400, "InvalidArgument"},
+	{"StatusUnauthorized", 401, "Unauthenticated"},
+	{"StatusForbidden", 403, "PermissionDenied"},
+	{"StatusNotFound", 404, "NotFound"},
+	{"StatusConflict", 409, "AlreadyExists"},
+	{"StatusUnprocessableEntity", 422, "FailedPrecondition"},
+	{"StatusPreconditionFailed", 412, "FailedPrecondition"},
+	{"StatusTooManyRequests", 429, "ResourceExhausted"},
+	{"StatusInternalServerError", 500, "Internal"},
+	{"StatusNotImplemented", 501, "Unimplemented"},
+	{"StatusServiceUnavailable", 503, "Unavailable"},
+	{"StatusGatewayTimeout", 504, "DeadlineExceeded"},
 }
 
 // genGRPCErrors emits the mapping between Go errors and gRPC statuses:
 // GRPCCode and grpcError on the server, statusErrorOf on the client.
-func genGRPCErrors(f *jen.File, l Layout) {
+func genGRPCErrors(f *jen.File, svc *model.Service, l Layout) {
 	f.Comment("GRPCCode maps an error to a gRPC status code, as HTTPStatus maps it to an HTTP")
 	f.Comment("status: an error with a StatusCode() int method gives the code matching that")
 	f.Comment("status (400 InvalidArgument, 401 Unauthenticated, 403 PermissionDenied, 404")
@@ -37,15 +40,20 @@ func genGRPCErrors(f *jen.File, l Layout) {
 	f.Comment("DeadlineExceeded, any other Unknown), ErrNotImplemented gives Unimplemented,")
 	f.Comment("a cancelled or expired context Canceled or DeadlineExceeded, anything else")
 	f.Comment("Internal.")
+	if len(svc.ErrorStatuses) > 0 {
+		f.Comment("An error with a //kitforge:status directive gives the code matching its status.")
+	}
+	cases := []jen.Code{jen.Case(jen.Qual(pkgErrors, "As").Call(jen.Err(), jen.Op("&").Id("sc"))).Block(jen.Return(jen.Id("codeOfHTTPStatus").Call(jen.Id("sc").Dot("StatusCode").Call())))}
+	cases = append(cases, sentinelCases(svc, l, func(status int) jen.Code { return jen.Qual(pkgGRPCCodes, grpcCodeOf(status)) })...)
+	cases = append(cases,
+		jen.Case(jen.Qual(pkgErrors, "Is").Call(jen.Err(), l.serviceIdent("ErrNotImplemented"))).Block(jen.Return(jen.Qual(pkgGRPCCodes, "Unimplemented"))),
+		jen.Case(jen.Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(pkgContext, "Canceled"))).Block(jen.Return(jen.Qual(pkgGRPCCodes, "Canceled"))),
+		jen.Case(jen.Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(pkgContext, "DeadlineExceeded"))).Block(jen.Return(jen.Qual(pkgGRPCCodes, "DeadlineExceeded"))),
+		jen.Default().Block(jen.Return(jen.Qual(pkgGRPCCodes, "Internal"))),
+	)
 	f.Func().Id("GRPCCode").Params(jen.Err().Error()).Qual(pkgGRPCCodes, "Code").Block(
 		jen.Var().Id("sc").Interface(jen.Id("StatusCode").Params().Int()),
-		jen.Switch().Block(
-			jen.Case(jen.Qual(pkgErrors, "As").Call(jen.Err(), jen.Op("&").Id("sc"))).Block(jen.Return(jen.Id("codeOfHTTPStatus").Call(jen.Id("sc").Dot("StatusCode").Call()))),
-			jen.Case(jen.Qual(pkgErrors, "Is").Call(jen.Err(), l.serviceIdent("ErrNotImplemented"))).Block(jen.Return(jen.Qual(pkgGRPCCodes, "Unimplemented"))),
-			jen.Case(jen.Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(pkgContext, "Canceled"))).Block(jen.Return(jen.Qual(pkgGRPCCodes, "Canceled"))),
-			jen.Case(jen.Qual(pkgErrors, "Is").Call(jen.Err(), jen.Qual(pkgContext, "DeadlineExceeded"))).Block(jen.Return(jen.Qual(pkgGRPCCodes, "DeadlineExceeded"))),
-			jen.Default().Block(jen.Return(jen.Qual(pkgGRPCCodes, "Internal"))),
-		),
+		jen.Switch().Block(cases...),
 	)
 
 	toCode := codeOfStatusCases()
@@ -102,14 +110,63 @@ func genGRPCErrors(f *jen.File, l Layout) {
 	f.Comment("statusErrorOf turns the gRPC status of a failed call into a")
 	f.Comment("*" + l.Service.Name + ".StatusError with the matching HTTP status, so that errors.Is(err,")
 	f.Comment(l.Service.Name + ".ErrNotImplemented) holds for Unimplemented; other errors pass through.")
-	f.Func().Id("statusErrorOf").Params(jen.Err().Error()).Error().Block(
+	var body []jen.Code
+	body = append(body,
 		jen.List(jen.Id("st"), jen.Id("ok")).Op(":=").Qual(pkgGRPCStatus, "FromError").Call(jen.Err()),
 		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Err())),
-		jen.Return(jen.Op("&").Add(l.serviceIdent("StatusError")).Values(
-			jen.Id("Code").Op(":").Id("httpStatusOf").Call(jen.Id("st").Dot("Code").Call()),
-			jen.Id("Message").Op(":").Id("st").Dot("Message").Call(),
-		)),
 	)
+	code := jen.Id("httpStatusOf").Call(jen.Id("st").Dot("Code").Call())
+	if lost := lostStatusCases(svc, l); len(lost) > 0 {
+		f.Comment("An error with a //kitforge:status directive whose status the gRPC code does not")
+		f.Comment("give back (its text in the message tells it) gets its own status.")
+		body = append(body, jen.Id("code").Op(":=").Add(code), jen.Switch().Block(lost...))
+		code = jen.Id("code")
+	}
+	body = append(body, jen.Return(jen.Op("&").Add(l.serviceIdent("StatusError")).Values(
+		jen.Id("Code").Op(":").Add(code),
+		jen.Id("Message").Op(":").Id("st").Dot("Message").Call(),
+	)))
+	f.Func().Id("statusErrorOf").Params(jen.Err().Error()).Error().Block(body...)
+}
+
+// lostStatusCases are the cases of a tagless switch in statusErrorOf that set
+// code to the status of an error with a //kitforge:status directive whose gRPC
+// code maps back to another status (412 → FailedPrecondition → 422, 418 →
+// Unknown → 500).
+func lostStatusCases(svc *model.Service, l Layout) []jen.Code {
+	var cases []jen.Code
+	for _, e := range svc.ErrorStatuses {
+		code := grpcCodeOf(e.Status)
+		if statusOfGRPCCode(code) == e.Status {
+			continue
+		}
+		cases = append(cases, jen.Case(jen.Id("st").Dot("Code").Call().Op("==").Qual(pkgGRPCCodes, code).Op("&&").
+			Qual(pkgStrings, "Contains").Call(jen.Id("st").Dot("Message").Call(), jen.Qual(l.Service.Path, e.Name).Dot("Error").Call())).
+			Block(jen.Id("code").Op("=").Lit(e.Status)))
+	}
+	return cases
+}
+
+// grpcCodeOf is the gRPC code (a codes constant) of an HTTP status, as the
+// generated codeOfHTTPStatus maps it.
+func grpcCodeOf(status int) string {
+	for _, p := range grpcCodes {
+		if p.number == status {
+			return p.code
+		}
+	}
+	return "Unknown"
+}
+
+// statusOfGRPCCode is the HTTP status the generated httpStatusOf gives a code
+// of grpcCodes (the first status listed for it), else 500.
+func statusOfGRPCCode(code string) int {
+	for _, p := range grpcCodes {
+		if p.code == code {
+			return p.number
+		}
+	}
+	return 500
 }
 
 // codeOfStatusCases are the cases of a switch on an HTTP status that return

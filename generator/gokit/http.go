@@ -15,7 +15,7 @@ func HTTP(svc *model.Service, l Layout) ([]byte, error) {
 	f := l.newFile(l.Transport)
 	genHTTPServer(f, svc, l)
 	genHTTPClient(f, svc, l)
-	genHTTPErrors(f, l)
+	genHTTPErrors(f, svc, l)
 	return render(f)
 }
 
@@ -417,7 +417,7 @@ func genHTTPEncodeRequest(f *jen.File, m *model.Method, l Layout) {
 	f.Func().Id("encodeHTTP"+m.RequestName()).Params(jen.Id("_").Qual(pkgContext, "Context"), jen.Id("r").Op("*").Qual(pkgHTTP, "Request"), jen.Id("request").Any()).Error().Block(body...)
 }
 
-func genHTTPErrors(f *jen.File, l Layout) {
+func genHTTPErrors(f *jen.File, svc *model.Service, l Layout) {
 	f.Comment("errorBody is the JSON body of every error response: {\"error\": \"...\"}.")
 	f.Type().Id("errorBody").Struct(jen.Id("Error").String().Tag(map[string]string{"json": "error"}))
 
@@ -433,13 +433,18 @@ func genHTTPErrors(f *jen.File, l Layout) {
 
 	f.Comment("HTTPStatus maps an error to an HTTP status: an error with a StatusCode() int")
 	f.Comment("method gives that status, ErrNotImplemented gives 501, and anything else 500.")
+	if len(svc.ErrorStatuses) > 0 {
+		f.Comment("An error with a //kitforge:status directive gives its status (after StatusCode).")
+	}
+	cases := []jen.Code{jen.Case(jen.Qual(pkgErrors, "As").Call(jen.Err(), jen.Op("&").Id("sc"))).Block(jen.Return(jen.Id("sc").Dot("StatusCode").Call()))}
+	cases = append(cases, sentinelCases(svc, l, func(status int) jen.Code { return jen.Lit(status) })...)
+	cases = append(cases,
+		jen.Case(jen.Qual(pkgErrors, "Is").Call(jen.Err(), l.serviceIdent("ErrNotImplemented"))).Block(jen.Return(jen.Qual(pkgHTTP, "StatusNotImplemented"))),
+		jen.Default().Block(jen.Return(jen.Qual(pkgHTTP, "StatusInternalServerError"))),
+	)
 	f.Func().Id("HTTPStatus").Params(jen.Err().Error()).Int().Block(
 		jen.Var().Id("sc").Interface(jen.Id("StatusCode").Params().Int()),
-		jen.Switch().Block(
-			jen.Case(jen.Qual(pkgErrors, "As").Call(jen.Err(), jen.Op("&").Id("sc"))).Block(jen.Return(jen.Id("sc").Dot("StatusCode").Call())),
-			jen.Case(jen.Qual(pkgErrors, "Is").Call(jen.Err(), l.serviceIdent("ErrNotImplemented"))).Block(jen.Return(jen.Qual(pkgHTTP, "StatusNotImplemented"))),
-			jen.Default().Block(jen.Return(jen.Qual(pkgHTTP, "StatusInternalServerError"))),
-		),
+		jen.Switch().Block(cases...),
 	)
 
 	f.Comment("badRequest wraps a decoding error so that it answers 400 Bad Request, or 413")

@@ -50,11 +50,12 @@ var declaredNames = setOf(strings.Fields(`
 	cert cfg challenge client code codec conn connect counted creds ct ctx cut d data dec
 	delay desc direct done ds duration e enc endpoints err f failed failure failures fe fk
 	fs fv g got guard h handle healthz hs i id impl in instance instancer interceptor
-	interceptors is j k kind l labels latency ln local logger m main md mdw method mt mux mw
-	n name next o ok opt options opts out p passed password pattern pe pem pm pool probe q r
-	raw ready readyz reg remote rep reply req request requests resp response route s sc sd
-	se segments server set shut shutdown span srv st status stream suffixed svc t target
-	timeout to took tr tracer ts u usable v validator w wg what wire x
+	interceptors is j k key keyvals kind l labels latency line ln local logger m main md
+	mdw method mt mux mw n name next o ok opt options opts out p passed password pattern pe
+	pem pm pool probe q r raw ready readyz reg remote rep reply req request requests resp
+	response route s sc sd se segments server set shut shutdown span srv st start status
+	stream suffixed svc t target timeout to took tr tracer ts u usable v validator w wg
+	what wire x
 `))
 
 // setOf returns the set of names.

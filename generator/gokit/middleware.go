@@ -21,6 +21,7 @@ func Middleware(svc *model.Service, l Layout) ([]byte, error) {
 	genLoggingMiddleware(f, svc, n)
 	genInstrumentingMiddleware(f, svc, n)
 	genRequestIDContext(f)
+	genLogger(f, n)
 	return render(f)
 }
 

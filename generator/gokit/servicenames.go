@@ -18,6 +18,7 @@ var ServiceDecls = []string{
 	"ErrNotImplemented", "StatusError", "Errorf",
 	"Middleware", "LoggingMiddleware", "InstrumentingMiddleware",
 	"loggingMiddleware", "instrumentingMiddleware", "methodMetrics", "newMethodMetrics", "jsonLogValue",
+	"NewLogger", "logfmtLogger",
 	ImplType, "New",
 }
 

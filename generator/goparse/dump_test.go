@@ -51,6 +51,12 @@ func dump(svc *model.Service, err error, root string) string {
 			fmt.Fprintf(&b, "  result %s: go=%s json=%s %s at %s%s\n", f.VarName, f.GoName, f.JSONName, d.typ(f.Type), f.Pos, mark(f.Sensitive, "sensitive"))
 		}
 	}
+	for _, e := range svc.ErrorStatuses {
+		fmt.Fprintf(&b, "error %s status=%d at %s\n", e.Name, e.Status, e.Pos)
+		for _, l := range e.Doc {
+			fmt.Fprintln(&b, "  "+strings.TrimSpace("doc: "+l))
+		}
+	}
 	for i := 0; i < len(d.named); i++ { // d.named grows while dumping
 		t := d.named[i]
 		fmt.Fprintf(&b, "type %s %s", t.Ident, d.typ(t.Underlying))

@@ -84,6 +84,9 @@ func (l *loader) service() (*model.Service, error) {
 		return nil, e
 	}
 	svc.Declared = l.declared(named)
+	if svc.ErrorStatuses, err = l.errorStatuses(); err != nil {
+		return nil, err
+	}
 	model.AssignEndpointFields(svc.Methods)
 	return svc, nil
 }

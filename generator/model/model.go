@@ -87,6 +87,23 @@ type Service struct {
 	// Interface's package declare (not kitforge's generated or scaffolded
 	// files), so generated code can yield to them. Nil for proto input.
 	Declared map[string]Declared
+	// ErrorStatuses are the package-level errors of Interface's package that
+	// carry a //kitforge:status directive, in source order: transports answer
+	// them with that status, clients turn the status back into them. Nil for
+	// proto input.
+	ErrorStatuses []ErrorStatus
+}
+
+// ErrorStatus is a sentinel error of the service's package mapped to an HTTP
+// status by a //kitforge:status directive.
+type ErrorStatus struct {
+	// Name is the error variable's name ("ErrNotFound").
+	Name string
+	// Status is the HTTP status, 400 to 599.
+	Status int
+	// Doc is the variable's doc comment without kitforge directives.
+	Doc []string
+	Pos Pos
 }
 
 // Declared is a package-level name of the user's code in the service's

@@ -10,6 +10,7 @@ package openapi
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/kitforge/kitforge/generator/model"
@@ -154,7 +155,28 @@ func (b *builder) operation(svc *model.Service, m *model.Method, bind *model.HTT
 	op.Responses["400"] = &response{Description: "The request could not be decoded.", Content: errBody}
 	op.Responses["501"] = &response{Description: "The method is not implemented yet.", Content: errBody}
 	op.Responses["default"] = &response{Description: "An error; the status comes from the error's StatusCode() (500 otherwise).", Content: errBody}
+	if m.HasError {
+		addErrorStatuses(op, svc.ErrorStatuses, errBody)
+	}
 	return op
+}
+
+// addErrorStatuses lists the statuses of the errors with a //kitforge:status
+// directive among op's responses, each described by its errors' doc comments
+// (or names), after what the status already says.
+func addErrorStatuses(op *operation, errs []model.ErrorStatus, errBody map[string]*mediaType) {
+	for _, e := range errs {
+		what := strings.Join(e.Doc, " ")
+		if what == "" {
+			what = e.Name + "."
+		}
+		key := strconv.Itoa(e.Status)
+		if r, ok := op.Responses[key]; ok {
+			r.Description += " " + what
+			continue
+		}
+		op.Responses[key] = &response{Description: what, Content: errBody}
+	}
 }
 
 // scalar describes a path or query parameter: a scalar, or an array of

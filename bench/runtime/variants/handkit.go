@@ -34,7 +34,7 @@ func handkitEndpoints(logger log.Logger) hkendpoint.Set {
 // HandkitHandler is the hand-written Go kit service with its middleware,
 // over HTTP.
 func HandkitHandler() http.Handler {
-	logger := Logger()
+	logger := GoKitLogger()
 	return hktransport.NewHTTPHandler(handkitEndpoints(logger), logger)
 }
 
@@ -47,7 +47,7 @@ func HandkitBareHandler() http.Handler {
 // HandkitGRPC is the hand-written Go kit service with its middleware, over
 // gRPC.
 func HandkitGRPC() benchpb.BenchServer {
-	logger := Logger()
+	logger := GoKitLogger()
 	return hktransport.NewGRPCServer(handkitEndpoints(logger), logger)
 }
 

@@ -15,7 +15,8 @@ import (
 
 // BenchmarkMiddleware attributes the cost of the generated default
 // middleware: the generated handler (under Run's mux) with each middleware
-// alone, as BenchmarkHandler measures it.
+// alone, as BenchmarkHandler measures it; logging-gokit is the logging
+// middleware over go-kit's logfmt logger instead of the generated NewLogger.
 //
 //	go test ./variants -run '^$' -bench Middleware -benchmem -count 5
 func BenchmarkMiddleware(b *testing.B) {
@@ -44,6 +45,7 @@ func BenchmarkMiddleware(b *testing.B) {
 	}{
 		{"none", build(nil)},
 		{"logging", build([]benchservice.Middleware{benchservice.LoggingMiddleware(logger)})},
+		{"logging-gokit", build([]benchservice.Middleware{benchservice.LoggingMiddleware(GoKitLogger())})},
 		{"instrumenting", build([]benchservice.Middleware{instrumenting})},
 		{"instrumenting-proposed", build([]benchservice.Middleware{proposed})},
 		{"recovering", build(nil, benchendpoint.RecoveringMiddleware(logger))},

@@ -17,6 +17,7 @@ import (
 	"github.com/kitforge/kitforge/bench/runtime/floor"
 	"github.com/kitforge/kitforge/bench/runtime/generated/pkg/benchpb"
 	"github.com/kitforge/kitforge/bench/runtime/generated/pkg/benchserver"
+	"github.com/kitforge/kitforge/bench/runtime/generated/pkg/benchservice"
 )
 
 // Protocols of the variants.
@@ -69,10 +70,17 @@ func Find(name string) (Variant, error) {
 	return Variant{}, fmt.Errorf("unknown variant %q", name)
 }
 
-// Logger is the logger of every variant that logs: the one the generated
-// main.go builds, writing to io.Discard instead of stderr, so log lines are
-// formatted (their cost counts) but not written.
+// Logger is the logger of the generated variants: the one the generated
+// main.go builds (benchservice.NewLogger), writing to io.Discard instead of
+// stderr, so log lines are formatted (their cost counts) but not written.
 func Logger() log.Logger {
+	return benchservice.NewLogger(io.Discard, "service", "bench")
+}
+
+// GoKitLogger is the logger of the hand-written variants, as addsvc builds
+// it: go-kit's logfmt logger with a timestamp, writing the same lines as
+// Logger to io.Discard.
+func GoKitLogger() log.Logger {
 	logger := log.NewLogfmtLogger(io.Discard)
 	return log.With(logger, "ts", log.DefaultTimestampUTC, "service", "bench")
 }

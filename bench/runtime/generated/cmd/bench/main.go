@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/go-kit/log"
 	"github.com/kitforge/kitforge/bench/runtime/generated/pkg/benchserver"
 	"github.com/kitforge/kitforge/bench/runtime/generated/pkg/benchservice"
 )
@@ -22,8 +21,7 @@ func main() {
 		os.Exit(2)
 	}
 
-	logger := log.NewLogfmtLogger(log.NewSyncWriter(os.Stderr))
-	logger = log.With(logger, "ts", log.DefaultTimestampUTC, "service", "bench")
+	logger := benchservice.NewLogger(os.Stderr, "service", "bench")
 
 	svc := benchservice.New()
 	if err := benchserver.Run(context.Background(), cfg, svc, logger); err != nil {

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/go-kit/log"
 	"kitforge.test/golden/auth_jwt/pkg/notesserver"
 	"kitforge.test/golden/auth_jwt/pkg/notesservice"
 )
@@ -22,8 +21,7 @@ func main() {
 		os.Exit(2)
 	}
 
-	logger := log.NewLogfmtLogger(log.NewSyncWriter(os.Stderr))
-	logger = log.With(logger, "ts", log.DefaultTimestampUTC, "service", "notes")
+	logger := notesservice.NewLogger(os.Stderr, "service", "notes")
 
 	svc := notesservice.New()
 	// Run's options survive regeneration, e.g. notesserver.WithHTTPMiddleware(cors)

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/go-kit/log"
 	"kitforge.test/golden/calc/pkg/calcserver"
 	"kitforge.test/golden/calc/pkg/calcservice"
 )
@@ -22,8 +21,7 @@ func main() {
 		os.Exit(2)
 	}
 
-	logger := log.NewLogfmtLogger(log.NewSyncWriter(os.Stderr))
-	logger = log.With(logger, "ts", log.DefaultTimestampUTC, "service", "calc")
+	logger := calcservice.NewLogger(os.Stderr, "service", "calc")
 
 	svc := calcservice.New()
 	// Run's options survive regeneration, e.g. calcserver.WithHTTPMiddleware(cors)

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/go-kit/log"
 	"kitforge.test/golden/crud/pkg/userserver"
 	"kitforge.test/golden/crud/pkg/userservice"
 )
@@ -22,8 +21,7 @@ func main() {
 		os.Exit(2)
 	}
 
-	logger := log.NewLogfmtLogger(log.NewSyncWriter(os.Stderr))
-	logger = log.With(logger, "ts", log.DefaultTimestampUTC, "service", "user")
+	logger := userservice.NewLogger(os.Stderr, "service", "user")
 
 	svc := userservice.New()
 	// Run's options survive regeneration, e.g. userserver.WithHTTPMiddleware(cors)

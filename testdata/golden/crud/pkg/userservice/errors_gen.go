@@ -5,6 +5,7 @@ package userservice
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // ErrNotImplemented is returned by scaffolded methods that have no implementation yet.
@@ -36,8 +37,18 @@ func (e *StatusError) StatusCode() int {
 	return e.Code
 }
 
-// Is makes errors.Is(err, ErrNotImplemented) true for a 501 status, so callers of a
-// remote service can test for it the same way as callers of a local one.
+// Is makes errors.Is(err, ErrNotImplemented) true for a 501 status, and errors.Is(err, E)
+// true for the status that E's //kitforge:status directive gives it (when several errors
+// share a status, for the one whose text the message contains), so callers of a
+// remote service can test for them the same way as callers of a local one.
 func (e *StatusError) Is(target error) bool {
-	return target == ErrNotImplemented && e.Code == 501
+	switch target {
+	case ErrNotImplemented:
+		return e.Code == 501
+	case ErrNotFound:
+		return e.Code == 404
+	case ErrExists, ErrStale:
+		return e.Code == 409 && strings.Contains(e.Message, target.Error())
+	}
+	return false
 }

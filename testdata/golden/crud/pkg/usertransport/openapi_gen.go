@@ -55,6 +55,26 @@ const OpenAPIDocument = `{
               }
             }
           },
+          "404": {
+            "description": "ErrNotFound is returned for an id no user has.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "ErrExists is returned when a user with that id exists. ErrStale is returned when a user changed since it was read.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
           "501": {
             "description": "The method is not implemented yet.",
             "content": {
@@ -133,6 +153,26 @@ const OpenAPIDocument = `{
               }
             }
           },
+          "404": {
+            "description": "ErrNotFound is returned for an id no user has.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "ErrExists is returned when a user with that id exists. ErrStale is returned when a user changed since it was read.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
           "501": {
             "description": "The method is not implemented yet.",
             "content": {
@@ -203,6 +243,26 @@ const OpenAPIDocument = `{
           },
           "400": {
             "description": "The request could not be decoded.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "ErrNotFound is returned for an id no user has.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "ErrExists is returned when a user with that id exists. ErrStale is returned when a user changed since it was read.",
             "content": {
               "application/json": {
                 "schema": {
@@ -299,6 +359,26 @@ const OpenAPIDocument = `{
               }
             }
           },
+          "404": {
+            "description": "ErrNotFound is returned for an id no user has.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "ErrExists is returned when a user with that id exists. ErrStale is returned when a user changed since it was read.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
           "501": {
             "description": "The method is not implemented yet.",
             "content": {
@@ -351,6 +431,26 @@ const OpenAPIDocument = `{
           },
           "400": {
             "description": "The request could not be decoded.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "ErrNotFound is returned for an id no user has.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "ErrExists is returned when a user with that id exists. ErrStale is returned when a user changed since it was read.",
             "content": {
               "application/json": {
                 "schema": {
@@ -413,6 +513,26 @@ const OpenAPIDocument = `{
           },
           "400": {
             "description": "The request could not be decoded.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "ErrNotFound is returned for an id no user has.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "ErrExists is returned when a user with that id exists. ErrStale is returned when a user changed since it was read.",
             "content": {
               "application/json": {
                 "schema": {

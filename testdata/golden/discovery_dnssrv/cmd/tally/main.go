@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/go-kit/log"
 	"kitforge.test/golden/discovery_dnssrv/pkg/tallyserver"
 	"kitforge.test/golden/discovery_dnssrv/pkg/tallyservice"
 )
@@ -22,8 +21,7 @@ func main() {
 		os.Exit(2)
 	}
 
-	logger := log.NewLogfmtLogger(log.NewSyncWriter(os.Stderr))
-	logger = log.With(logger, "ts", log.DefaultTimestampUTC, "service", "tally")
+	logger := tallyservice.NewLogger(os.Stderr, "service", "tally")
 
 	svc := tallyservice.New()
 	// Run's options survive regeneration, e.g. tallyserver.WithHTTPMiddleware(cors)

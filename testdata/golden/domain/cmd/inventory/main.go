@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/go-kit/log"
 	"kitforge.test/golden/domain/pkg/inventory"
 	"kitforge.test/golden/domain/pkg/inventoryserver"
 )
@@ -22,8 +21,7 @@ func main() {
 		os.Exit(2)
 	}
 
-	logger := log.NewLogfmtLogger(log.NewSyncWriter(os.Stderr))
-	logger = log.With(logger, "ts", log.DefaultTimestampUTC, "service", "inventory")
+	logger := inventory.NewLogger(os.Stderr, "service", "inventory")
 
 	svc := inventory.New()
 	// Run's options survive regeneration, e.g. inventoryserver.WithHTTPMiddleware(cors)

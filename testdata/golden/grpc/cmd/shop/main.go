@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/go-kit/log"
 	"kitforge.test/golden/grpc/pkg/shopserver"
 	"kitforge.test/golden/grpc/pkg/shopservice"
 )
@@ -22,8 +21,7 @@ func main() {
 		os.Exit(2)
 	}
 
-	logger := log.NewLogfmtLogger(log.NewSyncWriter(os.Stderr))
-	logger = log.With(logger, "ts", log.DefaultTimestampUTC, "service", "shop")
+	logger := shopservice.NewLogger(os.Stderr, "service", "shop")
 
 	svc := shopservice.New()
 	// Run's options survive regeneration, e.g. shopserver.WithHTTPMiddleware(cors)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/go-kit/kit/endpoint"
@@ -506,6 +507,7 @@ func decodeGRPCCountResponse(_ context.Context, grpcReply any) (any, error) {
 // DeadlineExceeded, any other Unknown), ErrNotImplemented gives Unimplemented,
 // a cancelled or expired context Canceled or DeadlineExceeded, anything else
 // Internal.
+// An error with a //kitforge:status directive gives the code matching its status.
 func GRPCCode(err error) codes.Code {
 	var sc interface {
 		StatusCode() int
@@ -513,6 +515,10 @@ func GRPCCode(err error) codes.Code {
 	switch {
 	case errors.As(err, &sc):
 		return codeOfHTTPStatus(sc.StatusCode())
+	case errors.Is(err, shopservice.ErrNoProduct):
+		return codes.NotFound
+	case errors.Is(err, shopservice.ErrSoldOut):
+		return codes.FailedPrecondition
 	case errors.Is(err, shopservice.ErrNotImplemented):
 		return codes.Unimplemented
 	case errors.Is(err, context.Canceled):
@@ -640,12 +646,19 @@ func (h grpcErrorHandler) Handle(ctx context.Context, err error) {
 // statusErrorOf turns the gRPC status of a failed call into a
 // *shopservice.StatusError with the matching HTTP status, so that errors.Is(err,
 // shopservice.ErrNotImplemented) holds for Unimplemented; other errors pass through.
+// An error with a //kitforge:status directive whose status the gRPC code does not
+// give back (its text in the message tells it) gets its own status.
 func statusErrorOf(err error) error {
 	st, ok := status.FromError(err)
 	if !ok {
 		return err
 	}
-	return &shopservice.StatusError{Code: httpStatusOf(st.Code()), Message: st.Message()}
+	code := httpStatusOf(st.Code())
+	switch {
+	case st.Code() == codes.FailedPrecondition && strings.Contains(st.Message(), shopservice.ErrSoldOut.Error()):
+		code = 412
+	}
+	return &shopservice.StatusError{Code: code, Message: st.Message()}
 }
 
 // toPBProduct converts a shopservice.Product to its pb message.

@@ -433,6 +433,7 @@ func encodeHTTPError(ctx context.Context, err error, w http.ResponseWriter) {
 
 // HTTPStatus maps an error to an HTTP status: an error with a StatusCode() int
 // method gives that status, ErrNotImplemented gives 501, and anything else 500.
+// An error with a //kitforge:status directive gives its status (after StatusCode).
 func HTTPStatus(err error) int {
 	var sc interface {
 		StatusCode() int
@@ -440,6 +441,10 @@ func HTTPStatus(err error) int {
 	switch {
 	case errors.As(err, &sc):
 		return sc.StatusCode()
+	case errors.Is(err, shopservice.ErrNoProduct):
+		return 404
+	case errors.Is(err, shopservice.ErrSoldOut):
+		return 412
 	case errors.Is(err, shopservice.ErrNotImplemented):
 		return http.StatusNotImplemented
 	default:

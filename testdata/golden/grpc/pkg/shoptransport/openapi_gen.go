@@ -55,6 +55,26 @@ const OpenAPIDocument = `{
               }
             }
           },
+          "404": {
+            "description": "ErrNoProduct is returned for an unknown SKU.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "412": {
+            "description": "ErrSoldOut is returned when the stock is gone.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
           "501": {
             "description": "The method is not implemented yet.",
             "content": {
@@ -169,6 +189,26 @@ const OpenAPIDocument = `{
               }
             }
           },
+          "404": {
+            "description": "ErrNoProduct is returned for an unknown SKU.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "412": {
+            "description": "ErrSoldOut is returned when the stock is gone.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
           "501": {
             "description": "The method is not implemented yet.",
             "content": {
@@ -223,6 +263,26 @@ const OpenAPIDocument = `{
           },
           "400": {
             "description": "The request could not be decoded.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "ErrNoProduct is returned for an unknown SKU.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "412": {
+            "description": "ErrSoldOut is returned when the stock is gone.",
             "content": {
               "application/json": {
                 "schema": {
@@ -345,6 +405,26 @@ const OpenAPIDocument = `{
               }
             }
           },
+          "404": {
+            "description": "ErrNoProduct is returned for an unknown SKU.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "412": {
+            "description": "ErrSoldOut is returned when the stock is gone.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
           "501": {
             "description": "The method is not implemented yet.",
             "content": {
@@ -407,6 +487,26 @@ const OpenAPIDocument = `{
               }
             }
           },
+          "404": {
+            "description": "ErrNoProduct is returned for an unknown SKU.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "412": {
+            "description": "ErrSoldOut is returned when the stock is gone.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
           "501": {
             "description": "The method is not implemented yet.",
             "content": {
@@ -461,6 +561,26 @@ const OpenAPIDocument = `{
           },
           "400": {
             "description": "The request could not be decoded.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "ErrNoProduct is returned for an unknown SKU.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "412": {
+            "description": "ErrSoldOut is returned when the stock is gone.",
             "content": {
               "application/json": {
                 "schema": {

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/go-kit/log"
 	"kitforge.test/golden/middleware/pkg/storeserver"
 	"kitforge.test/golden/middleware/pkg/storeservice"
 )
@@ -22,8 +21,7 @@ func main() {
 		os.Exit(2)
 	}
 
-	logger := log.NewLogfmtLogger(log.NewSyncWriter(os.Stderr))
-	logger = log.With(logger, "ts", log.DefaultTimestampUTC, "service", "store")
+	logger := storeservice.NewLogger(os.Stderr, "service", "store")
 
 	svc := storeservice.New()
 	// Run's options survive regeneration, e.g. storeserver.WithHTTPMiddleware(cors)
