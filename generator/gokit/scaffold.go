@@ -196,13 +196,18 @@ func Main(svc *model.Service, l Layout) ([]byte, error) {
 	l.importUserPackages(f)
 	f.ImportName(l.Server.Path, l.Server.Name)
 	f.PackageComment("Command " + svc.Name + " serves the " + svc.Name + " service.")
-	if len(l.Calls) > 0 {
-		f.Func().Id("main").Params().Block(mainWithCalls(svc, l)...)
-		return render(f)
+	calls := len(l.Calls) > 0
+	var body []jen.Code
+	add := func(on bool, code ...jen.Code) {
+		if on {
+			body = append(body, code...)
+		}
 	}
-	f.Func().Id("main").Params().Block(
-		jen.Id("cfg").Op(":=").Qual(l.Server.Path, "DefaultConfig").Call(),
-		jen.Id("fs").Op(":=").Qual(pkgFlag, "NewFlagSet").Call(jen.Lit(svc.Name), jen.Qual(pkgFlag, "ExitOnError")),
+	add(true, jen.Id("cfg").Op(":=").Qual(l.Server.Path, "DefaultConfig").Call())
+	add(calls, jen.Id("callsCfg").Op(":=").Qual(l.Server.Path, "DefaultCallsConfig").Call())
+	add(true, jen.Id("fs").Op(":=").Qual(pkgFlag, "NewFlagSet").Call(jen.Lit(svc.Name), jen.Qual(pkgFlag, "ExitOnError")))
+	add(calls, jen.Id("callsCfg").Dot("Register").Call(jen.Id("fs")))
+	add(true,
 		jen.If(jen.Err().Op(":=").Id("cfg").Dot("Parse").Call(jen.Id("fs"), jen.Qual(pkgOS, "Args").Index(jen.Lit(1), jen.Empty())), jen.Err().Op("!=").Nil()).Block(
 			jen.Qual(pkgFmt, "Fprintln").Call(jen.Qual(pkgOS, "Stderr"), jen.Err()),
 			jen.Qual(pkgOS, "Exit").Call(jen.Lit(2)),
@@ -210,13 +215,31 @@ func Main(svc *model.Service, l Layout) ([]byte, error) {
 		jen.Line(),
 		jen.Id("logger").Op(":=").Add(l.serviceIdent("NewLogger")).Call(jen.Qual(pkgOS, "Stderr"), jen.Lit("service"), jen.Lit(svc.Name)),
 		jen.Line(),
-		jen.Id("svc").Op(":=").Add(l.constructor()).Call(),
+	)
+	add(calls,
+		jen.Comment("The clients of the services "+svc.Name+" calls (kitforge.yaml calls:)."),
+		jen.List(jen.Id("calls"), jen.Err()).Op(":=").Id("callsCfg").Dot("Dial").Call(jen.Id("logger")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("err"), jen.Err()), jen.Qual(pkgOS, "Exit").Call(jen.Lit(2))),
+		jen.Defer().Id("calls").Dot("Close").Call(),
+	)
+	var args []jen.Code
+	for _, c := range l.Calls {
+		for _, cl := range c.Clients {
+			args = append(args, jen.Id("calls").Dot(cl.Field))
+		}
+	}
+	onError := []jen.Code{jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("err"), jen.Err())}
+	if calls {
+		onError = append(onError, jen.Id("calls").Dot("Close").Call())
+	}
+	add(true,
+		jen.Id("svc").Op(":=").Add(l.constructor()).Call(args...),
 		mainOptions(l.Server),
 		jen.If(jen.Err().Op(":=").Qual(l.Server.Path, "Run").Call(jen.Qual(pkgContext, "Background").Call(), jen.Id("cfg"), jen.Id("svc"), jen.Id("logger"), jen.Id("opts").Op("...")), jen.Err().Op("!=").Nil()).Block(
-			jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("err"), jen.Err()),
-			jen.Qual(pkgOS, "Exit").Call(jen.Lit(1)),
+			append(onError, jen.Qual(pkgOS, "Exit").Call(jen.Lit(1)))...,
 		),
 	)
+	f.Func().Id("main").Params().Block(body...)
 	return render(f)
 }
 
@@ -230,46 +253,6 @@ func calleesDoc(l Layout) string {
 		return ""
 	}
 	return ", which calls " + strings.Join(names, " and ") + " through the parameters (main.go passes their generated clients)"
-}
-
-// mainWithCalls is the body of main for a service that calls others: the
-// callees' settings join the flag set, and their clients, dialled before
-// the server starts, are New's arguments.
-func mainWithCalls(svc *model.Service, l Layout) []jen.Code {
-	var args []jen.Code
-	for _, c := range l.Calls {
-		for _, cl := range c.Clients {
-			args = append(args, jen.Id("calls").Dot(cl.Field))
-		}
-	}
-	exit := func(code int) jen.Code {
-		return jen.Block(jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("err"), jen.Err()), jen.Qual(pkgOS, "Exit").Call(jen.Lit(code)))
-	}
-	return []jen.Code{
-		jen.Id("cfg").Op(":=").Qual(l.Server.Path, "DefaultConfig").Call(),
-		jen.Id("callsCfg").Op(":=").Qual(l.Server.Path, "DefaultCallsConfig").Call(),
-		jen.Id("fs").Op(":=").Qual(pkgFlag, "NewFlagSet").Call(jen.Lit(svc.Name), jen.Qual(pkgFlag, "ExitOnError")),
-		jen.Id("callsCfg").Dot("Register").Call(jen.Id("fs")),
-		jen.If(jen.Err().Op(":=").Id("cfg").Dot("Parse").Call(jen.Id("fs"), jen.Qual(pkgOS, "Args").Index(jen.Lit(1), jen.Empty())), jen.Err().Op("!=").Nil()).Block(
-			jen.Qual(pkgFmt, "Fprintln").Call(jen.Qual(pkgOS, "Stderr"), jen.Err()),
-			jen.Qual(pkgOS, "Exit").Call(jen.Lit(2)),
-		),
-		jen.Line(),
-		jen.Id("logger").Op(":=").Qual(kitLog, "NewLogfmtLogger").Call(jen.Qual(kitLog, "NewSyncWriter").Call(jen.Qual(pkgOS, "Stderr"))),
-		jen.Id("logger").Op("=").Qual(kitLog, "With").Call(jen.Id("logger"), jen.Lit("ts"), jen.Qual(kitLog, "DefaultTimestampUTC"), jen.Lit("service"), jen.Lit(svc.Name)),
-		jen.Line(),
-		jen.Comment("The clients of the services " + svc.Name + " calls (kitforge.yaml calls:)."),
-		jen.List(jen.Id("calls"), jen.Err()).Op(":=").Id("callsCfg").Dot("Dial").Call(jen.Id("logger")),
-		jen.If(jen.Err().Op("!=").Nil()).Add(exit(2)),
-		jen.Defer().Id("calls").Dot("Close").Call(),
-		jen.Id("svc").Op(":=").Add(l.constructor()).Call(args...),
-		mainOptions(l.Server),
-		jen.If(jen.Err().Op(":=").Qual(l.Server.Path, "Run").Call(jen.Qual(pkgContext, "Background").Call(), jen.Id("cfg"), jen.Id("svc"), jen.Id("logger"), jen.Id("opts").Op("...")), jen.Err().Op("!=").Nil()).Block(
-			jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("err"), jen.Err()),
-			jen.Id("calls").Dot("Close").Call(),
-			jen.Qual(pkgOS, "Exit").Call(jen.Lit(1)),
-		),
-	}
 }
 
 // ExampleInterface is the service interface `kitforge new` writes: two

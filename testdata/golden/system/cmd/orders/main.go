@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/go-kit/log"
 	"kitforge.test/golden/system/pkg/ordersserver"
 	"kitforge.test/golden/system/pkg/ordersservice"
 )
@@ -24,8 +23,7 @@ func main() {
 		os.Exit(2)
 	}
 
-	logger := log.NewLogfmtLogger(log.NewSyncWriter(os.Stderr))
-	logger = log.With(logger, "ts", log.DefaultTimestampUTC, "service", "orders")
+	logger := ordersservice.NewLogger(os.Stderr, "service", "orders")
 
 	// The clients of the services orders calls (kitforge.yaml calls:).
 	calls, err := callsCfg.Dial(logger)

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/go-kit/log"
 	"kitforge.test/golden/system/pkg/usersserver"
 	"kitforge.test/golden/system/pkg/usersservice"
 )
@@ -22,8 +21,7 @@ func main() {
 		os.Exit(2)
 	}
 
-	logger := log.NewLogfmtLogger(log.NewSyncWriter(os.Stderr))
-	logger = log.With(logger, "ts", log.DefaultTimestampUTC, "service", "users")
+	logger := usersservice.NewLogger(os.Stderr, "service", "users")
 
 	svc := usersservice.New()
 	// Run's options survive regeneration, e.g. usersserver.WithHTTPMiddleware(cors)

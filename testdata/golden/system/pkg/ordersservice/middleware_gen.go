@@ -3,10 +3,13 @@
 package ordersservice
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"io"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
@@ -154,4 +157,111 @@ func RequestIDOrNew(id string) string {
 	}
 	var buf [40]byte
 	return string(strconv.AppendUint(append(buf[:0], requestIDPrefix...), requestIDCount.Add(1), 10))
+}
+
+// NewLogger returns the logger main.go passes to Run. Each Log call writes one
+// logfmt line to w: ts (the time in UTC, RFC 3339 with nanoseconds), keyvals,
+// then the call's pairs; the same bytes as log.With(log.NewLogfmtLogger(w), "ts",
+// log.DefaultTimestampUTC, keyvals...) writes, at a fraction of its cost: the line is
+// built in a reused buffer, and strings, integers, booleans, durations and nil are
+// written directly (other values as go-kit's logfmt logger writes them). Writes are
+// serialized, so w needs no lock of its own.
+func NewLogger(w io.Writer, keyvals ...any) log.Logger {
+	l := &logfmtLogger{w: w}
+	l.lines.New = func() any {
+		return new([]byte)
+	}
+	l.prefix, _ = l.appendPairs(nil, keyvals)
+	return l
+}
+
+// logfmtLogger is the logger of NewLogger.
+type logfmtLogger struct {
+	mu     sync.Mutex // one Write per line, in order
+	w      io.Writer
+	prefix []byte    // the pairs of NewLogger's keyvals, encoded
+	lines  sync.Pool // of *[]byte: the buffers of the lines being written
+}
+
+// Log writes one line, or nothing and the error when a pair cannot be written
+// (an empty or nil key), as go-kit's logfmt logger does.
+func (l *logfmtLogger) Log(keyvals ...any) error {
+	line := l.lines.Get().(*[]byte)
+	b := append((*line)[:0], "ts="...)
+	b = time.Now().UTC().AppendFormat(b, time.RFC3339Nano)
+	b = append(b, l.prefix...)
+	b, err := l.appendPairs(b, keyvals)
+	if err == nil {
+		b = append(b, '\n')
+		l.mu.Lock()
+		_, err = l.w.Write(b)
+		l.mu.Unlock()
+	}
+	*line = b
+	l.lines.Put(line)
+	return err
+}
+
+// appendPairs appends " key=value" for each pair of keyvals to b.
+func (l *logfmtLogger) appendPairs(b []byte, keyvals []any) ([]byte, error) {
+	for i := 0; i < len(keyvals); i += 2 {
+		var v any = log.ErrMissingValue
+		if i+1 < len(keyvals) {
+			v = keyvals[i+1]
+		}
+		var err error
+		if b, err = l.appendPair(b, keyvals[i], v); err != nil {
+			return b, err
+		}
+	}
+	return b, nil
+}
+
+// appendPair appends " key=value" to b: directly for a plain key and a value of a
+// common type, else as go-kit's logfmt logger writes the pair.
+func (l *logfmtLogger) appendPair(b []byte, k, v any) ([]byte, error) {
+	key, ok := k.(string)
+	if !ok || key == "" || !l.plain(key) {
+		return l.appendGoKit(b, k, v)
+	}
+	start := len(b)
+	b = append(append(append(b, ' '), key...), '=')
+	switch v := v.(type) {
+	case nil:
+		return append(b, "null"...), nil
+	case string:
+		if v != "null" && l.plain(v) {
+			return append(b, v...), nil
+		}
+	case int:
+		return strconv.AppendInt(b, int64(v), 10), nil
+	case int64:
+		return strconv.AppendInt(b, v, 10), nil
+	case bool:
+		return strconv.AppendBool(b, v), nil
+	case time.Duration:
+		return append(b, v.String()...), nil
+	}
+	return l.appendGoKit(b[:start], k, v)
+}
+
+// plain reports whether logfmt writes s as it is: no space, control character,
+// '=', '"' or invalid UTF-8.
+func (l *logfmtLogger) plain(s string) bool {
+	for _, r := range s {
+		if r <= ' ' || r == '=' || r == '"' || r == utf8.RuneError {
+			return false
+		}
+	}
+	return true
+}
+
+// appendGoKit appends " key=value" as go-kit's logfmt logger writes the pair
+// (nothing for a pair it skips), or returns its error.
+func (l *logfmtLogger) appendGoKit(b []byte, k, v any) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := log.NewLogfmtLogger(&buf).Log(k, v); err != nil || buf.Len() <= 1 {
+		return b, err
+	}
+	return append(append(b, ' '), bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...), nil
 }
