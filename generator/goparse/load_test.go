@@ -78,7 +78,7 @@ func runArchive(t *testing.T, path string) {
 				t.Parallel()
 				cfg := c.cfg
 				cfg.Dir = filepath.Join(root, cfg.Dir)
-				svc, err, _ := loadVia(cfg)
+				svc, _, err := loadVia(cfg)
 				out := dump(svc, err, root)
 				mu.Lock()
 				got[c.name] = out
@@ -89,7 +89,7 @@ func runArchive(t *testing.T, path string) {
 				// The same with export data files at hand: loaded without
 				// go/packages where that is sure to give the same.
 				cfg.Exports = gate.ExportFiles
-				svc, err, direct := loadVia(cfg)
+				svc, direct, err := loadVia(cfg)
 				if out := dump(svc, err, root); !*update && out != want[c.name] {
 					t.Errorf("Load(%+v) with Exports (direct: %v):\n--- got\n%s--- want\n%s", c.cfg, direct, out, want[c.name])
 				}
@@ -107,16 +107,16 @@ func runArchive(t *testing.T, path string) {
 }
 
 // loadVia is Load that also says whether it went without go/packages.
-func loadVia(cfg Config) (*model.Service, error, bool) {
+func loadVia(cfg Config) (svc *model.Service, direct bool, err error) {
 	l, err := newLoader(cfg)
 	if err != nil {
-		return nil, err, false
+		return nil, false, err
 	}
 	if err := l.load(context.Background()); err != nil {
-		return nil, err, l.direct
+		return nil, l.direct, err
 	}
-	svc, err := l.service()
-	return svc, err, l.direct
+	svc, err = l.service()
+	return svc, l.direct, err
 }
 
 // extract writes the archive's files, except want/, into a temporary
