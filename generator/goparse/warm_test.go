@@ -1,9 +1,9 @@
 package goparse
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
+
+	"golang.org/x/tools/txtar"
 
 	"github.com/kitforge/kitforge/generator/gate"
 )
@@ -13,21 +13,27 @@ import (
 // service, so only go/packages finds it; Exports must not change that.
 func TestDirectLoadLeavesBuildTagsToGoPackages(t *testing.T) {
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
-	root := t.TempDir()
-	files := map[string]string{
-		"go.mod":         "module example.com/tagged\n\ngo 1.22\n",
-		"svc/service.go": "//go:build special\n\npackage svc\n\nimport \"context\"\n\n// Service is tagged.\ntype Service interface {\n\tPing(ctx context.Context) error\n}\n",
-		"svc/other.go":   "package svc\n\n// Other is not a service.\ntype Other struct{}\n",
-	}
-	for name, content := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	root := extract(t, txtar.Parse([]byte(`-- go.mod --
+module example.com/tagged
+
+go 1.22
+-- svc/service.go --
+//go:build special
+
+package svc
+
+import "context"
+
+// Service is tagged.
+type Service interface {
+	Ping(ctx context.Context) error
+}
+-- svc/other.go --
+package svc
+
+// Other is not a service.
+type Other struct{}
+`)))
 	cfg := Config{Dir: root, Pattern: "./svc", Exports: gate.ExportFiles}
 	if _, _, err := loadVia(cfg); err == nil {
 		t.Fatal("without tags: a service was found in the file the build excludes")
