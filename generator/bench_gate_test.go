@@ -11,7 +11,10 @@ import (
 // BenchmarkGate measures the gate alone (CheckBuilds on a first
 // generation's plan of 3, 50 and 500 methods, HTTP), warm: the export data
 // answer is cached after the first iteration, as on every run but a
-// module's first. Beside BenchmarkGenerate's generate and generate-nogate:
+// module's first. It runs under the kitforge binary's collector policy
+// (gcpolicy) and reports the median wall and CPU milliseconds of a check
+// (gate-ms, gate-cpu-ms). Beside BenchmarkGenerate's generate and
+// generate-nogate:
 //
 //	go test ./generator -run '^$' -bench 'Gate$' -benchtime 20x
 func BenchmarkGate(b *testing.B) {
@@ -33,12 +36,10 @@ func BenchmarkGate(b *testing.B) {
 			if err := CheckBuilds(ctx, res, changes); err != nil {
 				b.Fatal(err)
 			}
-			b.ResetTimer()
-			for b.Loop() {
-				if err := CheckBuilds(ctx, res, changes); err != nil {
-					b.Fatal(err)
-				}
-			}
+			s := benchAlternate(b, []benchStep{{name: "gate", run: func() error { return CheckBuilds(ctx, res, changes) }}})
+			b.ReportMetric(benchMedian(s[0], benchMs), "gate-ms")
+			b.ReportMetric(benchMedian(s[0], benchCPUMs), "gate-cpu-ms")
+			b.ReportMetric(benchMedian(s[0], benchMB), "gate-MB")
 		})
 	}
 }

@@ -25,7 +25,10 @@ import (
 //     nothing to write);
 //   - generate-gogc100: generate under the default collector pace;
 //   - generate-nogate: generate without the gate (CheckBuilds), whose cost
-//     is the difference to generate.
+//     is the difference to generate;
+//   - generate-nocache: generate without the cache of export data file
+//     names (KITFORGE_GATE_CACHE=off), as a module's first run: goparse and
+//     the gate each run `go list -export` on what they import.
 //
 // It reports the median wall and CPU milliseconds of every step (CPU time
 // includes go list's, and is what the load of other processes disturbs
@@ -59,6 +62,8 @@ func BenchmarkGenerate(b *testing.B) {
 					reset: func() error { return benchResetDir(fresh, files) }},
 				{name: "generate-nogate", run: func() error { return benchGenerate(fresh, false) },
 					reset: func() error { return benchResetDir(fresh, files) }},
+				{name: "generate-nocache", run: withoutExportCache(func() error { return benchGenerateApply(fresh) }),
+					reset: func() error { return benchResetDir(fresh, files) }},
 			}
 			s := benchAlternate(b, steps)
 			for i, st := range steps {
@@ -72,6 +77,8 @@ func BenchmarkGenerate(b *testing.B) {
 			b.ReportMetric(benchRatioOf(s[4], s[1], benchCPUMs), "generate-gogc100/golist-types-cpu")
 			b.ReportMetric(benchRatio(s[5], s[1]), "generate-nogate/golist-types")
 			b.ReportMetric(benchRatioOf(s[5], s[1], benchCPUMs), "generate-nogate/golist-types-cpu")
+			b.ReportMetric(benchRatio(s[6], s[1]), "generate-nocache/golist-types")
+			b.ReportMetric(benchRatioOf(s[6], s[1], benchCPUMs), "generate-nocache/golist-types-cpu")
 			b.ReportMetric(benchMedian(s[2], benchMB), "generate-MB")
 			b.ReportMetric(benchMedian(s[2], benchAllocs), "generate-allocs")
 			b.ReportMetric(benchMedian(s[3], benchMB), "noop-MB")

@@ -181,3 +181,20 @@ func withDefaultGC(f func() error) func() error {
 		return f()
 	}
 }
+
+// withoutExportCache runs f with the cache of export data file names off
+// (KITFORGE_GATE_CACHE=off), as on a module's first run.
+func withoutExportCache(f func() error) func() error {
+	return func() error {
+		old, had := os.LookupEnv("KITFORGE_GATE_CACHE")
+		os.Setenv("KITFORGE_GATE_CACHE", "off")
+		defer func() {
+			if had {
+				os.Setenv("KITFORGE_GATE_CACHE", old)
+			} else {
+				os.Unsetenv("KITFORGE_GATE_CACHE")
+			}
+		}()
+		return f()
+	}
+}

@@ -22,6 +22,7 @@ import (
 
 	"github.com/kitforge/kitforge/generator/config"
 	"github.com/kitforge/kitforge/generator/deps"
+	"github.com/kitforge/kitforge/generator/gate"
 	"github.com/kitforge/kitforge/generator/gokit"
 	"github.com/kitforge/kitforge/generator/goparse"
 	"github.com/kitforge/kitforge/generator/merge"
@@ -119,7 +120,7 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	svc, err := load(ctx, goparse.Config{
 		Dir: cfg.Dir, Pattern: opts.Package, Interface: opts.Interface, Name: opts.Name,
-		GeneratedNames: serviceNames(),
+		GeneratedNames: serviceNames(), Exports: gate.ExportFiles,
 	})
 	if err != nil {
 		return nil, err

@@ -57,6 +57,28 @@ func ReadExportData(fset *token.FileSet, imported map[string]*types.Package, fil
 	return gcexportdata.Read(r, fset, imported, ip)
 }
 
+// ExportFiles returns the export data file of every listed import path and
+// of their dependencies, in the module at root with its go.mod and go.sum
+// as they are on disk, as Check finds them (from the cache when it can,
+// else from go list), or an error when go list has one for any of them.
+func ExportFiles(ctx context.Context, root string, paths []string) (map[string]string, error) {
+	goMod, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		return nil, err
+	}
+	goSum, _ := os.ReadFile(filepath.Join(root, "go.sum"))
+	out, err := listExports(ctx, root, paths, goMod, goSum)
+	if err != nil {
+		return nil, err
+	}
+	for ip, file := range out {
+		if msg, failed := strings.CutPrefix(file, exportErrPrefix); failed {
+			return nil, fmt.Errorf("%s: %s", ip, msg)
+		}
+	}
+	return out, nil
+}
+
 // listExports runs `go list -export -deps` on paths in the module at root,
 // with goMod and goSum (the planned contents) standing in for the files on
 // disk, and returns each package's export data file, or exportErrPrefix

@@ -8,6 +8,15 @@
 // errors outside the interface and the types it uses (an implementation
 // that lacks a new method, say) are ignored: regeneration is about to fix
 // them.
+//
+// A package in a plain directory of the main module that imports only
+// packages of other modules (the usual service package) skips go/packages:
+// its files are parsed and type-checked in process against the export data
+// files that Config.Exports names, which the gate's cache keeps per module
+// graph, so a warm run starts no go command (go/packages runs three). What
+// that path cannot be sure to do as go/packages does (cgo, build tags in
+// GOFLAGS, a workspace, vendoring, an import of the module's own packages,
+// a syntax error, a failing import) goes through go/packages.
 package goparse
 
 import (
@@ -43,6 +52,10 @@ type Config struct {
 	// generated file): "undefined" errors about them never block loading,
 	// nor do those about names that generated files on disk declare.
 	GeneratedNames []string
+	// Exports, when set, lets Load skip go/packages for a package that
+	// imports only packages from outside its module (see loadDirect): it
+	// names their export data files, from a cache when it can.
+	Exports ExportsFunc
 }
 
 // Load loads the package cfg names and describes its service interface.
@@ -77,6 +90,8 @@ type loader struct {
 	// methods use.
 	ranges []span
 	conv   *converter
+	// direct is true when the package was loaded without go/packages.
+	direct bool
 }
 
 // span is a source range [from, to).

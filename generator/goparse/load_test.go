@@ -20,6 +20,9 @@ import (
 	"testing"
 
 	"golang.org/x/tools/txtar"
+
+	"github.com/kitforge/kitforge/generator/gate"
+	"github.com/kitforge/kitforge/generator/model"
 )
 
 var update = flag.Bool("update", false, "rewrite the want/ files of testdata archives")
@@ -30,7 +33,18 @@ type testCase struct {
 	cfg  Config
 }
 
+// directCases counts the cases that loadDirect loaded; TestLoad fails
+// when none did, for then the comparison with go/packages proves nothing.
+var directCases int
+
 func TestLoad(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir()) // the export data cache
+	t.Cleanup(func() {
+		t.Logf("%d cases loaded without go/packages", directCases)
+		if directCases == 0 && !t.Failed() {
+			t.Error("no case was loaded without go/packages")
+		}
+	})
 	archives, err := filepath.Glob("testdata/*.txtar")
 	if err != nil || len(archives) == 0 {
 		t.Fatalf("no archives: %v", err)
@@ -64,7 +78,7 @@ func runArchive(t *testing.T, path string) {
 				t.Parallel()
 				cfg := c.cfg
 				cfg.Dir = filepath.Join(root, cfg.Dir)
-				svc, err := Load(context.Background(), cfg)
+				svc, _, err := loadVia(cfg)
 				out := dump(svc, err, root)
 				mu.Lock()
 				got[c.name] = out
@@ -72,12 +86,37 @@ func runArchive(t *testing.T, path string) {
 				if !*update && out != want[c.name] {
 					t.Errorf("Load(%+v):\n--- got\n%s--- want\n%s", c.cfg, out, want[c.name])
 				}
+				// The same with export data files at hand: loaded without
+				// go/packages where that is sure to give the same.
+				cfg.Exports = gate.ExportFiles
+				svc, direct, err := loadVia(cfg)
+				if out := dump(svc, err, root); !*update && out != want[c.name] {
+					t.Errorf("Load(%+v) with Exports (direct: %v):\n--- got\n%s--- want\n%s", c.cfg, direct, out, want[c.name])
+				}
+				if direct {
+					mu.Lock()
+					directCases++
+					mu.Unlock()
+				}
 			})
 		}
 	})
 	if *update {
 		writeWants(t, path, ar, cases, got)
 	}
+}
+
+// loadVia is Load that also says whether it went without go/packages.
+func loadVia(cfg Config) (svc *model.Service, direct bool, err error) {
+	l, err := newLoader(cfg)
+	if err != nil {
+		return nil, false, err
+	}
+	if err := l.load(context.Background()); err != nil {
+		return nil, l.direct, err
+	}
+	svc, err = l.service()
+	return svc, l.direct, err
 }
 
 // extract writes the archive's files, except want/, into a temporary

@@ -26,6 +26,10 @@ const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedSyntax |
 // reduced to their package clause, and checks for errors that block
 // everything: syntax errors and packages that cannot be listed.
 func (l *loader) load(ctx context.Context) error {
+	if pkg := l.loadDirect(ctx); pkg != nil {
+		l.pkg, l.direct = pkg, true
+		return l.fatalErrors()
+	}
 	overlay := map[string][]byte{}
 	if dir, ok := l.localDir(); ok {
 		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
