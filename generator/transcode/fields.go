@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -198,7 +199,8 @@ func parseFieldValue(fd protoreflect.FieldDescriptor, s string, newMessage func(
 }
 
 // parseFloat parses a decimal number or one of protojson's "NaN",
-// "Infinity" and "-Infinity".
+// "Infinity" and "-Infinity". strconv's other spellings ("inf", "nan",
+// hexadecimal "0x1p-2", underscores) are not proto3 JSON and are refused.
 func parseFloat(s string, bits int) (float64, error) {
 	switch s {
 	case "NaN":
@@ -209,11 +211,16 @@ func parseFloat(s string, bits int) (float64, error) {
 		return math.Inf(-1), nil
 	}
 	f, err := strconv.ParseFloat(s, bits)
-	if err != nil {
+	if err != nil || !decimalNumber.MatchString(s) {
 		return 0, fmt.Errorf("%q is not a number", s)
 	}
 	return f, nil
 }
+
+// decimalNumber is a number as JSON writes it (leading zeros and a bare
+// point tolerated, as query strings have them): digits, an optional
+// fraction and an optional exponent.
+var decimalNumber = regexp.MustCompile(`^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$`)
 
 // parseBytes decodes base64 in any of its four common spellings.
 func parseBytes(s string) ([]byte, error) {

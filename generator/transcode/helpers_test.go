@@ -81,6 +81,8 @@ message GetBookRequest {
   google.protobuf.BoolValue strict = 9;
   repeated google.protobuf.Timestamp times = 10;
   fixed32 shard = 11;
+  double min_price = 12;
+  repeated string page_tokens = 13;
 }
 
 message UpdateBookRequest {

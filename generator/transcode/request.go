@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 
 	"google.golang.org/grpc/codes"
@@ -127,23 +126,25 @@ func isJSONMediaType(ct string) bool {
 // Content-Type is not JSON; EncodeError answers it 415 Unsupported Media Type.
 var errUnsupportedMediaType = errors.New("unsupported Content-Type")
 
-// decodeQuery sets the fields named by the query parameters, in key order.
-// A parameter may not name a field that the path or the body binds, nor
-// any field when the body carries the whole message.
+// decodeQuery sets the fields named by the query parameters, in the order
+// they first appear, a repeated field's values in query order. A parameter
+// may not name a field that the path or the body binds, nor any field when
+// the body carries the whole message, nor a field another parameter names
+// under its other spelling ("resourceId" and "resource_id").
 func decodeQuery(r *http.Request, m protoreflect.Message, body string, bound []string) error {
-	if r.URL.RawQuery == "" {
-		return nil
-	}
-	q, err := url.ParseQuery(r.URL.RawQuery)
+	params, err := queryParams(r.URL.RawQuery)
 	if err != nil {
 		return invalidArgument("query string: %v", err)
 	}
-	keys := make([]string, 0, len(q))
-	for k := range q {
-		keys = append(keys, k)
+	type field struct {
+		key    string
+		fds    []protoreflect.FieldDescriptor
+		values []string
 	}
-	slices.Sort(keys)
-	for _, k := range keys {
+	var fields []*field
+	byPath := map[string]*field{}
+	for _, kv := range params {
+		k := kv[0]
 		if body == "*" {
 			return invalidArgument("query parameter %q: this method takes every field not in the path from the request body", k)
 		}
@@ -152,6 +153,19 @@ func decodeQuery(r *http.Request, m protoreflect.Message, body string, bound []s
 			return invalidArgument("query parameter %q: %v", k, err)
 		}
 		p := protoPath(fds)
+		if f, ok := byPath[p]; ok {
+			if f.key != k {
+				return invalidArgument("query parameters %q and %q both name field %s: use one spelling", f.key, k, p)
+			}
+			f.values = append(f.values, kv[1])
+			continue
+		}
+		f := &field{key: k, fds: fds, values: []string{kv[1]}}
+		byPath[p] = f
+		fields = append(fields, f)
+	}
+	for _, f := range fields {
+		k, fds, p := f.key, f.fds, protoPath(f.fds)
 		if body != "" && string(fds[0].Name()) == body {
 			return invalidArgument("query parameter %q: field %s comes from the request body", k, body)
 		}
@@ -163,11 +177,38 @@ func decodeQuery(r *http.Request, m protoreflect.Message, body string, bound []s
 		if fd := fds[len(fds)-1]; fd.Message() != nil && !fd.IsList() && !fd.IsMap() && !scalarMessages[fd.Message().FullName()] {
 			return invalidArgument("query parameter %q: %s is a message: set its fields one by one (%s.field=value)", k, p, k)
 		}
-		if err := setFields(m, fds, q[k]); err != nil {
+		if err := setFields(m, fds, f.values); err != nil {
 			return invalidArgument("query parameter %q: %v", k, err)
 		}
 	}
 	return nil
+}
+
+// queryParams splits a raw query into its key-value pairs, in order,
+// decoded as url.ParseQuery decodes them.
+func queryParams(raw string) ([][2]string, error) {
+	var out [][2]string
+	for raw != "" {
+		var kv string
+		kv, raw, _ = strings.Cut(raw, "&")
+		if strings.Contains(kv, ";") {
+			return nil, errors.New("invalid semicolon separator in query")
+		}
+		if kv == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(kv, "=")
+		key, err := url.QueryUnescape(k)
+		if err != nil {
+			return nil, err
+		}
+		value, err := url.QueryUnescape(v)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, [2]string{key, value})
+	}
+	return out, nil
 }
 
 // invalidArgument is a gRPC InvalidArgument status error (HTTP 400).

@@ -240,14 +240,9 @@ func (t *pathTemplate) match(escapedPath string) ([]pathVar, bool) {
 	parts := strings.Split(escapedPath[1:], "/")
 	if t.verb != "" {
 		last := parts[len(parts)-1]
+		// Only a literal colon starts the verb: an escaped one ("%3A") is
+		// data, as google.api.http's grammar reads the path.
 		cut, ok := strings.CutSuffix(last, ":"+t.verb)
-		if !ok {
-			// The colon may have been escaped by the client.
-			if u, err := url.PathUnescape(last); err == nil {
-				cut, ok = strings.CutSuffix(u, ":"+t.verb)
-				cut = url.PathEscape(cut)
-			}
-		}
 		if !ok {
 			return nil, false
 		}

@@ -96,7 +96,9 @@ func TestTemplateMatch(t *testing.T) {
 		{"/v1/{name=shelves/**}", "/v1/shelves/1/books/2", []pathVar{{"name", "shelves/1/books/2"}}},
 		// Custom verbs.
 		{"/v1/{name=shelves/*}:merge", "/v1/shelves/1:merge", []pathVar{{"name", "shelves/1"}}},
-		{"/v1/{name=shelves/*}:merge", "/v1/shelves/1%3Amerge", []pathVar{{"name", "shelves/1"}}},
+		// An escaped colon is data, not the verb's separator.
+		{"/v1/{name=shelves/*}:merge", "/v1/shelves/1%3Amerge", nil},
+		{"/v1/{name=shelves/*}", "/v1/shelves/1%3Amerge", []pathVar{{"name", "shelves/1:merge"}}},
 		{"/v1/{name=shelves/*}:merge", "/v1/shelves/1", nil},
 		{"/v1/{name=shelves/*}:merge", "/v1/shelves/1:split", nil},
 		{"/v1/{path=**}:download", "/v1/a/b:download", []pathVar{{"path", "a/b"}}},

@@ -20,6 +20,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -375,14 +376,9 @@ func (t *pathTemplate) match(escapedPath string) ([]pathVar, bool) {
 	parts := strings.Split(escapedPath[1:], "/")
 	if t.verb != "" {
 		last := parts[len(parts)-1]
+		// Only a literal colon starts the verb: an escaped one ("%3A") is
+		// data, as google.api.http's grammar reads the path.
 		cut, ok := strings.CutSuffix(last, ":"+t.verb)
-		if !ok {
-			// The colon may have been escaped by the client.
-			if u, err := url.PathUnescape(last); err == nil {
-				cut, ok = strings.CutSuffix(u, ":"+t.verb)
-				cut = url.PathEscape(cut)
-			}
-		}
 		if !ok {
 			return nil, false
 		}
@@ -607,23 +603,25 @@ func isJSONMediaType(ct string) bool {
 // Content-Type is not JSON; EncodeError answers it 415 Unsupported Media Type.
 var errUnsupportedMediaType = errors.New("unsupported Content-Type")
 
-// decodeQuery sets the fields named by the query parameters, in key order.
-// A parameter may not name a field that the path or the body binds, nor
-// any field when the body carries the whole message.
+// decodeQuery sets the fields named by the query parameters, in the order
+// they first appear, a repeated field's values in query order. A parameter
+// may not name a field that the path or the body binds, nor any field when
+// the body carries the whole message, nor a field another parameter names
+// under its other spelling ("resourceId" and "resource_id").
 func decodeQuery(r *http.Request, m protoreflect.Message, body string, bound []string) error {
-	if r.URL.RawQuery == "" {
-		return nil
-	}
-	q, err := url.ParseQuery(r.URL.RawQuery)
+	params, err := queryParams(r.URL.RawQuery)
 	if err != nil {
 		return invalidArgument("query string: %v", err)
 	}
-	keys := make([]string, 0, len(q))
-	for k := range q {
-		keys = append(keys, k)
+	type field struct {
+		key    string
+		fds    []protoreflect.FieldDescriptor
+		values []string
 	}
-	slices.Sort(keys)
-	for _, k := range keys {
+	var fields []*field
+	byPath := map[string]*field{}
+	for _, kv := range params {
+		k := kv[0]
 		if body == "*" {
 			return invalidArgument("query parameter %q: this method takes every field not in the path from the request body", k)
 		}
@@ -632,6 +630,19 @@ func decodeQuery(r *http.Request, m protoreflect.Message, body string, bound []s
 			return invalidArgument("query parameter %q: %v", k, err)
 		}
 		p := protoPath(fds)
+		if f, ok := byPath[p]; ok {
+			if f.key != k {
+				return invalidArgument("query parameters %q and %q both name field %s: use one spelling", f.key, k, p)
+			}
+			f.values = append(f.values, kv[1])
+			continue
+		}
+		f := &field{key: k, fds: fds, values: []string{kv[1]}}
+		byPath[p] = f
+		fields = append(fields, f)
+	}
+	for _, f := range fields {
+		k, fds, p := f.key, f.fds, protoPath(f.fds)
 		if body != "" && string(fds[0].Name()) == body {
 			return invalidArgument("query parameter %q: field %s comes from the request body", k, body)
 		}
@@ -643,11 +654,38 @@ func decodeQuery(r *http.Request, m protoreflect.Message, body string, bound []s
 		if fd := fds[len(fds)-1]; fd.Message() != nil && !fd.IsList() && !fd.IsMap() && !scalarMessages[fd.Message().FullName()] {
 			return invalidArgument("query parameter %q: %s is a message: set its fields one by one (%s.field=value)", k, p, k)
 		}
-		if err := setFields(m, fds, q[k]); err != nil {
+		if err := setFields(m, fds, f.values); err != nil {
 			return invalidArgument("query parameter %q: %v", k, err)
 		}
 	}
 	return nil
+}
+
+// queryParams splits a raw query into its key-value pairs, in order,
+// decoded as url.ParseQuery decodes them.
+func queryParams(raw string) ([][2]string, error) {
+	var out [][2]string
+	for raw != "" {
+		var kv string
+		kv, raw, _ = strings.Cut(raw, "&")
+		if strings.Contains(kv, ";") {
+			return nil, errors.New("invalid semicolon separator in query")
+		}
+		if kv == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(kv, "=")
+		key, err := url.QueryUnescape(k)
+		if err != nil {
+			return nil, err
+		}
+		value, err := url.QueryUnescape(v)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, [2]string{key, value})
+	}
+	return out, nil
 }
 
 // invalidArgument is a gRPC InvalidArgument status error (HTTP 400).
@@ -841,7 +879,8 @@ func parseFieldValue(fd protoreflect.FieldDescriptor, s string, newMessage func(
 }
 
 // parseFloat parses a decimal number or one of protojson's "NaN",
-// "Infinity" and "-Infinity".
+// "Infinity" and "-Infinity". strconv's other spellings ("inf", "nan",
+// hexadecimal "0x1p-2", underscores) are not proto3 JSON and are refused.
 func parseFloat(s string, bits int) (float64, error) {
 	switch s {
 	case "NaN":
@@ -852,11 +891,16 @@ func parseFloat(s string, bits int) (float64, error) {
 		return math.Inf(-1), nil
 	}
 	f, err := strconv.ParseFloat(s, bits)
-	if err != nil {
+	if err != nil || !decimalNumber.MatchString(s) {
 		return 0, fmt.Errorf("%q is not a number", s)
 	}
 	return f, nil
 }
+
+// decimalNumber is a number as JSON writes it (leading zeros and a bare
+// point tolerated, as query strings have them): digits, an optional
+// fraction and an optional exponent.
+var decimalNumber = regexp.MustCompile(`^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$`)
 
 // parseBytes decodes base64 in any of its four common spellings.
 func parseBytes(s string) ([]byte, error) {
