@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"google.golang.org/grpc/codes"
@@ -34,7 +35,8 @@ func DecodeRequest(newMessage func() proto.Message, body string) func(context.Co
 	return func(_ context.Context, r *http.Request) (any, error) {
 		msg := newMessage()
 		m := msg.ProtoReflect()
-		if err := decodeBody(r, m, body); err != nil {
+		data, err := decodeBody(r, m, body)
+		if err != nil {
 			return nil, err
 		}
 		vars := pathVarsFrom(r.Context())
@@ -52,27 +54,87 @@ func DecodeRequest(newMessage func() proto.Message, body string) func(context.Co
 		if err := decodeQuery(r, m, body, bound); err != nil {
 			return nil, err
 		}
+		if r.Method == http.MethodPatch {
+			fillUpdateMask(m, body, data)
+		}
 		return msg, nil
+	}
+}
+
+// fillUpdateMask sets the update_mask of a PATCH request whose body is one
+// field (the resource) and that sent no mask, to the fields the body's JSON
+// sets, as grpc-gateway does: a partial update from plain JSON then touches
+// only what the client sent. Objects of singular message fields (not the
+// well-known types) are followed, so {"review": {"text": "x"}} masks
+// "review.text"; paths use the proto names.
+func fillUpdateMask(m protoreflect.Message, body string, data []byte) {
+	if body == "" || body == "*" || len(data) == 0 {
+		return
+	}
+	maskFd := m.Descriptor().Fields().ByName("update_mask")
+	bodyFd := m.Descriptor().Fields().ByName(protoreflect.Name(body))
+	if maskFd == nil || maskFd.IsList() || maskFd.Message() == nil || maskFd.Message().FullName() != "google.protobuf.FieldMask" ||
+		bodyFd == nil || bodyFd.IsList() || bodyFd.IsMap() || bodyFd.Message() == nil {
+		return
+	}
+	if m.Has(maskFd) && m.Get(maskFd).Message().Get(maskFd.Message().Fields().ByName("paths")).List().Len() > 0 {
+		return
+	}
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(data, &obj) != nil {
+		return
+	}
+	var paths []string
+	jsonPaths(bodyFd.Message(), obj, "", &paths)
+	slices.Sort(paths)
+	mask := m.Mutable(maskFd).Message()
+	list := mask.Mutable(maskFd.Message().Fields().ByName("paths")).List()
+	for _, p := range paths {
+		list.Append(protoreflect.ValueOfString(p))
+	}
+}
+
+// jsonPaths adds to paths the proto paths of the fields of md that obj, a
+// JSON object of md, sets, prefixed with prefix.
+func jsonPaths(md protoreflect.MessageDescriptor, obj map[string]json.RawMessage, prefix string, paths *[]string) {
+	for key, raw := range obj {
+		fd := lookupField(md, key)
+		if fd == nil {
+			continue
+		}
+		path := prefix + string(fd.Name())
+		var inner map[string]json.RawMessage
+		if fd.Message() != nil && !fd.IsList() && !fd.IsMap() && !strings.HasPrefix(string(fd.Message().FullName()), "google.protobuf.") &&
+			json.Unmarshal(raw, &inner) == nil && len(inner) > 0 {
+			jsonPaths(fd.Message(), inner, path+".", paths)
+			continue
+		}
+		*paths = append(*paths, path)
 	}
 }
 
 // decodeBody reads the JSON body into the whole message (body "*") or into
 // one top-level field (the body is that field's value, not an object
-// holding it). An empty body leaves the message as it is.
-func decodeBody(r *http.Request, m protoreflect.Message, body string) error {
+// holding it), and returns it. An empty body leaves the message as it is.
+func decodeBody(r *http.Request, m protoreflect.Message, body string) ([]byte, error) {
 	if body == "" || r.Body == nil {
-		return nil
+		return nil, nil
 	}
 	if ct := r.Header.Get("Content-Type"); !isJSONMediaType(ct) {
-		return fmt.Errorf("%w %q: send application/json", errUnsupportedMediaType, ct)
+		return nil, fmt.Errorf("%w %q: send application/json", errUnsupportedMediaType, ct)
 	}
 	data, err := io.ReadAll(r.Body)
 	if err != nil {
-		return fmt.Errorf("read request body: %w", err)
+		return nil, fmt.Errorf("read request body: %w", err)
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil
+		return nil, nil
 	}
+	return data, decodeBodyData(m, body, data)
+}
+
+// decodeBodyData is decodeBody's decoding of a non-empty body.
+func decodeBodyData(m protoreflect.Message, body string, data []byte) error {
 	if body == "*" {
 		if err := requestJSON.Unmarshal(data, m.Interface()); err != nil {
 			return invalidArgument("request body: %v", err)
