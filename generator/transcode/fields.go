@@ -43,6 +43,18 @@ func lookupField(md protoreflect.MessageDescriptor, name string) protoreflect.Fi
 // element but the last must be a singular message field that is not a
 // well-known scalar type.
 func resolveFieldPath(md protoreflect.MessageDescriptor, path string) ([]protoreflect.FieldDescriptor, error) {
+	return resolvePath(md, path, false)
+}
+
+// resolveQueryPath is resolveFieldPath for a query parameter, which may
+// also name a field inside a well-known type ("ts.seconds", "n.value").
+func resolveQueryPath(md protoreflect.MessageDescriptor, path string) ([]protoreflect.FieldDescriptor, error) {
+	return resolvePath(md, path, true)
+}
+
+// resolvePath resolves path in md; intoWellKnown lets it step into the
+// well-known scalar messages.
+func resolvePath(md protoreflect.MessageDescriptor, path string, intoWellKnown bool) ([]protoreflect.FieldDescriptor, error) {
 	names := strings.Split(path, ".")
 	fds := make([]protoreflect.FieldDescriptor, 0, len(names))
 	for i, name := range names {
@@ -54,12 +66,47 @@ func resolveFieldPath(md protoreflect.MessageDescriptor, path string) ([]protore
 		if i == len(names)-1 {
 			break
 		}
-		if fd.Message() == nil || fd.IsList() || fd.IsMap() || scalarMessages[fd.Message().FullName()] {
+		if fd.Message() == nil || fd.IsList() || fd.IsMap() || scalarMessages[fd.Message().FullName()] && !intoWellKnown {
 			return nil, fmt.Errorf("field %s of %s is not a singular message, so %q cannot name a field inside it", fd.Name(), md.FullName(), path)
 		}
 		md = fd.Message()
 	}
 	return fds, nil
+}
+
+// setMapEntry sets the entry key of the map field at the end of fds in m
+// from values, which must be one value; key and value are parsed as the
+// map's key and value types. Messages on the way are created as needed.
+func setMapEntry(m protoreflect.Message, fds []protoreflect.FieldDescriptor, key string, values []string) error {
+	for _, fd := range fds[:len(fds)-1] {
+		if err := checkOneof(m, fd); err != nil {
+			return err
+		}
+		m = m.Mutable(fd).Message()
+	}
+	fd := fds[len(fds)-1]
+	name := protoPath(fds)
+	if !fd.IsMap() {
+		return fmt.Errorf("%s is not a map field, so it takes no [key]", name)
+	}
+	if len(values) != 1 {
+		return fmt.Errorf("%s[%s] is given %d times", name, key, len(values))
+	}
+	mv := fd.MapValue()
+	if mv.Message() != nil && !scalarMessages[mv.Message().FullName()] {
+		return fmt.Errorf("%s is a map of messages, which a URL cannot set", name)
+	}
+	k, err := parseFieldValue(fd.MapKey(), key, nil)
+	if err != nil {
+		return fmt.Errorf("%s key: %w", name, err)
+	}
+	mp := m.Mutable(fd).Map()
+	v, err := parseFieldValue(mv, values[0], mp.NewValue)
+	if err != nil {
+		return fmt.Errorf("%s[%s]: %w", name, key, err)
+	}
+	mp.Set(k.MapKey(), v)
+	return nil
 }
 
 // protoPath renders resolved fields as their proto names joined by dots.
@@ -85,7 +132,7 @@ func setFields(m protoreflect.Message, fds []protoreflect.FieldDescriptor, value
 	name := protoPath(fds)
 	switch {
 	case fd.IsMap():
-		return fmt.Errorf("%s is a map field, which a URL cannot set", name)
+		return fmt.Errorf("%s is a map field: set its entries as %s[key]=value", name, name)
 	case fd.IsList():
 		if fd.Message() != nil && !scalarMessages[fd.Message().FullName()] {
 			return fmt.Errorf("%s is a repeated message field, which a URL cannot set", name)

@@ -83,6 +83,7 @@ message GetBookRequest {
   fixed32 shard = 11;
   double min_price = 12;
   repeated string page_tokens = 13;
+  map<string, int32> quotas = 14;
 }
 
 message UpdateBookRequest {

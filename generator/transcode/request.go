@@ -201,6 +201,7 @@ func decodeQuery(r *http.Request, m protoreflect.Message, body string, bound []s
 	type field struct {
 		key    string
 		fds    []protoreflect.FieldDescriptor
+		mapKey *string // set for a map entry, "labels[k]"
 		values []string
 	}
 	var fields []*field
@@ -210,11 +211,15 @@ func decodeQuery(r *http.Request, m protoreflect.Message, body string, bound []s
 		if body == "*" {
 			return invalidArgument("query parameter %q: this method takes every field not in the path from the request body", k)
 		}
-		fds, err := resolveFieldPath(m.Descriptor(), k)
+		fieldPath, mapKey := splitMapKey(k)
+		fds, err := resolveQueryPath(m.Descriptor(), fieldPath)
 		if err != nil {
 			return invalidArgument("query parameter %q: %v", k, err)
 		}
 		p := protoPath(fds)
+		if mapKey != nil {
+			p += "[" + *mapKey + "]"
+		}
 		if f, ok := byPath[p]; ok {
 			if f.key != k {
 				return invalidArgument("query parameters %q and %q both name field %s: use one spelling", f.key, k, p)
@@ -222,9 +227,16 @@ func decodeQuery(r *http.Request, m protoreflect.Message, body string, bound []s
 			f.values = append(f.values, kv[1])
 			continue
 		}
-		f := &field{key: k, fds: fds, values: []string{kv[1]}}
+		f := &field{key: k, fds: fds, mapKey: mapKey, values: []string{kv[1]}}
 		byPath[p] = f
 		fields = append(fields, f)
+	}
+	for i, f := range fields {
+		for _, g := range fields[:i] {
+			if a, b := protoPath(f.fds), protoPath(g.fds); strings.HasPrefix(a, b+".") || strings.HasPrefix(b, a+".") {
+				return invalidArgument("query parameters %q and %q overlap: set a field whole or by its sub-fields, not both", g.key, f.key)
+			}
+		}
 	}
 	for _, f := range fields {
 		k, fds, p := f.key, f.fds, protoPath(f.fds)
@@ -239,11 +251,26 @@ func decodeQuery(r *http.Request, m protoreflect.Message, body string, bound []s
 		if fd := fds[len(fds)-1]; fd.Message() != nil && !fd.IsList() && !fd.IsMap() && !scalarMessages[fd.Message().FullName()] {
 			return invalidArgument("query parameter %q: %s is a message: set its fields one by one (%s.field=value)", k, p, k)
 		}
-		if err := setFields(m, fds, f.values); err != nil {
+		set := func() error { return setFields(m, fds, f.values) }
+		if f.mapKey != nil {
+			set = func() error { return setMapEntry(m, fds, *f.mapKey, f.values) }
+		}
+		if err := set(); err != nil {
 			return invalidArgument("query parameter %q: %v", k, err)
 		}
 	}
 	return nil
+}
+
+// splitMapKey splits a query key naming a map entry, "labels[key]", into
+// the field path and the key; other keys come back whole, with a nil key.
+func splitMapKey(k string) (string, *string) {
+	open := strings.IndexByte(k, '[')
+	if open <= 0 || !strings.HasSuffix(k, "]") {
+		return k, nil
+	}
+	key := k[open+1 : len(k)-1]
+	return k[:open], &key
 }
 
 // queryParams splits a raw query into its key-value pairs, in order,

@@ -677,6 +677,7 @@ func decodeQuery(r *http.Request, m protoreflect.Message, body string, bound []s
 	type field struct {
 		key    string
 		fds    []protoreflect.FieldDescriptor
+		mapKey *string // set for a map entry, "labels[k]"
 		values []string
 	}
 	var fields []*field
@@ -686,11 +687,15 @@ func decodeQuery(r *http.Request, m protoreflect.Message, body string, bound []s
 		if body == "*" {
 			return invalidArgument("query parameter %q: this method takes every field not in the path from the request body", k)
 		}
-		fds, err := resolveFieldPath(m.Descriptor(), k)
+		fieldPath, mapKey := splitMapKey(k)
+		fds, err := resolveQueryPath(m.Descriptor(), fieldPath)
 		if err != nil {
 			return invalidArgument("query parameter %q: %v", k, err)
 		}
 		p := protoPath(fds)
+		if mapKey != nil {
+			p += "[" + *mapKey + "]"
+		}
 		if f, ok := byPath[p]; ok {
 			if f.key != k {
 				return invalidArgument("query parameters %q and %q both name field %s: use one spelling", f.key, k, p)
@@ -698,9 +703,16 @@ func decodeQuery(r *http.Request, m protoreflect.Message, body string, bound []s
 			f.values = append(f.values, kv[1])
 			continue
 		}
-		f := &field{key: k, fds: fds, values: []string{kv[1]}}
+		f := &field{key: k, fds: fds, mapKey: mapKey, values: []string{kv[1]}}
 		byPath[p] = f
 		fields = append(fields, f)
+	}
+	for i, f := range fields {
+		for _, g := range fields[:i] {
+			if a, b := protoPath(f.fds), protoPath(g.fds); strings.HasPrefix(a, b+".") || strings.HasPrefix(b, a+".") {
+				return invalidArgument("query parameters %q and %q overlap: set a field whole or by its sub-fields, not both", g.key, f.key)
+			}
+		}
 	}
 	for _, f := range fields {
 		k, fds, p := f.key, f.fds, protoPath(f.fds)
@@ -715,11 +727,26 @@ func decodeQuery(r *http.Request, m protoreflect.Message, body string, bound []s
 		if fd := fds[len(fds)-1]; fd.Message() != nil && !fd.IsList() && !fd.IsMap() && !scalarMessages[fd.Message().FullName()] {
 			return invalidArgument("query parameter %q: %s is a message: set its fields one by one (%s.field=value)", k, p, k)
 		}
-		if err := setFields(m, fds, f.values); err != nil {
+		set := func() error { return setFields(m, fds, f.values) }
+		if f.mapKey != nil {
+			set = func() error { return setMapEntry(m, fds, *f.mapKey, f.values) }
+		}
+		if err := set(); err != nil {
 			return invalidArgument("query parameter %q: %v", k, err)
 		}
 	}
 	return nil
+}
+
+// splitMapKey splits a query key naming a map entry, "labels[key]", into
+// the field path and the key; other keys come back whole, with a nil key.
+func splitMapKey(k string) (string, *string) {
+	open := strings.IndexByte(k, '[')
+	if open <= 0 || !strings.HasSuffix(k, "]") {
+		return k, nil
+	}
+	key := k[open+1 : len(k)-1]
+	return k[:open], &key
 }
 
 // queryParams splits a raw query into its key-value pairs, in order,
@@ -784,6 +811,18 @@ func lookupField(md protoreflect.MessageDescriptor, name string) protoreflect.Fi
 // element but the last must be a singular message field that is not a
 // well-known scalar type.
 func resolveFieldPath(md protoreflect.MessageDescriptor, path string) ([]protoreflect.FieldDescriptor, error) {
+	return resolvePath(md, path, false)
+}
+
+// resolveQueryPath is resolveFieldPath for a query parameter, which may
+// also name a field inside a well-known type ("ts.seconds", "n.value").
+func resolveQueryPath(md protoreflect.MessageDescriptor, path string) ([]protoreflect.FieldDescriptor, error) {
+	return resolvePath(md, path, true)
+}
+
+// resolvePath resolves path in md; intoWellKnown lets it step into the
+// well-known scalar messages.
+func resolvePath(md protoreflect.MessageDescriptor, path string, intoWellKnown bool) ([]protoreflect.FieldDescriptor, error) {
 	names := strings.Split(path, ".")
 	fds := make([]protoreflect.FieldDescriptor, 0, len(names))
 	for i, name := range names {
@@ -795,12 +834,47 @@ func resolveFieldPath(md protoreflect.MessageDescriptor, path string) ([]protore
 		if i == len(names)-1 {
 			break
 		}
-		if fd.Message() == nil || fd.IsList() || fd.IsMap() || scalarMessages[fd.Message().FullName()] {
+		if fd.Message() == nil || fd.IsList() || fd.IsMap() || scalarMessages[fd.Message().FullName()] && !intoWellKnown {
 			return nil, fmt.Errorf("field %s of %s is not a singular message, so %q cannot name a field inside it", fd.Name(), md.FullName(), path)
 		}
 		md = fd.Message()
 	}
 	return fds, nil
+}
+
+// setMapEntry sets the entry key of the map field at the end of fds in m
+// from values, which must be one value; key and value are parsed as the
+// map's key and value types. Messages on the way are created as needed.
+func setMapEntry(m protoreflect.Message, fds []protoreflect.FieldDescriptor, key string, values []string) error {
+	for _, fd := range fds[:len(fds)-1] {
+		if err := checkOneof(m, fd); err != nil {
+			return err
+		}
+		m = m.Mutable(fd).Message()
+	}
+	fd := fds[len(fds)-1]
+	name := protoPath(fds)
+	if !fd.IsMap() {
+		return fmt.Errorf("%s is not a map field, so it takes no [key]", name)
+	}
+	if len(values) != 1 {
+		return fmt.Errorf("%s[%s] is given %d times", name, key, len(values))
+	}
+	mv := fd.MapValue()
+	if mv.Message() != nil && !scalarMessages[mv.Message().FullName()] {
+		return fmt.Errorf("%s is a map of messages, which a URL cannot set", name)
+	}
+	k, err := parseFieldValue(fd.MapKey(), key, nil)
+	if err != nil {
+		return fmt.Errorf("%s key: %w", name, err)
+	}
+	mp := m.Mutable(fd).Map()
+	v, err := parseFieldValue(mv, values[0], mp.NewValue)
+	if err != nil {
+		return fmt.Errorf("%s[%s]: %w", name, key, err)
+	}
+	mp.Set(k.MapKey(), v)
+	return nil
 }
 
 // protoPath renders resolved fields as their proto names joined by dots.
@@ -826,7 +900,7 @@ func setFields(m protoreflect.Message, fds []protoreflect.FieldDescriptor, value
 	name := protoPath(fds)
 	switch {
 	case fd.IsMap():
-		return fmt.Errorf("%s is a map field, which a URL cannot set", name)
+		return fmt.Errorf("%s is a map field: set its entries as %s[key]=value", name, name)
 	case fd.IsList():
 		if fd.Message() != nil && !scalarMessages[fd.Message().FullName()] {
 			return fmt.Errorf("%s is a repeated message field, which a URL cannot set", name)
