@@ -21,6 +21,7 @@ type optionFlags struct {
 	transports       []string
 	middleware       []string
 	discovery        string
+	istio            string
 }
 
 func (f *optionFlags) register(cmd *cobra.Command) {
@@ -29,6 +30,7 @@ func (f *optionFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.out, "out", "", "`DIR` for the generated <name>endpoint, <name>transport and <name>server packages (default: beside the interface's package)")
 	cmd.Flags().StringSliceVar(&f.transports, "transport", nil, "transports to generate: "+strings.Join(config.Transports, ", ")+" (default http; .proto services: any of "+strings.Join(config.ProtoTransports, ", ")+", default http,grpc)")
 	cmd.Flags().StringSliceVar(&f.middleware, "middleware", nil, "endpoint middlewares to generate, for Go-interface and .proto services (their unary rpcs): "+strings.Join(config.Middlewares, ", ")+` (default none; "" for none)`)
+	cmd.Flags().StringVar(&f.istio, "istio", "", "Istio resources beside the Kubernetes manifests: "+strings.Join(config.IstioModes, ", ")+" (the mTLS mode; default none)")
 	cmd.Flags().StringVar(&f.discovery, "discovery", "", "service registry the server registers with and the <name>client packages discover from (Go-interface and .proto services): "+strings.Join(config.Discoveries, ", ")+" (default none)")
 }
 
@@ -66,6 +68,12 @@ func (f *optionFlags) apply(cmd *cobra.Command, opts *config.Options) error {
 			}
 			opts.Middleware = append(opts.Middleware, m)
 		}
+	}
+	if cmd.Flags().Changed("istio") {
+		if !slices.Contains(config.IstioModes, f.istio) {
+			return usageError{fmt.Errorf("--istio: unknown mode %q (known: %s)", f.istio, strings.Join(config.IstioModes, ", "))}
+		}
+		opts.Istio = f.istio
 	}
 	if cmd.Flags().Changed("discovery") {
 		d, ok := config.ParseDiscovery(f.discovery)

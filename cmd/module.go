@@ -132,4 +132,4 @@ func applyFlags(cmd *cobra.Command, mc *generator.ModuleConfig, flags *optionFla
 }
 
 // optionFlagNames are the flags that change a service's options.
-var optionFlagNames = []string{"name", "interface", "out", "transport", "middleware", "discovery", "proto", "proto-path", "go-package"}
+var optionFlagNames = []string{"name", "interface", "out", "transport", "middleware", "discovery", "istio", "proto", "proto-path", "go-package"}

@@ -180,7 +180,7 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 
-	if err := addScaffolds(ctx, p, svc, layout, grpc.samples, modRoot, cfg.FirstRun, cfg.System); err != nil {
+	if err := addScaffolds(ctx, p, svc, layout, grpc.samples, modRoot, deployOptions{cfg.FirstRun, cfg.System, opts.IstioMode()}); err != nil {
 		return nil, err
 	}
 	resolved := opts
@@ -260,7 +260,8 @@ func emitAll(svc *model.Service, l gokit.Layout, emitters []emitter) ([]*plan.Fi
 
 // addScaffolds adds the user-owned files: the implementation (merged with
 // new stubs on every run) and main.go (created once).
-func addScaffolds(ctx context.Context, p *plan.Plan, svc *model.Service, l gokit.Layout, grpcSamples map[string]string, modRoot string, firstRun, system bool) error {
+func addScaffolds(ctx context.Context, p *plan.Plan, svc *model.Service, l gokit.Layout, grpcSamples map[string]string, modRoot string, d deployOptions) error {
+	firstRun := d.firstRun
 	implPath := path.Join(l.Service.Dir, "service_impl.go")
 	implExists := fileExists(filepath.Join(modRoot, filepath.FromSlash(implPath)))
 	if implExists || firstRun {
@@ -298,14 +299,32 @@ func addScaffolds(ctx context.Context, p *plan.Plan, svc *model.Service, l gokit
 		}
 		p.Files = append(p.Files, &plan.File{Path: path.Join(l.CmdDir, "main.go"), Content: main, Owner: plan.Once})
 	}
-	return addDeployFiles(p, svc, l, grpcSamples, modRoot, firstRun, system)
+	return addDeployFiles(p, svc, l, grpcSamples, modRoot, d)
+}
+
+// deployOptions say which deploy files a service gets and where.
+type deployOptions struct {
+	// firstRun creates the scaffolded files (see Config.FirstRun); system
+	// places them as for one service of several (render.Options.System).
+	firstRun, system bool
+	// istio is the mTLS mode of the Istio resources, "" for none.
+	istio string
+}
+
+// deployFile plans one rendered deploy file: created on the first run and
+// kept if it exists; Istio resources are created whenever the option asks
+// for them (it may be turned on after the first run).
+func deployFile(p *plan.Plan, f render.File, modRoot string, d deployOptions) {
+	if d.firstRun || fileExists(filepath.Join(modRoot, filepath.FromSlash(f.Path))) || render.IsIstio(f.Path) {
+		p.Files = append(p.Files, &plan.File{Path: f.Path, Content: f.Content, Owner: plan.Once})
+	}
 }
 
 // addDeployFiles adds the Dockerfile, Kubernetes manifests, docker-compose,
 // Makefile and README: created on the first run, then the user's. Only the
 // README's endpoint table is kept in step with the interface.
-func addDeployFiles(p *plan.Plan, svc *model.Service, l gokit.Layout, grpcSamples map[string]string, modRoot string, firstRun, system bool) error {
-	opts := render.Options{Module: l.Module, CmdDir: l.CmdDir, ServiceDir: l.Service.Dir, GoVersion: "1.26", System: system}
+func addDeployFiles(p *plan.Plan, svc *model.Service, l gokit.Layout, grpcSamples map[string]string, modRoot string, d deployOptions) error {
+	opts := render.Options{Module: l.Module, CmdDir: l.CmdDir, ServiceDir: l.Service.Dir, GoVersion: "1.26", System: d.system, Istio: d.istio}
 	if l.GRPC {
 		opts.GRPCService = protoschema.ServiceFullName(svc, protoschema.DefaultPackage(svc))
 		opts.GRPCSamples = grpcSamples
@@ -329,9 +348,7 @@ func addDeployFiles(p *plan.Plan, svc *model.Service, l gokit.Layout, grpcSample
 				}})
 			continue
 		}
-		if firstRun || fileExists(filepath.Join(modRoot, filepath.FromSlash(f.Path))) {
-			p.Files = append(p.Files, &plan.File{Path: f.Path, Content: f.Content, Owner: plan.Once})
-		}
+		deployFile(p, f, modRoot, d)
 	}
 	return nil
 }

@@ -124,7 +124,7 @@ func generateProto(ctx context.Context, cfg Config, opts config.Options, modRoot
 		}
 		p.Files = append(p.Files, &plan.File{Path: path.Join(cmdDir, "main.go"), Content: main, Owner: plan.Once})
 	}
-	if err := addProtoDeployFiles(p, name, opts.Proto, services, modRoot, cfg.FirstRun, cfg.System); err != nil {
+	if err := addProtoDeployFiles(p, name, opts.Proto, services, modRoot, deployOptions{cfg.FirstRun, cfg.System, opts.IstioMode()}); err != nil {
 		return nil, err
 	}
 	resolved := opts

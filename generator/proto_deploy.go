@@ -3,7 +3,6 @@ package generator
 import (
 	"fmt"
 	"path"
-	"path/filepath"
 	"strings"
 
 	"github.com/kitforge/kitforge/generator/gokit"
@@ -16,7 +15,7 @@ import (
 // docker-compose and Makefile (with the gRPC port) and a README written for
 // .proto services: created on the first run, then the user's; only the
 // README's endpoint table is kept in step with the .proto files.
-func addProtoDeployFiles(p *plan.Plan, name string, protos []string, services []*gokit.ProtoService, modRoot string, firstRun, system bool) error {
+func addProtoDeployFiles(p *plan.Plan, name string, protos []string, services []*gokit.ProtoService, modRoot string, d deployOptions) error {
 	first := *services[0].Svc
 	first.Name = name
 	l := services[0].Layout
@@ -25,7 +24,7 @@ func addProtoDeployFiles(p *plan.Plan, name string, protos []string, services []
 		grpcService = services[0].FullName
 	}
 	view := render.NewView(&first, render.Options{
-		Module: l.Module, CmdDir: l.CmdDir, ServiceDir: l.Service.Dir, GoVersion: "1.26", GRPCService: grpcService, System: system,
+		Module: l.Module, CmdDir: l.CmdDir, ServiceDir: l.Service.Dir, GoVersion: "1.26", GRPCService: grpcService, System: d.system, Istio: d.istio,
 	})
 	view.EndpointTable = protoEndpointTable(services)
 	files, err := render.Files(view)
@@ -46,9 +45,7 @@ func addProtoDeployFiles(p *plan.Plan, name string, protos []string, services []
 				}})
 			continue
 		}
-		if firstRun || fileExists(filepath.Join(modRoot, filepath.FromSlash(f.Path))) {
-			p.Files = append(p.Files, &plan.File{Path: f.Path, Content: f.Content, Owner: plan.Once})
-		}
+		deployFile(p, f, modRoot, d)
 	}
 	return nil
 }

@@ -77,6 +77,14 @@ func systemService(res *Result, all []*Result, exists func(string) bool) render.
 			s.K8sFiles = append(s.K8sFiles, path.Join("k8s", m))
 		}
 	}
+	for _, m := range []string{"destinationrule.yaml", "virtualservice.yaml", "peerauthentication.yaml"} {
+		switch {
+		case exists(path.Join("deploy", name, "istio", m)):
+			s.K8sFiles = append(s.K8sFiles, path.Join(name, "istio", m))
+		case s.Dockerfile == "Dockerfile" && exists(path.Join("deploy/istio", m)):
+			s.K8sFiles = append(s.K8sFiles, path.Join("istio", m))
+		}
+	}
 	for _, c := range res.Options.Calls {
 		i := slices.IndexFunc(all, func(r *Result) bool { return r.Options.Name == c })
 		callee := all[i]

@@ -8,5 +8,5 @@ import "embed"
 
 // FS holds every *.tmpl file, at its path relative to this directory.
 //
-//go:embed *.tmpl deploy/k8s/*.tmpl
+//go:embed *.tmpl deploy/k8s/*.tmpl deploy/istio/*.tmpl
 var FS embed.FS

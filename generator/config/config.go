@@ -65,6 +65,9 @@ type Options struct {
 	// Calls names the other services of the module this one calls through
 	// their generated clients (kitforge.yaml with a services list only).
 	Calls []string
+	// Istio adds Istio resources beside the Kubernetes manifests: "" or
+	// "none" for none, "permissive" or "strict" for the mTLS mode.
+	Istio string
 }
 
 // keys documents each key of the file, in the order Marshal writes them.
@@ -80,7 +83,14 @@ var keys = []struct{ key, doc string }{
 	{"proto_paths", "directories .proto imports are searched in, as protoc's -I"},
 	{"go_package", "Go packages of .proto files: IMPORT_PATH[;NAME], or FILE=IMPORT_PATH[;NAME] for one file"},
 	{"calls", "services of this module this one calls through their generated clients"},
+	{"istio", IstioDoc},
 }
+
+// IstioModes are the values of the istio key.
+var IstioModes = []string{"none", "permissive", "strict"}
+
+// IstioDoc documents the istio key.
+const IstioDoc = "Istio resources (DestinationRule, VirtualService, PeerAuthentication) beside the Kubernetes manifests: none, permissive or strict (the mTLS mode)"
 
 var nameRE = regexp.MustCompile(`^[a-z][a-z0-9]*$`)
 
@@ -192,6 +202,11 @@ func parseService(root *yaml.Node, display string) (Options, error) {
 			o.GoPackage, err = stringList(v, pos)
 		case "calls":
 			o.Calls, err = stringList(v, pos)
+		case "istio":
+			o.Istio, err = scalar()
+			if err == nil && !slices.Contains(IstioModes, o.Istio) {
+				err = model.Errorf(pos(v), "use one of "+strings.Join(IstioModes, ", "), "%s: unknown istio mode %q", FileName, o.Istio)
+			}
 		case "discovery":
 			o.Discovery, err = parseDiscovery(v, pos)
 		case "middleware":
@@ -256,6 +271,14 @@ func (o Options) WithDefaults() Options {
 	return o
 }
 
+// IstioMode is the mTLS mode of the Istio resources, "" for none.
+func (o Options) IstioMode() string {
+	if o.Istio == "none" {
+		return ""
+	}
+	return o.Istio
+}
+
 // Has reports whether transport t is enabled.
 func (o Options) Has(t string) bool { return slices.Contains(o.WithDefaults().Transports, t) }
 
@@ -278,6 +301,9 @@ func (o Options) Marshal() []byte {
 	values["proto_paths"] = flowList(o.ProtoPaths)
 	values["go_package"] = flowList(o.GoPackage)
 	values["calls"] = flowList(o.Calls)
+	if o.Istio != "none" {
+		values["istio"] = o.Istio
+	}
 	for _, k := range keys {
 		v := values[k.key]
 		if v == "" {

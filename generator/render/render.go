@@ -39,6 +39,11 @@ type View struct {
 	K8sDir string
 	// System is true for a service of a module with several services.
 	System bool
+	// IstioDir is the directory of the Istio resources, "" without them;
+	// IstioMTLS their PeerAuthentication mode (PERMISSIVE or STRICT) and
+	// IstioStrict whether it is STRICT.
+	IstioDir, IstioMTLS string
+	IstioStrict         bool
 }
 
 // Options are the facts render needs besides the model.
@@ -58,6 +63,9 @@ type Options struct {
 	// services list): deploy/<name>/ and cmd/<name>/README.md, and no
 	// docker-compose.yaml or Makefile of its own (the system's are).
 	System bool
+	// Istio adds the Istio resources (kitforge.yaml istio: permissive or
+	// strict, the mTLS mode); "" for none.
+	Istio string
 }
 
 // File is one rendered file: its path relative to the module root.
@@ -75,6 +83,9 @@ var files = []struct{ tmpl, out string }{
 	{"deploy/k8s/deployment.yaml.tmpl", "deploy/k8s/deployment.yaml"},
 	{"deploy/k8s/service.yaml.tmpl", "deploy/k8s/service.yaml"},
 	{"deploy/k8s/hpa.yaml.tmpl", "deploy/k8s/hpa.yaml"},
+	{"deploy/istio/destinationrule.yaml.tmpl", "deploy/istio/destinationrule.yaml"},
+	{"deploy/istio/virtualservice.yaml.tmpl", "deploy/istio/virtualservice.yaml"},
+	{"deploy/istio/peerauthentication.yaml.tmpl", "deploy/istio/peerauthentication.yaml"},
 }
 
 // NewView computes the templates' view of svc.
@@ -90,6 +101,11 @@ func NewView(svc *model.Service, opts Options) View {
 	if opts.System {
 		v.Dockerfile = "deploy/" + svc.Name + "/Dockerfile"
 		v.K8sDir = "deploy/" + svc.Name + "/k8s"
+	}
+	if opts.Istio != "" {
+		v.IstioDir = strings.TrimSuffix(v.K8sDir, "k8s") + "istio"
+		v.IstioMTLS = strings.ToUpper(opts.Istio)
+		v.IstioStrict = v.IstioMTLS == "STRICT"
 	}
 	if opts.GRPCService != "" {
 		v.Ports = append(v.Ports, Port{Name: "grpc", Port: 8081, Env: "GRPC_ADDR"})
@@ -123,6 +139,12 @@ func Files(v View) ([]File, error) {
 // the README beside main.go) for one of several, which has no compose file
 // or Makefile of its own ("" for those).
 func (v View) path(out string) string {
+	if strings.HasPrefix(out, "deploy/istio/") {
+		if v.IstioDir == "" {
+			return ""
+		}
+		return v.IstioDir + "/" + strings.TrimPrefix(out, "deploy/istio/")
+	}
 	if !v.System {
 		return out
 	}
@@ -136,6 +158,9 @@ func (v View) path(out string) string {
 	}
 	return ""
 }
+
+// IsIstio reports whether a rendered file is an Istio resource.
+func IsIstio(path string) bool { return strings.Contains(path, "/istio/") }
 
 // Markers around the part of the README that kitforge keeps up to date.
 const (
