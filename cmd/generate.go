@@ -215,7 +215,7 @@ func sameService(opts config.Options, pattern, cfgPath string) error {
 		return nil
 	}
 	return model.Errorf(model.Pos{File: cfgPath},
-		fmt.Sprintf("run 'kitforge generate' with no package to regenerate %s; if the service's interface moved to %s, change package: in %s first; a second service needs its own module for now", opts.Package, pattern, cfgPath),
+		fmt.Sprintf("run 'kitforge generate' with no package to regenerate %s; if the service's interface moved to %s, change package: in %s first; to add it as a second service of the module, run 'kitforge add NAME --package %s'", opts.Package, pattern, cfgPath, pattern),
 		"%s describes the service of package %s, not %s: generating %s here would take over that service's generated files", cfgPath, opts.Package, pattern, pattern)
 }
 
