@@ -24,8 +24,9 @@ func newNewCmd(e *env) *cobra.Command {
 	var (
 		flags  optionFlags
 		pflags protoFlags
-		module string
-		dir    string
+		module  string
+		dir     string
+		example string
 	)
 	cmd := &cobra.Command{
 		Use:   "new NAME",
@@ -89,7 +90,13 @@ of the file gets a load-balancing gRPC client, pkg/SERVICEclient.`,
 			if err := flags.apply(cmd, &opts); err != nil {
 				return err
 			}
-			changes, err := scaffoldModule(cmd, target, module, opts, protos)
+			if example != "" && example != "system" {
+				return usageError{fmt.Errorf("--example: unknown example %q (known: system)", example)}
+			}
+			if example != "" && protos != nil {
+				return usageError{fmt.Errorf("--example system is two Go-interface services: it does not go with --proto")}
+			}
+			changes, err := scaffoldModule(cmd, target, module, opts, protos, example)
 			if err != nil {
 				return err
 			}
@@ -100,6 +107,10 @@ of the file gets a load-balancing gRPC client, pkg/SERVICEclient.`,
 				if opts.Has("grpc") {
 					fmt.Fprintln(e.stdout, "  grpcurl -plaintext localhost:8081 list")
 				}
+				return nil
+			}
+			if example == "system" {
+				fmt.Fprintf(e.stdout, "\nNext:\n  cd %s\n  go run ./cmd/users &\n  go run ./cmd/%s -http-addr :8090 -users-addr localhost:8080 &\n  curl -s localhost:8090/greet/ada\n", rel, name)
 				return nil
 			}
 			fmt.Fprintf(e.stdout, "\nNext:\n  cd %s\n  go run ./cmd/%s\n  curl -s -X POST localhost:8080/sum -H 'Content-Type: application/json' -d '{\"a\":1,\"b\":2}'\n", rel, name)
@@ -113,6 +124,7 @@ of the file gets a load-balancing gRPC client, pkg/SERVICEclient.`,
 	pflags.register(cmd)
 	cmd.Flags().StringVar(&module, "module", "", "module `PATH` for go.mod (default: NAME)")
 	cmd.Flags().StringVar(&dir, "dir", "", "`DIR` to create the module in (default: ./NAME)")
+	cmd.Flags().StringVar(&example, "example", "", "`system`: two services, NAME calling users through its generated client, both implemented (default: NAME alone)")
 	return cmd
 }
 
@@ -122,7 +134,7 @@ of the file gets a load-balancing gRPC client, pkg/SERVICEclient.`,
 //
 // protos, when not nil, are the .proto files of a proto-first service,
 // written instead of the example interface.
-func scaffoldModule(cmd *cobra.Command, target, module string, opts config.Options, protos *protoCopies) ([]*plan.Change, error) {
+func scaffoldModule(cmd *cobra.Command, target, module string, opts config.Options, protos *protoCopies, example string) ([]*plan.Change, error) {
 	parent := filepath.Dir(target)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
@@ -143,14 +155,22 @@ func scaffoldModule(cmd *cobra.Command, target, module string, opts config.Optio
 		"go.mod": deps.GoMod(module),
 		"go.sum": deps.GoSum(),
 		filepath.Join("pkg", svcPkg.Name, "service.go"): gokit.ExampleInterface(opts.Name, svcPkg),
-		config.FileName: opts.Marshal(),
 	}
-	if protos != nil {
+	mc := generator.ModuleConfig{Dir: tmp, Module: config.Module{Services: []config.Options{opts}}, FirstRun: true}
+	switch {
+	case protos != nil:
 		delete(bootstrap, filepath.Join("pkg", svcPkg.Name, "service.go"))
 		for p, content := range protos.files {
 			bootstrap[p] = content
 		}
+	case example == "system":
+		files, m := systemExample(opts.Name, module)
+		for p, content := range files {
+			bootstrap[p] = content
+		}
+		mc.Module, mc.New = m, []string{"users", opts.Name}
 	}
+	bootstrap[config.FileName] = mc.Module.Marshal()
 	for rel, content := range bootstrap {
 		p := filepath.Join(tmp, rel)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -160,7 +180,7 @@ func scaffoldModule(cmd *cobra.Command, target, module string, opts config.Optio
 			return nil, err
 		}
 	}
-	res, err := generator.Generate(cmd.Context(), generator.Config{Dir: tmp, Options: opts, FirstRun: true})
+	res, err := generator.GenerateModule(cmd.Context(), mc)
 	if err != nil {
 		return nil, protos.userFiles(err, tmp)
 	}

@@ -176,3 +176,37 @@ func TestSystemEndToEnd(t *testing.T) {
 		t.Fatalf("%d calls failed (first status %v), %d answered; orders logs:\n%s", failed.Load(), firstErr.Load(), ok.Load(), orders.log())
 	}
 }
+
+// TestNewSystemExampleEndToEnd: `kitforge new NAME --example system` gives
+// a module whose two services build, pass their generated tests, and, run
+// as processes, answer a call of NAME that goes through users' generated
+// client, as the printed Next: lines say.
+func TestNewSystemExampleEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs two services")
+	}
+	bin, err := kitforgeBin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	work := t.TempDir()
+	out := run(t, work, bin, "new", "shop", "--module", "example.com/shop", "--example", "system")
+	if !strings.Contains(out, "-users-addr localhost:8080") {
+		t.Errorf("the Next: lines do not say how to run the two services:\n%s", out)
+	}
+	mod := filepath.Join(work, "shop")
+	run(t, mod, "go", "vet", "./...")
+	run(t, mod, "go", "test", "./...")
+	run(t, mod, bin, "generate", "--check")
+	binDir := filepath.Join(t.TempDir(), "bin") + string(filepath.Separator)
+	run(t, mod, "go", "build", "-o", binDir, "./cmd/users", "./cmd/shop")
+	users := startServiceWith(t, binDir+"users", nil)
+	shop := startServiceWith(t, binDir+"shop", nil, "-users-addr", strings.TrimPrefix(users.base, "http://"))
+	shop.expect(http.MethodGet, "/greet/ada?excited=true", "", http.StatusOK, "v", "Hello, Ada!")
+	shop.expect(http.MethodGet, "/greet/ada", "", http.StatusOK, "v", "Hello, Ada")
+	users.stop()
+	// users is gone: the call fails, the caller does not hang or crash.
+	if status, _ := shop.call(http.MethodGet, "/greet/ada", ""); status < 500 {
+		t.Errorf("with users stopped, /greet answered %d, want a 5xx", status)
+	}
+}
