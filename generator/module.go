@@ -96,7 +96,14 @@ func GenerateModule(ctx context.Context, mc ModuleConfig) (*Result, error) {
 	if err := addSystemFiles(p, results, modRoot); err != nil {
 		return nil, err
 	}
-	addRemovedServices(p, results, mc.Dir)
+	if len(mc.Only) == 0 {
+		// What is gone is found by what the listed services own; with
+		// some of them left out, that would be mistaken for gone.
+		addRemovedServices(p, results, mc.Dir)
+		if err := addRemovedProtoParts(p, results, mc.Dir, modRoot); err != nil {
+			return nil, err
+		}
+	}
 	addModuleFiles(p, modRoot)
 
 	resolved := config.Module{List: true}
@@ -126,6 +133,34 @@ func goGenerateCarrier(mc ModuleConfig) (int, error) {
 		return -1, err
 	}
 	return 0, nil
+}
+
+// addRemovedProtoParts does for the .proto entries of a services list
+// what Generate does for a module's only .proto entry: the services gone
+// from a .proto lose their generated packages (their implementation is
+// kept out of the build), and .pb.go files whose go_package moved are
+// deleted from their old directory.
+func addRemovedProtoParts(p *plan.Plan, results []*Result, dir, modRoot string) error {
+	var outDirs []string
+	for _, res := range results {
+		if len(res.Options.Proto) == 0 {
+			continue
+		}
+		out, err := relSlash(modRoot, filepath.Join(dir, res.Options.Out))
+		if err != nil {
+			return err
+		}
+		if !slices.Contains(outDirs, out) {
+			outDirs = append(outDirs, out)
+		}
+	}
+	for _, out := range outDirs {
+		addRemovedProtoServices(p, out)
+	}
+	if len(outDirs) > 0 {
+		addMovedPBDirs(p, dir)
+	}
+	return nil
 }
 
 // generatedBefore reports whether res's service was generated before: its
