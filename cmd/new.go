@@ -22,8 +22,8 @@ var serviceNameRE = regexp.MustCompile(`^[a-z][a-z0-9]*$`)
 
 func newNewCmd(e *env) *cobra.Command {
 	var (
-		flags  optionFlags
-		pflags protoFlags
+		flags   optionFlags
+		pflags  protoFlags
 		module  string
 		dir     string
 		example string

@@ -48,36 +48,53 @@ func TestGoldenServicesServe(t *testing.T) {
 		"proto_nats":             {"GET", "/v1/orders/1", ""}, // NATS absent: it serves anyway
 		"proto_streaming":        {"GET", "/v1/ping", ""},
 		"proto_versioned":        {"GET", "/v1/users/7", ""},
+		// A module of several services: one route per service.
+		"system/users":   {"GET", "/users/1", ""},
+		"system/catalog": {"GET", "/v1/items/1", ""},
+		"system/orders":  {"POST", "/place", `{"user":"u","item":"i"}`},
+	}
+	// Services from .proto files besides the proto_* cases'.
+	protoServices := map[string]bool{"system/catalog": true}
+	// Settings a service needs to start besides its defaults: the callees'
+	// addresses of a service that calls others.
+	startEnv := map[string][]string{"system/orders": {"CATALOG_ADDR=127.0.0.1:1?grpc=1"}}
+	perCase := map[string]int{}
+	for _, m := range mains {
+		perCase[filepath.Base(filepath.Dir(filepath.Dir(filepath.Dir(m))))]++
 	}
 	for _, m := range mains {
 		pkgDir := filepath.Dir(m)
 		caseName := filepath.Base(filepath.Dir(filepath.Dir(pkgDir)))
-		t.Run(caseName, func(t *testing.T) {
+		key, readme := caseName, filepath.Join(goldenDir, caseName, "README.md")
+		if perCase[caseName] > 1 { // each service's README is beside its main.go
+			key, readme = caseName+"/"+filepath.Base(pkgDir), filepath.Join(pkgDir, "README.md")
+		}
+		t.Run(key, func(t *testing.T) {
 			grpcAddr := "127.0.0.1:" + strconv.Itoa(freePort(t)) // for services with gRPC
 			t.Setenv("GRPC_ADDR", grpcAddr)
 			bin := filepath.Join(t.TempDir(), "svc")
 			rel, _ := filepath.Rel(goldenDir, pkgDir)
 			run(t, goldenDir, "go", "build", "-o", bin, "./"+filepath.ToSlash(rel))
 			auth, authed := authCases[caseName]
-			s := startServiceWith(t, bin, auth.env)
+			s := startServiceWith(t, bin, append(auth.env, startEnv[key]...))
 			want := readmeAnswer{http: "501", grpc: "Unimplemented"}
-			if r, ok := stub[caseName]; ok {
+			if r, ok := stub[key]; ok {
 				switch {
 				case authed: // the README's examples carry no credentials
 					want = readmeAnswer{http: "401", grpc: "Unauthenticated"}
 					s.expect(r[0], r[1], r[2], 401, "", nil)
-				case strings.HasPrefix(caseName, "proto_"): // {"error": {"code", "message", "status"}}
+				case strings.HasPrefix(caseName, "proto_") || protoServices[key]: // {"error": {"code", "message", "status"}}
 					s.expect(r[0], r[1], r[2], 501, "error", map[string]any{"code": 501, "message": "not implemented", "status": "UNIMPLEMENTED"})
 				default:
 					s.expect(r[0], r[1], r[2], 501, "error", "not implemented")
 				}
 				s.expect("GET", "/openapi.json", "", 200, "openapi", "3.0.3")
 			} else {
-				t.Errorf("no stub route listed for golden case %s", caseName)
+				t.Errorf("no stub route listed for golden case %s", key)
 			}
 			// The middleware case validates e-mail addresses; "example" is not one.
 			want.rejected = map[string]string{"middleware": "not an e-mail address"}[caseName]
-			checkReadmeExamples(t, filepath.Join(goldenDir, caseName, "README.md"), s.base, grpcAddr, want)
+			checkReadmeExamples(t, readme, s.base, grpcAddr, want)
 			s.stop()
 		})
 	}

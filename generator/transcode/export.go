@@ -15,18 +15,19 @@ import (
 
 // runtime holds the source of the files copied into generated code.
 //
-//go:embed template.go router.go fields.go request.go response.go errors.go
+//go:embed template.go router.go fields.go request.go response.go errors.go stream.go
 var runtime embed.FS
 
 // runtimeFiles are the copied files, in the order they are concatenated.
-var runtimeFiles = []string{"router.go", "template.go", "request.go", "fields.go", "response.go", "errors.go"}
+var runtimeFiles = []string{"router.go", "template.go", "request.go", "fields.go", "response.go", "errors.go", "stream.go"}
 
 // fileDoc introduces the copied runtime in generated code.
 const fileDoc = `// HTTP/JSON transcoding runtime, copied by kitforge from its package
 // generator/transcode: a router that matches google.api.http path templates
 // segment by segment, the request decoder (path variables, query parameters,
 // body), the protojson response encoder and the gRPC status to HTTP status
-// mapping. NewHTTPHandler in each service's http_gen.go wires it to the
+// mapping, and streaming over HTTP (ServeServerStream, ServeClientStream).
+// NewHTTPHandler in each service's http_gen.go wires it to the
 // service's endpoints.`
 
 // Source returns the runtime as one gofmt'd Go file of package pkg, with

@@ -38,6 +38,7 @@ func TestSource(t *testing.T) {
 	api := map[string]bool{
 		"Router": true, "NewRouter": true, "Router.Handle": true, "Router.ServeHTTP": true, "WithNext": true,
 		"DecodeRequest": true, "EncodeResponse": true, "EncodeError": true, "HTTPStatusFromCode": true,
+		"ServeServerStream": true, "ServeClientStream": true,
 	}
 	exported := map[string]bool{}
 	for _, d := range f.Decls {
@@ -49,9 +50,17 @@ func TestSource(t *testing.T) {
 				if star, ok := recv.(*ast.StarExpr); ok {
 					recv = star.X
 				}
+				switch generic := recv.(type) { // a method of a generic type
+				case *ast.IndexExpr:
+					recv = generic.X
+				case *ast.IndexListExpr:
+					recv = generic.X
+				}
 				name = recv.(*ast.Ident).Name + "." + name
 			}
-			if d.Name.IsExported() {
+			// Methods of unexported types (grpc.ServerStream's on the
+			// streams) are not the runtime's API.
+			if d.Name.IsExported() && (d.Recv == nil || ast.IsExported(strings.Split(name, ".")[0])) {
 				exported[name] = true
 			}
 			if d.Doc == nil {
