@@ -79,11 +79,18 @@ func pathVarsFrom(ctx context.Context) []pathVar {
 // 405 with an Allow header. Both carry the JSON error body.
 func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.EscapedPath()
+	var parts []string
+	if strings.HasPrefix(path, "/") {
+		parts = strings.Split(path[1:], "/")
+	}
 	var best *httpRoute
 	var bestVars []pathVar
 	var allow []string
 	for _, route := range rt.routes {
-		vars, ok := route.template.match(path)
+		if parts == nil {
+			break
+		}
+		vars, ok := route.template.matchSegments(parts)
 		if !ok {
 			continue
 		}

@@ -2,7 +2,9 @@ package transcode
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -123,5 +125,20 @@ func TestRouterNext(t *testing.T) {
 	}
 	if WithNext(http.NotFoundHandler(), b) == nil {
 		t.Error("WithNext dropped a handler that is not a router")
+	}
+}
+
+// TestRouterSplitsThePathOnce checks that routing among many templates
+// costs the same few allocations as among one: the path is split once,
+// not once per template.
+func TestRouterSplitsThePathOnce(t *testing.T) {
+	rt := NewRouter()
+	for i := range 50 {
+		rt.Handle("GET", fmt.Sprintf("/v1/projects/{project}/res%02d/{id}", i), http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	}
+	r := httptest.NewRequest("GET", "/v1/projects/p/res49/x", nil)
+	w := httptest.NewRecorder()
+	if n := testing.AllocsPerRun(100, func() { rt.ServeHTTP(w, r) }); n > 8 {
+		t.Errorf("routing among 50 templates allocates %v times, want at most 8", n)
 	}
 }
