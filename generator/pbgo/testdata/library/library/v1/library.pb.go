@@ -811,21 +811,21 @@ var File_library_v1_library_proto protoreflect.FileDescriptor
 
 const file_library_v1_library_proto_rawDesc = "" +
 	"\n" +
-	"\x18library/v1/library.proto\x12\x12example.library.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x17google/api/client.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1egoogle/protobuf/wrappers.proto\"\xdd\x02\n" +
-	"\x05Shelf\x12\x17\n" +
-	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12\x19\n" +
-	"\x05theme\x18\x02 \x01(\tB\x03\xe0A\x02R\x05theme\x12@\n" +
-	"\vcreate_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"\x18library/v1/library.proto\x12\x12example.library.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x17google/api/client.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1egoogle/protobuf/wrappers.proto\"\xe0\x02\n" +
+	"\x05Shelf\x12\x18\n" +
+	"\x04name\x18\x01 \x01(\tB\x04\xe2A\x01\bR\x04name\x12\x1a\n" +
+	"\x05theme\x18\x02 \x01(\tB\x04\xe2A\x01\x02R\x05theme\x12A\n" +
+	"\vcreate_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\n" +
 	"createTime\x12=\n" +
 	"\x06labels\x18\x04 \x03(\v2%.example.library.v1.Shelf.LabelsEntryR\x06labels\x123\n" +
 	"\bmetadata\x18\x05 \x01(\v2\x17.google.protobuf.StructR\bmetadata\x1a9\n" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01:/\xeaA,\n" +
-	"\x19library.example.com/Shelf\x12\x0fshelves/{shelf}\"\x92\x04\n" +
+	"\x19library.example.com/Shelf\x12\x0fshelves/{shelf}\"\x93\x04\n" +
 	"\x04Book\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1d\n" +
-	"\x06author\x18\x02 \x01(\tB\x05\xe0A\x01\x18\x01R\x06author\x12\x14\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1e\n" +
+	"\x06author\x18\x02 \x01(\tB\x06\xe2A\x01\x01\x18\x01R\x06author\x12\x14\n" +
 	"\x05title\x18\x03 \x01(\tR\x05title\x124\n" +
 	"\x05genre\x18\x04 \x01(\x0e2\x1e.example.library.v1.Book.GenreR\x05genre\x12\x19\n" +
 	"\x05pages\x18\x05 \x01(\x05H\x01R\x05pages\x88\x01\x01\x12\x12\n" +
@@ -846,11 +846,11 @@ const file_library_v1_library_proto_rawDesc = "" +
 	"\x18library.example.com/Book\x12\x1cshelves/{shelf}/books/{book}B\n" +
 	"\n" +
 	"\blocationB\b\n" +
-	"\x06_pages\"J\n" +
-	"\x12CreateShelfRequest\x124\n" +
-	"\x05shelf\x18\x01 \x01(\v2\x19.example.library.v1.ShelfB\x03\xe0A\x02R\x05shelf\"H\n" +
-	"\x0fGetShelfRequest\x125\n" +
-	"\x04name\x18\x01 \x01(\tB!\xe0A\x02\xfaA\x1b\n" +
+	"\x06_pages\"K\n" +
+	"\x12CreateShelfRequest\x125\n" +
+	"\x05shelf\x18\x01 \x01(\v2\x19.example.library.v1.ShelfB\x04\xe2A\x01\x02R\x05shelf\"I\n" +
+	"\x0fGetShelfRequest\x126\n" +
+	"\x04name\x18\x01 \x01(\tB\"\xe2A\x01\x02\xfaA\x1b\n" +
 	"\x19library.example.com/ShelfR\x04name\"j\n" +
 	"\x12ListShelvesRequest\x12\x18\n" +
 	"\alibrary\x18\x01 \x01(\tR\alibrary\x12\x1b\n" +
@@ -859,9 +859,9 @@ const file_library_v1_library_proto_rawDesc = "" +
 	"page_token\x18\x03 \x01(\tR\tpageToken\"r\n" +
 	"\x13ListShelvesResponse\x123\n" +
 	"\ashelves\x18\x01 \x03(\v2\x19.example.library.v1.ShelfR\ashelves\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"-\n" +
-	"\x12DeleteShelfRequest\x12\x17\n" +
-	"\x04name\x18\x01 \x01(\tB\x03\xe0A\x02R\x04name\"J\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\".\n" +
+	"\x12DeleteShelfRequest\x12\x18\n" +
+	"\x04name\x18\x01 \x01(\tB\x04\xe2A\x01\x02R\x04name\"J\n" +
 	"\x13MergeShelvesRequest\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1f\n" +
 	"\vother_shelf\x18\x02 \x01(\tR\n" +

@@ -110,11 +110,18 @@ func pathVarsFrom(ctx context.Context) []pathVar {
 // 405 with an Allow header. Both carry the JSON error body.
 func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.EscapedPath()
+	var parts []string
+	if strings.HasPrefix(path, "/") {
+		parts = strings.Split(path[1:], "/")
+	}
 	var best *httpRoute
 	var bestVars []pathVar
 	var allow []string
 	for _, route := range rt.routes {
-		vars, ok := route.template.match(path)
+		if parts == nil {
+			break
+		}
+		vars, ok := route.template.matchSegments(parts)
 		if !ok {
 			continue
 		}
@@ -378,16 +385,28 @@ func (t *pathTemplate) match(escapedPath string) ([]pathVar, bool) {
 	if !strings.HasPrefix(escapedPath, "/") {
 		return nil, false
 	}
-	parts := strings.Split(escapedPath[1:], "/")
+	return t.matchSegments(strings.Split(escapedPath[1:], "/"))
+}
+
+// matchSegments is match on the path's "/"-separated segments (after the
+// leading "/"), which the router splits once for all of its templates;
+// parts is not modified.
+func (t *pathTemplate) matchSegments(parts []string) ([]pathVar, bool) {
+	last := parts[len(parts)-1]
 	if t.verb != "" {
-		last := parts[len(parts)-1]
 		// Only a literal colon starts the verb: an escaped one ("%3A") is
 		// data, as google.api.http's grammar reads the path.
-		cut, ok := strings.CutSuffix(last, ":"+t.verb)
-		if !ok {
+		n := len(last) - len(t.verb) - 1
+		if n < 0 || last[n] != ':' || last[n+1:] != t.verb {
 			return nil, false
 		}
-		parts[len(parts)-1] = cut
+		last = last[:n]
+	}
+	segment := func(i int) string {
+		if i == len(parts)-1 {
+			return last
+		}
+		return parts[i]
 	}
 	deep := len(t.segments) > 0 && t.segments[len(t.segments)-1].kind == segDeep
 	switch {
@@ -399,17 +418,17 @@ func (t *pathTemplate) match(escapedPath string) ([]pathVar, bool) {
 	for i, s := range t.segments {
 		switch s.kind {
 		case segLiteral:
-			u, err := url.PathUnescape(parts[i])
+			u, err := url.PathUnescape(segment(i))
 			if err != nil || u != s.literal {
 				return nil, false
 			}
 		case segStar:
-			if parts[i] == "" {
+			if segment(i) == "" {
 				return nil, false
 			}
 		case segDeep:
-			for _, p := range parts[i:] {
-				if p == "" {
+			for j := i; j < len(parts); j++ {
+				if segment(j) == "" {
 					return nil, false
 				}
 			}
@@ -424,9 +443,9 @@ func (t *pathTemplate) match(escapedPath string) ([]pathVar, bool) {
 		var value string
 		var err error
 		if v.end-v.start == 1 && t.segments[v.start].kind == segStar {
-			value, err = url.PathUnescape(parts[v.start])
+			value, err = url.PathUnescape(segment(v.start))
 		} else {
-			value, err = unescapeKeepSlash(strings.Join(parts[v.start:end], "/"))
+			value, err = unescapeKeepSlash(joinSegments(parts[v.start:end], last, end == len(parts)))
 		}
 		if err != nil {
 			return nil, false
@@ -434,6 +453,21 @@ func (t *pathTemplate) match(escapedPath string) ([]pathVar, bool) {
 		vars = append(vars, pathVar{field: v.field, value: value})
 	}
 	return vars, true
+}
+
+// joinSegments joins parts with "/", the last one replaced by last when
+// replaceLast is set (the path's last segment without its verb).
+func joinSegments(parts []string, last string, replaceLast bool) string {
+	if len(parts) == 0 {
+		return ""
+	}
+	if !replaceLast {
+		return strings.Join(parts, "/")
+	}
+	if len(parts) == 1 {
+		return last
+	}
+	return strings.Join(parts[:len(parts)-1], "/") + "/" + last
 }
 
 // unescapeKeepSlash percent-decodes s except "%2F" and "%2f", which a

@@ -958,17 +958,17 @@ var File_google_example_library_v1_library_proto protoreflect.FileDescriptor
 
 const file_google_example_library_v1_library_proto_rawDesc = "" +
 	"\n" +
-	"'google/example/library/v1/library.proto\x12\x19google.example.library.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x17google/api/client.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1egoogle/protobuf/wrappers.proto\"\xbc\x01\n" +
-	"\x05Shelf\x12\x17\n" +
-	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12\x19\n" +
-	"\x05theme\x18\x02 \x01(\tB\x03\xe0A\x02R\x05theme\x12@\n" +
-	"\vcreate_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"'google/example/library/v1/library.proto\x12\x19google.example.library.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x17google/api/client.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1egoogle/protobuf/wrappers.proto\"\xbf\x01\n" +
+	"\x05Shelf\x12\x18\n" +
+	"\x04name\x18\x01 \x01(\tB\x04\xe2A\x01\bR\x04name\x12\x1a\n" +
+	"\x05theme\x18\x02 \x01(\tB\x04\xe2A\x01\x02R\x05theme\x12A\n" +
+	"\vcreate_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\n" +
 	"createTime:=\xeaA:\n" +
-	"$library-example.googleapis.com/Shelf\x12\x12shelves/{shelf_id}\"\xfe\x02\n" +
-	"\x04Book\x12\x17\n" +
-	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12\x16\n" +
-	"\x06author\x18\x02 \x01(\tR\x06author\x12\x19\n" +
-	"\x05title\x18\x03 \x01(\tB\x03\xe0A\x02R\x05title\x12\x12\n" +
+	"$library-example.googleapis.com/Shelf\x12\x12shelves/{shelf_id}\"\x80\x03\n" +
+	"\x04Book\x12\x18\n" +
+	"\x04name\x18\x01 \x01(\tB\x04\xe2A\x01\bR\x04name\x12\x16\n" +
+	"\x06author\x18\x02 \x01(\tR\x06author\x12\x1a\n" +
+	"\x05title\x18\x03 \x01(\tB\x04\xe2A\x01\x02R\x05title\x12\x12\n" +
 	"\x04read\x18\x04 \x01(\bR\x04read\x12;\n" +
 	"\x05genre\x18\x05 \x01(\x0e2%.google.example.library.v1.Book.GenreR\x05genre\x120\n" +
 	"\x04isbn\x18\x06 \x01(\v2\x1c.google.protobuf.StringValueR\x04isbn\x12\x12\n" +
@@ -978,32 +978,32 @@ const file_google_example_library_v1_library_proto_rawDesc = "" +
 	"\aFICTION\x10\x01\x12\v\n" +
 	"\aHISTORY\x10\x02\x12\v\n" +
 	"\aSCIENCE\x10\x03:L\xeaAI\n" +
-	"#library-example.googleapis.com/Book\x12\"shelves/{shelf_id}/books/{book_id}\"S\n" +
-	"\x0fGetShelfRequest\x12@\n" +
-	"\x04name\x18\x01 \x01(\tB,\xe0A\x02\xfaA&\n" +
-	"$library-example.googleapis.com/ShelfR\x04name\"Q\n" +
-	"\x12CreateShelfRequest\x12;\n" +
-	"\x05shelf\x18\x01 \x01(\v2 .google.example.library.v1.ShelfB\x03\xe0A\x02R\x05shelf\"P\n" +
+	"#library-example.googleapis.com/Book\x12\"shelves/{shelf_id}/books/{book_id}\"T\n" +
+	"\x0fGetShelfRequest\x12A\n" +
+	"\x04name\x18\x01 \x01(\tB-\xe2A\x01\x02\xfaA&\n" +
+	"$library-example.googleapis.com/ShelfR\x04name\"R\n" +
+	"\x12CreateShelfRequest\x12<\n" +
+	"\x05shelf\x18\x01 \x01(\v2 .google.example.library.v1.ShelfB\x04\xe2A\x01\x02R\x05shelf\"P\n" +
 	"\x12ListShelvesRequest\x12\x1b\n" +
 	"\tpage_size\x18\x01 \x01(\x05R\bpageSize\x12\x1d\n" +
 	"\n" +
 	"page_token\x18\x02 \x01(\tR\tpageToken\"y\n" +
 	"\x13ListShelvesResponse\x12:\n" +
 	"\ashelves\x18\x01 \x03(\v2 .google.example.library.v1.ShelfR\ashelves\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"-\n" +
-	"\x12DeleteShelfRequest\x12\x17\n" +
-	"\x04name\x18\x01 \x01(\tB\x03\xe0A\x02R\x04name\"T\n" +
-	"\x13MergeShelvesRequest\x12\x17\n" +
-	"\x04name\x18\x01 \x01(\tB\x03\xe0A\x02R\x04name\x12$\n" +
-	"\vother_shelf\x18\x02 \x01(\tB\x03\xe0A\x02R\n" +
-	"otherShelf\"j\n" +
-	"\x11CreateBookRequest\x12\x1b\n" +
-	"\x06parent\x18\x01 \x01(\tB\x03\xe0A\x02R\x06parent\x128\n" +
-	"\x04book\x18\x02 \x01(\v2\x1f.google.example.library.v1.BookB\x03\xe0A\x02R\x04book\")\n" +
-	"\x0eGetBookRequest\x12\x17\n" +
-	"\x04name\x18\x01 \x01(\tB\x03\xe0A\x02R\x04name\"\xbc\x01\n" +
-	"\x10ListBooksRequest\x12\x1b\n" +
-	"\x06parent\x18\x01 \x01(\tB\x03\xe0A\x02R\x06parent\x12\x1b\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\".\n" +
+	"\x12DeleteShelfRequest\x12\x18\n" +
+	"\x04name\x18\x01 \x01(\tB\x04\xe2A\x01\x02R\x04name\"V\n" +
+	"\x13MergeShelvesRequest\x12\x18\n" +
+	"\x04name\x18\x01 \x01(\tB\x04\xe2A\x01\x02R\x04name\x12%\n" +
+	"\vother_shelf\x18\x02 \x01(\tB\x04\xe2A\x01\x02R\n" +
+	"otherShelf\"l\n" +
+	"\x11CreateBookRequest\x12\x1c\n" +
+	"\x06parent\x18\x01 \x01(\tB\x04\xe2A\x01\x02R\x06parent\x129\n" +
+	"\x04book\x18\x02 \x01(\v2\x1f.google.example.library.v1.BookB\x04\xe2A\x01\x02R\x04book\"*\n" +
+	"\x0eGetBookRequest\x12\x18\n" +
+	"\x04name\x18\x01 \x01(\tB\x04\xe2A\x01\x02R\x04name\"\xbd\x01\n" +
+	"\x10ListBooksRequest\x12\x1c\n" +
+	"\x06parent\x18\x01 \x01(\tB\x04\xe2A\x01\x02R\x06parent\x12\x1b\n" +
 	"\tpage_size\x18\x02 \x01(\x05R\bpageSize\x12\x1d\n" +
 	"\n" +
 	"page_token\x18\x03 \x01(\tR\tpageToken\x12;\n" +
@@ -1011,14 +1011,14 @@ const file_google_example_library_v1_library_proto_rawDesc = "" +
 	"\x04tags\x18\x05 \x03(\tR\x04tags\"r\n" +
 	"\x11ListBooksResponse\x125\n" +
 	"\x05books\x18\x01 \x03(\v2\x1f.google.example.library.v1.BookR\x05books\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x8a\x01\n" +
-	"\x11UpdateBookRequest\x128\n" +
-	"\x04book\x18\x01 \x01(\v2\x1f.google.example.library.v1.BookB\x03\xe0A\x02R\x04book\x12;\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x8b\x01\n" +
+	"\x11UpdateBookRequest\x129\n" +
+	"\x04book\x18\x01 \x01(\v2\x1f.google.example.library.v1.BookB\x04\xe2A\x01\x02R\x04book\x12;\n" +
 	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
-	"updateMask\"Y\n" +
-	"\x0fMoveBookRequest\x12\x17\n" +
-	"\x04name\x18\x01 \x01(\tB\x03\xe0A\x02R\x04name\x12-\n" +
-	"\x10other_shelf_name\x18\x02 \x01(\tB\x03\xe0A\x02R\x0eotherShelfName\"Z\n" +
+	"updateMask\"[\n" +
+	"\x0fMoveBookRequest\x12\x18\n" +
+	"\x04name\x18\x01 \x01(\tB\x04\xe2A\x01\x02R\x04name\x12.\n" +
+	"\x10other_shelf_name\x18\x02 \x01(\tB\x04\xe2A\x01\x02R\x0eotherShelfName\"Z\n" +
 	"\x11BorrowBookRequest\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x121\n" +
 	"\x06period\x18\x02 \x01(\v2\x19.google.protobuf.DurationR\x06period\"K\n" +
