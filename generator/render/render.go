@@ -75,6 +75,7 @@ var files = []struct{ tmpl, out string }{
 	{"deploy/k8s/deployment.yaml.tmpl", "deploy/k8s/deployment.yaml"},
 	{"deploy/k8s/service.yaml.tmpl", "deploy/k8s/service.yaml"},
 	{"deploy/k8s/hpa.yaml.tmpl", "deploy/k8s/hpa.yaml"},
+	{"deploy/k8s/pdb.yaml.tmpl", "deploy/k8s/pdb.yaml"},
 }
 
 // NewView computes the templates' view of svc.

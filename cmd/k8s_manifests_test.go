@@ -1,0 +1,127 @@
+package cmd
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"sigs.k8s.io/kustomize/api/krusty"
+	"sigs.k8s.io/kustomize/kyaml/filesys"
+
+	"github.com/kitforge/kitforge/internal/testinfra"
+)
+
+// k8sNamespace is where the manifests (which name none) are applied.
+const k8sNamespace = "kitforge-golden"
+
+// TestK8sManifestsApply applies every Kubernetes manifest of every golden
+// case, and the system case's deploy/ as kustomize builds it (what
+// `kubectl apply -k deploy/` sends), to a real kube-apiserver with
+// server-side apply, dry run and strict field validation: the server's
+// schema, validation and admission accept each object, or the test fails
+// with the server's message.
+func TestK8sManifestsApply(t *testing.T) {
+	k := testinfra.KubeAPIServer(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	// Dry runs against a namespace that does not exist are refused.
+	ns := "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + k8sNamespace + "\n"
+	if err := k.Apply(ctx, []byte(ns), testinfra.ApplyOptions{}); err != nil {
+		t.Fatalf("create namespace: %v", err)
+	}
+	apply := func(t *testing.T, name string, manifest []byte) {
+		t.Helper()
+		for i, doc := range splitYAML(manifest) {
+			if err := k.Apply(ctx, doc, testinfra.ApplyOptions{Namespace: k8sNamespace, DryRun: true}); err != nil {
+				t.Errorf("%s (document %d): the API server rejects it: %v", name, i+1, err)
+			}
+		}
+	}
+
+	cases, err := os.ReadDir(goldenDir)
+	must(t, err)
+	applied := 0
+	for _, c := range cases {
+		deploy := filepath.Join(goldenDir, c.Name(), "deploy")
+		if _, err := os.Stat(deploy); err != nil {
+			continue
+		}
+		t.Run(c.Name(), func(t *testing.T) {
+			err := filepath.WalkDir(deploy, func(p string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() || !strings.HasSuffix(p, ".yaml") || d.Name() == "kustomization.yaml" {
+					return err
+				}
+				b, err := os.ReadFile(p)
+				if err != nil {
+					return err
+				}
+				rel, _ := filepath.Rel(goldenDir, p)
+				apply(t, rel, b)
+				applied++
+				return nil
+			})
+			must(t, err)
+		})
+	}
+	if applied == 0 {
+		t.Fatal("no manifests found under " + goldenDir + "/*/deploy")
+	}
+
+	t.Run("system/kustomize", func(t *testing.T) {
+		abs, err := filepath.Abs(filepath.Join(goldenDir, "system", "deploy"))
+		must(t, err)
+		res, err := krusty.MakeKustomizer(krusty.MakeDefaultOptions()).Run(filesys.MakeFsOnDisk(), abs)
+		if err != nil {
+			t.Fatalf("kustomize build deploy/: %v", err)
+		}
+		for _, r := range res.Resources() {
+			b, err := r.AsYAML()
+			must(t, err)
+			apply(t, "kustomize build system/deploy: "+r.GetKind()+"/"+r.GetName(), b)
+		}
+	})
+
+	// The check can fail: a field the schema lacks, in a generated
+	// Deployment, is refused with the server's message.
+	t.Run("rejects", func(t *testing.T) {
+		b, err := os.ReadFile(filepath.Join(goldenDir, "calc", "deploy", "k8s", "deployment.yaml"))
+		must(t, err)
+		bad := bytes.Replace(b, []byte("          readOnlyRootFilesystem: true\n"), []byte("          readOnlyRootFilesystem: true\n          readOnlyRootFileSystem: true\n"), 1)
+		if bytes.Equal(b, bad) {
+			t.Fatal("calc's deployment.yaml has no readOnlyRootFilesystem line to misspell")
+		}
+		err = k.Apply(ctx, bad, testinfra.ApplyOptions{Namespace: k8sNamespace, DryRun: true})
+		if err == nil || !strings.Contains(err.Error(), "readOnlyRootFileSystem") {
+			t.Fatalf("a misspelt field was not refused: %v", err)
+		}
+		t.Logf("refused as it should be: %v", err)
+	})
+}
+
+// splitYAML splits a YAML stream into its non-empty documents.
+func splitYAML(b []byte) [][]byte {
+	var docs [][]byte
+	for _, d := range bytes.Split(append([]byte("\n"), b...), []byte("\n---")) {
+		if len(bytes.TrimSpace(stripComments(d))) > 0 {
+			docs = append(docs, d)
+		}
+	}
+	return docs
+}
+
+// stripComments drops the YAML comment lines of b.
+func stripComments(b []byte) []byte {
+	var out []byte
+	for _, l := range bytes.Split(b, []byte("\n")) {
+		if !bytes.HasPrefix(bytes.TrimSpace(l), []byte("#")) {
+			out = append(out, l...)
+			out = append(out, '\n')
+		}
+	}
+	return out
+}
