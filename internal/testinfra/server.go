@@ -18,7 +18,7 @@ import (
 // Server is a real server process started for one test.
 type Server struct {
 	// Name says which server it is: "consul", "etcd", "eureka", "zookeeper",
-	// "dnssrv", "nats" or "rabbitmq".
+	// "dnssrv", "nats", "rabbitmq" or "kube-apiserver".
 	Name string
 	// Addr is the host:port its clients dial: Consul's HTTP API, etcd's
 	// client port, Polaris' Eureka port, ZooKeeper's client port, the DNS
@@ -29,7 +29,7 @@ type Server struct {
 	// URL is what a client library is usually given: "http://"+Addr for
 	// Consul and etcd, the Eureka base URL ("http://127.0.0.1:P/eureka") for
 	// Polaris, "nats://"+Addr for NATS, "amqp://guest:guest@"+Addr+"/" for
-	// RabbitMQ, Addr for ZooKeeper and DNS.
+	// RabbitMQ, Addr for ZooKeeper and DNS, "https://"+Addr for kube-apiserver.
 	URL string
 	// Ports holds every port the server listens on, by role
 	// ("http", "dns", "grpc", "client", "peer", ...).
