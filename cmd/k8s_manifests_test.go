@@ -34,9 +34,11 @@ func TestK8sManifestsApply(t *testing.T) {
 	if err := k.Apply(ctx, []byte(ns), testinfra.ApplyOptions{}); err != nil {
 		t.Fatalf("create namespace: %v", err)
 	}
+	objects := 0
 	apply := func(t *testing.T, name string, manifest []byte) {
 		t.Helper()
 		for i, doc := range splitYAML(manifest) {
+			objects++
 			if err := k.Apply(ctx, doc, testinfra.ApplyOptions{Namespace: k8sNamespace, DryRun: true}); err != nil {
 				t.Errorf("%s (document %d): the API server rejects it: %v", name, i+1, err)
 			}
@@ -85,13 +87,15 @@ func TestK8sManifestsApply(t *testing.T) {
 			apply(t, "kustomize build system/deploy: "+r.GetKind()+"/"+r.GetName(), b)
 		}
 	})
+	t.Logf("%d objects of %d files and the system's kustomization applied", objects, applied)
 
 	// The check can fail: a field the schema lacks, in a generated
 	// Deployment, is refused with the server's message.
 	t.Run("rejects", func(t *testing.T) {
 		b, err := os.ReadFile(filepath.Join(goldenDir, "calc", "deploy", "k8s", "deployment.yaml"))
 		must(t, err)
-		bad := bytes.Replace(b, []byte("          readOnlyRootFilesystem: true\n"), []byte("          readOnlyRootFilesystem: true\n          readOnlyRootFileSystem: true\n"), 1)
+		line := "\n            readOnlyRootFilesystem: true\n"
+		bad := bytes.Replace(b, []byte(line), []byte(line+"            readOnlyRootFileSystem: true\n"), 1)
 		if bytes.Equal(b, bad) {
 			t.Fatal("calc's deployment.yaml has no readOnlyRootFilesystem line to misspell")
 		}

@@ -115,7 +115,8 @@ func KubeAPIServer(t testing.TB) *KubeAPI {
 			)
 		},
 		ready: func(ctx context.Context, s *Server) error {
-			code, body, err := k.Do(ctx, http.MethodGet, "/readyz", "", nil)
+			// k.Server is set only once launch returns: s is the server.
+			code, body, err := k.do(ctx, s.URL, http.MethodGet, "/readyz", "", nil)
 			if err != nil {
 				return err
 			}
@@ -162,7 +163,12 @@ current-context: testinfra
 // Do sends one request to the API server as Token's user: path is absolute
 // and may carry a query. It returns the status code and the body.
 func (k *KubeAPI) Do(ctx context.Context, method, path, contentType string, body []byte) (int, []byte, error) {
-	req, err := http.NewRequestWithContext(ctx, method, k.URL+path, bytes.NewReader(body))
+	return k.do(ctx, k.URL, method, path, contentType, body)
+}
+
+// do is Do against the server at base.
+func (k *KubeAPI) do(ctx context.Context, base, method, path, contentType string, body []byte) (int, []byte, error) {
+	req, err := http.NewRequestWithContext(ctx, method, base+path, bytes.NewReader(body))
 	if err != nil {
 		return 0, nil, err
 	}

@@ -93,9 +93,7 @@ func launch(t testing.TB, sp spec) *Server {
 			t.Fatalf("%s: set up: %v", sp.name, err)
 		}
 		// Once, not Start: a port taken here is retried on new ports.
-		s.mu.Lock()
-		err = s.startLocked()
-		s.mu.Unlock()
+		err = s.startOnce()
 		if err == nil {
 			t.Logf("%s ready at %s in %v", s.Name, s.Addr, s.ReadyIn.Round(time.Millisecond))
 			return s
@@ -141,6 +139,14 @@ func (s *Server) logSince(offset int64, text string) bool {
 		return false
 	}
 	return strings.Contains(string(b[offset:]), text)
+}
+
+// startOnce is startLocked under the lock, released even if a ready check
+// panics (the cleanup's Stop takes it too).
+func (s *Server) startOnce() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.startLocked()
 }
 
 // startLocked starts the process once and waits until it is ready.
