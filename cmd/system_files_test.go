@@ -62,7 +62,7 @@ func TestSystemFilesValidate(t *testing.T) {
 		kinds[r.GetKind()+"/"+r.GetName()]++
 	}
 	for _, name := range []string{"users", "catalog", "orders"} {
-		for _, kind := range []string{"Deployment", "Service", "HorizontalPodAutoscaler"} {
+		for _, kind := range []string{"Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget"} {
 			if kinds[kind+"/"+name] != 1 {
 				t.Errorf("kustomize build: %s/%s appears %d times, want once (%v)", kind, name, kinds[kind+"/"+name], kinds)
 			}

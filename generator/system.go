@@ -69,7 +69,7 @@ func systemService(res *Result, all []*Result, exists func(string) bool) render.
 	if !exists(s.Dockerfile) && exists("Dockerfile") {
 		s.Dockerfile = "Dockerfile"
 	}
-	for _, m := range []string{"deployment.yaml", "service.yaml", "hpa.yaml"} {
+	for _, m := range []string{"deployment.yaml", "service.yaml", "hpa.yaml", "pdb.yaml"} {
 		switch {
 		case exists(path.Join("deploy", name, "k8s", m)):
 			s.K8sFiles = append(s.K8sFiles, path.Join(name, "k8s", m))

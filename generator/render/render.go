@@ -83,6 +83,7 @@ var files = []struct{ tmpl, out string }{
 	{"deploy/k8s/deployment.yaml.tmpl", "deploy/k8s/deployment.yaml"},
 	{"deploy/k8s/service.yaml.tmpl", "deploy/k8s/service.yaml"},
 	{"deploy/k8s/hpa.yaml.tmpl", "deploy/k8s/hpa.yaml"},
+	{"deploy/k8s/pdb.yaml.tmpl", "deploy/k8s/pdb.yaml"},
 	{"deploy/istio/destinationrule.yaml.tmpl", "deploy/istio/destinationrule.yaml"},
 	{"deploy/istio/virtualservice.yaml.tmpl", "deploy/istio/virtualservice.yaml"},
 	{"deploy/istio/peerauthentication.yaml.tmpl", "deploy/istio/peerauthentication.yaml"},

@@ -3,10 +3,12 @@ package render
 import (
 	"strings"
 	"testing"
+	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	corev1 "k8s.io/api/core/v1"
+	policyv1 "k8s.io/api/policy/v1"
 	"sigs.k8s.io/yaml"
 
 	"github.com/kitforge/kitforge/generator/model"
@@ -57,7 +59,16 @@ func TestManifestsDecodeStrictly(t *testing.T) {
 		if err := yaml.UnmarshalStrict(files["deploy/k8s/hpa.yaml"], &hpa); err != nil {
 			t.Fatalf("hpa.yaml: %v", err)
 		}
+		var pdb policyv1.PodDisruptionBudget
+		if err := yaml.UnmarshalStrict(files["deploy/k8s/pdb.yaml"], &pdb); err != nil {
+			t.Fatalf("pdb.yaml: %v", err)
+		}
+		if pdb.Spec.Selector.MatchLabels["app"] != "calc" {
+			t.Errorf("pdb selects %v, not the deployment's pods", pdb.Spec.Selector)
+		}
 		c := dep.Spec.Template.Spec.Containers[0]
+		checkShutdownFits(t, dep.Spec.Template.Spec, c)
+		checkLockedDown(t, dep.Spec.Template.Spec, c)
 		if c.LivenessProbe.HTTPGet.Path != "/healthz" || c.ReadinessProbe.HTTPGet.Path != "/readyz" {
 			t.Errorf("probes: liveness %s readiness %s", c.LivenessProbe.HTTPGet.Path, c.ReadinessProbe.HTTPGet.Path)
 		}
@@ -85,6 +96,52 @@ func TestManifestsDecodeStrictly(t *testing.T) {
 		if dep.Spec.Selector.MatchLabels["app"] != "calc" || svc.Spec.Selector["app"] != "calc" || hpa.Spec.ScaleTargetRef.Name != "calc" {
 			t.Error("selectors do not match the deployment")
 		}
+	}
+}
+
+// checkShutdownFits checks that the pod's grace period covers the server's
+// shutdown: SHUTDOWN_DELAY then SHUTDOWN_TIMEOUT, before the kubelet kills it.
+func checkShutdownFits(t *testing.T, pod corev1.PodSpec, c corev1.Container) {
+	t.Helper()
+	var total time.Duration
+	for _, e := range c.Env {
+		if e.Name == "SHUTDOWN_DELAY" || e.Name == "SHUTDOWN_TIMEOUT" {
+			d, err := time.ParseDuration(e.Value)
+			if err != nil {
+				t.Fatalf("%s=%q: %v", e.Name, e.Value, err)
+			}
+			total += d
+		}
+	}
+	var grace time.Duration
+	if pod.TerminationGracePeriodSeconds != nil {
+		grace = time.Duration(*pod.TerminationGracePeriodSeconds) * time.Second
+	}
+	if total == 0 || grace <= total {
+		t.Errorf("terminationGracePeriodSeconds %v does not exceed the shutdown delay + timeout %v", grace, total)
+	}
+}
+
+// checkLockedDown checks the pod's and container's security settings.
+func checkLockedDown(t *testing.T, pod corev1.PodSpec, c corev1.Container) {
+	t.Helper()
+	ps, cs := pod.SecurityContext, c.SecurityContext
+	if ps == nil || cs == nil {
+		t.Fatal("no securityContext on the pod or the container")
+	}
+	if ps.RunAsNonRoot == nil || !*ps.RunAsNonRoot || ps.RunAsUser == nil || *ps.RunAsUser == 0 ||
+		ps.SeccompProfile == nil || ps.SeccompProfile.Type != corev1.SeccompProfileTypeRuntimeDefault {
+		t.Errorf("pod securityContext %+v", ps)
+	}
+	if cs.AllowPrivilegeEscalation == nil || *cs.AllowPrivilegeEscalation || cs.ReadOnlyRootFilesystem == nil || !*cs.ReadOnlyRootFilesystem ||
+		cs.Capabilities == nil || len(cs.Capabilities.Drop) != 1 || cs.Capabilities.Drop[0] != "ALL" {
+		t.Errorf("container securityContext %+v", cs)
+	}
+	if len(pod.TopologySpreadConstraints) == 0 {
+		t.Error("no topology spread constraints")
+	}
+	if c.Resources.Requests.Cpu().IsZero() || c.Resources.Limits.Memory().IsZero() {
+		t.Errorf("resources %+v", c.Resources)
 	}
 }
 

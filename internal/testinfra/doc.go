@@ -1,6 +1,6 @@
 // Package testinfra starts real registry and messaging servers for tests:
 // Consul, etcd, Polaris (serving the Eureka REST API), ZooKeeper, dnsmasq (DNS
-// SRV), NATS and RabbitMQ.
+// SRV), NATS and RabbitMQ, and a kube-apiserver over its own etcd.
 //
 // Each server runs as its own process on 127.0.0.1, on free ports, with its
 // data in a temp dir. The starting function waits until the server answers

@@ -13,6 +13,12 @@ import (
 // Ready when GET /health says {"health":"true"}.
 func Etcd(t testing.TB) *Server {
 	t.Helper()
+	return startEtcd(t)
+}
+
+// startEtcd starts etcd as Etcd does, with extra flags.
+func startEtcd(t testing.TB, extra ...string) *Server {
+	t.Helper()
 	bin := lookPath("etcd", "/usr/bin/etcd")
 	if bin == "" {
 		missing(t, "etcd")
@@ -28,18 +34,18 @@ func Etcd(t testing.TB) *Server {
 		},
 		command: func(s *Server) *exec.Cmd {
 			peer := "http://" + hostPort(s.Ports["peer"])
-			return exec.Command(bin,
+			return exec.Command(bin, append([]string{
 				"--name", "testinfra",
 				"--data-dir", filepath.Join(s.Dir, "data"),
 				"--listen-client-urls", s.URL,
 				"--advertise-client-urls", s.URL,
 				"--listen-peer-urls", peer,
 				"--initial-advertise-peer-urls", peer,
-				"--initial-cluster", "testinfra="+peer,
+				"--initial-cluster", "testinfra=" + peer,
 				"--initial-cluster-state", "new",
 				"--logger", "zap",
 				"--log-outputs", "stderr",
-			)
+			}, extra...)...)
 		},
 		ready: func(ctx context.Context, s *Server) error {
 			return httpOK(ctx, s.URL+"/health", `"health":"true"`)

@@ -18,7 +18,7 @@ import (
 // Server is a real server process started for one test.
 type Server struct {
 	// Name says which server it is: "consul", "etcd", "eureka", "zookeeper",
-	// "dnssrv", "nats" or "rabbitmq".
+	// "dnssrv", "nats", "rabbitmq" or "kube-apiserver".
 	Name string
 	// Addr is the host:port its clients dial: Consul's HTTP API, etcd's
 	// client port, Polaris' Eureka port, ZooKeeper's client port, the DNS
@@ -29,7 +29,7 @@ type Server struct {
 	// URL is what a client library is usually given: "http://"+Addr for
 	// Consul and etcd, the Eureka base URL ("http://127.0.0.1:P/eureka") for
 	// Polaris, "nats://"+Addr for NATS, "amqp://guest:guest@"+Addr+"/" for
-	// RabbitMQ, Addr for ZooKeeper and DNS.
+	// RabbitMQ, Addr for ZooKeeper and DNS, "https://"+Addr for kube-apiserver.
 	URL string
 	// Ports holds every port the server listens on, by role
 	// ("http", "dns", "grpc", "client", "peer", ...).
@@ -93,9 +93,7 @@ func launch(t testing.TB, sp spec) *Server {
 			t.Fatalf("%s: set up: %v", sp.name, err)
 		}
 		// Once, not Start: a port taken here is retried on new ports.
-		s.mu.Lock()
-		err = s.startLocked()
-		s.mu.Unlock()
+		err = s.startOnce()
 		if err == nil {
 			t.Logf("%s ready at %s in %v", s.Name, s.Addr, s.ReadyIn.Round(time.Millisecond))
 			return s
@@ -141,6 +139,14 @@ func (s *Server) logSince(offset int64, text string) bool {
 		return false
 	}
 	return strings.Contains(string(b[offset:]), text)
+}
+
+// startOnce is startLocked under the lock, released even if a ready check
+// panics (the cleanup's Stop takes it too).
+func (s *Server) startOnce() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.startLocked()
 }
 
 // startLocked starts the process once and waits until it is ready.
