@@ -12,7 +12,6 @@ import (
 const (
 	amqpGo        = "github.com/rabbitmq/amqp091-go"
 	kitAMQP       = "github.com/go-kit/kit/transport/amqp"
-	pkgSync       = "sync"
 	amqpStatusHdr = "Kitforge-Status"
 )
 

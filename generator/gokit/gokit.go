@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"go/format"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -18,31 +19,44 @@ import (
 
 // Import paths of the packages generated code uses.
 const (
-	pkgContext   = "context"
-	pkgErrors    = "errors"
-	pkgFmt       = "fmt"
-	pkgJSON      = "encoding/json"
-	pkgHTTP      = "net/http"
-	pkgURL       = "net/url"
-	pkgStrconv   = "strconv"
-	pkgStrings   = "strings"
-	pkgTime      = "time"
-	pkgIO        = "io"
-	pkgNet       = "net"
-	pkgFlag      = "flag"
-	pkgOS        = "os"
-	pkgSyscall   = "syscall"
-	pkgDebug     = "runtime/debug"
-	kitEndpoint  = "github.com/go-kit/kit/endpoint"
-	kitHTTP      = "github.com/go-kit/kit/transport/http"
-	kitTransport = "github.com/go-kit/kit/transport"
-	kitMetrics   = "github.com/go-kit/kit/metrics"
-	kitProm      = "github.com/go-kit/kit/metrics/prometheus"
-	kitLog       = "github.com/go-kit/log"
-	oklogRun     = "github.com/oklog/run"
-	promClient   = "github.com/prometheus/client_golang/prometheus"
-	promHTTP     = "github.com/prometheus/client_golang/prometheus/promhttp"
-	promColl     = "github.com/prometheus/client_golang/prometheus/collectors"
+	pkgContext     = "context"
+	pkgErrors      = "errors"
+	pkgFmt         = "fmt"
+	pkgJSON        = "encoding/json"
+	pkgHTTP        = "net/http"
+	pkgURL         = "net/url"
+	pkgStrconv     = "strconv"
+	pkgStrings     = "strings"
+	pkgTime        = "time"
+	pkgIO          = "io"
+	pkgNet         = "net"
+	pkgFlag        = "flag"
+	pkgOS          = "os"
+	pkgSyscall     = "syscall"
+	pkgDebug       = "runtime/debug"
+	kitEndpoint    = "github.com/go-kit/kit/endpoint"
+	kitHTTP        = "github.com/go-kit/kit/transport/http"
+	kitTransport   = "github.com/go-kit/kit/transport"
+	kitMetrics     = "github.com/go-kit/kit/metrics"
+	kitProm        = "github.com/go-kit/kit/metrics/prometheus"
+	kitLog         = "github.com/go-kit/log"
+	oklogRun       = "github.com/oklog/run"
+	promClient     = "github.com/prometheus/client_golang/prometheus"
+	promHTTP       = "github.com/prometheus/client_golang/prometheus/promhttp"
+	promColl       = "github.com/prometheus/client_golang/prometheus/collectors"
+	pkgGRPC        = "google.golang.org/grpc"
+	pkgGRPCCodes   = "google.golang.org/grpc/codes"
+	pkgGRPCStatus  = "google.golang.org/grpc/status"
+	pkgGRPCHealth  = "google.golang.org/grpc/health"
+	pkgHealthPB    = "google.golang.org/grpc/health/grpc_health_v1"
+	pkgReflection  = "google.golang.org/grpc/reflection"
+	kitGRPC        = "github.com/go-kit/kit/transport/grpc"
+	pkgTimestamppb = "google.golang.org/protobuf/types/known/timestamppb"
+	pkgDurationpb  = "google.golang.org/protobuf/types/known/durationpb"
+	pkgSync        = "sync"
+	pkgTLS         = "crypto/tls"
+	pkgCredentials = "google.golang.org/grpc/credentials"
+	pkgGRPCMeta    = "google.golang.org/grpc/metadata"
 )
 
 // GeneratedHeader starts every file kitforge rewrites on each run.
@@ -111,6 +125,13 @@ type Layout struct {
 	// one parameter per callee and main.go dials them.
 	Calls []Callee
 }
+
+// has reports whether middleware m is enabled in l.
+func (l Layout) has(m string) bool { return slices.Contains(l.Middleware, m) }
+
+// hasAuth reports whether an authentication middleware (jwt or basicauth)
+// is enabled.
+func (l Layout) hasAuth() bool { return l.has("jwt") || l.has("basicauth") }
 
 // NewLayout places packages the way go-kit/examples addsvc does: siblings
 // named <name>endpoint, <name>transport, <name>server and <name>pb under
@@ -297,6 +318,32 @@ func commentBlock(doc []string) string {
 		}
 	}
 	return b.String()
+}
+
+// wrapComment breaks text into "// " lines of at most width characters of
+// text, for jennifer to write verbatim.
+func wrapComment(text string, width int) string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(text) {
+		if line != "" && len(line)+1+len(w) > width {
+			lines = append(lines, "// "+line)
+			line = ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += w
+	}
+	return strings.Join(append(lines, "// "+line), "\n")
+}
+
+// upperFirst capitalises the first letter of an ASCII identifier.
+func upperFirst(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
 }
 
 // params renders a method's parameters (with ctx when the method has it).

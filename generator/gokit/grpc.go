@@ -6,17 +6,6 @@ import (
 	"github.com/kitforge/kitforge/generator/model"
 )
 
-// Import paths of the gRPC packages generated code uses.
-const (
-	pkgGRPC       = "google.golang.org/grpc"
-	pkgGRPCCodes  = "google.golang.org/grpc/codes"
-	pkgGRPCStatus = "google.golang.org/grpc/status"
-	pkgGRPCHealth = "google.golang.org/grpc/health"
-	pkgHealthPB   = "google.golang.org/grpc/health/grpc_health_v1"
-	pkgReflection = "google.golang.org/grpc/reflection"
-	kitGRPC       = "github.com/go-kit/kit/transport/grpc"
-)
-
 // GRPC emits <out>/<name>transport/grpc_gen.go: the gRPC server
 // (NewGRPCServer, a Go kit gRPC handler per method), the gRPC client
 // (NewGRPCClient, which implements the service interface), the error
@@ -33,20 +22,6 @@ func GRPC(svc *model.Service, l Layout, pb *PB) ([]byte, error) {
 	c.genStructConverters(f)
 	c.genConvHelpers(f)
 	return render(f)
-}
-
-// grpcImports names the gRPC packages the way their own docs do.
-func grpcImports(f *jen.File, l Layout) {
-	f.ImportAlias(kitGRPC, "grpctransport")
-	f.ImportAlias(pkgHealthPB, "healthpb")
-	f.ImportName(l.PB.Path, l.PB.Name)
-	f.ImportName(pkgGRPC, "grpc")
-	f.ImportName(pkgGRPCCodes, "codes")
-	f.ImportName(pkgGRPCStatus, "status")
-	f.ImportName(pkgGRPCHealth, "health")
-	f.ImportName(pkgReflection, "reflection")
-	f.ImportName(pkgTimestamppb, "timestamppb")
-	f.ImportName(pkgDurationpb, "durationpb")
 }
 
 // handlerFields names grpcServer's field for each method: "sumHandler",

@@ -8,12 +8,6 @@ import (
 	"github.com/kitforge/kitforge/generator/model"
 )
 
-// Import paths of the well-known types' Go packages.
-const (
-	pkgTimestamppb = "google.golang.org/protobuf/types/known/timestamppb"
-	pkgDurationpb  = "google.golang.org/protobuf/types/known/durationpb"
-)
-
 // pbScalars maps Go's predeclared types to the Go types protoc-gen-go uses
 // for the proto scalars they map to (see protoschema's type mapping).
 var pbScalars = map[string]string{

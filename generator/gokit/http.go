@@ -461,3 +461,18 @@ func genHTTPErrors(f *jen.File, svc *model.Service, l Layout) {
 		)),
 	)
 }
+
+// httpErrorHeaders is the statement of encodeHTTPError that copies the
+// headers an error carries (Go kit's httptransport.Headerer, e.g. the
+// WWW-Authenticate challenge of a *MiddlewareError) into the response; with
+// no authentication middleware it is empty and nothing is emitted.
+func httpErrorHeaders(l Layout) jen.Code {
+	if !l.hasAuth() {
+		return jen.Null()
+	}
+	return jen.If(jen.Id("h").Op(",").Id("ok").Op(":=").Id("headersOf").Call(jen.Err()), jen.Id("ok")).Block(
+		jen.For(jen.List(jen.Id("k"), jen.Id("v")).Op(":=").Range().Id("h")).Block(
+			jen.Id("w").Dot("Header").Call().Index(jen.Id("k")).Op("=").Id("v"),
+		),
+	)
+}

@@ -66,3 +66,17 @@ func setOf(names []string) map[string]bool {
 	}
 	return set
 }
+
+// grpcImports names the gRPC packages the way their own docs do.
+func grpcImports(f *jen.File, l Layout) {
+	f.ImportAlias(kitGRPC, "grpctransport")
+	f.ImportAlias(pkgHealthPB, "healthpb")
+	f.ImportName(l.PB.Path, l.PB.Name)
+	f.ImportName(pkgGRPC, "grpc")
+	f.ImportName(pkgGRPCCodes, "codes")
+	f.ImportName(pkgGRPCStatus, "status")
+	f.ImportName(pkgGRPCHealth, "health")
+	f.ImportName(pkgReflection, "reflection")
+	f.ImportName(pkgTimestamppb, "timestamppb")
+	f.ImportName(pkgDurationpb, "durationpb")
+}

@@ -30,7 +30,7 @@ func genLogger(f *jen.File, n func(string) string) {
 	f.Type().Id(typ).Struct(
 		jen.Id("mu").Qual("sync", "Mutex").Comment("one Write per line, in order"),
 		jen.Id("w").Qual(pkgIO, "Writer"),
-		jen.Id("prefix").Index().Byte().Comment("the pairs of " + newLogger + "'s keyvals, encoded"),
+		jen.Id("prefix").Index().Byte().Comment("the pairs of "+newLogger+"'s keyvals, encoded"),
 		jen.Id("lines").Qual("sync", "Pool").Comment("of *[]byte: the buffers of the lines being written"),
 	)
 

@@ -1,10 +1,6 @@
 package gokit
 
-import (
-	"slices"
-
-	"github.com/dave/jennifer/jen"
-)
+import "github.com/dave/jennifer/jen"
 
 // Import paths of the packages the optional middlewares use.
 const (
@@ -23,7 +19,6 @@ const (
 	pkgOtelSDK   = "go.opentelemetry.io/otel/sdk/trace"
 	pkgOtelRes   = "go.opentelemetry.io/otel/sdk/resource"
 	pkgOTLPHTTP  = "go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
-	pkgGRPCMeta  = "google.golang.org/grpc/metadata"
 	pkgBase64    = "encoding/base64"
 )
 
@@ -47,10 +42,3 @@ func mwImports(f *jen.File) {
 	f.ImportName(pkgOTLPHTTP, "otlptracehttp")
 	f.ImportName(pkgGRPCMeta, "metadata")
 }
-
-// has reports whether middleware m is enabled in l.
-func (l Layout) has(m string) bool { return slices.Contains(l.Middleware, m) }
-
-// hasAuth reports whether an authentication middleware (jwt or basicauth)
-// is enabled.
-func (l Layout) hasAuth() bool { return l.has("jwt") || l.has("basicauth") }

@@ -1,8 +1,6 @@
 package gokit
 
 import (
-	"strings"
-
 	"github.com/dave/jennifer/jen"
 
 	"github.com/kitforge/kitforge/generator/model"
@@ -281,20 +279,11 @@ func onionComment(l Layout) jen.Code {
 	return jen.Comment(wrapComment("The onion, innermost first: the service, its logging and instrumenting middlewares, the endpoints with the middlewares of kitforge.yaml (outermost first: "+chainDoc(l)+"), then the transports.", 75))
 }
 
-// wrapComment breaks text into "// " lines of at most width characters of
-// text, for jennifer to write verbatim.
-func wrapComment(text string, width int) string {
-	var lines []string
-	line := ""
-	for _, w := range strings.Fields(text) {
-		if line != "" && len(line)+1+len(w) > width {
-			lines = append(lines, "// "+line)
-			line = ""
-		}
-		if line != "" {
-			line += " "
-		}
-		line += w
-	}
-	return strings.Join(append(lines, "// "+line), "\n")
+// recoveringThenOptions is the endpoint middlewares of a server without
+// kitforge.yaml middlewares: panic recovery, then the caller's.
+func recoveringThenOptions(l Layout) jen.Code {
+	return jen.Append(
+		jen.Index().Qual(kitEndpoint, "Middleware").Values(jen.Qual(l.Endpoint.Path, "RecoveringMiddleware").Call(jen.Id("logger"))),
+		jen.Id("o").Dot("endpointMiddleware").Call().Op("..."),
+	).Op("...")
 }

@@ -2,6 +2,7 @@ package gokit
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 	"google.golang.org/protobuf/reflect/protoreflect"
@@ -118,4 +119,36 @@ func streamTypeCode(m *model.Method, pm ProtoMethod) *jen.Statement {
 	default:
 		return jen.Qual(pkgGRPC, "ServerStreamingServer").Types(out)
 	}
+}
+
+// protoVar names a per-service local of Run: "endpoints" for one service,
+// "libraryEndpoints" for several.
+func protoVar(services []*ProtoService, ps *ProtoService, name string) string {
+	if len(services) == 1 {
+		return name
+	}
+	return ps.Svc.Name + upperFirst(name)
+}
+
+// protoServerLayout is the layout of the one server of a module's proto
+// services: the transports, registry and middlewares kitforge.yaml chose,
+// which every service's layout carries.
+func protoServerLayout(server Pkg, services []*ProtoService) Layout {
+	l := Layout{Server: server, GRPC: true}
+	if len(services) > 0 {
+		sl := services[0].Layout
+		l.GRPC, l.Discovery, l.Middleware = sl.GRPC, sl.Discovery, sl.Middleware
+	}
+	return l
+}
+
+// grpcOnly lists the streaming rpcs of a service, for docs.
+func grpcOnly(svc *model.Service) string {
+	var names []string
+	for _, m := range svc.Methods {
+		if m.IsStreaming() {
+			names = append(names, m.Name)
+		}
+	}
+	return strings.Join(names, ", ")
 }

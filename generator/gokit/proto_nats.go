@@ -235,31 +235,6 @@ func genProtoDecoder(f *jen.File, transport string, param, data *jen.Statement, 
 	)...)
 }
 
-// protoSetDoc is the first paragraph of the doc comment of a proto
-// service's endpoint Set, which names the transports' clients that build one.
-func protoSetDoc(ps *ProtoService) string {
-	svc, l := ps.Svc, ps.Layout
-	if l.GRPC && !l.NATS && !l.AMQP { // as it was written before NATS
-		return "// Set collects the endpoints of the unary rpcs of the " + svc.GoName + " service. It is\n" +
-			"// meant to be passed around as one value. Built from client endpoints (see\n" +
-			"// " + l.Transport.Name + ".NewGRPCClient), it is a typed client of those rpcs."
-	}
-	var clients []string
-	for _, c := range []struct {
-		on   bool
-		name string
-	}{{l.GRPC, "NewGRPCClient"}, {l.NATS, "NewNATSClient"}, {l.AMQP, "NewAMQPClient"}} {
-		if c.on {
-			clients = append(clients, l.Transport.Name+"."+c.name)
-		}
-	}
-	see := ""
-	if len(clients) > 0 {
-		see = " (see " + strings.Join(clients, " and ") + ")"
-	}
-	return wrapComment("Set collects the endpoints of the unary rpcs of the "+svc.GoName+" service. It is meant to be passed around as one value. Built from client endpoints"+see+", it is a typed client of those rpcs.", 77)
-}
-
 // setProtoTransports sets the transports of the server of proto services
 // from theirs (every service of a module has the same).
 func setProtoTransports(l *Layout, services []*ProtoService) {

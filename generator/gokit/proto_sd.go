@@ -6,18 +6,6 @@ import (
 	"github.com/kitforge/kitforge/generator/model"
 )
 
-// protoServerLayout is the layout of the one server of a module's proto
-// services: the transports, registry and middlewares kitforge.yaml chose,
-// which every service's layout carries.
-func protoServerLayout(server Pkg, services []*ProtoService) Layout {
-	l := Layout{Server: server, GRPC: true}
-	if len(services) > 0 {
-		sl := services[0].Layout
-		l.GRPC, l.Discovery, l.Middleware = sl.GRPC, sl.Discovery, sl.Middleware
-	}
-	return l
-}
-
 // HasProtoClient reports whether a proto service gets its <svc>client
 // package: the client calls the instances over gRPC, so a service served
 // without gRPC has none.

@@ -72,23 +72,6 @@ func ProtoServer(name string, server Pkg, services []*ProtoService) ([]byte, err
 	return render(f)
 }
 
-// protoVar names a per-service local of Run: "endpoints" for one service,
-// "libraryEndpoints" for several.
-func protoVar(services []*ProtoService, ps *ProtoService, name string) string {
-	if len(services) == 1 {
-		return name
-	}
-	return ps.Svc.Name + upperFirst(name)
-}
-
-// upperFirst capitalises the first letter of an ASCII identifier.
-func upperFirst(s string) string {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
-		return s
-	}
-	return string(s[0]-'a'+'A') + s[1:]
-}
-
 // protoRunBody is the body of Run.
 func protoRunBody(l Layout, services []*ProtoService) []jen.Code {
 	server := l.Server

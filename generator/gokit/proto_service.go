@@ -1,8 +1,6 @@
 package gokit
 
 import (
-	"strings"
-
 	"github.com/dave/jennifer/jen"
 
 	"github.com/kitforge/kitforge/generator/model"
@@ -146,17 +144,6 @@ func ProtoMiddleware(ps *ProtoService) ([]byte, error) {
 	}
 	genRequestIDContext(f)
 	return render(f)
-}
-
-// grpcOnly lists the streaming rpcs of a service, for docs.
-func grpcOnly(svc *model.Service) string {
-	var names []string
-	for _, m := range svc.Methods {
-		if m.IsStreaming() {
-			names = append(names, m.Name)
-		}
-	}
-	return strings.Join(names, ", ")
 }
 
 // logCallKeys are the first key-value pairs of a call's log line: the

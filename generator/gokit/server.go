@@ -6,13 +6,6 @@ import (
 	"github.com/kitforge/kitforge/generator/model"
 )
 
-// setting is one Config field with its flag, environment variable and default.
-type setting struct {
-	Field, Flag, Env, Usage string
-	Kind                    string // "string", "int64", "duration"
-	Default                 jen.Code
-}
-
 // settings lists the server's settings in the order flags are registered.
 func settings() []setting {
 	sec := func(n int) jen.Code { return jen.Lit(n).Op("*").Qual(pkgTime, "Second") }

@@ -159,15 +159,6 @@ func genMapErrors(f *jen.File, statusErrors bool) {
 	f.Func().Id("grpcCodeOf").Params(jen.Id("code").Int()).Qual(pkgGRPCCodes, "Code").Block(jen.Switch(jen.Id("code")).Block(codeOfStatusCases()...))
 }
 
-// recoveringThenOptions is the endpoint middlewares of a server without
-// kitforge.yaml middlewares: panic recovery, then the caller's.
-func recoveringThenOptions(l Layout) jen.Code {
-	return jen.Append(
-		jen.Index().Qual(kitEndpoint, "Middleware").Values(jen.Qual(l.Endpoint.Path, "RecoveringMiddleware").Call(jen.Id("logger"))),
-		jen.Id("o").Dot("endpointMiddleware").Call().Op("..."),
-	).Op("...")
-}
-
 // optionsStart is Run's first statement after the health check mode.
 func optionsStart() jen.Code {
 	return jen.Id("o").Op(":=").Id("newOptions").Call(jen.Id("opts"))

@@ -6,9 +6,7 @@ import (
 
 // Import paths of the packages the server's TLS uses.
 const (
-	pkgTLS         = "crypto/tls"
-	pkgX509        = "crypto/x509"
-	pkgCredentials = "google.golang.org/grpc/credentials"
+	pkgX509 = "crypto/x509"
 )
 
 // tlsSettings are the settings of the TLS of the HTTP and gRPC listeners:

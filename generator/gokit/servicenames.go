@@ -10,6 +10,9 @@ import (
 	"github.com/kitforge/kitforge/generator/model"
 )
 
+// ImplType is the receiver type of the scaffolded implementation.
+const ImplType = "basicService"
+
 // ServiceDecls are the package-level names kitforge declares in the
 // service's own package, in the order a rename is decided: errors_gen.go,
 // middleware_gen.go, then the scaffolded service_impl.go (its type before
