@@ -1,0 +1,263 @@
+package server
+
+import (
+	"github.com/dave/jennifer/jen"
+
+	"github.com/kitforge/kitforge/generator/gokit"
+	"github.com/kitforge/kitforge/generator/gokit/broker"
+	"github.com/kitforge/kitforge/generator/gokit/middleware"
+	"github.com/kitforge/kitforge/generator/gokit/sd"
+	"github.com/kitforge/kitforge/generator/gokit/service"
+	"github.com/kitforge/kitforge/generator/model"
+)
+
+// ProtoServer emits <out>/<name>server/server_gen.go for the proto services
+// of a module: Config (the settings of every server, gRPC's included),
+// Services, and Run, which builds each service's onion and serves them all:
+// the HTTP/JSON transcoding routes, /healthz, /readyz and /metrics on one
+// HTTP listener, and every service with the standard health service and
+// server reflection on one gRPC listener.
+func ProtoServer(name string, server gokit.Pkg, services []*gokit.ProtoService) ([]byte, error) {
+	l := gokit.ProtoServerLayout(server, services)
+	broker.SetProtoTransports(&l, services)
+	f := gokit.NewFile(server)
+	if l.NATS {
+		f.ImportName(broker.NATSGo, "nats")
+	}
+	f.ImportAlias(gokit.PkgHealthPB, "healthpb")
+	f.ImportName(gokit.PkgGRPC, "grpc")
+	f.ImportName(gokit.PkgGRPCHealth, "health")
+	f.ImportName(gokit.PkgReflection, "reflection")
+	for _, ps := range services {
+		pl := ps.Layout
+		ps.ImportNames(f)
+		for _, p := range []gokit.Pkg{pl.Service, pl.Endpoint, pl.Transport} {
+			f.ImportName(p.Path, p.Name)
+		}
+	}
+	if !services[0].Layout.NoGoGenerate {
+		f.Comment(service.GoGenerateDirective)
+		f.Line()
+	}
+	genConfig(f, &model.Service{Name: name}, l)
+
+	fields := make([]jen.Code, 0, len(services))
+	for _, ps := range services {
+		fields = append(fields,
+			jen.Comment(ps.Svc.GoName+" implements "+ps.FullName+"."),
+			jen.Id(ps.Svc.GoName).Qual(ps.Layout.Service.Path, "Service"))
+	}
+	f.Comment("Services are the implementations Run serves, one per service of the .proto files.")
+	f.Type().Id("Services").Struct(fields...)
+
+	f.Comment(broker.ProtoRunDoc(l, services))
+	for _, line := range sd.DiscoveryRunDoc(l) {
+		f.Comment(line)
+	}
+	f.Func().Id("Run").Params(
+		jen.Id("ctx").Qual(gokit.PkgContext, "Context"),
+		jen.Id("cfg").Id("Config"),
+		jen.Id("services").Id("Services"),
+		jen.Id("logger").Qual(gokit.KitLog, "Logger"),
+		jen.Id("opts").Op("...").Id("Option"),
+	).Error().Block(protoRunBody(l, services)...)
+
+	genProbes(f)
+	genShutdown(f)
+	genServerTLS(f)
+	genOptions(f, l.GRPC, true)
+	if l.GRPC {
+		genGRPCServerOptions(f)
+		genStopGRPC(f)
+		genDecodingServer(f)
+	}
+	if l.AMQP {
+		broker.GenServeAMQPFor(f, name, broker.ProtoAMQPSubs(services))
+	}
+	return gokit.Render(f)
+}
+
+// protoRunBody is the body of Run.
+func protoRunBody(l gokit.Layout, services []*gokit.ProtoService) []jen.Code {
+	server := l.Server
+	labels := jen.Index().String().Values(jen.Lit("method"), jen.Lit("outcome"))
+	body := []jen.Code{
+		optionsStart(),
+	}
+	body = append(body, tlsStart()...)
+	for _, ps := range services {
+		body = append(body, jen.If(jen.Id("services").Dot(ps.Svc.GoName).Op("==").Nil()).Block(
+			jen.Return(jen.Qual(gokit.PkgErrors, "New").Call(jen.Lit(server.Name+".Run: Services."+ps.Svc.GoName+" is nil: set it in main.go"))),
+		))
+	}
+	if len(l.Middleware) > 0 {
+		body = append(body, jen.Line())
+		body = append(body, middleware.MWRunSetup()...)
+	}
+	body = append(body, jen.Line(),
+		jen.Id("reg").Op(":=").Id("o").Dot("registry"),
+		jen.Id("reg").Dot("MustRegister").Call(
+			jen.Qual(gokit.PromColl, "NewGoCollector").Call(),
+			jen.Qual(gokit.PromColl, "NewProcessCollector").Call(jen.Qual(gokit.PromColl, "ProcessCollectorOpts").Values()),
+		),
+		jen.Id("mux").Op(":=").Qual(gokit.PkgHTTP, "NewServeMux").Call(),
+	)
+	body = append(body, shutdownStart()...)
+	body = append(body,
+		broker.OnGRPC(services,
+			newGRPCServer("grpcServer"),
+			jen.Id("hs").Op(":=").Qual(gokit.PkgGRPCHealth, "NewServer").Call(),
+			jen.Id("hs").Dot("SetServingStatus").Call(jen.Lit(""), jen.Qual(gokit.PkgHealthPB, "HealthCheckResponse_SERVING")),
+			jen.Id("shut").Dot("onBegin").Call(jen.Id("hs").Dot("Shutdown")),
+		),
+	)
+	for _, ps := range services {
+		body = append(body, protoServiceSetup(services, ps, labels)...)
+	}
+	// The first service's routes are tried first, then the next service's.
+	last := services[len(services)-1]
+	handler := jen.Id(gokit.ProtoVar(services, last, "handler"))
+	for i := len(services) - 2; i >= 0; i-- {
+		ps := services[i]
+		handler = jen.Qual(ps.Layout.Transport.Path, "WithNextHTTPHandler").Call(jen.Id(gokit.ProtoVar(services, ps, "handler")), handler)
+	}
+	body = append(body,
+		jen.Line(),
+		broker.OnHTTP(services, jen.Id("mux").Dot("Handle").Call(jen.Lit("/"), jen.Qual(gokit.PkgHTTP, "MaxBytesHandler").Call(handler, jen.Id("cfg").Dot("HTTPMaxBodyBytes")))),
+		broker.OnHTTP(services, jen.If(jen.Id("cfg").Dot("OpenAPI")).Block(jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /openapi.json"), jen.Id("OpenAPIHandler").Call()))),
+		jen.Id("mux").Dot("HandleFunc").Call(jen.Lit("GET /healthz"), jen.Id("healthz")),
+		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /readyz"), jen.Id("readyz").Call(jen.Op("&").Id("ready"))),
+		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /metrics"), jen.Qual(gokit.PromHTTP, "HandlerFor").Call(jen.Id("reg"), jen.Qual(gokit.PromHTTP, "HandlerOpts").Values())),
+		broker.OnGRPC(services,
+			jen.Qual(gokit.PkgHealthPB, "RegisterHealthServer").Call(jen.Id("grpcServer"), jen.Id("hs")),
+			jen.If(jen.Id("cfg").Dot("GRPCReflection")).Block(jen.Qual(gokit.PkgReflection, "Register").Call(jen.Id("grpcServer"))),
+		),
+		jen.Line(),
+		jen.Var().Id("g").Qual(gokit.OklogRun, "Group"),
+		shutdownActor(),
+		sd.DiscoveryHook(l),
+		protoHTTPActor(),
+		broker.OnGRPC(services, protoGRPCActor()),
+		broker.ProtoNATSActor(services),
+		broker.ProtoAMQPActor(services),
+		jen.Id("g").Dot("Add").Call(jen.Qual(gokit.OklogRun, "SignalHandler").Call(jen.Id("ctx"), jen.Qual(gokit.PkgOS, "Interrupt"), jen.Qual(gokit.PkgSyscall, "SIGTERM"))),
+		jen.Line(),
+		jen.Comment("Every listener is open: ready for traffic until shutdown begins."),
+		jen.Id("ready").Dot("Store").Call(jen.True()),
+		jen.Err().Op("=").Id("g").Dot("Run").Call(),
+		jen.Switch().Block(
+			jen.Case(jen.Qual(gokit.PkgErrors, "Is").Call(jen.Err(), jen.Qual(gokit.OklogRun, "ErrSignal"))).Block(
+				jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("msg"), jen.Lit("shut down"), jen.Lit("reason"), jen.Err().Dot("Error").Call()),
+				jen.Return(jen.Nil()),
+			),
+			jen.Case(jen.Qual(gokit.PkgErrors, "Is").Call(jen.Err(), jen.Qual(gokit.PkgContext, "Canceled"))).Block(
+				jen.Return(jen.Nil()),
+			),
+		),
+		jen.Return(jen.Err()),
+	)
+	return body
+}
+
+// protoServiceSetup builds one service's onion (logging and instrumenting
+// middlewares, endpoints with panic recovery) and mounts it on both
+// transports.
+func protoServiceSetup(services []*gokit.ProtoService, ps *gokit.ProtoService, labels *jen.Statement) []jen.Code {
+	l := ps.Layout
+	v := func(name string) *jen.Statement { return jen.Id(gokit.ProtoVar(services, ps, name)) }
+	ns := model.Snake(ps.Svc.Name)
+	serving := jen.Qual(gokit.PkgHealthPB, "HealthCheckResponse_SERVING")
+	return []jen.Code{
+		jen.Line(),
+		jen.Comment(ps.FullName + ", innermost first: the service, its logging and instrumenting"),
+		jen.Comment("middlewares, the endpoints with panic recovery, then the transports."),
+		v("requests").Op(":=").Qual(gokit.PromClient, "NewCounterVec").Call(jen.Qual(gokit.PromClient, "CounterOpts").Values(
+			jen.Id("Namespace").Op(":").Lit(ns), jen.Id("Name").Op(":").Lit("requests_total"),
+			jen.Id("Help").Op(":").Lit("Calls of "+ps.FullName+" rpcs, by method and outcome."),
+		), labels.Clone()),
+		v("latency").Op(":=").Qual(gokit.PromClient, "NewHistogramVec").Call(jen.Qual(gokit.PromClient, "HistogramOpts").Values(
+			jen.Id("Namespace").Op(":").Lit(ns), jen.Id("Name").Op(":").Lit("request_duration_seconds"),
+			jen.Id("Help").Op(":").Lit("Latency of "+ps.FullName+" rpcs, by method and outcome."),
+			jen.Id("Buckets").Op(":").Qual(gokit.PromClient, "DefBuckets"),
+		), labels.Clone()),
+		jen.Id("reg").Dot("MustRegister").Call(v("requests"), v("latency")),
+		v("svc").Op(":=").Qual(l.Service.Path, "LoggingMiddleware").Call(jen.Id("logger")).Call(jen.Id("services").Dot(ps.Svc.GoName)),
+		v("svc").Op("=").Qual(l.Service.Path, "InstrumentingMiddleware").Call(
+			jen.Qual(gokit.KitProm, "NewCounter").Call(v("requests")),
+			jen.Qual(gokit.KitProm, "NewHistogram").Call(v("latency")),
+		).Call(v("svc")),
+		v("endpoints").Op(":=").Add(middleware.ProtoEndpoints(l, v("svc"))),
+		broker.OnHTTP(services, v("handler").Op(":=").Qual(l.Transport.Path, "NewHTTPHandler").Call(append([]jen.Code{v("endpoints"), jen.Id("logger")}, middleware.MWServerOptions(l, "http")...)...)),
+		broker.OnGRPC(services,
+			jen.Qual(l.PB.Path, "Register"+ps.Svc.GoName+"Server").Call(jen.Id("grpcServer"),
+				jen.Qual(l.Transport.Path, "NewGRPCServer").Call(append([]jen.Code{v("endpoints"), v("svc"), jen.Id("logger")}, middleware.MWServerOptions(l, "grpc")...)...)),
+			jen.Id("hs").Dot("SetServingStatus").Call(jen.Qual(l.PB.Path, ps.Svc.GoName+"_ServiceDesc").Dot("ServiceName"), serving),
+		),
+	}
+}
+
+// protoHTTPActor is the run group actor of the HTTP listener.
+func protoHTTPActor() jen.Code {
+	return jen.Block(
+		jen.List(jen.Id("ln"), jen.Err()).Op(":=").Qual(gokit.PkgNet, "Listen").Call(jen.Lit("tcp"), jen.Id("cfg").Dot("HTTPAddr")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(gokit.PkgFmt, "Errorf").Call(jen.Lit("http listener: %w"), jen.Err()))),
+		jen.Id("srv").Op(":=").Op("&").Qual(gokit.PkgHTTP, "Server").Values(
+			jen.Id("Handler").Op(":").Id("o").Dot("handler").Call(jen.Id("mux"), jen.Id("mux")),
+			jen.Id("ReadHeaderTimeout").Op(":").Id("cfg").Dot("HTTPReadHeaderTimeout"),
+			jen.Id("ReadTimeout").Op(":").Id("cfg").Dot("HTTPReadTimeout"),
+			jen.Id("WriteTimeout").Op(":").Id("cfg").Dot("HTTPWriteTimeout"),
+			jen.Id("IdleTimeout").Op(":").Id("cfg").Dot("HTTPIdleTimeout"),
+			jen.Id("TLSConfig").Op(":").Id("tlsConfig"),
+		),
+		httpDrain(),
+		httpActor(),
+	)
+}
+
+// protoGRPCActor is the run group actor of the gRPC listener.
+func protoGRPCActor() jen.Code {
+	return jen.Block(
+		jen.List(jen.Id("ln"), jen.Err()).Op(":=").Qual(gokit.PkgNet, "Listen").Call(jen.Lit("tcp"), jen.Id("cfg").Dot("GRPCAddr")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(gokit.PkgFmt, "Errorf").Call(jen.Lit("grpc listener: %w"), jen.Err()))),
+		grpcDrain("grpcServer"),
+		jen.Id("g").Dot("Add").Call(
+			jen.Func().Params().Error().Block(
+				jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("transport"), jen.Lit("gRPC"), jen.Lit("addr"), jen.Id("ln").Dot("Addr").Call().Dot("String").Call()),
+				jen.Return(jen.Id("grpcServer").Dot("Serve").Call(jen.Id("ln"))),
+			),
+			jen.Func().Params(jen.Error()).Block(jen.Id("shut").Dot("drain").Call()),
+		),
+	)
+}
+
+// ProtoMain emits cmd/<name>/main.go for proto services, created once:
+// flags, a logger, each service's implementation and <name>server.Run.
+func ProtoMain(name string, server gokit.Pkg, cmdDir, module string, services []*gokit.ProtoService) ([]byte, error) {
+	f := service.NewScaffoldFile(gokit.Pkg{Path: module + "/" + cmdDir, Name: "main"})
+	f.ImportName(server.Path, server.Name)
+	values := make([]jen.Code, 0, len(services))
+	for _, ps := range services {
+		f.ImportName(ps.Layout.Service.Path, ps.Layout.Service.Name)
+		values = append(values, jen.Id(ps.Svc.GoName).Op(":").Qual(ps.Layout.Service.Path, "New").Call())
+	}
+	f.PackageComment("Command " + name + " serves the " + name + " services.")
+	f.Func().Id("main").Params().Block(
+		jen.Id("cfg").Op(":=").Qual(server.Path, "DefaultConfig").Call(),
+		jen.Id("fs").Op(":=").Qual(gokit.PkgFlag, "NewFlagSet").Call(jen.Lit(name), jen.Qual(gokit.PkgFlag, "ExitOnError")),
+		jen.If(jen.Err().Op(":=").Id("cfg").Dot("Parse").Call(jen.Id("fs"), jen.Qual(gokit.PkgOS, "Args").Index(jen.Lit(1), jen.Empty())), jen.Err().Op("!=").Nil()).Block(
+			jen.Qual(gokit.PkgFmt, "Fprintln").Call(jen.Qual(gokit.PkgOS, "Stderr"), jen.Err()),
+			jen.Qual(gokit.PkgOS, "Exit").Call(jen.Lit(2)),
+		),
+		jen.Line(),
+		jen.Id("logger").Op(":=").Qual(gokit.KitLog, "NewLogfmtLogger").Call(jen.Qual(gokit.KitLog, "NewSyncWriter").Call(jen.Qual(gokit.PkgOS, "Stderr"))),
+		jen.Id("logger").Op("=").Qual(gokit.KitLog, "With").Call(jen.Id("logger"), jen.Lit("ts"), jen.Qual(gokit.KitLog, "DefaultTimestampUTC"), jen.Lit("service"), jen.Lit(name)),
+		jen.Line(),
+		jen.Id("services").Op(":=").Qual(server.Path, "Services").Values(gokit.Multiline(values)...),
+		mainOptions(server),
+		jen.If(jen.Err().Op(":=").Qual(server.Path, "Run").Call(jen.Qual(gokit.PkgContext, "Background").Call(), jen.Id("cfg"), jen.Id("services"), jen.Id("logger"), jen.Id("opts").Op("...")), jen.Err().Op("!=").Nil()).Block(
+			jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("err"), jen.Err()),
+			jen.Qual(gokit.PkgOS, "Exit").Call(jen.Lit(1)),
+		),
+	)
+	return gokit.Render(f)
+}
