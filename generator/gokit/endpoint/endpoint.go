@@ -1,6 +1,8 @@
 package endpoint
 
 import (
+	"strings"
+
 	"github.com/dave/jennifer/jen"
 
 	"github.com/kitforge/kitforge/generator/gokit"
@@ -12,20 +14,59 @@ import (
 // endpoints and implements the service interface, as in addsvc's
 // addendpoint/set.go.
 func Endpoint(svc *model.Service, l gokit.Layout) ([]byte, error) {
-	f := l.NewFile(l.Endpoint)
-	iface := jen.Qual(l.Service.Path, svc.Interface.Name)
-	methods := gokit.UnaryMethods(svc)
+	return emit(l.NewFile(l.Endpoint), svc, l, goInput{svc: svc, l: l})
+}
 
-	// Set.
-	f.Comment("Set collects all of the endpoints that compose the " + svc.Name + " service. It is")
-	f.Comment("meant to be passed around as one value. Built from client endpoints, it is also")
-	f.Comment("a typed client: Set implements " + l.Service.Name + "." + svc.Interface.Name + ".")
+// ProtoEndpoint emits <out>/<name>endpoint/endpoint_gen.go for a proto
+// service: a Go kit endpoint per unary rpc, whose request and response are
+// the generated messages themselves, collected in a Set that is also a
+// typed client of the unary rpcs. Errors travel as the endpoints' errors
+// (gRPC statuses), which both transports map.
+func ProtoEndpoint(ps *gokit.ProtoService) ([]byte, error) {
+	return emit(gokit.ProtoNewFile(ps.Layout.Endpoint, ps), ps.Svc, ps.Layout, protoInput{ps})
+}
+
+// input is what endpoint_gen.go differs by between a service declared as a
+// Go interface (request and response structs of its Go types, errors in the
+// response) and one declared in .proto files (the messages themselves,
+// errors as gRPC statuses).
+type input interface {
+	// iface is the service interface the Set implements.
+	iface() jen.Code
+	// setDoc writes the doc comment of Set.
+	setDoc(f *jen.File)
+	// field is Set's field of m's endpoint, with its doc comment if any.
+	field(m *model.Method) []jen.Code
+	// assertsIface reports whether Set is asserted to implement iface.
+	assertsIface() bool
+	// setMethod makes Set implement m by calling its endpoint.
+	setMethod(f *jen.File, m *model.Method)
+	// makeEndpoint emits MakeXEndpoint, which adapts m to an endpoint.
+	makeEndpoint(f *jen.File, m *model.Method)
+	// messages emits m's request and response types, if the input has any
+	// of its own.
+	messages(f *jen.File, m *model.Method)
+	// recovering returns the doc comment of RecoveringMiddleware, whether a
+	// panic with ErrNotImplemented stays that error, and the error any other
+	// panic becomes.
+	recovering(l gokit.Layout) (doc []string, notImplemented bool, err jen.Code)
+}
+
+// emit writes endpoint_gen.go in f: Set, New, Chain, Set's methods,
+// MakeXEndpoint, the input's messages and RecoveringMiddleware.
+func emit(f *jen.File, svc *model.Service, l gokit.Layout, in input) ([]byte, error) {
+	methods := gokit.UnaryMethods(svc)
+	iface := in.iface()
+
+	in.setDoc(f)
 	fields := make([]jen.Code, 0, len(methods))
 	for _, m := range methods {
-		fields = append(fields, jen.Id(m.EndpointName()).Qual(gokit.KitEndpoint, "Endpoint"))
+		fields = append(fields, in.field(m)...)
 	}
 	f.Type().Id("Set").Struct(fields...)
-	f.Var().Id("_").Add(iface).Op("=").Id("Set").Values()
+	if in.assertsIface() {
+		f.Var().Id("_").Add(iface).Op("=").Id("Set").Values()
+	}
 
 	f.Comment("New returns a Set that wraps svc, with mdw applied to every endpoint (the first")
 	f.Comment("middleware is the outermost).")
@@ -46,21 +87,40 @@ func Endpoint(svc *model.Service, l gokit.Layout) ([]byte, error) {
 	)
 
 	for _, m := range methods {
-		genSetMethod(f, m)
+		in.setMethod(f, m)
 	}
 	for _, m := range methods {
-		genMakeEndpoint(f, m, iface)
+		in.makeEndpoint(f, m)
 	}
 	for _, m := range methods {
-		genRequestResponse(f, m)
+		in.messages(f, m)
 	}
-	genRecovering(f, l)
+	genRecovering(f, l, in)
 	return gokit.Render(f)
 }
 
-// genSetMethod makes Set implement one interface method by calling its
-// endpoint.
-func genSetMethod(f *jen.File, m *model.Method) {
+// goInput is the endpoint input of a Go interface.
+type goInput struct {
+	svc *model.Service
+	l   gokit.Layout
+}
+
+func (g goInput) iface() jen.Code { return jen.Qual(g.l.Service.Path, g.svc.Interface.Name) }
+
+func (g goInput) assertsIface() bool { return true }
+
+func (g goInput) setDoc(f *jen.File) {
+	f.Comment("Set collects all of the endpoints that compose the " + g.svc.Name + " service. It is")
+	f.Comment("meant to be passed around as one value. Built from client endpoints, it is also")
+	f.Comment("a typed client: Set implements " + g.l.Service.Name + "." + g.svc.Interface.Name + ".")
+}
+
+func (g goInput) field(m *model.Method) []jen.Code {
+	return []jen.Code{jen.Id(m.EndpointName()).Qual(gokit.KitEndpoint, "Endpoint")}
+}
+
+// setMethod calls m's endpoint with XRequest and unpacks XResponse.
+func (g goInput) setMethod(f *jen.File, m *model.Method) {
 	ctx := jen.Id("ctx")
 	var pre []jen.Code
 	if !m.HasContext {
@@ -117,9 +177,9 @@ func genSetMethod(f *jen.File, m *model.Method) {
 	f.Func().Params(jen.Id("s").Id("Set")).Id(m.Name).Params(gokit.Params(m)...).Params(gokit.NamedResults(m)...).Block(body...)
 }
 
-// genMakeEndpoint emits MakeXEndpoint, which adapts one service method to
-// an endpoint.Endpoint.
-func genMakeEndpoint(f *jen.File, m *model.Method, iface jen.Code) {
+// makeEndpoint adapts one service method to an endpoint.Endpoint; business
+// errors travel in the response.
+func (g goInput) makeEndpoint(f *jen.File, m *model.Method) {
 	call := jen.Id("s").Dot(m.Name).Call(gokit.CallArgs(m, jen.Id("ctx"), func(p *model.Field) jen.Code {
 		return jen.Id("req").Dot(p.GoName)
 	})...)
@@ -146,14 +206,14 @@ func genMakeEndpoint(f *jen.File, m *model.Method, iface jen.Code) {
 
 	f.Comment("Make" + m.Name + "Endpoint returns an endpoint that calls " + m.Name + " on s. Business errors")
 	f.Comment("travel in the response (see endpoint.Failer), not as the endpoint's error.")
-	f.Func().Id("Make"+m.Name+"Endpoint").Params(jen.Id("s").Add(iface)).Qual(gokit.KitEndpoint, "Endpoint").Block(
+	f.Func().Id("Make"+m.Name+"Endpoint").Params(jen.Id("s").Add(g.iface())).Qual(gokit.KitEndpoint, "Endpoint").Block(
 		jen.Return(jen.Func().Params(jen.Id("ctx").Qual(gokit.PkgContext, "Context"), jen.Id("request").Any()).Params(jen.Any(), jen.Error()).Block(body...)),
 	)
 }
 
-// genRequestResponse emits XRequest and XResponse with lowerCamel JSON tags,
-// and Failed on responses of methods that return an error.
-func genRequestResponse(f *jen.File, m *model.Method) {
+// messages emits XRequest and XResponse with lowerCamel JSON tags, and
+// Failed on responses of methods that return an error.
+func (g goInput) messages(f *jen.File, m *model.Method) {
 	f.Comment(m.RequestName() + " collects the parameters of " + m.Name + ".")
 	f.Type().Id(m.RequestName()).Struct(structFields(m.Params)...)
 
@@ -170,6 +230,22 @@ func genRequestResponse(f *jen.File, m *model.Method) {
 	}
 }
 
+// recovering: a panic becomes the service's StatusError 500, and a panic
+// with ErrNotImplemented that error.
+func (g goInput) recovering(l gokit.Layout) ([]string, bool, jen.Code) {
+	doc := []string{
+		"RecoveringMiddleware turns a panic below it into an error, so a bug answers",
+		"500 Internal Server Error instead of killing the process. The caller gets a",
+		"generic message with the request id; the log gets the panic, its stack and the",
+		"same request id. A panic with ErrNotImplemented (the stub of a method without an",
+		"error result) becomes that error, so it answers 501 like the other stubs.",
+	}
+	return doc, true, jen.Op("&").Qual(l.Service.Path, "StatusError").Values(
+		jen.Id("Code").Op(":").Qual(gokit.PkgHTTP, "StatusInternalServerError"),
+		jen.Id("Message").Op(":").Lit("internal error (request id ").Op("+").Id("id").Op("+").Lit(")"),
+	)
+}
+
 func structFields(fs []*model.Field) []jen.Code {
 	out := make([]jen.Code, 0, len(fs))
 	for _, p := range fs {
@@ -178,33 +254,127 @@ func structFields(fs []*model.Field) []jen.Code {
 	return out
 }
 
+// protoInput is the endpoint input of a proto service: requests and
+// responses are its generated messages.
+type protoInput struct{ ps *gokit.ProtoService }
+
+func (p protoInput) iface() jen.Code { return jen.Qual(p.ps.Layout.Service.Path, "Service") }
+
+// assertsIface: the interface of a service with streaming rpcs has methods
+// Set does not implement.
+func (p protoInput) assertsIface() bool { return !p.ps.HasStreaming() }
+
+func (p protoInput) setDoc(f *jen.File) {
+	ps, svc, l := p.ps, p.ps.Svc, p.ps.Layout
+	f.Comment(protoSetDoc(ps))
+	if ps.HasStreaming() {
+		f.Comment("")
+		f.Comment("The streaming rpcs (" + gokit.GRPCOnly(svc) + ") have no endpoint: Go kit endpoints are")
+		if l.GRPC {
+			f.Comment("unary. The gRPC server calls the service for them directly.")
+		} else {
+			f.Comment("unary. No transport serves them: gRPC is not generated.")
+		}
+	}
+}
+
+func (p protoInput) field(m *model.Method) []jen.Code {
+	return []jen.Code{
+		jen.Comment(m.Name + "Endpoint calls the " + p.ps.Method(m).ProtoName + " rpc."),
+		jen.Id(m.EndpointName()).Qual(gokit.KitEndpoint, "Endpoint"),
+	}
+}
+
+func (p protoInput) setMethod(f *jen.File, m *model.Method) {
+	pm := p.ps.Method(m)
+	doc := append([]string(nil), m.Doc...)
+	if len(doc) == 0 {
+		doc = []string{m.Name + " calls " + m.Name + "Endpoint."}
+	}
+	f.Comment(gokit.CommentBlock(doc))
+	f.Func().Params(jen.Id("s").Id("Set")).Id(m.Name).Params(gokit.Params(m)...).Params(gokit.Msg(pm.Output), jen.Error()).Block(
+		jen.List(jen.Id("resp"), jen.Err()).Op(":=").Id("s").Dot(m.EndpointName()).Call(jen.Id("ctx"), jen.Id("in")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+		jen.Return(jen.Id("resp").Assert(gokit.Msg(pm.Output)), jen.Nil()),
+	)
+}
+
+func (p protoInput) makeEndpoint(f *jen.File, m *model.Method) {
+	pm := p.ps.Method(m)
+	f.Comment("Make" + m.Name + "Endpoint returns an endpoint that calls " + m.Name + " on s: its request is a")
+	f.Comment("*" + pm.Input.Name + ", its response a *" + pm.Output.Name + ".")
+	f.Func().Id("Make"+m.Name+"Endpoint").Params(jen.Id("s").Add(p.iface())).Qual(gokit.KitEndpoint, "Endpoint").Block(
+		jen.Return(jen.Func().Params(jen.Id("ctx").Qual(gokit.PkgContext, "Context"), jen.Id("request").Any()).Params(jen.Any(), jen.Error()).Block(
+			jen.Return(jen.Id("s").Dot(m.Name).Call(jen.Id("ctx"), jen.Id("request").Assert(gokit.Msg(pm.Input)))),
+		)),
+	)
+}
+
+// messages: the generated messages are the requests and responses.
+func (p protoInput) messages(*jen.File, *model.Method) {}
+
+// recovering: a panic becomes an Internal gRPC status.
+func (p protoInput) recovering(gokit.Layout) ([]string, bool, jen.Code) {
+	doc := []string{
+		"RecoveringMiddleware turns a panic below it into an Internal status (500 on",
+		"HTTP) instead of killing the process. The caller gets a generic message with",
+		"the request id; the log gets the panic, its stack and the same request id.",
+	}
+	return doc, false, jen.Qual(gokit.PkgGRPCStatus, "Error").Call(jen.Qual(gokit.PkgGRPCCodes, "Internal"), jen.Lit("internal error (request id ").Op("+").Id("id").Op("+").Lit(")"))
+}
+
 // genRecovering emits RecoveringMiddleware, which turns a panic in an
-// endpoint into an error (a 500 on HTTP) and a log line.
-func genRecovering(f *jen.File, l gokit.Layout) {
-	f.Comment("RecoveringMiddleware turns a panic below it into an error, so a bug answers")
-	f.Comment("500 Internal Server Error instead of killing the process. The caller gets a")
-	f.Comment("generic message with the request id; the log gets the panic, its stack and the")
-	f.Comment("same request id. A panic with ErrNotImplemented (the stub of a method without an")
-	f.Comment("error result) becomes that error, so it answers 501 like the other stubs.")
+// endpoint into the input's internal error and a log line.
+func genRecovering(f *jen.File, l gokit.Layout, in input) {
+	doc, notImplemented, internal := in.recovering(l)
+	for _, line := range doc {
+		f.Comment(line)
+	}
+	var recovered []jen.Code
+	if notImplemented {
+		recovered = append(recovered, jen.If(jen.List(jen.Id("pe"), jen.Id("ok")).Op(":=").Id("p").Assert(jen.Error()), jen.Id("ok").Op("&&").Qual(gokit.PkgErrors, "Is").Call(jen.Id("pe"), l.ServiceIdent("ErrNotImplemented"))).Block(
+			jen.List(jen.Id("response"), jen.Err()).Op("=").List(jen.Nil(), jen.Id("pe")),
+			jen.Return(),
+		))
+	}
+	recovered = append(recovered,
+		jen.Id("id").Op(":=").Qual(l.Service.Path, "RequestIDOrNew").Call(jen.Qual(l.Service.Path, "RequestIDFromContext").Call(jen.Id("ctx"))),
+		jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("panic"), jen.Id("p"), jen.Lit("request_id"), jen.Id("id"), jen.Lit("stack"), jen.String().Parens(jen.Qual(gokit.PkgDebug, "Stack").Call())),
+		jen.List(jen.Id("response"), jen.Err()).Op("=").List(jen.Nil(), internal),
+	)
 	f.Func().Id("RecoveringMiddleware").Params(jen.Id("logger").Qual(gokit.KitLog, "Logger")).Qual(gokit.KitEndpoint, "Middleware").Block(
 		jen.Return(jen.Func().Params(jen.Id("next").Qual(gokit.KitEndpoint, "Endpoint")).Qual(gokit.KitEndpoint, "Endpoint").Block(
 			jen.Return(jen.Func().Params(jen.Id("ctx").Qual(gokit.PkgContext, "Context"), jen.Id("request").Any()).Params(jen.Id("response").Any(), jen.Err().Error()).Block(
 				jen.Defer().Func().Params().Block(
-					jen.If(jen.Id("p").Op(":=").Recover(), jen.Id("p").Op("!=").Nil()).Block(
-						jen.If(jen.List(jen.Id("pe"), jen.Id("ok")).Op(":=").Id("p").Assert(jen.Error()), jen.Id("ok").Op("&&").Qual(gokit.PkgErrors, "Is").Call(jen.Id("pe"), l.ServiceIdent("ErrNotImplemented"))).Block(
-							jen.List(jen.Id("response"), jen.Err()).Op("=").List(jen.Nil(), jen.Id("pe")),
-							jen.Return(),
-						),
-						jen.Id("id").Op(":=").Qual(l.Service.Path, "RequestIDOrNew").Call(jen.Qual(l.Service.Path, "RequestIDFromContext").Call(jen.Id("ctx"))),
-						jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("panic"), jen.Id("p"), jen.Lit("request_id"), jen.Id("id"), jen.Lit("stack"), jen.String().Parens(jen.Qual(gokit.PkgDebug, "Stack").Call())),
-						jen.List(jen.Id("response"), jen.Err()).Op("=").List(jen.Nil(), jen.Op("&").Qual(l.Service.Path, "StatusError").Values(
-							jen.Id("Code").Op(":").Qual(gokit.PkgHTTP, "StatusInternalServerError"),
-							jen.Id("Message").Op(":").Lit("internal error (request id ").Op("+").Id("id").Op("+").Lit(")"),
-						)),
-					),
+					jen.If(jen.Id("p").Op(":=").Recover(), jen.Id("p").Op("!=").Nil()).Block(recovered...),
 				).Call(),
 				jen.Return(jen.Id("next").Call(jen.Id("ctx"), jen.Id("request"))),
 			)),
 		)),
 	)
+}
+
+// protoSetDoc is the first paragraph of the doc comment of a proto
+// service's endpoint Set, which names the transports' clients that build one.
+func protoSetDoc(ps *gokit.ProtoService) string {
+	svc, l := ps.Svc, ps.Layout
+	if l.GRPC && !l.NATS && !l.AMQP { // as it was written before NATS
+		return "// Set collects the endpoints of the unary rpcs of the " + svc.GoName + " service. It is\n" +
+			"// meant to be passed around as one value. Built from client endpoints (see\n" +
+			"// " + l.Transport.Name + ".NewGRPCClient), it is a typed client of those rpcs."
+	}
+	var clients []string
+	for _, c := range []struct {
+		on   bool
+		name string
+	}{{l.GRPC, "NewGRPCClient"}, {l.NATS, "NewNATSClient"}, {l.AMQP, "NewAMQPClient"}} {
+		if c.on {
+			clients = append(clients, l.Transport.Name+"."+c.name)
+		}
+	}
+	see := ""
+	if len(clients) > 0 {
+		see = " (see " + strings.Join(clients, " and ") + ")"
+	}
+	return gokit.WrapComment("Set collects the endpoints of the unary rpcs of the "+svc.GoName+" service. It is meant to be passed around as one value. Built from client endpoints"+see+", it is a typed client of those rpcs.", 77)
 }
