@@ -385,3 +385,38 @@ func genTracing(f *jen.File, svc *model.Service, ps *gokit.ProtoService) {
 		)),
 	)
 }
+
+// ProtoEndpointMiddleware emits <out>/<svc>endpoint/middleware_gen.go of a
+// proto service: the endpoint middlewares of a Go-interface service's
+// (EndpointMiddleware), named by the rpcs' full names, rejecting calls with
+// gRPC statuses (MiddlewareError.GRPCStatus), and validating the request
+// messages that have a Validate() error method. The authentication realm
+// is the server's name, serverName, as every service of the server shares
+// the middlewares of the first one's package.
+func ProtoEndpointMiddleware(serverName string, ps *gokit.ProtoService) ([]byte, error) {
+	svc := *ps.Svc
+	svc.Name = serverName
+	return endpointMiddleware(&svc, ps.Layout, ps)
+}
+
+// genMiddlewareStatus emits MiddlewareError.GRPCStatus for proto services,
+// whose transports answer errors by their gRPC status.
+func genMiddlewareStatus(f *jen.File) {
+	f.ImportAlias(gokit.PkgGRPCCodes, "grpccodes")
+	f.ImportName(gokit.PkgGRPCStatus, "status")
+	cases := []jen.Code{}
+	for _, c := range []struct{ http, grpc string }{
+		{"StatusBadRequest", "InvalidArgument"}, {"StatusUnauthorized", "Unauthenticated"},
+		{"StatusTooManyRequests", "ResourceExhausted"}, {"StatusServiceUnavailable", "Unavailable"},
+	} {
+		cases = append(cases, jen.Case(jen.Qual(gokit.PkgHTTP, c.http)).Block(jen.Id("code").Op("=").Qual(gokit.PkgGRPCCodes, c.grpc)))
+	}
+	f.Comment("GRPCStatus returns the gRPC status the call is rejected with, by Code:")
+	f.Comment("InvalidArgument, Unauthenticated, ResourceExhausted or Unavailable, with the")
+	f.Comment("cause's message. Both transports answer with it (HTTP with its code's status).")
+	f.Func().Params(jen.Id("e").Op("*").Id("MiddlewareError")).Id("GRPCStatus").Params().Op("*").Qual(gokit.PkgGRPCStatus, "Status").Block(
+		jen.Id("code").Op(":=").Qual(gokit.PkgGRPCCodes, "Unknown"),
+		jen.Switch(jen.Id("e").Dot("Code")).Block(cases...),
+		jen.Return(jen.Qual(gokit.PkgGRPCStatus, "New").Call(jen.Id("code"), jen.Id("e").Dot("Err").Dot("Error").Call())),
+	)
+}

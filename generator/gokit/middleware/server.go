@@ -288,3 +288,29 @@ func recoveringThenOptions(l gokit.Layout) jen.Code {
 		jen.Id("o").Dot("endpointMiddleware").Call().Op("..."),
 	).Op("...")
 }
+
+// ProtoServerMiddleware emits <out>/<name>server/middleware_gen.go for the
+// server of proto services: the middlewares of ServerMiddleware, built once
+// from the first service's endpoint and transport packages (they are plain
+// Go kit middlewares and options) and applied to every service's endpoints,
+// so that, for instance, one token bucket limits the whole server.
+func ProtoServerMiddleware(name string, server gokit.Pkg, services []*gokit.ProtoService) ([]byte, error) {
+	l := gokit.ProtoServerLayout(server, services)
+	l.Endpoint, l.Transport = services[0].Layout.Endpoint, services[0].Layout.Transport
+	return ServerMiddleware(&model.Service{Name: name, Source: model.SourceProto}, l)
+}
+
+// HasProtoMiddleware reports whether proto services get middleware files.
+func HasProtoMiddleware(services []*gokit.ProtoService) bool {
+	return len(services) > 0 && len(services[0].Layout.Middleware) > 0
+}
+
+// ProtoEndpoints is the expression Run builds a proto service's endpoints
+// with: with the middlewares of kitforge.yaml when there are any (see
+// mwEndpoints), else with panic recovery.
+func ProtoEndpoints(l gokit.Layout, svc jen.Code) jen.Code {
+	if len(l.Middleware) == 0 {
+		return jen.Qual(l.Endpoint.Path, "New").Call(svc, recoveringThenOptions(l))
+	}
+	return jen.Qual(l.Endpoint.Path, "Wrap").Call(jen.Qual(l.Endpoint.Path, "New").Call(svc, jen.Id("o").Dot("endpointMiddleware").Call().Op("...")), jen.Id("mw").Dot("endpoint"))
+}

@@ -171,3 +171,10 @@ func TransportMiddleware(svc *model.Service, l gokit.Layout) ([]byte, error) {
 	}
 	return gokit.Render(f)
 }
+
+// ProtoTransportMiddleware emits <out>/<svc>transport/middleware_gen.go of
+// a proto service: the HTTP and gRPC options of TransportMiddleware, which
+// carry credentials and the trace context.
+func ProtoTransportMiddleware(ps *gokit.ProtoService) ([]byte, error) {
+	return TransportMiddleware(ps.Svc, ps.Layout)
+}
