@@ -25,19 +25,45 @@ const (
 // delivery an instance could not finish is requeued for another. Methods
 // marked kitforge:async are published without waiting for a reply.
 func AMQP(svc *model.Service, l gokit.Layout) ([]byte, error) {
-	f := l.NewFile(l.Transport)
+	return emitAMQP(goInput(svc, l))
+}
+
+// ProtoAMQP emits <out>/<name>transport/amqp_gen.go for a proto service: a
+// durable queue per unary rpc, AMQPQueue(prefix, rpc) named from the
+// service's full proto name, consumed by every instance through Go kit
+// amqptransport.Subscribers (ConsumeAMQP, shared with Go services), and
+// NewAMQPClient, whose Set calls the unary rpcs over request/reply through
+// Go kit amqptransport.Publishers. Requests and responses are the messages
+// in protobuf's binary encoding; an error reply carries its gRPC code in the
+// Kitforge-Grpc-Status header and the google.rpc.Status as its body, as over
+// NATS, which the client turns back into the status error. Streaming rpcs
+// are not carried.
+func ProtoAMQP(ps *gokit.ProtoService) ([]byte, error) {
+	return emitAMQP(protoInput(ps))
+}
+
+// emitAMQP writes amqp_gen.go: the queues, ConsumeAMQP, and the server's
+// codecs and the client of the input's kind.
+func emitAMQP(in input) ([]byte, error) {
+	f := in.f
 	f.ImportAlias(kitAMQP, "amqptransport")
 	f.ImportAlias(amqpGo, "amqp")
-	methods := gokit.UnaryMethods(svc)
-
-	genAMQPQueue(f, svc.Name)
-	handlers := make([]jen.Code, 0, len(methods))
-	for _, m := range methods {
-		handlers = append(handlers, amqpHandler(m, "decodeAMQP"+m.RequestName()))
+	if in.proto != nil {
+		f.ImportAlias(pkgRPCStatus, "spb")
 	}
-	genAMQPConsumer(f, svc.Name, l, handlers)
-	genAMQPServerCodecs(f, l, methods)
-	genAMQPClient(f, svc, l, methods)
+	genAMQPQueue(f, in.name)
+	handlers := make([]jen.Code, 0, len(in.methods))
+	for _, m := range in.methods {
+		handlers = append(handlers, amqpHandler(m, in.decoder("AMQP", m)))
+	}
+	genAMQPConsumer(f, in.name, in.l, handlers)
+	if in.proto != nil {
+		genProtoAMQPServerCodecs(f, in.proto, in.methods)
+		genProtoAMQPClient(f, in.proto, in.methods)
+	} else {
+		genAMQPServerCodecs(f, in.l, in.methods)
+		genAMQPClient(f, in.svc, in.l, in.methods)
+	}
 	return gokit.Render(f)
 }
 
@@ -238,4 +264,46 @@ func genAMQPReply(f *jen.File) {
 		jen.Id("setAMQPError").Call(jen.Id("pub"), jen.Err()),
 		jen.Id("_").Op("=").Id("replyAMQP").Call(jen.Id("ctx"), jen.Id("d"), jen.Id("ch"), jen.Id("pub")),
 	)
+}
+
+// genProtoAMQPServerCodecs emits the server's protobuf request decoders,
+// response encoder, status error reply and reply publisher of a proto
+// service.
+func genProtoAMQPServerCodecs(f *jen.File, ps *gokit.ProtoService, methods []*model.Method) {
+	delivery := jen.Id("d").Op("*").Qual(amqpGo, "Delivery")
+	for _, m := range methods {
+		pm := ps.Method(m)
+		genProtoDecoder(f, "amqp", delivery.Clone(), jen.Id("d").Dot("Body"), "decodeAMQP"+m.Name+"Request",
+			"DecodeRequestFunc for "+pm.ProtoName+": a binary *"+pm.Input.Name+".", pm.Input, nil, "InvalidArgument", "decode protobuf message: %v")
+	}
+
+	f.Comment("encodeAMQPResponse is a transport/amqp.EncodeResponseFunc: the response")
+	f.Comment("message in protobuf's binary encoding.")
+	f.Func().Id("encodeAMQPResponse").Params(jen.Id("_").Qual(gokit.PkgContext, "Context"), jen.Id("pub").Op("*").Qual(amqpGo, "Publishing"), jen.Id("response").Any()).Error().Block(
+		amqpProtoBody("response"),
+		jen.Return(jen.Nil()),
+	)
+
+	f.Comment("setAMQPError makes pub an error reply: the error's gRPC code in the")
+	f.Comment(natsGRPCStatusHdr + " header (an int32) and its google.rpc.Status (code, message")
+	f.Comment("and details) as a binary body. Errors that are not gRPC statuses are Unknown;")
+	f.Comment("context errors Canceled or DeadlineExceeded.")
+	f.Func().Id("setAMQPError").Params(jen.Id("pub").Op("*").Qual(amqpGo, "Publishing"), jen.Err().Error()).Block(
+		protoErrorStatus("body"),
+		jen.Id("pub").Dot("ContentType").Op("=").Lit(natsProtoMediaType),
+		jen.Id("pub").Dot("Headers").Op("=").Qual(amqpGo, "Table").Values(jen.Lit(natsGRPCStatusHdr).Op(":").Int32().Call(jen.Id("st").Dot("Code").Call())),
+		jen.Id("pub").Dot("Body").Op("=").Id("body"),
+	)
+	genAMQPReply(f)
+}
+
+// amqpProtoBody is the statements that set pub's body to the message v in
+// protobuf's binary encoding, returning the error of an unencodable one.
+func amqpProtoBody(v string) jen.Code {
+	return when(true, []jen.Code{
+		jen.List(jen.Id("body"), jen.Err()).Op(":=").Qual(gokit.PkgProto, "Marshal").Call(jen.Id(v).Assert(jen.Qual(gokit.PkgProto, "Message"))),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.Id("pub").Dot("ContentType").Op("=").Lit(natsProtoMediaType),
+		jen.Id("pub").Dot("Body").Op("=").Id("body"),
+	})
 }

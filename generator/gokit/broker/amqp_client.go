@@ -239,3 +239,76 @@ func genAMQPReplies(f *jen.File, unavailable string, unroutable func(msg jen.Cod
 		)),
 	)
 }
+
+// genProtoAMQPClient emits NewAMQPClient and its codecs.
+func genProtoAMQPClient(f *jen.File, ps *gokit.ProtoService, methods []*model.Method) {
+	l := ps.Layout
+	values, async := protoClientEndpoints(methods, "amqpStatusErrors", func(m *model.Method) jen.Code {
+		queue := jen.Id("AMQPQueue").Call(jen.Id("prefix"), jen.Lit(m.Name))
+		if m.Async {
+			return jen.Id("publishAMQP").Call(jen.Id("ch"), queue, jen.Id("options"))
+		}
+		return jen.Id("replies").Dot("endpoint").Call(queue, jen.Id("decodeAMQP"+m.Name+"Response"), jen.Id("options"))
+	})
+	f.Comment(gokit.WrapComment("NewAMQPClient returns a Set whose endpoints call the unary rpcs of "+ps.FullName+" over AMQP on ch, one Go kit amqptransport.Publisher each: a typed client with room for client middlewares. "+
+		"A call publishes its request through the default exchange to the rpc's queue, AMQPQueue(prefix, rpc), with a correlation id and reply_to naming an exclusive reply queue that the client declares and consumes, and waits for the matching reply "+
+		"(PublisherTimeout sets the timeout, Go kit's default is 10 s; the request expires in the queue with it). "+
+		"Errors come back as gRPC statuses: the service's own, Unavailable when no instance ever declared the queue or ch is closed, DeadlineExceeded when the reply does not come in time. "+
+		"The client fails every call once ch is closed: make a new one on a new channel.", 77))
+	protoClientNotes(f, ps, async, "published as persistent messages", "the broker", "AMQP")
+	repliesVar := "replies"
+	if len(async) == len(methods) {
+		repliesVar = "_" // no rpc waits for a reply (an empty service, or only async rpcs)
+	}
+	f.Func().Id("NewAMQPClient").Params(
+		jen.Id("ch").Op("*").Qual(amqpGo, "Channel"), jen.Id("prefix").String(), jen.Id("options").Op("...").Qual(kitAMQP, "PublisherOption"),
+	).Params(jen.Qual(l.Endpoint.Path, "Set"), jen.Error()).Block(
+		jen.List(jen.Id(repliesVar), jen.Err()).Op(":=").Id("newAMQPReplies").Call(jen.Id("ch")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(l.Endpoint.Path, "Set").Values(), jen.Err())),
+		jen.Return(jen.Qual(l.Endpoint.Path, "Set").Values(gokit.Multiline(values)...), jen.Nil()),
+	)
+
+	genAMQPReplies(f, "Unavailable", func(msg jen.Code) jen.Code {
+		return jen.Qual(gokit.PkgGRPCStatus, "Error").Call(jen.Qual(gokit.PkgGRPCCodes, "Unavailable"), msg)
+	})
+	if len(async) > 0 {
+		genPublishAMQP(f, false)
+	}
+
+	f.Comment("encodeAMQPRequest is a transport/amqp.EncodeRequestFunc: the request message")
+	f.Comment("in protobuf's binary encoding.")
+	f.Func().Id("encodeAMQPRequest").Params(jen.Id("_").Qual(gokit.PkgContext, "Context"), jen.Id("pub").Op("*").Qual(amqpGo, "Publishing"), jen.Id("request").Any()).Error().Block(
+		amqpProtoBody("request"),
+		jen.Return(jen.Nil()),
+	)
+
+	delivery := jen.Id("d").Op("*").Qual(amqpGo, "Delivery")
+	for _, m := range methods {
+		if m.Async {
+			continue
+		}
+		pm := ps.Method(m)
+		genProtoDecoder(f, "amqp", delivery.Clone(), jen.Id("d").Dot("Body"), "decodeAMQP"+m.Name+"Response",
+			"DecodeResponseFunc for "+pm.ProtoName+": a binary *"+pm.Output.Name+", or the status error of an error reply.",
+			pm.Output, []jen.Code{jen.If(jen.Err().Op(":=").Id("amqpReplyError").Call(jen.Id("d")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))},
+			"Internal", "decode reply: %v")
+	}
+
+	f.Comment("amqpReplyError returns the status error an error reply carries (see")
+	f.Comment("setAMQPError), or nil for a reply that is not one.")
+	f.Func().Id("amqpReplyError").Params(delivery.Clone()).Error().Block(
+		jen.List(jen.Id("code"), jen.Id("ok")).Op(":=").Id("d").Dot("Headers").Index(jen.Lit(natsGRPCStatusHdr)),
+		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Nil())),
+		protoReplyStatus(jen.Id("d").Dot("Body"),
+			jen.List(jen.Id("n"), jen.Id("ok")).Op(":=").Id("code").Assert(jen.Int32()),
+			jen.If(jen.Op("!").Id("ok").Op("||").Id("n").Op("==").Lit(0)).Block(jen.Id("n").Op("=").Int32().Call(jen.Qual(gokit.PkgGRPCCodes, "Unknown"))),
+		),
+	)
+
+	genStatusErrors(f, "amqpStatusErrors", []string{
+		"amqpStatusErrors turns the errors of an AMQP call that are not the service's",
+		"into gRPC statuses: a reply that did not come in time is DeadlineExceeded, a",
+		"cancelled call Canceled, a channel or connection that failed Unavailable.",
+	}, nil, jen.Qual(gokit.PkgErrors, "Is").Call(jen.Err(), jen.Qual(gokit.PkgContext, "DeadlineExceeded")),
+		jen.Return(jen.Nil(), jen.Qual(gokit.PkgGRPCStatus, "Error").Call(jen.Qual(gokit.PkgGRPCCodes, "Unavailable"), jen.Err().Dot("Error").Call())))
+}

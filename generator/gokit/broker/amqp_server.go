@@ -226,3 +226,31 @@ func genAMQPConsumers(f *jen.File) {
 		jen.Return(jen.Id("done")),
 	)
 }
+
+// ProtoAMQPActor is the run-group actor of the AMQP transport of proto
+// services: one connection and channel consuming every service's queues, or
+// nothing without AMQP.
+func ProtoAMQPActor(services []*gokit.ProtoService) jen.Code {
+	if !services[0].Layout.AMQP {
+		return jen.Null()
+	}
+	return amqpActorFor(ProtoAMQPSubs(services))
+}
+
+// ProtoAMQPSubs lists the services an AMQP connection serves.
+func ProtoAMQPSubs(services []*gokit.ProtoService) []amqpSub {
+	subs := make([]amqpSub, len(services))
+	for i, ps := range services {
+		subs[i] = amqpSub{ps.Layout.Transport.Path, ps.Layout.Endpoint.Path, gokit.ProtoVar(services, ps, "endpoints")}
+	}
+	return subs
+}
+
+// protoAMQPRunDoc is the paragraph of Run's doc comment about AMQP.
+func protoAMQPRunDoc(services []*gokit.ProtoService) string {
+	names := make([]string, len(services))
+	for i, ps := range services {
+		names[i] = ps.FullName
+	}
+	return gokit.WrapComment("Over AMQP (cfg.AMQPURL) it consumes the queue of every unary rpc of "+strings.Join(names, ", ")+" beside the other instances, reconnecting with backoff while the broker is unreachable; on shutdown it stops consuming and finishes the deliveries in flight first.", 76)
+}
