@@ -110,3 +110,15 @@ func SentinelCases(svc *model.Service, l gokit.Layout, result func(status int) j
 	}
 	return cases
 }
+
+// ProtoErrors emits <svc>/errors_gen.go for a proto service: errors are
+// gRPC statuses, which both transports carry (HTTP maps their codes).
+func ProtoErrors(ps *gokit.ProtoService) ([]byte, error) {
+	f := gokit.ProtoNewFile(ps.Layout.Service, ps)
+	f.Comment("ErrNotImplemented is returned by scaffolded methods that have no implementation yet:")
+	f.Comment("a gRPC Unimplemented status, which gRPC clients receive as it is and HTTP clients")
+	f.Comment("as 501 Not Implemented. Return other statuses the same way, e.g.")
+	f.Comment("status.Errorf(codes.NotFound, \"no book %q\", name) answers NOT_FOUND and 404.")
+	f.Var().Id("ErrNotImplemented").Op("=").Qual(gokit.PkgGRPCStatus, "Error").Call(jen.Qual(gokit.PkgGRPCCodes, "Unimplemented"), jen.Lit("not implemented"))
+	return gokit.Render(f)
+}

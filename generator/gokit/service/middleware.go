@@ -26,6 +26,74 @@ func Middleware(svc *model.Service, l gokit.Layout) ([]byte, error) {
 	return gokit.Render(f)
 }
 
+// ProtoMiddleware emits <svc>/middleware_gen.go for a proto service: the
+// Middleware type and the logging and instrumenting middlewares, for every
+// rpc (a streaming rpc is observed from its start to the end of its stream).
+// Requests are not logged: messages may carry personal data.
+func ProtoMiddleware(ps *gokit.ProtoService) ([]byte, error) {
+	svc := ps.Svc
+	f := gokit.ProtoNewFile(ps.Layout.Service, ps)
+	f.Comment("Middleware describes a service middleware: a function that wraps a Service.")
+	f.Type().Id("Middleware").Func().Params(jen.Id("Service")).Id("Service")
+
+	f.Comment("LoggingMiddleware logs every call with its method, request id (of unary rpcs),")
+	f.Comment("duration and error; a streaming rpc is logged when its stream ends. Messages")
+	f.Comment("are not logged.")
+	f.Func().Id("LoggingMiddleware").Params(jen.Id("logger").Qual(gokit.KitLog, "Logger")).Id("Middleware").Block(
+		jen.Return(jen.Func().Params(jen.Id("next").Id("Service")).Id("Service").Block(
+			jen.Return(jen.Id("loggingMiddleware").Values(jen.Id("logger"), jen.Id("next"))),
+		)),
+	)
+	f.Type().Id("loggingMiddleware").Struct(jen.Id("logger").Qual(gokit.KitLog, "Logger"), jen.Id("next").Id("Service"))
+	for _, m := range svc.Methods {
+		f.Comment(m.Name + " logs the call and forwards it to the next Service.")
+		f.Func().Params(jen.Id("mw").Id("loggingMiddleware")).Id(m.Name).Params(gokit.Params(m)...).Params(gokit.NamedResults(m)...).Block(
+			jen.Defer().Func().Params(jen.Id("begin").Qual(gokit.PkgTime, "Time")).Block(
+				jen.Id("_").Op("=").Id("mw").Dot("logger").Dot("Log").Call(append(logCallKeys(m),
+					jen.Lit("took"), jen.Qual(gokit.PkgTime, "Since").Call(jen.Id("begin")), jen.Lit("err"), jen.Err())...),
+			).Call(jen.Qual(gokit.PkgTime, "Now").Call()),
+			forward(m, jen.Id("mw").Dot("next")),
+		)
+	}
+
+	f.Comment("InstrumentingMiddleware counts calls by method and outcome (success or error)")
+	f.Comment("and records their latency in seconds.")
+	f.Func().Id("InstrumentingMiddleware").Params(
+		jen.Id("requests").Qual(gokit.KitMetrics, "Counter"),
+		jen.Id("latency").Qual(gokit.KitMetrics, "Histogram"),
+	).Id("Middleware").Block(
+		jen.Return(jen.Func().Params(jen.Id("next").Id("Service")).Id("Service").Block(
+			jen.Return(jen.Id("instrumentingMiddleware").Values(jen.Id("requests"), jen.Id("latency"), jen.Id("next"))),
+		)),
+	)
+	f.Type().Id("instrumentingMiddleware").Struct(
+		jen.Id("requests").Qual(gokit.KitMetrics, "Counter"),
+		jen.Id("latency").Qual(gokit.KitMetrics, "Histogram"),
+		jen.Id("next").Id("Service"),
+	)
+	f.Comment("observe records one call of method that started at begin.")
+	f.Func().Params(jen.Id("mw").Id("instrumentingMiddleware")).Id("observe").Params(
+		jen.Id("method").String(), jen.Id("begin").Qual(gokit.PkgTime, "Time"), jen.Err().Error(),
+	).Block(
+		jen.Id("outcome").Op(":=").Lit("success"),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("outcome").Op("=").Lit("error")),
+		jen.Id("mw").Dot("requests").Dot("With").Call(jen.Lit("method"), jen.Id("method"), jen.Lit("outcome"), jen.Id("outcome")).Dot("Add").Call(jen.Lit(1)),
+		jen.Id("mw").Dot("latency").Dot("With").Call(jen.Lit("method"), jen.Id("method"), jen.Lit("outcome"), jen.Id("outcome")).Dot("Observe").Call(
+			jen.Qual(gokit.PkgTime, "Since").Call(jen.Id("begin")).Dot("Seconds").Call()),
+	)
+	for _, m := range svc.Methods {
+		f.Comment(m.Name + " records the call's outcome and latency.")
+		f.Func().Params(jen.Id("mw").Id("instrumentingMiddleware")).Id(m.Name).Params(gokit.Params(m)...).Params(gokit.NamedResults(m)...).Block(
+			jen.Defer().Func().Params(jen.Id("begin").Qual(gokit.PkgTime, "Time")).Block(
+				jen.Id("mw").Dot("observe").Call(jen.Lit(m.Name), jen.Id("begin"), jen.Err()),
+			).Call(jen.Qual(gokit.PkgTime, "Now").Call()),
+			forward(m, jen.Id("mw").Dot("next")),
+		)
+	}
+	genRequestIDContext(f)
+	return gokit.Render(f)
+}
+
 func genLoggingMiddleware(f *jen.File, svc *model.Service, n func(string) string) {
 	iface := svc.Interface.Name
 	f.Comment(n("LoggingMiddleware") + " logs every call with its method, request id, parameters")
@@ -334,4 +402,14 @@ func genRequestIDContext(f *jen.File) {
 			jen.Append(jen.Id("buf").Index(jen.Empty(), jen.Lit(0)), jen.Id("requestIDPrefix").Op("...")),
 			jen.Id("requestIDCount").Dot("Add").Call(jen.Lit(1)), jen.Lit(10)))),
 	)
+}
+
+// logCallKeys are the first key-value pairs of a call's log line: the
+// method, and the request id of a method that takes a context.
+func logCallKeys(m *model.Method) []jen.Code {
+	kv := []jen.Code{jen.Lit("method"), jen.Lit(m.Name)}
+	if m.HasContext {
+		kv = append(kv, jen.Lit("request_id"), jen.Id("RequestIDFromContext").Call(jen.Id("ctx")))
+	}
+	return kv
 }

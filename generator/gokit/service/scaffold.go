@@ -42,10 +42,25 @@ func NewScaffoldFile(pkg gokit.Pkg) *jen.File {
 // a stub per method that returns ErrNotImplemented, so an unimplemented
 // method answers 501.
 func Implementation(svc *model.Service, l gokit.Layout) ([]byte, error) {
-	f := NewScaffoldFile(l.Service)
+	return implementation(NewScaffoldFile(l.Service), svc, l)
+}
+
+// ProtoImplementation emits <svc>/service_impl.go of a proto service,
+// created once: basicService with a stub per rpc, streaming ones included,
+// that returns ErrNotImplemented (Unimplemented on gRPC, 501 on HTTP).
+func ProtoImplementation(ps *gokit.ProtoService) ([]byte, error) {
+	f := NewScaffoldFile(ps.Layout.Service)
+	ps.ImportNames(f)
+	return implementation(f, ps.Svc, ps.Layout)
+}
+
+// implementation writes service_impl.go in f: the implementation type with
+// a field per client of a callee, its constructor New and the stubs.
+func implementation(f *jen.File, svc *model.Service, l gokit.Layout) ([]byte, error) {
 	impl, ctor := l.Names.Name(gokit.ImplType), l.Names.Name("New")
-	f.Comment(impl + " implements " + svc.Interface.Name + ". Replace each stub's body with your logic;")
-	f.Comment("after you change the interface, `kitforge generate` adds stubs for new methods here.")
+	for _, line := range implementationDoc(svc, impl) {
+		f.Comment(line)
+	}
 	var fields, params, values []jen.Code
 	for _, c := range l.Calls {
 		for _, cl := range c.Clients {
@@ -55,12 +70,31 @@ func Implementation(svc *model.Service, l gokit.Layout) ([]byte, error) {
 		}
 	}
 	f.Type().Id(impl).Struct(fields...)
-	f.Comment(ctor + " returns the " + svc.Name + " service implementation" + calleesDoc(l) + ".")
+	if svc.Source == model.SourceProto {
+		f.Comment(ctor + " returns the " + svc.GoName + " implementation.")
+	} else {
+		f.Comment(ctor + " returns the " + svc.Name + " service implementation" + calleesDoc(l) + ".")
+	}
 	f.Func().Id(ctor).Params(params...).Id(svc.Interface.Name).Block(jen.Return(jen.Id(impl).Values(values...)))
 	for _, m := range svc.Methods {
 		genStub(f, m, l.Names)
 	}
 	return gokit.Render(f)
+}
+
+// implementationDoc is the doc comment of the implementation type impl,
+// which says what a change of the service's declaration does.
+func implementationDoc(svc *model.Service, impl string) []string {
+	if svc.Source == model.SourceProto {
+		return []string{
+			impl + " implements " + svc.Interface.Name + ". Replace each stub's body with your logic; after",
+			"you change the .proto, `kitforge generate` adds stubs for new rpcs here.",
+		}
+	}
+	return []string{
+		impl + " implements " + svc.Interface.Name + ". Replace each stub's body with your logic;",
+		"after you change the interface, `kitforge generate` adds stubs for new methods here.",
+	}
 }
 
 // Stubs returns the stub of every method, for merging into an existing
@@ -72,6 +106,16 @@ func Stubs(svc *model.Service, l gokit.Layout) ([]Stub, error) {
 		return nil, err
 	}
 	return stubsOf(svc, src)
+}
+
+// ProtoStubs returns the stub of every rpc, for merging into an existing
+// implementation file.
+func ProtoStubs(ps *gokit.ProtoService) ([]Stub, error) {
+	src, err := ProtoImplementation(ps)
+	if err != nil {
+		return nil, err
+	}
+	return stubsOf(ps.Svc, src)
 }
 
 // stubsOf cuts the stub of every method of svc out of src, a rendered
