@@ -154,3 +154,10 @@ func DiscoveryRunDoc(l gokit.Layout) []string {
 		"retrying while " + name + " is unreachable, and deregisters it first at shutdown.",
 	}
 }
+
+// ProtoRegistry emits <out>/<name>server/registry_gen.go for the server of
+// proto services: the same registration as a Go-interface service's
+// (Registry), of the server name, which every service's client looks up.
+func ProtoRegistry(name string, server gokit.Pkg, services []*gokit.ProtoService) ([]byte, error) {
+	return Registry(&model.Service{Name: name}, gokit.ProtoServerLayout(server, services))
+}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/kitforge/kitforge/generator/gokit"
 	"github.com/kitforge/kitforge/generator/gokit/sdruntime"
+	"github.com/kitforge/kitforge/generator/model"
 )
 
 // Registries kitforge generates discovery code for (kitforge.yaml
@@ -179,4 +180,54 @@ func renderGlue(f *jen.File) ([]byte, error) {
 		return nil, fmt.Errorf("render: %w", err)
 	}
 	return b.Bytes(), nil
+}
+
+// SDClient emits <out>/<name>client/sd_gen.go: the registry-independent
+// part of the client copied from sdruntime/client (options, balancers,
+// retry, circuit breakers), and the instancer of the registry the service
+// was generated for with its NewInstancer. Switching registries is a
+// regeneration: only this file changes.
+func SDClient(svc *model.Service, l gokit.Layout) ([]byte, error) {
+	var glue []byte
+	if ctor, ok := registryConstructors[l.Discovery]; ok {
+		g := jen.NewFilePathName(l.Client.Path, l.Client.Name)
+		g.ImportName(kitSD, "sd")
+		g.ImportAlias(gokit.KitLog, "log")
+		var lines []string
+		for _, line := range instancerDocs[l.Discovery] {
+			lines = append(lines, strings.NewReplacer("{name}", svc.Name, "{APP}", strings.ToUpper(svc.Name)).Replace(line))
+		}
+		g.Comment(gokit.CommentBlock(lines))
+		args := []jen.Code{jen.Id("addr")}
+		if l.Discovery != discoveryDNSSRV {
+			args = append(args, jen.Lit(svc.Name))
+		}
+		args = append(args, jen.Id("logger"), jen.Id("opts").Op("..."))
+		g.Func().Id("NewInstancer").Params(
+			jen.Id("addr").String(),
+			jen.Id("logger").Qual(gokit.KitLog, "Logger"),
+			jen.Id("opts").Op("...").Id("InstancerOption"),
+		).Params(jen.Qual(kitSD, "Instancer"), jen.Error()).Block(
+			jen.If(jen.Id("logger").Op("==").Nil()).Block(jen.Id("logger").Op("=").Qual(gokit.KitLog, "NewNopLogger").Call()),
+			jen.Return(jen.Id(ctor).Call(args...)),
+		)
+		var err error
+		if glue, err = renderGlue(g); err != nil {
+			return nil, err
+		}
+	}
+	doc := "Load balancing, retry and circuit breaking of the " + svc.Name + " client"
+	if r, ok := registryNames[l.Discovery]; ok {
+		doc += ", and its " + r + " instancer"
+	}
+	doc += ",\ncopied by kitforge from its generator/gokit/sdruntime/client, where they are\ntested. client_gen.go builds the Client on them."
+	return sdSource(l.Client.Name, doc, glue, "client", sdClientFiles(l.Discovery))
+}
+
+// ProtoSDClient emits <out>/<svc>client/sd_gen.go of a proto service: the
+// client runtime of a Go-interface service's client (SDClient), whose
+// instancer looks up the server name (every service of the module is
+// served by the instances of that one server).
+func ProtoSDClient(serverName string, ps *gokit.ProtoService) ([]byte, error) {
+	return SDClient(&model.Service{Name: serverName}, ps.Layout)
 }
