@@ -229,35 +229,3 @@ func protoGRPCActor() jen.Code {
 		),
 	)
 }
-
-// ProtoMain emits cmd/<name>/main.go for proto services, created once:
-// flags, a logger, each service's implementation and <name>server.Run.
-func ProtoMain(name string, server gokit.Pkg, cmdDir, module string, services []*gokit.ProtoService) ([]byte, error) {
-	f := service.NewScaffoldFile(gokit.Pkg{Path: module + "/" + cmdDir, Name: "main"})
-	f.ImportName(server.Path, server.Name)
-	values := make([]jen.Code, 0, len(services))
-	for _, ps := range services {
-		f.ImportName(ps.Layout.Service.Path, ps.Layout.Service.Name)
-		values = append(values, jen.Id(ps.Svc.GoName).Op(":").Qual(ps.Layout.Service.Path, "New").Call())
-	}
-	f.PackageComment("Command " + name + " serves the " + name + " services.")
-	f.Func().Id("main").Params().Block(
-		jen.Id("cfg").Op(":=").Qual(server.Path, "DefaultConfig").Call(),
-		jen.Id("fs").Op(":=").Qual(gokit.PkgFlag, "NewFlagSet").Call(jen.Lit(name), jen.Qual(gokit.PkgFlag, "ExitOnError")),
-		jen.If(jen.Err().Op(":=").Id("cfg").Dot("Parse").Call(jen.Id("fs"), jen.Qual(gokit.PkgOS, "Args").Index(jen.Lit(1), jen.Empty())), jen.Err().Op("!=").Nil()).Block(
-			jen.Qual(gokit.PkgFmt, "Fprintln").Call(jen.Qual(gokit.PkgOS, "Stderr"), jen.Err()),
-			jen.Qual(gokit.PkgOS, "Exit").Call(jen.Lit(2)),
-		),
-		jen.Line(),
-		jen.Id("logger").Op(":=").Qual(gokit.KitLog, "NewLogfmtLogger").Call(jen.Qual(gokit.KitLog, "NewSyncWriter").Call(jen.Qual(gokit.PkgOS, "Stderr"))),
-		jen.Id("logger").Op("=").Qual(gokit.KitLog, "With").Call(jen.Id("logger"), jen.Lit("ts"), jen.Qual(gokit.KitLog, "DefaultTimestampUTC"), jen.Lit("service"), jen.Lit(name)),
-		jen.Line(),
-		jen.Id("services").Op(":=").Qual(server.Path, "Services").Values(gokit.Multiline(values)...),
-		mainOptions(server),
-		jen.If(jen.Err().Op(":=").Qual(server.Path, "Run").Call(jen.Qual(gokit.PkgContext, "Background").Call(), jen.Id("cfg"), jen.Id("services"), jen.Id("logger"), jen.Id("opts").Op("...")), jen.Err().Op("!=").Nil()).Block(
-			jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("err"), jen.Err()),
-			jen.Qual(gokit.PkgOS, "Exit").Call(jen.Lit(1)),
-		),
-	)
-	return gokit.Render(f)
-}
