@@ -230,24 +230,14 @@ func genClientTransport(f *jen.File, svc *model.Service, l gokit.Layout) {
 	}
 	body := []jen.Code{}
 	if l.GRPC {
-		body = append(body, jen.If(jen.Id("t").Dot("grpc")).Block(
-			jen.Id("creds").Op(":=").Qual(pkgInsecure, "NewCredentials").Call(),
-			jen.If(jen.Id("t").Dot("tls").Op("!=").Nil()).Block(
-				jen.Id("creds").Op("=").Qual(gokit.PkgCredentials, "NewTLS").Call(jen.Id("t").Dot("tls")),
-			),
-			jen.Id("opts").Op(":=").Append(
-				jen.Index().Qual(gokit.PkgGRPC, "DialOption").Values(jen.Qual(gokit.PkgGRPC, "WithTransportCredentials").Call(jen.Id("creds"))),
-				jen.Id("t").Dot("dial").Op("..."),
-			),
-			jen.List(jen.Id("conn"), jen.Err()).Op(":=").Qual(gokit.PkgGRPC, "NewClient").Call(jen.Id("in").Dot("grpcAddr"), jen.Id("opts").Op("...")),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(set.Clone().Values(), jen.Nil(), jen.Err())),
+		body = append(body, jen.If(jen.Id("t").Dot("grpc")).Block(append(grpcDial(set),
 			jen.List(jen.Id("set"), jen.Id("ok")).Op(":=").Qual(l.Transport.Path, "NewGRPCClient").Call(jen.Id("conn")).Assert(set.Clone()),
 			jen.If(jen.Op("!").Id("ok")).Block(
 				jen.Id("_").Op("=").Id("conn").Dot("Close").Call(),
 				jen.Return(set.Clone().Values(), jen.Nil(), notSet("NewGRPCClient")),
 			),
 			jen.Return(jen.Id("set"), jen.Id("conn"), jen.Nil()),
-		))
+		)...))
 	}
 	body = append(body,
 		jen.Id("addr").Op(":=").Id("in").Dot("addr"),
@@ -520,19 +510,9 @@ func genProtoClientTransport(f *jen.File, ps *gokit.ProtoService) {
 	f.Comment("port, on a connection of their own, closed with the instance.")
 	f.Func().Id("connect").Params(jen.Id("in").Id("instance"), jen.Id("t").Id("transportOptions")).Params(
 		set.Clone(), jen.Qual(gokit.PkgIO, "Closer"), jen.Error(),
-	).Block(append(append([]jen.Code{
-		jen.Id("creds").Op(":=").Qual(pkgInsecure, "NewCredentials").Call(),
-		jen.If(jen.Id("t").Dot("tls").Op("!=").Nil()).Block(
-			jen.Id("creds").Op("=").Qual(gokit.PkgCredentials, "NewTLS").Call(jen.Id("t").Dot("tls")),
-		),
-		jen.Id("opts").Op(":=").Append(
-			jen.Index().Qual(gokit.PkgGRPC, "DialOption").Values(jen.Qual(gokit.PkgGRPC, "WithTransportCredentials").Call(jen.Id("creds"))),
-			jen.Id("t").Dot("dial").Op("..."),
-		),
-		jen.List(jen.Id("conn"), jen.Err()).Op(":=").Qual(gokit.PkgGRPC, "NewClient").Call(jen.Id("in").Dot("grpcAddr"), jen.Id("opts").Op("...")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(set.Clone().Values(), jen.Nil(), jen.Err())),
+	).Block(append(append(grpcDial(set),
 		jen.Id("set").Op(":=").Qual(l.Transport.Path, "NewGRPCClient").Call(jen.Id("conn"), jen.Id("t").Dot("grpc").Op("...")),
-	}, wrap...), jen.Return(jen.Id("set"), jen.Id("conn"), jen.Nil()))...)
+	), append(wrap, jen.Return(jen.Id("set"), jen.Id("conn"), jen.Nil()))...)...)
 
 	ep := func(name string) *jen.Statement {
 		return jen.Func().Id(name).Params(jen.Id("e").Qual(gokit.KitEndpoint, "Endpoint")).Qual(gokit.KitEndpoint, "Endpoint")
@@ -590,4 +570,22 @@ func genProtoClientTransport(f *jen.File, ps *gokit.ProtoService) {
 		jen.Switch(jen.Qual(gokit.PkgGRPCStatus, "Code").Call(jen.Id("e").Dot("err"))).Block(cases...),
 		jen.Return(jen.Lit(500)),
 	)
+}
+
+// grpcDial is the statements of connect that dial an instance over gRPC
+// (TLS when the options carry a configuration), returning a zero set and
+// the error when that fails.
+func grpcDial(set *jen.Statement) []jen.Code {
+	return []jen.Code{
+		jen.Id("creds").Op(":=").Qual(pkgInsecure, "NewCredentials").Call(),
+		jen.If(jen.Id("t").Dot("tls").Op("!=").Nil()).Block(
+			jen.Id("creds").Op("=").Qual(gokit.PkgCredentials, "NewTLS").Call(jen.Id("t").Dot("tls")),
+		),
+		jen.Id("opts").Op(":=").Append(
+			jen.Index().Qual(gokit.PkgGRPC, "DialOption").Values(jen.Qual(gokit.PkgGRPC, "WithTransportCredentials").Call(jen.Id("creds"))),
+			jen.Id("t").Dot("dial").Op("..."),
+		),
+		jen.List(jen.Id("conn"), jen.Err()).Op(":=").Qual(gokit.PkgGRPC, "NewClient").Call(jen.Id("in").Dot("grpcAddr"), jen.Id("opts").Op("...")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(set.Clone().Values(), jen.Nil(), jen.Err())),
+	}
 }

@@ -140,23 +140,8 @@ func protoRunBody(l gokit.Layout, services []*gokit.ProtoService) []jen.Code {
 		broker.OnGRPC(services, protoGRPCActor()),
 		broker.ProtoNATSActor(services),
 		broker.ProtoAMQPActor(services),
-		jen.Id("g").Dot("Add").Call(jen.Qual(gokit.OklogRun, "SignalHandler").Call(jen.Id("ctx"), jen.Qual(gokit.PkgOS, "Interrupt"), jen.Qual(gokit.PkgSyscall, "SIGTERM"))),
-		jen.Line(),
-		jen.Comment("Every listener is open: ready for traffic until shutdown begins."),
-		jen.Id("ready").Dot("Store").Call(jen.True()),
-		jen.Err().Op("=").Id("g").Dot("Run").Call(),
-		jen.Switch().Block(
-			jen.Case(jen.Qual(gokit.PkgErrors, "Is").Call(jen.Err(), jen.Qual(gokit.OklogRun, "ErrSignal"))).Block(
-				jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("msg"), jen.Lit("shut down"), jen.Lit("reason"), jen.Err().Dot("Error").Call()),
-				jen.Return(jen.Nil()),
-			),
-			jen.Case(jen.Qual(gokit.PkgErrors, "Is").Call(jen.Err(), jen.Qual(gokit.PkgContext, "Canceled"))).Block(
-				jen.Return(jen.Nil()),
-			),
-		),
-		jen.Return(jen.Err()),
 	)
-	return body
+	return append(body, runGroupEnd()...)
 }
 
 // protoServiceSetup builds one service's onion (logging and instrumenting

@@ -192,23 +192,7 @@ func genRun(f *jen.File, svc *model.Service, l gokit.Layout) {
 	if l.AMQP {
 		body = append(body, broker.AMQPActor())
 	}
-	body = append(body,
-		jen.Id("g").Dot("Add").Call(jen.Qual(gokit.OklogRun, "SignalHandler").Call(jen.Id("ctx"), jen.Qual(gokit.PkgOS, "Interrupt"), jen.Qual(gokit.PkgSyscall, "SIGTERM"))),
-		jen.Line(),
-		jen.Comment("Every listener is open: ready for traffic until shutdown begins."),
-		jen.Id("ready").Dot("Store").Call(jen.True()),
-		jen.Err().Op("=").Id("g").Dot("Run").Call(),
-		jen.Switch().Block(
-			jen.Case(jen.Qual(gokit.PkgErrors, "Is").Call(jen.Err(), jen.Qual(gokit.OklogRun, "ErrSignal"))).Block(
-				jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("msg"), jen.Lit("shut down"), jen.Lit("reason"), jen.Err().Dot("Error").Call()),
-				jen.Return(jen.Nil()),
-			),
-			jen.Case(jen.Qual(gokit.PkgErrors, "Is").Call(jen.Err(), jen.Qual(gokit.PkgContext, "Canceled"))).Block(
-				jen.Return(jen.Nil()),
-			),
-		),
-		jen.Return(jen.Err()),
-	)
+	body = append(body, runGroupEnd()...)
 	f.Comment("Run serves svc until ctx is cancelled or the process receives SIGINT or")
 	f.Comment("SIGTERM, then shuts down gracefully, letting in-flight requests finish within")
 	f.Comment("cfg.ShutdownTimeout. Besides the service's routes it serves GET /healthz and")
@@ -298,4 +282,27 @@ func genProbes(f *jen.File) {
 		jen.Id("w").Dot("Header").Call().Dot("Set").Call(jen.Lit("Content-Type"), jen.Lit("application/json; charset=utf-8")),
 		jen.Id("_").Op(",").Id("_").Op("=").Qual(gokit.PkgIO, "WriteString").Call(jen.Id("w"), jen.Lit(`{"status":"ok"}`+"\n")),
 	)
+}
+
+// runGroupEnd is the end of Run: the signal handler, readiness once every
+// listener is open, and the run group's outcome (a signal or a cancellation
+// is a clean exit).
+func runGroupEnd() []jen.Code {
+	return []jen.Code{
+		jen.Id("g").Dot("Add").Call(jen.Qual(gokit.OklogRun, "SignalHandler").Call(jen.Id("ctx"), jen.Qual(gokit.PkgOS, "Interrupt"), jen.Qual(gokit.PkgSyscall, "SIGTERM"))),
+		jen.Line(),
+		jen.Comment("Every listener is open: ready for traffic until shutdown begins."),
+		jen.Id("ready").Dot("Store").Call(jen.True()),
+		jen.Err().Op("=").Id("g").Dot("Run").Call(),
+		jen.Switch().Block(
+			jen.Case(jen.Qual(gokit.PkgErrors, "Is").Call(jen.Err(), jen.Qual(gokit.OklogRun, "ErrSignal"))).Block(
+				jen.Id("_").Op("=").Id("logger").Dot("Log").Call(jen.Lit("msg"), jen.Lit("shut down"), jen.Lit("reason"), jen.Err().Dot("Error").Call()),
+				jen.Return(jen.Nil()),
+			),
+			jen.Case(jen.Qual(gokit.PkgErrors, "Is").Call(jen.Err(), jen.Qual(gokit.PkgContext, "Canceled"))).Block(
+				jen.Return(jen.Nil()),
+			),
+		),
+		jen.Return(jen.Err()),
+	}
 }
