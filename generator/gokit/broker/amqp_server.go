@@ -30,7 +30,7 @@ func AMQPActor() jen.Code {
 // endpoints.
 type amqpSub struct{ transport, endpoint, endpoints string }
 
-// amqpActorFor is amqpActor for the services subs, served by one serveAMQP.
+// amqpActorFor is AMQPActor for the services subs, served by one serveAMQP.
 func amqpActorFor(subs []amqpSub) jen.Code {
 	args := []jen.Code{jen.Id("stop"), jen.Id("cfg")}
 	for _, s := range subs {
@@ -63,7 +63,7 @@ func GenServeAMQP(f *jen.File, svc *model.Service, l gokit.Layout) {
 	GenServeAMQPFor(f, svc.Name, []amqpSub{{l.Transport.Path, l.Endpoint.Path, "endpoints"}})
 }
 
-// GenServeAMQPFor is genServeAMQP for the services subs, on one connection
+// GenServeAMQPFor is GenServeAMQP for the services subs, on one connection
 // named name; with more than one service, dialAMQP's consumer is an
 // amqpConsumers of theirs.
 func GenServeAMQPFor(f *jen.File, name string, subs []amqpSub) {

@@ -28,7 +28,7 @@ func NATSActor(svc *model.Service, l gokit.Layout) jen.Code {
 // transport package and the local of Run that holds its endpoints.
 type natsSub struct{ transport, endpoints string }
 
-// natsConnActor is natsActor for the services subs, on one connection named
+// natsConnActor is NATSActor for the services subs, on one connection named
 // name.
 func natsConnActor(name string, subs []natsSub) jen.Code {
 	logKV := func(kv ...jen.Code) jen.Code {

@@ -307,7 +307,7 @@ func HasProtoMiddleware(services []*gokit.ProtoService) bool {
 
 // ProtoEndpoints is the expression Run builds a proto service's endpoints
 // with: with the middlewares of kitforge.yaml when there are any (see
-// mwEndpoints), else with panic recovery.
+// MWEndpoints), else with panic recovery.
 func ProtoEndpoints(l gokit.Layout, svc jen.Code) jen.Code {
 	if len(l.Middleware) == 0 {
 		return jen.Qual(l.Endpoint.Path, "New").Call(svc, recoveringThenOptions(l))
