@@ -353,6 +353,21 @@ func UpperFirst(s string) string {
 	return string(s[0]-'a'+'A') + s[1:]
 }
 
+// When is code, one statement per line, if cond, and nothing otherwise.
+func When(cond bool, code []jen.Code) jen.Code {
+	if !cond {
+		return jen.Null()
+	}
+	s := &jen.Statement{}
+	for i, c := range code {
+		if i > 0 {
+			s.Line()
+		}
+		s.Add(c)
+	}
+	return s
+}
+
 // Params renders a method's parameters (with ctx when the method has it).
 func Params(m *model.Method) []jen.Code {
 	var out []jen.Code

@@ -300,7 +300,7 @@ func genProtoAMQPServerCodecs(f *jen.File, ps *gokit.ProtoService, methods []*mo
 // amqpProtoBody is the statements that set pub's body to the message v in
 // protobuf's binary encoding, returning the error of an unencodable one.
 func amqpProtoBody(v string) jen.Code {
-	return when(true, []jen.Code{
+	return gokit.When(true, []jen.Code{
 		jen.List(jen.Id("body"), jen.Err()).Op(":=").Qual(gokit.PkgProto, "Marshal").Call(jen.Id(v).Assert(jen.Qual(gokit.PkgProto, "Message"))),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 		jen.Id("pub").Dot("ContentType").Op("=").Lit(natsProtoMediaType),

@@ -170,7 +170,7 @@ func GenServeAMQPFor(f *jen.File, name string, subs []amqpSub) {
 			jen.Id("closed").Op("=").Id("ch").Dot("NotifyClose").Call(jen.Make(jen.Chan().Op("*").Qual(amqpGo, "Error"), jen.Lit(1))),
 			jen.Err().Op("=").Id("ch").Dot("Qos").Call(jen.Int().Call(jen.Id("cfg").Dot("AMQPPrefetch")), jen.Lit(0), jen.False()),
 		),
-		when(true, consume),
+		gokit.When(true, consume),
 		jen.If(jen.Err().Op("!=").Nil()).Block(
 			jen.Id("_").Op("=").Id("conn").Dot("Close").Call(),
 			jen.Return(jen.Nil(), jen.Nil(), jen.Nil(), jen.Err()),
@@ -246,8 +246,8 @@ func ProtoAMQPSubs(services []*gokit.ProtoService) []amqpSub {
 	return subs
 }
 
-// protoAMQPRunDoc is the paragraph of Run's doc comment about AMQP.
-func protoAMQPRunDoc(services []*gokit.ProtoService) string {
+// ProtoAMQPRunDoc is the paragraph of Run's doc comment about AMQP.
+func ProtoAMQPRunDoc(services []*gokit.ProtoService) string {
 	names := make([]string, len(services))
 	for i, ps := range services {
 		names[i] = ps.FullName

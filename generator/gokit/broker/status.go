@@ -20,7 +20,7 @@ const (
 // error reply whose body is body: its google.rpc.Status, or when that cannot
 // be decoded a status of the code n that setN sets.
 func protoReplyStatus(body jen.Code, setN ...jen.Code) jen.Code {
-	return when(true, []jen.Code{
+	return gokit.When(true, []jen.Code{
 		jen.Id("st").Op(":=").New(jen.Qual(pkgRPCStatus, "Status")),
 		jen.If(jen.Err().Op(":=").Qual(gokit.PkgProto, "Unmarshal").Call(body, jen.Id("st")), jen.Err().Op("!=").Nil()).Block(append(setN,
 			jen.Return(jen.Qual(gokit.PkgGRPCStatus, "Errorf").Call(jen.Qual(gokit.PkgGRPCCodes, "Code").Call(jen.Id("n")), jen.Lit("undecodable error reply: %v"), jen.Err())),
@@ -34,7 +34,7 @@ func protoReplyStatus(body jen.Code, setN ...jen.Code) jen.Code {
 // for context errors) and data to its google.rpc.Status in protobuf's binary
 // encoding: the body of an error reply over NATS and AMQP.
 func protoErrorStatus(data string) jen.Code {
-	return when(true, []jen.Code{
+	return gokit.When(true, []jen.Code{
 		jen.List(jen.Id("st"), jen.Id("ok")).Op(":=").Qual(gokit.PkgGRPCStatus, "FromError").Call(jen.Err()),
 		jen.If(jen.Op("!").Id("ok")).Block(jen.Id("st").Op("=").Qual(gokit.PkgGRPCStatus, "FromContextError").Call(jen.Err())),
 		jen.List(jen.Id(data), jen.Id("_")).Op(":=").Qual(gokit.PkgProto, "Marshal").Call(jen.Id("st").Dot("Proto").Call()),

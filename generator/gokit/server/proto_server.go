@@ -1,6 +1,8 @@
 package server
 
 import (
+	"strings"
+
 	"github.com/dave/jennifer/jen"
 
 	"github.com/kitforge/kitforge/generator/gokit"
@@ -19,7 +21,7 @@ import (
 // server reflection on one gRPC listener.
 func ProtoServer(name string, server gokit.Pkg, services []*gokit.ProtoService) ([]byte, error) {
 	l := gokit.ProtoServerLayout(server, services)
-	broker.SetProtoTransports(&l, services)
+	setProtoTransports(&l, services)
 	f := gokit.NewFile(server)
 	if l.NATS {
 		f.ImportName(broker.NATSGo, "nats")
@@ -50,7 +52,7 @@ func ProtoServer(name string, server gokit.Pkg, services []*gokit.ProtoService) 
 	f.Comment("Services are the implementations Run serves, one per service of the .proto files.")
 	f.Type().Id("Services").Struct(fields...)
 
-	f.Comment(broker.ProtoRunDoc(l, services))
+	f.Comment(protoRunDoc(l, services))
 	for _, line := range sd.DiscoveryRunDoc(l) {
 		f.Comment(line)
 	}
@@ -104,7 +106,7 @@ func protoRunBody(l gokit.Layout, services []*gokit.ProtoService) []jen.Code {
 	)
 	body = append(body, shutdownStart()...)
 	body = append(body,
-		broker.OnGRPC(services,
+		onGRPC(services,
 			newGRPCServer("grpcServer"),
 			jen.Id("hs").Op(":=").Qual(gokit.PkgGRPCHealth, "NewServer").Call(),
 			jen.Id("hs").Dot("SetServingStatus").Call(jen.Lit(""), jen.Qual(gokit.PkgHealthPB, "HealthCheckResponse_SERVING")),
@@ -123,12 +125,12 @@ func protoRunBody(l gokit.Layout, services []*gokit.ProtoService) []jen.Code {
 	}
 	body = append(body,
 		jen.Line(),
-		broker.OnHTTP(services, jen.Id("mux").Dot("Handle").Call(jen.Lit("/"), jen.Qual(gokit.PkgHTTP, "MaxBytesHandler").Call(handler, jen.Id("cfg").Dot("HTTPMaxBodyBytes")))),
-		broker.OnHTTP(services, jen.If(jen.Id("cfg").Dot("OpenAPI")).Block(jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /openapi.json"), jen.Id("OpenAPIHandler").Call()))),
+		onHTTP(services, jen.Id("mux").Dot("Handle").Call(jen.Lit("/"), jen.Qual(gokit.PkgHTTP, "MaxBytesHandler").Call(handler, jen.Id("cfg").Dot("HTTPMaxBodyBytes")))),
+		onHTTP(services, jen.If(jen.Id("cfg").Dot("OpenAPI")).Block(jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /openapi.json"), jen.Id("OpenAPIHandler").Call()))),
 		jen.Id("mux").Dot("HandleFunc").Call(jen.Lit("GET /healthz"), jen.Id("healthz")),
 		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /readyz"), jen.Id("readyz").Call(jen.Op("&").Id("ready"))),
 		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /metrics"), jen.Qual(gokit.PromHTTP, "HandlerFor").Call(jen.Id("reg"), jen.Qual(gokit.PromHTTP, "HandlerOpts").Values())),
-		broker.OnGRPC(services,
+		onGRPC(services,
 			jen.Qual(gokit.PkgHealthPB, "RegisterHealthServer").Call(jen.Id("grpcServer"), jen.Id("hs")),
 			jen.If(jen.Id("cfg").Dot("GRPCReflection")).Block(jen.Qual(gokit.PkgReflection, "Register").Call(jen.Id("grpcServer"))),
 		),
@@ -137,7 +139,7 @@ func protoRunBody(l gokit.Layout, services []*gokit.ProtoService) []jen.Code {
 		shutdownActor(),
 		sd.DiscoveryHook(l),
 		protoHTTPActor(),
-		broker.OnGRPC(services, protoGRPCActor()),
+		onGRPC(services, protoGRPCActor()),
 		broker.ProtoNATSActor(services),
 		broker.ProtoAMQPActor(services),
 	)
@@ -172,8 +174,8 @@ func protoServiceSetup(services []*gokit.ProtoService, ps *gokit.ProtoService, l
 			jen.Qual(gokit.KitProm, "NewHistogram").Call(v("latency")),
 		).Call(v("svc")),
 		v("endpoints").Op(":=").Add(middleware.ProtoEndpoints(l, v("svc"))),
-		broker.OnHTTP(services, v("handler").Op(":=").Qual(l.Transport.Path, "NewHTTPHandler").Call(append([]jen.Code{v("endpoints"), jen.Id("logger")}, middleware.MWServerOptions(l, "http")...)...)),
-		broker.OnGRPC(services,
+		onHTTP(services, v("handler").Op(":=").Qual(l.Transport.Path, "NewHTTPHandler").Call(append([]jen.Code{v("endpoints"), jen.Id("logger")}, middleware.MWServerOptions(l, "http")...)...)),
+		onGRPC(services,
 			jen.Qual(l.PB.Path, "Register"+ps.Svc.GoName+"Server").Call(jen.Id("grpcServer"),
 				jen.Qual(l.Transport.Path, "NewGRPCServer").Call(append([]jen.Code{v("endpoints"), v("svc"), jen.Id("logger")}, middleware.MWServerOptions(l, "grpc")...)...)),
 			jen.Id("hs").Dot("SetServingStatus").Call(jen.Qual(l.PB.Path, ps.Svc.GoName+"_ServiceDesc").Dot("ServiceName"), serving),
@@ -213,4 +215,58 @@ func protoGRPCActor() jen.Code {
 			jen.Func().Params(jen.Error()).Block(jen.Id("shut").Dot("drain").Call()),
 		),
 	)
+}
+
+// setProtoTransports sets the transports of the server of proto services
+// from theirs (every service of a module has the same).
+func setProtoTransports(l *gokit.Layout, services []*gokit.ProtoService) {
+	l.GRPC, l.NATS, l.AMQP = services[0].Layout.GRPC, services[0].Layout.NATS, services[0].Layout.AMQP
+	l.NoOpenAPI = !services[0].HTTP
+}
+
+// onHTTP is code, one statement per line, when the proto services have the
+// HTTP/JSON transport, and nothing when they do not.
+func onHTTP(services []*gokit.ProtoService, code ...jen.Code) jen.Code {
+	return gokit.When(services[0].HTTP, code)
+}
+
+// onGRPC is code, one statement per line, when the proto services have the
+// gRPC transport, and nothing when they do not.
+func onGRPC(services []*gokit.ProtoService, code ...jen.Code) jen.Code {
+	return gokit.When(services[0].Layout.GRPC, code)
+}
+
+// protoRunDoc is the doc comment of Run for proto services, which says what
+// each transport serves.
+func protoRunDoc(l gokit.Layout, services []*gokit.ProtoService) string {
+	httpOn := services[0].HTTP
+	var doc string
+	if httpOn && l.GRPC { // kept as it was written by hand before transports could be dropped
+		doc = strings.Join([]string{
+			"// Run serves services until ctx is cancelled or the process receives SIGINT or",
+			"// SIGTERM, then shuts down gracefully, letting in-flight calls finish within",
+			"// cfg.ShutdownTimeout. On cfg.HTTPAddr it serves the unary rpcs as HTTP/JSON (their",
+			"// google.api.http routes), GET /healthz, GET /readyz and GET /metrics (Prometheus);",
+			"// on cfg.GRPCAddr every rpc over gRPC, with the standard health service (SERVING,",
+			"// NOT_SERVING from the start of shutdown) and server reflection. A signal or",
+			"// cancellation is a clean exit (nil).",
+		}, "\n")
+	} else {
+		text := "Run serves services until ctx is cancelled or the process receives SIGINT or SIGTERM, then shuts down gracefully, letting in-flight calls finish within cfg.ShutdownTimeout. On cfg.HTTPAddr it serves "
+		if httpOn {
+			text += "the unary rpcs as HTTP/JSON (their google.api.http routes), "
+		}
+		text += "GET /healthz, GET /readyz and GET /metrics (Prometheus)"
+		if l.GRPC {
+			text += "; on cfg.GRPCAddr every rpc over gRPC, with the standard health service (SERVING, NOT_SERVING from the start of shutdown) and server reflection"
+		}
+		doc = gokit.WrapComment(text+". A signal or cancellation is a clean exit (nil).", 76)
+	}
+	if l.NATS {
+		doc += "\n//\n" + gokit.WrapComment("Over NATS (cfg.NATSURL) it serves every unary rpc on its subject, in the queue group of its service; on shutdown the connection is drained, so that messages in flight are finished before exit.", 76)
+	}
+	if l.AMQP {
+		doc += "\n//\n" + broker.ProtoAMQPRunDoc(services)
+	}
+	return doc
 }
