@@ -13,6 +13,7 @@ import (
 	"github.com/kitforge/kitforge/generator"
 	"github.com/kitforge/kitforge/generator/config"
 	"github.com/kitforge/kitforge/generator/gokit"
+	genservice "github.com/kitforge/kitforge/generator/gokit/service"
 	"github.com/kitforge/kitforge/generator/model"
 )
 
@@ -148,8 +149,8 @@ func writeExample(dir, name string) ([]string, error) {
 		}
 		created = append(created, dir)
 	}
-	src := gokit.ExampleInterface(name, gokit.Pkg{Name: name + "service"})
-	src = bytes.Replace(src, []byte(gokit.GoGenerateDirective+"\n\n"), nil, 1)
+	src := genservice.ExampleInterface(name, gokit.Pkg{Name: name + "service"})
+	src = bytes.Replace(src, []byte(genservice.GoGenerateDirective+"\n\n"), nil, 1)
 	file := filepath.Join(dir, "service.go")
 	if err := os.WriteFile(file, src, 0o644); err != nil {
 		return created, err

@@ -14,6 +14,7 @@ import (
 	"github.com/kitforge/kitforge/generator/config"
 	"github.com/kitforge/kitforge/generator/deps"
 	"github.com/kitforge/kitforge/generator/gokit"
+	genservice "github.com/kitforge/kitforge/generator/gokit/service"
 	"github.com/kitforge/kitforge/generator/model"
 	"github.com/kitforge/kitforge/generator/plan"
 )
@@ -154,7 +155,7 @@ func scaffoldModule(cmd *cobra.Command, target, module string, opts config.Optio
 	bootstrap := map[string][]byte{
 		"go.mod": deps.GoMod(module),
 		"go.sum": deps.GoSum(),
-		filepath.Join("pkg", svcPkg.Name, "service.go"): gokit.ExampleInterface(opts.Name, svcPkg),
+		filepath.Join("pkg", svcPkg.Name, "service.go"): genservice.ExampleInterface(opts.Name, svcPkg),
 	}
 	mc := generator.ModuleConfig{Dir: tmp, Module: config.Module{Services: []config.Options{opts}}, FirstRun: true}
 	switch {

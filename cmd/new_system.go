@@ -7,6 +7,7 @@ import (
 
 	"github.com/kitforge/kitforge/generator/config"
 	"github.com/kitforge/kitforge/generator/gokit"
+	genservice "github.com/kitforge/kitforge/generator/gokit/service"
 )
 
 // The --example system module: the service NAME (the usual example
@@ -102,9 +103,9 @@ func (s basicService) Greet(ctx context.Context, name string, excited bool) (str
 // kitforge does not generate, by path, and its kitforge.yaml.
 func systemExample(name, module string) (map[string][]byte, config.Module) {
 	callerPkg := name + "service"
-	iface := gokit.ExampleInterface(name, gokit.Pkg{Name: callerPkg})
+	iface := genservice.ExampleInterface(name, gokit.Pkg{Name: callerPkg})
 	// One //go:generate line (in users) regenerates the whole module.
-	iface = bytes.Replace(iface, []byte(gokit.GoGenerateDirective+"\n\n"), nil, 1)
+	iface = bytes.Replace(iface, []byte(genservice.GoGenerateDirective+"\n\n"), nil, 1)
 	caller := strings.NewReplacer("NAME", name, "MODULE", module).Replace(exampleCallerImpl)
 	files := map[string][]byte{
 		filepath.Join("pkg", "usersservice", "service.go"):      []byte(strings.ReplaceAll(exampleUsersInterface, "NAME", name)),

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"github.com/kitforge/kitforge/generator/gokit"
+	"github.com/kitforge/kitforge/generator/gokit/sd"
 	"github.com/kitforge/kitforge/generator/model"
 	"github.com/kitforge/kitforge/generator/plan"
 )
@@ -20,14 +21,14 @@ type discoveryJob struct {
 func startDiscovery(svc *model.Service, l gokit.Layout) *discoveryJob {
 	j := &discoveryJob{l: l, done: make(chan struct{})}
 	var emitters []emitter
-	if gokit.HasClient(svc) {
+	if sd.HasClient(svc) {
 		emitters = append(emitters,
-			emitter{l.Client.Dir, "client_gen.go", gokit.Client},
-			emitter{l.Client.Dir, "sd_gen.go", gokit.SDClient},
+			emitter{l.Client.Dir, "client_gen.go", sd.Client},
+			emitter{l.Client.Dir, "sd_gen.go", sd.SDClient},
 		)
 	}
-	if gokit.HasRegistry(l) {
-		emitters = append(emitters, emitter{l.Server.Dir, "registry_gen.go", gokit.Registry})
+	if sd.HasRegistry(l) {
+		emitters = append(emitters, emitter{l.Server.Dir, "registry_gen.go", sd.Registry})
 	}
 	go func() {
 		defer close(j.done)

@@ -24,6 +24,12 @@ import (
 	"github.com/kitforge/kitforge/generator/deps"
 	"github.com/kitforge/kitforge/generator/gate"
 	"github.com/kitforge/kitforge/generator/gokit"
+	"github.com/kitforge/kitforge/generator/gokit/broker"
+	"github.com/kitforge/kitforge/generator/gokit/endpoint"
+	"github.com/kitforge/kitforge/generator/gokit/sd"
+	"github.com/kitforge/kitforge/generator/gokit/server"
+	"github.com/kitforge/kitforge/generator/gokit/service"
+	"github.com/kitforge/kitforge/generator/gokit/transport"
 	"github.com/kitforge/kitforge/generator/goparse"
 	"github.com/kitforge/kitforge/generator/merge"
 	"github.com/kitforge/kitforge/generator/model"
@@ -151,13 +157,13 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	layout.Discovery = opts.Discovery
 	layout.Names = gokit.ResolveServiceNames(svc)
 	emitters, err := withGoGenerate(layout, cfg.NoGoGenerate, []string{svc.Dir, cfg.Dir}, withMiddleware(layout, withAMQP(layout, withNATS(layout, []emitter{
-		{layout.Service.Dir, "errors_gen.go", gokit.Errors},
-		{layout.Service.Dir, "middleware_gen.go", gokit.Middleware},
-		{layout.Endpoint.Dir, "endpoint_gen.go", gokit.Endpoint},
-		{layout.Transport.Dir, "http_gen.go", gokit.HTTP},
-		{layout.Transport.Dir, "http_gen_test.go", gokit.HTTPTest},
-		{layout.Transport.Dir, "openapi_gen.go", gokit.OpenAPI},
-		{layout.Server.Dir, "server_gen.go", gokit.Server},
+		{layout.Service.Dir, "errors_gen.go", service.Errors},
+		{layout.Service.Dir, "middleware_gen.go", service.Middleware},
+		{layout.Endpoint.Dir, "endpoint_gen.go", endpoint.Endpoint},
+		{layout.Transport.Dir, "http_gen.go", transport.HTTP},
+		{layout.Transport.Dir, "http_gen_test.go", transport.HTTPTest},
+		{layout.Transport.Dir, "openapi_gen.go", transport.OpenAPI},
+		{layout.Server.Dir, "server_gen.go", server.Server},
 	}))))
 	if err != nil {
 		return nil, err
@@ -186,7 +192,7 @@ func Generate(ctx context.Context, cfg Config) (*Result, error) {
 	resolved := opts
 	resolved.Name = svc.Name
 	resolved.Interface = svc.Interface.Name
-	res := &Result{Plan: p, Service: svc, Layout: layout, Options: resolved, Notes: layout.Names.Notes, Clients: gokit.ServiceClients(svc, layout), Routes: routesOf(svc)}
+	res := &Result{Plan: p, Service: svc, Layout: layout, Options: resolved, Notes: layout.Names.Notes, Clients: sd.ServiceClients(svc, layout), Routes: routesOf(svc)}
 	if cfg.System {
 		return res, nil
 	}
@@ -218,7 +224,7 @@ func withNATS(l gokit.Layout, emitters []emitter) []emitter {
 	if !l.NATS {
 		return emitters
 	}
-	return append(emitters, emitter{l.Transport.Dir, "nats_gen.go", gokit.NATS})
+	return append(emitters, emitter{l.Transport.Dir, "nats_gen.go", broker.NATS})
 }
 
 // withAMQP adds the AMQP transport's file when that transport is on.
@@ -226,7 +232,7 @@ func withAMQP(l gokit.Layout, emitters []emitter) []emitter {
 	if !l.AMQP {
 		return emitters
 	}
-	return append(emitters, emitter{l.Transport.Dir, "amqp_gen.go", gokit.AMQP})
+	return append(emitters, emitter{l.Transport.Dir, "amqp_gen.go", broker.AMQP})
 }
 
 // emitter produces one generated file.
@@ -265,14 +271,14 @@ func addScaffolds(ctx context.Context, p *plan.Plan, svc *model.Service, l gokit
 	implPath := path.Join(l.Service.Dir, "service_impl.go")
 	implExists := fileExists(filepath.Join(modRoot, filepath.FromSlash(implPath)))
 	if implExists || firstRun {
-		impl, err := gokit.Implementation(svc, l)
+		impl, err := service.Implementation(svc, l)
 		if err != nil {
 			return err
 		}
 		p.Files = append(p.Files, &plan.File{
 			Path: implPath, Content: impl, Owner: plan.Scaffold,
 			Merge: func(existing []byte) ([]byte, []string, error) {
-				stubs, err := gokit.Stubs(svc, l)
+				stubs, err := service.Stubs(svc, l)
 				if err != nil {
 					return nil, nil, err
 				}
@@ -293,7 +299,7 @@ func addScaffolds(ctx context.Context, p *plan.Plan, svc *model.Service, l gokit
 		})
 	}
 	if firstRun {
-		main, err := gokit.Main(svc, l)
+		main, err := server.Main(svc, l)
 		if err != nil {
 			return err
 		}

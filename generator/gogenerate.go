@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/kitforge/kitforge/generator/gokit"
+	"github.com/kitforge/kitforge/generator/gokit/service"
 )
 
 // withGoGenerate adds the service package's generate_gen.go, the
@@ -20,7 +21,7 @@ func withGoGenerate(l gokit.Layout, none bool, dirs []string, emitters []emitter
 	if err != nil || has {
 		return emitters, err
 	}
-	return append(emitters, emitter{l.Service.Dir, "generate_gen.go", gokit.GoGenerate}), nil
+	return append(emitters, emitter{l.Service.Dir, "generate_gen.go", service.GoGenerate}), nil
 }
 
 // userRunsKitforge reports whether a Go file in dirs that kitforge does not

@@ -16,6 +16,7 @@ import (
 	"google.golang.org/protobuf/types/pluginpb"
 
 	"github.com/kitforge/kitforge/generator/gokit"
+	"github.com/kitforge/kitforge/generator/gokit/transport"
 	"github.com/kitforge/kitforge/generator/model"
 	"github.com/kitforge/kitforge/generator/pbgo"
 	"github.com/kitforge/kitforge/generator/plan"
@@ -118,7 +119,7 @@ func grpcFiles(ctx context.Context, svc *model.Service, l gokit.Layout, protoPat
 	if err != nil {
 		return nil, nil, err
 	}
-	src, err := gokit.GRPC(svc, l, pb)
+	src, err := transport.GRPC(svc, l, pb)
 	if err != nil {
 		return nil, nil, fmt.Errorf("generate %s/grpc_gen.go: %w", l.Transport.Dir, err)
 	}
@@ -132,7 +133,7 @@ func grpcFiles(ctx context.Context, svc *model.Service, l gokit.Layout, protoPat
 
 // pbDescription pairs the schema's messages with the Go names protoc-gen-go
 // gave them in the compiled file fd.
-func pbDescription(schema *protoschema.Result, fd protoreflect.FileDescriptor) (*gokit.PB, error) {
+func pbDescription(schema *protoschema.Result, fd protoreflect.FileDescriptor) (*transport.PB, error) {
 	gf, err := protogenFile(fd)
 	if err != nil {
 		return nil, err
@@ -144,13 +145,13 @@ func pbDescription(schema *protoschema.Result, fd protoreflect.FileDescriptor) (
 	for _, m := range gf.Messages {
 		byName[string(m.Desc.Name())] = m
 	}
-	pb := &gokit.PB{GoName: gf.Services[0].GoName}
+	pb := &transport.PB{GoName: gf.Services[0].GoName}
 	for _, m := range schema.Messages {
 		gm := byName[m.Name]
 		if gm == nil {
 			return nil, fmt.Errorf("%s: no message %s", fd.Path(), m.Name)
 		}
-		msg := &gokit.PBMessage{GoName: gm.GoIdent.GoName, Method: m.Method, Response: m.Response, Type: m.Type}
+		msg := &transport.PBMessage{GoName: gm.GoIdent.GoName, Method: m.Method, Response: m.Response, Type: m.Type}
 		for _, f := range m.Fields {
 			var gfield *protogen.Field
 			for _, c := range gm.Fields {
@@ -161,7 +162,7 @@ func pbDescription(schema *protoschema.Result, fd protoreflect.FileDescriptor) (
 			if gfield == nil {
 				return nil, fmt.Errorf("%s: message %s has no field %s", fd.Path(), m.Name, f.Name)
 			}
-			msg.Fields = append(msg.Fields, gokit.PBField{GoName: f.GoName, Type: f.Type, PBGoName: gfield.GoName})
+			msg.Fields = append(msg.Fields, transport.PBField{GoName: f.GoName, Type: f.Type, PBGoName: gfield.GoName})
 		}
 		pb.Messages = append(pb.Messages, msg)
 	}

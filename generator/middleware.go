@@ -1,6 +1,9 @@
 package generator
 
-import "github.com/kitforge/kitforge/generator/gokit"
+import (
+	"github.com/kitforge/kitforge/generator/gokit"
+	"github.com/kitforge/kitforge/generator/gokit/middleware"
+)
 
 // withMiddleware adds the files of the optional middlewares when any is
 // enabled (kitforge.yaml middleware): the endpoint middlewares, the
@@ -10,11 +13,11 @@ func withMiddleware(l gokit.Layout, emitters []emitter) []emitter {
 		return emitters
 	}
 	emitters = append(emitters,
-		emitter{l.Endpoint.Dir, "middleware_gen.go", gokit.EndpointMiddleware},
-		emitter{l.Server.Dir, "middleware_gen.go", gokit.ServerMiddleware},
+		emitter{l.Endpoint.Dir, "middleware_gen.go", middleware.EndpointMiddleware},
+		emitter{l.Server.Dir, "middleware_gen.go", middleware.ServerMiddleware},
 	)
-	if gokit.NeedsTransportMiddleware(l) {
-		emitters = append(emitters, emitter{l.Transport.Dir, "middleware_gen.go", gokit.TransportMiddleware})
+	if middleware.NeedsTransportMiddleware(l) {
+		emitters = append(emitters, emitter{l.Transport.Dir, "middleware_gen.go", middleware.TransportMiddleware})
 	}
 	return emitters
 }

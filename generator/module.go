@@ -11,6 +11,10 @@ import (
 
 	"github.com/kitforge/kitforge/generator/config"
 	"github.com/kitforge/kitforge/generator/gokit"
+	"github.com/kitforge/kitforge/generator/gokit/sd"
+	"github.com/kitforge/kitforge/generator/gokit/server"
+	"github.com/kitforge/kitforge/generator/gokit/service"
+	"github.com/kitforge/kitforge/generator/gokit/transport"
 	"github.com/kitforge/kitforge/generator/goparse"
 	"github.com/kitforge/kitforge/generator/model"
 	"github.com/kitforge/kitforge/generator/plan"
@@ -245,7 +249,7 @@ func addCalls(res *Result, o config.Options, all []*Result, first bool) ([]strin
 		}
 		l.Calls = append(l.Calls, gokit.Callee{Name: name, Discovery: callee.Options.Discovery, Clients: clients})
 	}
-	content, err := gokit.Calls(o.Name, l)
+	content, err := sd.Calls(o.Name, l)
 	if err != nil {
 		return nil, fmt.Errorf("generate %s/calls_gen.go: %w", l.Server.Dir, err)
 	}
@@ -253,7 +257,7 @@ func addCalls(res *Result, o config.Options, all []*Result, first bool) ([]strin
 	if res.Service.Source == model.SourceGo {
 		// The round-trip test builds the service with New, which takes
 		// the callees.
-		test, err := gokit.HTTPTest(res.Service, l)
+		test, err := transport.HTTPTest(res.Service, l)
 		if err != nil {
 			return nil, err
 		}
@@ -265,11 +269,11 @@ func addCalls(res *Result, o config.Options, all []*Result, first bool) ([]strin
 	if res.Service.Source != model.SourceGo {
 		return []string{o.Name + ": pass the clients of " + fmt.Sprint(o.Calls) + " to your services in " + l.CmdDir + "/main.go: " + l.Server.Name + ".DefaultCallsConfig(), Register, Dial"}, nil
 	}
-	impl, err := gokit.Implementation(res.Service, l)
+	impl, err := service.Implementation(res.Service, l)
 	if err != nil {
 		return nil, err
 	}
-	main, err := gokit.Main(res.Service, l)
+	main, err := server.Main(res.Service, l)
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,12 @@ import (
 
 	"github.com/kitforge/kitforge/generator/config"
 	"github.com/kitforge/kitforge/generator/gokit"
+	"github.com/kitforge/kitforge/generator/gokit/broker"
+	"github.com/kitforge/kitforge/generator/gokit/endpoint"
+	"github.com/kitforge/kitforge/generator/gokit/sd"
+	genserver "github.com/kitforge/kitforge/generator/gokit/server"
+	"github.com/kitforge/kitforge/generator/gokit/service"
+	"github.com/kitforge/kitforge/generator/gokit/transport"
 	"github.com/kitforge/kitforge/generator/merge"
 	"github.com/kitforge/kitforge/generator/model"
 	"github.com/kitforge/kitforge/generator/plan"
@@ -118,7 +124,7 @@ func generateProto(ctx context.Context, cfg Config, opts config.Options, modRoot
 		}
 	}
 	if cfg.FirstRun {
-		main, err := gokit.ProtoMain(name, server, cmdDir, modPath, services)
+		main, err := genserver.ProtoMain(name, server, cmdDir, modPath, services)
 		if err != nil {
 			return nil, err
 		}
@@ -132,7 +138,7 @@ func generateProto(ctx context.Context, cfg Config, opts config.Options, modRoot
 	resolved.Package = ""
 	resolved.Transports = transports
 	res := &Result{Plan: p, Service: services[0].Svc, Layout: services[0].Layout, Options: resolved,
-		Notes: append(loaded.Notes, protoTransportNotes(services)...), Clients: gokit.ProtoServiceClients(services)}
+		Notes: append(loaded.Notes, protoTransportNotes(services)...), Clients: sd.ProtoServiceClients(services)}
 	for _, ps := range services {
 		if ps.HTTP {
 			res.Routes = append(res.Routes, routesOf(ps.Svc)...)
@@ -162,14 +168,14 @@ func emitProto(name string, server gokit.Pkg, services []*gokit.ProtoService) ([
 			dir, file string
 			gen       func(*gokit.ProtoService) ([]byte, error)
 		}{
-			{l.Service.Dir, "service_gen.go", gokit.ProtoInterface},
-			{l.Service.Dir, "errors_gen.go", gokit.ProtoErrors},
-			{l.Service.Dir, "middleware_gen.go", gokit.ProtoMiddleware},
-			{l.Endpoint.Dir, "endpoint_gen.go", gokit.ProtoEndpoint},
-			{l.Transport.Dir, "http_gen.go", gokit.ProtoHTTP},
-			{l.Transport.Dir, "grpc_gen.go", gokit.ProtoGRPC},
-			{l.Transport.Dir, "nats_gen.go", gokit.ProtoNATS},
-			{l.Transport.Dir, "amqp_gen.go", gokit.ProtoAMQP},
+			{l.Service.Dir, "service_gen.go", service.ProtoInterface},
+			{l.Service.Dir, "errors_gen.go", service.ProtoErrors},
+			{l.Service.Dir, "middleware_gen.go", service.ProtoMiddleware},
+			{l.Endpoint.Dir, "endpoint_gen.go", endpoint.ProtoEndpoint},
+			{l.Transport.Dir, "http_gen.go", transport.ProtoHTTP},
+			{l.Transport.Dir, "grpc_gen.go", transport.ProtoGRPC},
+			{l.Transport.Dir, "nats_gen.go", broker.ProtoNATS},
+			{l.Transport.Dir, "amqp_gen.go", broker.ProtoAMQP},
 		} {
 			if !protoEmits(ps, j.file) {
 				continue
@@ -177,10 +183,10 @@ func emitProto(name string, server gokit.Pkg, services []*gokit.ProtoService) ([
 			jobs = append(jobs, job{j.dir, j.file, func() ([]byte, error) { return j.gen(ps) }})
 		}
 	}
-	jobs = append(jobs, job{server.Dir, "server_gen.go", func() ([]byte, error) { return gokit.ProtoServer(name, server, services) }})
+	jobs = append(jobs, job{server.Dir, "server_gen.go", func() ([]byte, error) { return genserver.ProtoServer(name, server, services) }})
 	if slices.ContainsFunc(services, func(ps *gokit.ProtoService) bool { return ps.HTTP }) {
 		runtime := services[0].Layout.Transcode
-		jobs = append(jobs, job{runtime.Dir, "transcode_gen.go", func() ([]byte, error) { return gokit.TranscodeRuntime(runtime) }})
+		jobs = append(jobs, job{runtime.Dir, "transcode_gen.go", func() ([]byte, error) { return transport.TranscodeRuntime(runtime) }})
 	}
 	files := make([]*plan.File, len(jobs))
 	errs := make([]error, len(jobs))
@@ -242,14 +248,14 @@ func addProtoImplementation(ctx context.Context, p *plan.Plan, ps *gokit.ProtoSe
 		fileExists(filepath.Join(modRoot, filepath.FromSlash(l.Service.Dir))) {
 		return nil
 	}
-	impl, err := gokit.ProtoImplementation(ps)
+	impl, err := service.ProtoImplementation(ps)
 	if err != nil {
 		return err
 	}
 	p.Files = append(p.Files, &plan.File{
 		Path: implPath, Content: impl, Owner: plan.Scaffold,
 		Merge: func(existing []byte) ([]byte, []string, error) {
-			stubs, err := gokit.ProtoStubs(ps)
+			stubs, err := service.ProtoStubs(ps)
 			if err != nil {
 				return nil, nil, err
 			}

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"github.com/kitforge/kitforge/generator/gokit"
+	"github.com/kitforge/kitforge/generator/gokit/transport"
 	"github.com/kitforge/kitforge/generator/plan"
 )
 
@@ -15,18 +16,18 @@ import (
 func addProtoExtras(p *plan.Plan, name string, server gokit.Pkg, services []*gokit.ProtoService) error {
 	var jobs []protoJob
 	if services[0].HTTP {
-		jobs = append(jobs, protoJob{server.Dir, "openapi_gen.go", func() ([]byte, error) { return gokit.ProtoOpenAPI(name, server, services) }})
+		jobs = append(jobs, protoJob{server.Dir, "openapi_gen.go", func() ([]byte, error) { return transport.ProtoOpenAPI(name, server, services) }})
 	}
 	for _, ps := range services {
-		if !gokit.HasUnary(ps) {
+		if !transport.HasUnary(ps) {
 			continue
 		}
 		dir := ps.Layout.Transport.Dir
 		if ps.HTTP {
-			jobs = append(jobs, protoJob{dir, "http_gen_test.go", func() ([]byte, error) { return gokit.ProtoHTTPTest(ps) }})
+			jobs = append(jobs, protoJob{dir, "http_gen_test.go", func() ([]byte, error) { return transport.ProtoHTTPTest(ps) }})
 		}
 		if ps.Layout.GRPC {
-			jobs = append(jobs, protoJob{dir, "grpc_gen_test.go", func() ([]byte, error) { return gokit.ProtoGRPCTest(ps) }})
+			jobs = append(jobs, protoJob{dir, "grpc_gen_test.go", func() ([]byte, error) { return transport.ProtoGRPCTest(ps) }})
 		}
 	}
 	return addProtoJobs(p, jobs)

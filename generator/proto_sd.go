@@ -5,6 +5,8 @@ import (
 	"slices"
 
 	"github.com/kitforge/kitforge/generator/gokit"
+	"github.com/kitforge/kitforge/generator/gokit/middleware"
+	"github.com/kitforge/kitforge/generator/gokit/sd"
 	"github.com/kitforge/kitforge/generator/model"
 	"github.com/kitforge/kitforge/generator/plan"
 )
@@ -38,16 +40,16 @@ func addProtoDiscovery(p *plan.Plan, name string, server gokit.Pkg, services []*
 	for _, ps := range services {
 		dir := ps.Layout.Client.Dir
 		p.Owned = append(p.Owned, dir)
-		if !gokit.HasProtoClient(ps) {
+		if !sd.HasProtoClient(ps) {
 			continue
 		}
 		jobs = append(jobs,
-			protoJob{dir, "client_gen.go", func() ([]byte, error) { return gokit.ProtoClient(name, ps) }},
-			protoJob{dir, "sd_gen.go", func() ([]byte, error) { return gokit.ProtoSDClient(name, ps) }},
+			protoJob{dir, "client_gen.go", func() ([]byte, error) { return sd.ProtoClient(name, ps) }},
+			protoJob{dir, "sd_gen.go", func() ([]byte, error) { return sd.ProtoSDClient(name, ps) }},
 		)
 	}
-	if len(services) > 0 && gokit.HasRegistry(services[0].Layout) {
-		jobs = append(jobs, protoJob{server.Dir, "registry_gen.go", func() ([]byte, error) { return gokit.ProtoRegistry(name, server, services) }})
+	if len(services) > 0 && sd.HasRegistry(services[0].Layout) {
+		jobs = append(jobs, protoJob{server.Dir, "registry_gen.go", func() ([]byte, error) { return sd.ProtoRegistry(name, server, services) }})
 	}
 	return addProtoJobs(p, jobs)
 }
@@ -56,7 +58,7 @@ func addProtoDiscovery(p *plan.Plan, name string, server gokit.Pkg, services []*
 // kitforge.yaml to proto services: per service the middlewares and the
 // transport options they need, and the server's wiring of both.
 func addProtoMiddleware(p *plan.Plan, name string, server gokit.Pkg, services []*gokit.ProtoService) error {
-	if !gokit.HasProtoMiddleware(services) {
+	if !middleware.HasProtoMiddleware(services) {
 		return nil
 	}
 	if err := checkStreamsUnprotected(services); err != nil {
@@ -65,12 +67,12 @@ func addProtoMiddleware(p *plan.Plan, name string, server gokit.Pkg, services []
 	var jobs []protoJob
 	for _, ps := range services {
 		l := ps.Layout
-		jobs = append(jobs, protoJob{l.Endpoint.Dir, "middleware_gen.go", func() ([]byte, error) { return gokit.ProtoEndpointMiddleware(name, ps) }})
-		if gokit.NeedsTransportMiddleware(l) {
-			jobs = append(jobs, protoJob{l.Transport.Dir, "middleware_gen.go", func() ([]byte, error) { return gokit.ProtoTransportMiddleware(ps) }})
+		jobs = append(jobs, protoJob{l.Endpoint.Dir, "middleware_gen.go", func() ([]byte, error) { return middleware.ProtoEndpointMiddleware(name, ps) }})
+		if middleware.NeedsTransportMiddleware(l) {
+			jobs = append(jobs, protoJob{l.Transport.Dir, "middleware_gen.go", func() ([]byte, error) { return middleware.ProtoTransportMiddleware(ps) }})
 		}
 	}
-	jobs = append(jobs, protoJob{server.Dir, "middleware_gen.go", func() ([]byte, error) { return gokit.ProtoServerMiddleware(name, server, services) }})
+	jobs = append(jobs, protoJob{server.Dir, "middleware_gen.go", func() ([]byte, error) { return middleware.ProtoServerMiddleware(name, server, services) }})
 	return addProtoJobs(p, jobs)
 }
 

@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/kitforge/kitforge/generator/gokit"
+	"github.com/kitforge/kitforge/generator/gokit/transport"
 	"github.com/kitforge/kitforge/generator/model"
 )
 
@@ -25,7 +25,7 @@ func checkRoutes(svc *model.Service) (err error) {
 			continue
 		}
 		for _, b := range m.HTTP {
-			pattern := gokit.HTTPPattern(b)
+			pattern := transport.HTTPPattern(b)
 			for _, r := range reservedPaths {
 				if b.Path == r {
 					return model.Errorf(b.Pos, "choose another path", "method %s: route %s is reserved for the server's own %s endpoint", m.Name, pattern, strings.TrimPrefix(r, "/"))

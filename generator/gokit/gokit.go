@@ -1,6 +1,13 @@
-// Package gokit emits the Go source of a Go kit service with jennifer: one
-// genX function per produced file. Emitters read the model only; every name
-// they print comes from it, so two emitters never disagree about a name.
+// Package gokit is the core of kitforge's Go kit emitters: the Layout of a
+// service's generated packages, ProtoService (a service declared in .proto
+// files), the import paths generated code uses, the headers of generated and
+// scaffolded files, Render (jennifer to gofmt'ed source, imports grouped as
+// goimports would) and the jennifer helpers that spell model types,
+// parameters and results. The emitters are its subpackages, one per
+// produced artifact: service, endpoint, transport, broker, middleware, sd
+// and server. Emitters read the model only; every name they print comes from
+// it, so two emitters never disagree about a name. sdruntime is the discovery
+// runtime that sd copies into generated code.
 package gokit
 
 import (
@@ -8,6 +15,7 @@ import (
 	"fmt"
 	"go/format"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -18,31 +26,44 @@ import (
 
 // Import paths of the packages generated code uses.
 const (
-	pkgContext   = "context"
-	pkgErrors    = "errors"
-	pkgFmt       = "fmt"
-	pkgJSON      = "encoding/json"
-	pkgHTTP      = "net/http"
-	pkgURL       = "net/url"
-	pkgStrconv   = "strconv"
-	pkgStrings   = "strings"
-	pkgTime      = "time"
-	pkgIO        = "io"
-	pkgNet       = "net"
-	pkgFlag      = "flag"
-	pkgOS        = "os"
-	pkgSyscall   = "syscall"
-	pkgDebug     = "runtime/debug"
-	kitEndpoint  = "github.com/go-kit/kit/endpoint"
-	kitHTTP      = "github.com/go-kit/kit/transport/http"
-	kitTransport = "github.com/go-kit/kit/transport"
-	kitMetrics   = "github.com/go-kit/kit/metrics"
-	kitProm      = "github.com/go-kit/kit/metrics/prometheus"
-	kitLog       = "github.com/go-kit/log"
-	oklogRun     = "github.com/oklog/run"
-	promClient   = "github.com/prometheus/client_golang/prometheus"
-	promHTTP     = "github.com/prometheus/client_golang/prometheus/promhttp"
-	promColl     = "github.com/prometheus/client_golang/prometheus/collectors"
+	PkgContext     = "context"
+	PkgErrors      = "errors"
+	PkgFmt         = "fmt"
+	PkgJSON        = "encoding/json"
+	PkgHTTP        = "net/http"
+	PkgURL         = "net/url"
+	PkgStrconv     = "strconv"
+	PkgStrings     = "strings"
+	PkgTime        = "time"
+	PkgIO          = "io"
+	PkgNet         = "net"
+	PkgFlag        = "flag"
+	PkgOS          = "os"
+	PkgSyscall     = "syscall"
+	PkgDebug       = "runtime/debug"
+	KitEndpoint    = "github.com/go-kit/kit/endpoint"
+	KitHTTP        = "github.com/go-kit/kit/transport/http"
+	KitTransport   = "github.com/go-kit/kit/transport"
+	KitMetrics     = "github.com/go-kit/kit/metrics"
+	KitProm        = "github.com/go-kit/kit/metrics/prometheus"
+	KitLog         = "github.com/go-kit/log"
+	OklogRun       = "github.com/oklog/run"
+	PromClient     = "github.com/prometheus/client_golang/prometheus"
+	PromHTTP       = "github.com/prometheus/client_golang/prometheus/promhttp"
+	PromColl       = "github.com/prometheus/client_golang/prometheus/collectors"
+	PkgGRPC        = "google.golang.org/grpc"
+	PkgGRPCCodes   = "google.golang.org/grpc/codes"
+	PkgGRPCStatus  = "google.golang.org/grpc/status"
+	PkgGRPCHealth  = "google.golang.org/grpc/health"
+	PkgHealthPB    = "google.golang.org/grpc/health/grpc_health_v1"
+	PkgReflection  = "google.golang.org/grpc/reflection"
+	KitGRPC        = "github.com/go-kit/kit/transport/grpc"
+	PkgTimestamppb = "google.golang.org/protobuf/types/known/timestamppb"
+	PkgDurationpb  = "google.golang.org/protobuf/types/known/durationpb"
+	PkgSync        = "sync"
+	PkgTLS         = "crypto/tls"
+	PkgCredentials = "google.golang.org/grpc/credentials"
+	PkgGRPCMeta    = "google.golang.org/grpc/metadata"
 )
 
 // GeneratedHeader starts every file kitforge rewrites on each run.
@@ -112,6 +133,13 @@ type Layout struct {
 	Calls []Callee
 }
 
+// Has reports whether middleware m is enabled in l.
+func (l Layout) Has(m string) bool { return slices.Contains(l.Middleware, m) }
+
+// HasAuth reports whether an authentication middleware (jwt or basicauth)
+// is enabled.
+func (l Layout) HasAuth() bool { return l.Has("jwt") || l.Has("basicauth") }
+
 // NewLayout places packages the way go-kit/examples addsvc does: siblings
 // named <name>endpoint, <name>transport, <name>server and <name>pb under
 // outDir, and the main package under cmd/<name>. GRPC is left off.
@@ -136,28 +164,28 @@ func NewLayout(module, name string, service Pkg, outDir string) Layout {
 	}
 }
 
-// newFile starts a generated file in pkg with kitforge's header and Go kit's
+// NewFile starts a generated file in pkg with kitforge's header and Go kit's
 // usual import aliases.
-func newFile(pkg Pkg) *jen.File {
+func NewFile(pkg Pkg) *jen.File {
 	f := jen.NewFilePathName(pkg.Path, pkg.Name)
 	f.HeaderComment(GeneratedHeader)
-	f.ImportAlias(kitHTTP, "httptransport")
-	f.ImportAlias(kitProm, "kitprometheus")
-	f.ImportAlias(promClient, "prometheus")
-	f.ImportAlias(kitLog, "log")
-	f.ImportName(kitEndpoint, "endpoint")
-	f.ImportName(kitTransport, "transport")
-	f.ImportName(kitMetrics, "metrics")
-	f.ImportName(oklogRun, "run")
-	f.ImportName(promHTTP, "promhttp")
+	f.ImportAlias(KitHTTP, "httptransport")
+	f.ImportAlias(KitProm, "kitprometheus")
+	f.ImportAlias(PromClient, "prometheus")
+	f.ImportAlias(KitLog, "log")
+	f.ImportName(KitEndpoint, "endpoint")
+	f.ImportName(KitTransport, "transport")
+	f.ImportName(KitMetrics, "metrics")
+	f.ImportName(OklogRun, "run")
+	f.ImportName(PromHTTP, "promhttp")
 	return f
 }
 
-// render formats a jennifer file into bytes the way a person would write
+// Render formats a jennifer file into bytes the way a person would write
 // it: no redundant import aliases, standard library imports grouped first.
 // jennifer's own formatting is off so that the file is parsed and printed
 // once, not once per pass.
-func render(f *jen.File) ([]byte, error) {
+func Render(f *jen.File) ([]byte, error) {
 	f.NoFormat = true
 	var buf bytes.Buffer
 	if err := f.Render(&buf); err != nil {
@@ -221,8 +249,8 @@ func groupImports(src []byte) []byte {
 	return b.Bytes()
 }
 
-// multiline lays out composite literal elements one per line.
-func multiline(items []jen.Code) []jen.Code {
+// Multiline lays out composite literal elements one per line.
+func Multiline(items []jen.Code) []jen.Code {
 	out := make([]jen.Code, 0, len(items)+1)
 	for _, it := range items {
 		out = append(out, jen.Line().Add(it))
@@ -233,27 +261,27 @@ func multiline(items []jen.Code) []jen.Code {
 	return out
 }
 
-// typeCode spells a model type as jennifer code, qualifying named types.
-func typeCode(t *model.Type) jen.Code {
+// TypeCode spells a model type as jennifer code, qualifying named types.
+func TypeCode(t *model.Type) jen.Code {
 	switch t.Kind {
 	case model.Basic:
 		return jen.Id(t.BasicName)
 	case model.Named:
 		return jen.Qual(t.Ident.ImportPath, t.Ident.Name)
 	case model.Pointer:
-		return jen.Op("*").Add(typeCode(t.Elem))
+		return jen.Op("*").Add(TypeCode(t.Elem))
 	case model.Slice:
-		return jen.Index().Add(typeCode(t.Elem))
+		return jen.Index().Add(TypeCode(t.Elem))
 	case model.Array:
-		return jen.Index(jen.Lit(int(t.Len))).Add(typeCode(t.Elem))
+		return jen.Index(jen.Lit(int(t.Len))).Add(TypeCode(t.Elem))
 	case model.Map:
-		return jen.Map(typeCode(t.Key)).Add(typeCode(t.Elem))
+		return jen.Map(TypeCode(t.Key)).Add(TypeCode(t.Elem))
 	case model.Struct:
 		fields := make([]jen.Code, 0, len(t.Fields))
 		for _, sf := range t.Fields {
-			st := jen.Id(sf.GoName).Add(typeCode(sf.Type))
+			st := jen.Id(sf.GoName).Add(TypeCode(sf.Type))
 			if sf.Embedded {
-				st = typeCode(sf.Type).(*jen.Statement)
+				st = TypeCode(sf.Type).(*jen.Statement)
 			}
 			tag := sf.JSONName
 			if sf.OmitEmpty {
@@ -276,12 +304,12 @@ func docComment(name, fallback string, doc []string) jen.Code {
 	if len(doc) == 0 {
 		return jen.Comment(name + " " + fallback)
 	}
-	return jen.Comment(commentBlock(doc))
+	return jen.Comment(CommentBlock(doc))
 }
 
-// commentBlock turns doc lines into "//"-prefixed lines, which jennifer
+// CommentBlock turns doc lines into "//"-prefixed lines, which jennifer
 // writes verbatim.
-func commentBlock(doc []string) string {
+func CommentBlock(doc []string) string {
 	var b strings.Builder
 	for i, l := range doc {
 		if i > 0 {
@@ -299,27 +327,68 @@ func commentBlock(doc []string) string {
 	return b.String()
 }
 
-// params renders a method's parameters (with ctx when the method has it).
-func params(m *model.Method) []jen.Code {
+// WrapComment breaks text into "// " lines of at most width characters of
+// text, for jennifer to write verbatim.
+func WrapComment(text string, width int) string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(text) {
+		if line != "" && len(line)+1+len(w) > width {
+			lines = append(lines, "// "+line)
+			line = ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += w
+	}
+	return strings.Join(append(lines, "// "+line), "\n")
+}
+
+// UpperFirst capitalises the first letter of an ASCII identifier.
+func UpperFirst(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}
+
+// When is code, one statement per line, if cond, and nothing otherwise.
+func When(cond bool, code []jen.Code) jen.Code {
+	if !cond {
+		return jen.Null()
+	}
+	s := &jen.Statement{}
+	for i, c := range code {
+		if i > 0 {
+			s.Line()
+		}
+		s.Add(c)
+	}
+	return s
+}
+
+// Params renders a method's parameters (with ctx when the method has it).
+func Params(m *model.Method) []jen.Code {
 	var out []jen.Code
 	if m.HasContext {
-		out = append(out, jen.Id("ctx").Qual(pkgContext, "Context"))
+		out = append(out, jen.Id("ctx").Qual(PkgContext, "Context"))
 	}
 	for i, p := range m.Params {
 		if p.Variadic && i == len(m.Params)-1 {
-			out = append(out, jen.Id(p.VarName).Op("...").Add(typeCode(p.Type.Elem)))
+			out = append(out, jen.Id(p.VarName).Op("...").Add(TypeCode(p.Type.Elem)))
 			continue
 		}
-		out = append(out, jen.Id(p.VarName).Add(typeCode(p.Type)))
+		out = append(out, jen.Id(p.VarName).Add(TypeCode(p.Type)))
 	}
 	return out
 }
 
-// namedResults renders a method's results with their names (err last).
-func namedResults(m *model.Method) []jen.Code {
+// NamedResults renders a method's results with their names (err last).
+func NamedResults(m *model.Method) []jen.Code {
 	var out []jen.Code
 	for _, r := range m.Results {
-		out = append(out, jen.Id(r.VarName).Add(typeCode(r.Type)))
+		out = append(out, jen.Id(r.VarName).Add(TypeCode(r.Type)))
 	}
 	if m.HasError {
 		out = append(out, jen.Err().Error())
@@ -327,11 +396,11 @@ func namedResults(m *model.Method) []jen.Code {
 	return out
 }
 
-// results renders a method's result types without names.
-func results(m *model.Method) []jen.Code {
+// Results renders a method's result types without names.
+func Results(m *model.Method) []jen.Code {
 	var out []jen.Code
 	for _, r := range m.Results {
-		out = append(out, typeCode(r.Type))
+		out = append(out, TypeCode(r.Type))
 	}
 	if m.HasError {
 		out = append(out, jen.Error())
@@ -339,9 +408,9 @@ func results(m *model.Method) []jen.Code {
 	return out
 }
 
-// callArgs renders the arguments that forward a method's parameters, from
+// CallArgs renders the arguments that forward a method's parameters, from
 // variables (src == nil) or from the fields of src ("req.A").
-func callArgs(m *model.Method, ctx jen.Code, src func(*model.Field) jen.Code) []jen.Code {
+func CallArgs(m *model.Method, ctx jen.Code, src func(*model.Field) jen.Code) []jen.Code {
 	var out []jen.Code
 	if m.HasContext {
 		out = append(out, ctx)
@@ -361,8 +430,8 @@ func callArgs(m *model.Method, ctx jen.Code, src func(*model.Field) jen.Code) []
 	return out
 }
 
-// resultVars lists the names of a method's results, err last.
-func resultVars(m *model.Method) []jen.Code {
+// ResultVars lists the names of a method's results, err last.
+func ResultVars(m *model.Method) []jen.Code {
 	var out []jen.Code
 	for _, r := range m.Results {
 		out = append(out, jen.Id(r.VarName))
@@ -373,8 +442,8 @@ func resultVars(m *model.Method) []jen.Code {
 	return out
 }
 
-// unaryMethods are the methods that get endpoints (streaming rpcs do not).
-func unaryMethods(svc *model.Service) []*model.Method {
+// UnaryMethods are the methods that get endpoints (streaming rpcs do not).
+func UnaryMethods(svc *model.Service) []*model.Method {
 	var out []*model.Method
 	for _, m := range svc.Methods {
 		if !m.IsStreaming() {

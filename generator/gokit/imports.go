@@ -25,17 +25,17 @@ func ImportNames(packageNames map[string]string) map[string]string {
 	return out
 }
 
-// newFile starts a generated file in pkg that imports the user's packages
+// NewFile starts a generated file in pkg that imports the user's packages
 // under l.Imports (render drops an alias that repeats the path's last
 // element).
-func (l Layout) newFile(pkg Pkg) *jen.File {
-	f := newFile(pkg)
-	l.importUserPackages(f)
+func (l Layout) NewFile(pkg Pkg) *jen.File {
+	f := NewFile(pkg)
+	l.ImportUserPackages(f)
 	return f
 }
 
-// importUserPackages tells f the names to import the user's packages under.
-func (l Layout) importUserPackages(f *jen.File) {
+// ImportUserPackages tells f the names to import the user's packages under.
+func (l Layout) ImportUserPackages(f *jen.File) {
 	for _, path := range sortedKeys(l.Imports) {
 		f.ImportAlias(path, l.Imports[path])
 	}
@@ -65,4 +65,18 @@ func setOf(names []string) map[string]bool {
 		set[n] = true
 	}
 	return set
+}
+
+// GRPCImports names the gRPC packages the way their own docs do.
+func GRPCImports(f *jen.File, l Layout) {
+	f.ImportAlias(KitGRPC, "grpctransport")
+	f.ImportAlias(PkgHealthPB, "healthpb")
+	f.ImportName(l.PB.Path, l.PB.Name)
+	f.ImportName(PkgGRPC, "grpc")
+	f.ImportName(PkgGRPCCodes, "codes")
+	f.ImportName(PkgGRPCStatus, "status")
+	f.ImportName(PkgGRPCHealth, "health")
+	f.ImportName(PkgReflection, "reflection")
+	f.ImportName(PkgTimestamppb, "timestamppb")
+	f.ImportName(PkgDurationpb, "durationpb")
 }

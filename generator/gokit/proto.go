@@ -2,6 +2,7 @@ package gokit
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 	"google.golang.org/protobuf/reflect/protoreflect"
@@ -34,9 +35,9 @@ type ProtoService struct {
 	PackageNames map[string]string
 }
 
-// importNames tells f the names of the generated message packages, in a
+// ImportNames tells f the names of the generated message packages, in a
 // stable order.
-func (ps *ProtoService) importNames(f *jen.File) {
+func (ps *ProtoService) ImportNames(f *jen.File) {
 	for _, p := range sortedKeys(ps.PackageNames) {
 		f.ImportAlias(p, ps.PackageNames[p])
 	}
@@ -64,8 +65,8 @@ type ProtoMethod struct {
 	Desc protoreflect.MethodDescriptor
 }
 
-// method returns the proto description of m.
-func (ps *ProtoService) method(m *model.Method) ProtoMethod {
+// Method returns the proto description of m.
+func (ps *ProtoService) Method(m *model.Method) ProtoMethod {
 	for i, mm := range ps.Svc.Methods {
 		if mm == m {
 			return ps.Methods[i]
@@ -74,8 +75,8 @@ func (ps *ProtoService) method(m *model.Method) ProtoMethod {
 	panic("gokit: no proto method for " + m.Name)
 }
 
-// hasStreaming reports whether any rpc of the service streams.
-func (ps *ProtoService) hasStreaming() bool {
+// HasStreaming reports whether any rpc of the service streams.
+func (ps *ProtoService) HasStreaming() bool {
 	for _, m := range ps.Svc.Methods {
 		if m.IsStreaming() {
 			return true
@@ -84,38 +85,70 @@ func (ps *ProtoService) hasStreaming() bool {
 	return false
 }
 
-// msg is the Go type *T of a message.
-func msg(id model.Ident) *jen.Statement {
+// Msg is the Go type *T of a message.
+func Msg(id model.Ident) *jen.Statement {
 	return jen.Op("*").Qual(id.ImportPath, id.Name)
 }
 
-// protoNewFile starts a generated file of a proto service, naming the pb
+// ProtoNewFile starts a generated file of a proto service, naming the pb
 // package as protoc-gen-go does.
-func protoNewFile(pkg Pkg, ps *ProtoService) *jen.File {
-	f := newFile(pkg)
-	ps.importNames(f)
+func ProtoNewFile(pkg Pkg, ps *ProtoService) *jen.File {
+	f := NewFile(pkg)
+	ps.ImportNames(f)
 	f.ImportName(ps.Layout.Service.Path, ps.Layout.Service.Name)
 	f.ImportName(ps.Layout.Endpoint.Path, ps.Layout.Endpoint.Name)
-	f.ImportAlias(kitGRPC, "grpctransport")
-	f.ImportName(pkgGRPC, "grpc")
-	f.ImportName(pkgGRPCCodes, "codes")
-	f.ImportName(pkgGRPCStatus, "status")
-	f.ImportName(pkgProto, "proto")
+	f.ImportAlias(KitGRPC, "grpctransport")
+	f.ImportName(PkgGRPC, "grpc")
+	f.ImportName(PkgGRPCCodes, "codes")
+	f.ImportName(PkgGRPCStatus, "status")
+	f.ImportName(PkgProto, "proto")
 	return f
 }
 
-// pkgProto is the protobuf runtime's proto package.
-const pkgProto = "google.golang.org/protobuf/proto"
+// PkgProto is the protobuf runtime's proto package.
+const PkgProto = "google.golang.org/protobuf/proto"
 
-// streamTypeCode is grpc's generic server-side stream type of an rpc.
-func streamTypeCode(m *model.Method, pm ProtoMethod) *jen.Statement {
+// StreamTypeCode is grpc's generic server-side stream type of an rpc.
+func StreamTypeCode(m *model.Method, pm ProtoMethod) *jen.Statement {
 	in, out := jen.Qual(pm.Input.ImportPath, pm.Input.Name), jen.Qual(pm.Output.ImportPath, pm.Output.Name)
 	switch m.Kind {
 	case model.BidiStream:
-		return jen.Qual(pkgGRPC, "BidiStreamingServer").Types(in, out)
+		return jen.Qual(PkgGRPC, "BidiStreamingServer").Types(in, out)
 	case model.ClientStream:
-		return jen.Qual(pkgGRPC, "ClientStreamingServer").Types(in, out)
+		return jen.Qual(PkgGRPC, "ClientStreamingServer").Types(in, out)
 	default:
-		return jen.Qual(pkgGRPC, "ServerStreamingServer").Types(out)
+		return jen.Qual(PkgGRPC, "ServerStreamingServer").Types(out)
 	}
+}
+
+// ProtoVar names a per-service local of Run: "endpoints" for one service,
+// "libraryEndpoints" for several.
+func ProtoVar(services []*ProtoService, ps *ProtoService, name string) string {
+	if len(services) == 1 {
+		return name
+	}
+	return ps.Svc.Name + UpperFirst(name)
+}
+
+// ProtoServerLayout is the layout of the one server of a module's proto
+// services: the transports, registry and middlewares kitforge.yaml chose,
+// which every service's layout carries.
+func ProtoServerLayout(server Pkg, services []*ProtoService) Layout {
+	l := Layout{Server: server, GRPC: true}
+	if len(services) > 0 {
+		sl := services[0].Layout
+		l.GRPC, l.Discovery, l.Middleware = sl.GRPC, sl.Discovery, sl.Middleware
+	}
+	return l
+}
+
+// GRPCOnly lists the streaming rpcs of a service, for docs.
+func GRPCOnly(svc *model.Service) string {
+	var names []string
+	for _, m := range svc.Methods {
+		if m.IsStreaming() {
+			names = append(names, m.Name)
+		}
+	}
+	return strings.Join(names, ", ")
 }

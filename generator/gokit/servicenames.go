@@ -10,6 +10,9 @@ import (
 	"github.com/kitforge/kitforge/generator/model"
 )
 
+// ImplType is the receiver type of the scaffolded implementation.
+const ImplType = "basicService"
+
 // ServiceDecls are the package-level names kitforge declares in the
 // service's own package, in the order a rename is decided: errors_gen.go,
 // middleware_gen.go, then the scaffolded service_impl.go (its type before
@@ -131,14 +134,14 @@ func freeName(candidates []string, taken func(string) bool) string {
 	}
 }
 
-// serviceIdent is the qualified name of kitforge's declaration name (one of
+// ServiceIdent is the qualified name of kitforge's declaration name (one of
 // ServiceDecls) in the service's package.
-func (l Layout) serviceIdent(name string) *jen.Statement {
+func (l Layout) ServiceIdent(name string) *jen.Statement {
 	return jen.Qual(l.Service.Path, l.Names.Name(name))
 }
 
-// constructor is the qualified function that returns a new service.
-func (l Layout) constructor() *jen.Statement {
+// Constructor is the qualified function that returns a new service.
+func (l Layout) Constructor() *jen.Statement {
 	if l.Names.Constructor == "" {
 		return jen.Qual(l.Service.Path, "New")
 	}
