@@ -73,8 +73,13 @@ func protoEndpointTable(services []*gokit.ProtoService) string {
 				for _, h := range m.HTTP {
 					routes = append(routes, "`"+h.Verb+" "+h.Path+"`")
 				}
-				if m.Kind != model.Unary {
+				switch {
+				case m.Kind != model.Unary && len(routes) == 0:
 					routes = []string{"gRPC only (streaming)"}
+				case m.Kind == model.ServerStream:
+					routes[len(routes)-1] += " (newline-delimited JSON, or Server-Sent Events)"
+				case m.Kind == model.ClientStream:
+					routes[len(routes)-1] += " (one message per line of the body)"
 				}
 				fmt.Fprintf(&b, " %s |", strings.Join(routes, ", "))
 			}

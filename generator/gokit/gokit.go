@@ -442,6 +442,18 @@ func ResultVars(m *model.Method) []jen.Code {
 	return out
 }
 
+// HTTPStreams returns the streaming methods of svc served over HTTP (a
+// server or client stream with a google.api.http binding), in order.
+func HTTPStreams(svc *model.Service) []*model.Method {
+	var out []*model.Method
+	for _, m := range svc.Methods {
+		if m.IsStreaming() && len(m.HTTP) > 0 {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
 // UnaryMethods are the methods that get endpoints (streaming rpcs do not).
 func UnaryMethods(svc *model.Service) []*model.Method {
 	var out []*model.Method

@@ -143,7 +143,7 @@ service Chat {
   // Subscribe streams.
   rpc Subscribe(M) returns (stream M) { option (google.api.http).get = "/v1/sub"; }
   rpc Upload(stream M) returns (M);
-  rpc Converse(stream M) returns (stream M);
+  rpc Converse(stream M) returns (stream M) { option (google.api.http) = {post: "/v1/talk" body: "*"}; }
 }
 message M { string text = 1; }
 `})
@@ -154,11 +154,13 @@ message M { string text = 1; }
 		name   string
 		kind   model.MethodKind
 		params string
-		note   string
+		routes int    // HTTP bindings served
+		note   string // "" for none
 	}{
-		{"Subscribe", model.ServerStream, "*example.com/lib/pkg/pb/chat/v1.M " + svcPath + ".SubscribeStream", "chat.proto:7:3: rpc Chat.Subscribe streams its responses: served on gRPC only (Go kit endpoints and HTTP/JSON transcoding are unary); its google.api.http annotation is not served"},
-		{"Upload", model.ClientStream, svcPath + ".UploadStream", "chat.proto:8:3: rpc Chat.Upload streams its requests: served on gRPC only"},
-		{"Converse", model.BidiStream, svcPath + ".ConverseStream", "rpc Chat.Converse streams both ways: served on gRPC only"},
+		// A server stream with a binding is served over HTTP too: no note.
+		{"Subscribe", model.ServerStream, "*example.com/lib/pkg/pb/chat/v1.M " + svcPath + ".SubscribeStream", 1, ""},
+		{"Upload", model.ClientStream, svcPath + ".UploadStream", 0, "chat.proto:8:3: rpc Chat.Upload streams its requests: served on gRPC only (give it a google.api.http annotation"},
+		{"Converse", model.BidiStream, svcPath + ".ConverseStream", 0, "rpc Chat.Converse streams both ways: served on gRPC only; its google.api.http annotation is not served"},
 	} {
 		m := method(t, s, tt.name)
 		var params []string
@@ -166,15 +168,31 @@ message M { string text = 1; }
 			params = append(params, p.Type.String())
 		}
 		if m.Model.Kind != tt.kind || strings.Join(params, " ") != tt.params || m.Model.HasContext || !m.Model.HasError ||
-			len(m.Model.Results) != 0 || len(m.Model.HTTP) != 0 || m.StreamAlias != tt.name+"Stream" {
+			len(m.Model.Results) != 0 || len(m.Model.HTTP) != tt.routes || m.StreamAlias != tt.name+"Stream" {
 			t.Errorf("%s: kind %v params %q model %+v", tt.name, m.Model.Kind, params, m.Model)
 		}
-		if !slices.ContainsFunc(res.Notes, func(n string) bool { return strings.Contains(n, tt.note) }) {
+		noted := slices.ContainsFunc(res.Notes, func(n string) bool { return strings.Contains(n, "rpc Chat."+tt.name+" ") })
+		if tt.note == "" && noted {
+			t.Errorf("a note on %s in %q", tt.name, res.Notes)
+		}
+		if tt.note != "" && !slices.ContainsFunc(res.Notes, func(n string) bool { return strings.Contains(n, tt.note) }) {
 			t.Errorf("no note %q in %q", tt.note, res.Notes)
 		}
 	}
 	if m := method(t, s, "Ping"); m.Model.Kind != model.Unary || len(m.Model.HTTP) != 1 {
 		t.Errorf("Ping: %+v", m.Model)
+	}
+	// A client stream's binding takes whole messages from the body.
+	bad := writeTree(t, map[string]string{"chat.proto": `syntax = "proto3";
+package chat.v1;
+import "google/api/annotations.proto";
+service Chat {
+  rpc Upload(stream M) returns (M) { option (google.api.http) = {post: "/v1/{text}" body: "*"}; }
+}
+message M { string text = 1; }
+`})
+	if _, err := Load(context.Background(), testConfig(bad, "chat.proto")); err == nil || !strings.Contains(err.Error(), "cannot bind a part of them") {
+		t.Errorf("a client stream binding a path variable: %v", err)
 	}
 }
 

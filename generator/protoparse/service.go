@@ -161,11 +161,26 @@ func (l *loader) method(s *source, svc *Service, rpc *proto.RPC, md protoreflect
 		mm.Params = []*model.Field{stream}
 	}
 	kind := map[model.MethodKind]string{model.ServerStream: "streams its responses", model.ClientStream: "streams its requests", model.BidiStream: "streams both ways"}[mm.Kind]
-	note := fmt.Sprintf("%s: rpc %s.%s %s: served on gRPC only (Go kit endpoints and HTTP/JSON transcoding are unary)", at, svc.Model.GoName, rpc.Name, kind)
-	if rule != nil {
-		note += "; its google.api.http annotation is not served"
+	switch {
+	case rule == nil:
+		return m, fmt.Sprintf("%s: rpc %s.%s %s: served on gRPC only (give it a google.api.http annotation to serve it over HTTP too)", at, svc.Model.GoName, rpc.Name, kind), nil
+	case mm.Kind == model.BidiStream:
+		return m, fmt.Sprintf("%s: rpc %s.%s %s: served on gRPC only; its google.api.http annotation is not served (an HTTP/1.1 exchange streams one way at a time)", at, svc.Model.GoName, rpc.Name, kind), nil
 	}
-	return m, note, nil
+	// A server stream answers newline-delimited JSON (or Server-Sent
+	// Events); a client stream reads one message per line of the body.
+	if mm.HTTP, err = httpBindings(s.Display, rpc, md, rule, at); err != nil {
+		return m, "", err
+	}
+	if mm.Kind == model.ClientStream {
+		for _, b := range mm.HTTP {
+			if b.Body != "*" || strings.Contains(b.Path, "{") {
+				return m, "", model.Errorf(b.Pos, `write body: "*" and a path without variables: each line of the body is a whole request message`,
+					"rpc %s.%s streams its requests: its HTTP binding %s %s cannot bind a part of them", svc.Model.GoName, rpc.Name, b.Verb, b.Path)
+			}
+		}
+	}
+	return m, "", nil
 }
 
 // checkRoutes refuses a binding that matches exactly the requests an

@@ -123,6 +123,18 @@ func TestRouterNext(t *testing.T) {
 	if len(a.routes) != 1 || a.next != nil {
 		t.Error("WithNext changed the original router")
 	}
+	// A chain gets its next at its end: a → b → c.
+	c := NewRouter()
+	c.Handle("PUT", "/v1/c", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("c")) }))
+	abc := WithNext(h, c)
+	for _, req := range [][3]string{{"GET", "/v1/a/1", "a"}, {"POST", "/v1/b", "b"}, {"PUT", "/v1/c", "c"}} {
+		if w := serve(abc, req[0], req[1], ""); w.Code != 200 || w.Body.String() != req[2] {
+			t.Errorf("chain a → b → c: %s %s: %d %q", req[0], req[1], w.Code, w.Body)
+		}
+	}
+	if w := serve(h, "PUT", "/v1/c", ""); w.Code != 404 {
+		t.Errorf("WithNext changed the chain it extended: PUT /v1/c on a → b answered %d", w.Code)
+	}
 	if WithNext(http.NotFoundHandler(), b) == nil {
 		t.Error("WithNext dropped a handler that is not a router")
 	}

@@ -175,6 +175,7 @@ func protoServiceSetup(services []*gokit.ProtoService, ps *gokit.ProtoService, l
 		).Call(v("svc")),
 		v("endpoints").Op(":=").Add(middleware.ProtoEndpoints(l, v("svc"))),
 		onHTTP(services, v("handler").Op(":=").Qual(l.Transport.Path, "NewHTTPHandler").Call(append([]jen.Code{v("endpoints"), jen.Id("logger")}, middleware.MWServerOptions(l, "http")...)...)),
+		gokit.When(len(gokit.HTTPStreams(ps.Svc)) > 0, []jen.Code{onHTTP(services, v("handler").Op("=").Qual(l.Transport.Path, "NewHTTPStreamHandler").Call(v("svc"), v("handler")))}),
 		onGRPC(services,
 			jen.Qual(l.PB.Path, "Register"+ps.Svc.GoName+"Server").Call(jen.Id("grpcServer"),
 				jen.Qual(l.Transport.Path, "NewGRPCServer").Call(append([]jen.Code{v("endpoints"), v("svc"), jen.Id("logger")}, middleware.MWServerOptions(l, "grpc")...)...)),

@@ -542,6 +542,8 @@ func ProtoHTTP(ps *gokit.ProtoService) ([]byte, error) {
 	)
 	genHTTPRequestID(f, l)
 
+	genHTTPStreamHandler(f, ps)
+
 	f.Comment("WithNextHTTPHandler returns h, a handler NewHTTPHandler returned, handing the")
 	f.Comment("requests that none of its routes match to next instead of answering 404 or 405:")
 	f.Comment("that is how the services of one server share its HTTP listener.")
@@ -549,4 +551,53 @@ func ProtoHTTP(ps *gokit.ProtoService) ([]byte, error) {
 		jen.Return(jen.Qual(l.Transcode.Path, "WithNext").Call(jen.Id("h"), jen.Id("next"))),
 	)
 	return gokit.Render(f)
+}
+
+// genHTTPStreamHandler emits NewHTTPStreamHandler, for a proto service whose
+// server- or client-streaming rpcs have google.api.http bindings: the
+// transcoding runtime's ServeServerStream and ServeClientStream call the
+// service directly, as the gRPC server does (streams have no endpoints).
+func genHTTPStreamHandler(f *jen.File, ps *gokit.ProtoService) {
+	streams := gokit.HTTPStreams(ps.Svc)
+	if len(streams) == 0 {
+		return
+	}
+	l := ps.Layout
+	body := []jen.Code{jen.Id("r").Op(":=").Qual(l.Transcode.Path, "NewRouter").Call()}
+	f.Comment("NewHTTPStreamHandler returns an http.Handler that serves the streaming rpcs of")
+	f.Comment(ps.FullName + " over HTTP as their google.api.http annotations say, and hands every")
+	f.Comment("other request to next (the handler NewHTTPHandler returned):")
+	f.Comment("")
+	for _, m := range streams {
+		pm := ps.Method(m)
+		newMessage := func(id model.Ident) jen.Code {
+			return jen.Func().Params().Qual(gokit.PkgProto, "Message").Block(jen.Return(jen.New(jen.Qual(id.ImportPath, id.Name))))
+		}
+		for _, b := range m.HTTP {
+			var serve jen.Code
+			if m.Kind == model.ClientStream {
+				f.Comment("\t" + b.Verb + " " + b.Path + " → " + m.Name + " (one request message per line of the body)")
+				serve = jen.Qual(l.Transcode.Path, "ServeClientStream").Call(jen.Id("w"), jen.Id("req"), newMessage(pm.Input), jen.Id("svc").Dot(m.Name))
+			} else {
+				f.Comment("\t" + b.Verb + " " + b.Path + " → " + m.Name + " (a response message per line, flushed)")
+				serve = jen.Qual(l.Transcode.Path, "ServeServerStream").Call(jen.Id("w"), jen.Id("req"),
+					jen.Qual(l.Transcode.Path, "DecodeRequest").Call(newMessage(pm.Input), jen.Lit(b.Body)), jen.Id("svc").Dot(m.Name))
+			}
+			body = append(body, jen.Id("r").Dot("Handle").Call(jen.Lit(b.Verb), jen.Lit(b.Path), jen.Qual(gokit.PkgHTTP, "HandlerFunc").Call(
+				jen.Func().Params(jen.Id("w").Qual(gokit.PkgHTTP, "ResponseWriter"), jen.Id("req").Op("*").Qual(gokit.PkgHTTP, "Request")).Block(
+					jen.Id("req").Op("=").Id("req").Dot("WithContext").Call(jen.Id("requestIDToContext").Call(jen.Id("req").Dot("Context").Call(), jen.Id("req"))),
+					jen.Id("setRequestIDHeader").Call(jen.Id("req").Dot("Context").Call(), jen.Id("w")),
+					serve,
+				))))
+		}
+	}
+	f.Comment("")
+	f.Comment("A server stream answers newline-delimited JSON, {\"result\": message} per line and")
+	f.Comment("{\"error\": status} for a failure after the first message, or Server-Sent Events")
+	f.Comment("when the client sends Accept: text/event-stream. A client that disconnects cancels")
+	f.Comment("the rpc's context.")
+	f.Func().Id("NewHTTPStreamHandler").Params(
+		jen.Id("svc").Qual(l.Service.Path, "Service"),
+		jen.Id("next").Qual(gokit.PkgHTTP, "Handler"),
+	).Qual(gokit.PkgHTTP, "Handler").Block(append(body, jen.Return(jen.Qual(l.Transcode.Path, "WithNext").Call(jen.Id("r"), jen.Id("next"))))...)
 }

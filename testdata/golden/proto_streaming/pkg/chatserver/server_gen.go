@@ -235,6 +235,7 @@ func Run(ctx context.Context, cfg Config, services Services, logger log.Logger, 
 	svc = chatservice.InstrumentingMiddleware(kitprometheus.NewCounter(requests), kitprometheus.NewHistogram(latency))(svc)
 	endpoints := chatendpoint.New(svc, append([]endpoint.Middleware{chatendpoint.RecoveringMiddleware(logger)}, o.endpointMiddleware()...)...)
 	handler := chattransport.NewHTTPHandler(endpoints, logger)
+	handler = chattransport.NewHTTPStreamHandler(svc, handler)
 	chatv1.RegisterChatServer(grpcServer, chattransport.NewGRPCServer(endpoints, svc, logger))
 	hs.SetServingStatus(chatv1.Chat_ServiceDesc.ServiceName, healthpb.HealthCheckResponse_SERVING)
 

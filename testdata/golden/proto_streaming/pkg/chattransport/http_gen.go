@@ -14,6 +14,7 @@ import (
 	"kitforge.test/golden/proto_streaming/pkg/chatendpoint"
 	"kitforge.test/golden/proto_streaming/pkg/chatservice"
 	"kitforge.test/golden/proto_streaming/pkg/internal/transcode"
+	chatv1 "kitforge.test/golden/proto_streaming/pkg/pb/chat/v1"
 )
 
 // NewHTTPHandler returns an http.Handler that serves the unary rpcs of chat.v1.Chat
@@ -69,6 +70,36 @@ func setRequestIDHeader(ctx context.Context, w http.ResponseWriter) {
 	if id := chatservice.RequestIDFromContext(ctx); id != "" {
 		w.Header().Set("X-Request-Id", id)
 	}
+}
+
+// NewHTTPStreamHandler returns an http.Handler that serves the streaming rpcs of
+// chat.v1.Chat over HTTP as their google.api.http annotations say, and hands every
+// other request to next (the handler NewHTTPHandler returned):
+//
+//	GET /v1/rooms/{room}/messages → Subscribe (a response message per line, flushed)
+//	POST /v1/uploads → Upload (one request message per line of the body)
+//
+// A server stream answers newline-delimited JSON, {"result": message} per line and
+// {"error": status} for a failure after the first message, or Server-Sent Events
+// when the client sends Accept: text/event-stream. A client that disconnects cancels
+// the rpc's context.
+func NewHTTPStreamHandler(svc chatservice.Service, next http.Handler) http.Handler {
+	r := transcode.NewRouter()
+	r.Handle("GET", "/v1/rooms/{room}/messages", http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		req = req.WithContext(requestIDToContext(req.Context(), req))
+		setRequestIDHeader(req.Context(), w)
+		transcode.ServeServerStream(w, req, transcode.DecodeRequest(func() proto.Message {
+			return new(chatv1.SubscribeRequest)
+		}, ""), svc.Subscribe)
+	}))
+	r.Handle("POST", "/v1/uploads", http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		req = req.WithContext(requestIDToContext(req.Context(), req))
+		setRequestIDHeader(req.Context(), w)
+		transcode.ServeClientStream(w, req, func() proto.Message {
+			return new(chatv1.Message)
+		}, svc.Upload)
+	}))
+	return transcode.WithNext(r, next)
 }
 
 // WithNextHTTPHandler returns h, a handler NewHTTPHandler returned, handing the

@@ -80,14 +80,19 @@ func (rt *Router) Handle(method, template string, h http.Handler) {
 
 // WithNext returns a copy of h, when it is a router, that hands the
 // requests none of its routes match to next; other handlers are returned
-// as they are.
+// as they are. A router that already hands them on (a service's streaming
+// routes before its unary ones) hands them to next at the end of its chain.
 func WithNext(h, next http.Handler) http.Handler {
 	rt, ok := h.(*Router)
 	if !ok {
 		return h
 	}
 	c := *rt
-	c.next = next
+	if rt.next != nil {
+		c.next = WithNext(rt.next, next)
+	} else {
+		c.next = next
+	}
 	return &c
 }
 

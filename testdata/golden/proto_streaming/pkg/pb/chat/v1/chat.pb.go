@@ -220,13 +220,13 @@ const file_chat_v1_chat_proto_rawDesc = "" +
 	"\x04room\x18\x01 \x01(\tR\x04room\x12\x12\n" +
 	"\x04text\x18\x02 \x01(\tR\x04text\"%\n" +
 	"\rUploadSummary\x12\x14\n" +
-	"\x05count\x18\x01 \x01(\x05R\x05count2\x90\x02\n" +
+	"\x05count\x18\x01 \x01(\x05R\x05count2\xc6\x02\n" +
 	"\x04Chat\x12?\n" +
 	"\x04Ping\x12\x16.google.protobuf.Empty\x1a\r.chat.v1.Pong\"\x10\x82\xd3\xe4\x93\x02\n" +
 	"\x12\b/v1/ping\x12]\n" +
-	"\tSubscribe\x12\x19.chat.v1.SubscribeRequest\x1a\x10.chat.v1.Message\"!\x82\xd3\xe4\x93\x02\x1b\x12\x19/v1/rooms/{room}/messages0\x01\x124\n" +
-	"\x06Upload\x12\x10.chat.v1.Message\x1a\x16.chat.v1.UploadSummary(\x01\x122\n" +
-	"\bConverse\x12\x10.chat.v1.Message\x1a\x10.chat.v1.Message(\x010\x01b\x06proto3"
+	"\tSubscribe\x12\x19.chat.v1.SubscribeRequest\x1a\x10.chat.v1.Message\"!\x82\xd3\xe4\x93\x02\x1b\x12\x19/v1/rooms/{room}/messages0\x01\x12L\n" +
+	"\x06Upload\x12\x10.chat.v1.Message\x1a\x16.chat.v1.UploadSummary\"\x16\x82\xd3\xe4\x93\x02\x10:\x01*\"\v/v1/uploads(\x01\x12P\n" +
+	"\bConverse\x12\x10.chat.v1.Message\x1a\x10.chat.v1.Message\"\x1c\x82\xd3\xe4\x93\x02\x16:\x01*\"\x11/v1/conversations(\x010\x01b\x06proto3"
 
 var (
 	file_chat_v1_chat_proto_rawDescOnce sync.Once
