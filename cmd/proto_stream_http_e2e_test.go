@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"bufio"
+	"encoding/json"
 	"net/http"
 	"os/exec"
 	"path/filepath"
@@ -95,7 +96,8 @@ func TestProtoStreamsOverHTTPEndToEnd(t *testing.T) {
 	writeFile(t, filepath.Join(mod, "pkg", "chatservice", "service_impl.go"), streamImpl)
 	svcBin := filepath.Join(t.TempDir(), "chat")
 	run(t, mod, "go", "build", "-o", svcBin, "./cmd/chat")
-	s := startServiceWith(t, svcBin, []string{"GRPC_ADDR=127.0.0.1:" + strconv.Itoa(freePort(t))})
+	grpcAddr := "127.0.0.1:" + strconv.Itoa(freePort(t))
+	s := startServiceWith(t, svcBin, []string{"GRPC_ADDR=" + grpcAddr})
 	curl := func(args ...string) string {
 		t.Helper()
 		out, err := exec.Command("curl", append([]string{"-sS", "-N", "--max-time", "10"}, args...)...).CombinedOutput()
@@ -127,7 +129,7 @@ func TestProtoStreamsOverHTTPEndToEnd(t *testing.T) {
 		if first == 0 {
 			first = time.Since(start)
 		}
-		body = append(body, line)
+		body = append(body, normJSON(line))
 	}
 	_ = cmd.Wait()
 	want := []string{`{"result":{"room":"lobby","text":"one"}}`, `{"result":{"room":"lobby","text":"two"}}`, `{"result":{"room":"lobby","text":"three"}}`}
@@ -138,19 +140,48 @@ func TestProtoStreamsOverHTTPEndToEnd(t *testing.T) {
 		t.Errorf("the first line came after %v of %v: not flushed as sent", first, total)
 	}
 
-	if got := curl(s.base + "/v1/rooms/bad/messages"); !strings.HasSuffix(strings.TrimSpace(got), `{"error":{"code":500,"message":"room lost","status":"DATA_LOSS"}}`) {
+	if got := curl(s.base + "/v1/rooms/bad/messages"); !strings.HasSuffix(normJSON(lastLine(got)), `{"error":{"code":500,"message":"room lost","status":"DATA_LOSS"}}`) {
 		t.Errorf("a failure after the first message is the last line:\n%s", got)
 	}
-	if got := curl("-H", "Accept: text/event-stream", s.base+"/v1/rooms/lobby/messages"); !strings.HasPrefix(got, "data: {\"room\":\"lobby\",\"text\":\"one\"}\n\n") {
+	if got := curl("-H", "Accept: text/event-stream", s.base+"/v1/rooms/lobby/messages"); !strings.HasPrefix(got, "data: {") ||
+		normJSON(strings.TrimPrefix(strings.SplitN(got, "\n", 2)[0], "data: ")) != `{"room":"lobby","text":"one"}` {
 		t.Errorf("Server-Sent Events:\n%q", got)
 	}
 	got := curl("-X", "POST", "-H", "Content-Type: application/x-ndjson", "--data-binary", "{\"text\":\"a\"}\n{\"text\":\"b\"}\n{\"text\":\"c\"}\n", s.base+"/v1/uploads")
-	if strings.TrimSpace(got) != `{"count":3}` {
+	if normJSON(got) != `{"count":3}` {
 		t.Errorf("client stream over HTTP: %s", got)
 	}
 	if status, _ := s.call(http.MethodPost, "/v1/conversations", "{}"); status != http.StatusNotFound && status != http.StatusMethodNotAllowed {
 		t.Errorf("the bidirectional rpc's binding answered %d, want 404 (not served)", status)
 	}
 	s.expect(http.MethodGet, "/v1/ping", "", http.StatusOK, "unixNano", "1")
+
+	// Over gRPC, a stream carries its request id as a unary call does: sent
+	// back as a header, in the stream's context, logged.
+	out, ok := grpcurl(t, []string{"-v", "-H", "x-request-id: stream-7", "-d", `{"room":"r"}`}, grpcAddr, "chat.v1.Chat/Subscribe")
+	if !ok || !strings.Contains(out, "x-request-id: stream-7") || !strings.Contains(out, `"text": "three"`) {
+		t.Errorf("grpcurl Subscribe with a request id:\n%s", out)
+	}
 	s.stop()
+	if log := s.log(); !strings.Contains(log, "method=Subscribe request_id=stream-7") {
+		t.Errorf("the stream's log line lacks its request id:\n%s", log)
+	}
+}
+
+// normJSON re-encodes a JSON value with encoding/json (sorted keys, no
+// spaces): protojson varies its whitespace on purpose, so its output is
+// compared by value.
+func normJSON(s string) string {
+	var v any
+	if err := json.Unmarshal([]byte(strings.TrimSpace(s)), &v); err != nil {
+		return s
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// lastLine is the last non-empty line of s.
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
 }

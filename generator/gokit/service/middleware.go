@@ -36,9 +36,8 @@ func ProtoMiddleware(ps *gokit.ProtoService) ([]byte, error) {
 	f.Comment("Middleware describes a service middleware: a function that wraps a Service.")
 	f.Type().Id("Middleware").Func().Params(jen.Id("Service")).Id("Service")
 
-	f.Comment("LoggingMiddleware logs every call with its method, request id (of unary rpcs),")
-	f.Comment("duration and error; a streaming rpc is logged when its stream ends. Messages")
-	f.Comment("are not logged.")
+	f.Comment("LoggingMiddleware logs every call with its method, request id, duration and")
+	f.Comment("error; a streaming rpc is logged when its stream ends. Messages are not logged.")
 	f.Func().Id("LoggingMiddleware").Params(jen.Id("logger").Qual(gokit.KitLog, "Logger")).Id("Middleware").Block(
 		jen.Return(jen.Func().Params(jen.Id("next").Id("Service")).Id("Service").Block(
 			jen.Return(jen.Id("loggingMiddleware").Values(jen.Id("logger"), jen.Id("next"))),
@@ -408,8 +407,12 @@ func genRequestIDContext(f *jen.File) {
 // method, and the request id of a method that takes a context.
 func logCallKeys(m *model.Method) []jen.Code {
 	kv := []jen.Code{jen.Lit("method"), jen.Lit(m.Name)}
-	if m.HasContext {
+	switch {
+	case m.HasContext:
 		kv = append(kv, jen.Lit("request_id"), jen.Id("RequestIDFromContext").Call(jen.Id("ctx")))
+	case m.IsStreaming():
+		// The gRPC server puts the call's request id in the stream's context.
+		kv = append(kv, jen.Lit("request_id"), jen.Id("RequestIDFromContext").Call(jen.Id("stream").Dot("Context").Call()))
 	}
 	return kv
 }

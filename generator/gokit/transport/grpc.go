@@ -1,6 +1,8 @@
 package transport
 
 import (
+	"slices"
+
 	"github.com/dave/jennifer/jen"
 
 	"github.com/kitforge/kitforge/generator/gokit"
@@ -306,19 +308,22 @@ func ProtoGRPC(ps *gokit.ProtoService) ([]byte, error) {
 			args = append(args, jen.Id("in"))
 		}
 		ps2 = append(ps2, jen.Id("stream").Add(gokit.StreamTypeCode(m, pm)))
-		args = append(args, jen.Id("stream"))
+		wrapper, types := streamWrapper(m, pm)
+		args = append(args, jen.Id(wrapper).Types(types...).Values(jen.Id("stream"), jen.Id("ctx")))
 		f.Func().Params(recv).Id(m.Name).Params(ps2...).Params(jen.Err().Error()).Block(
-			jen.Defer().Id("s").Dot("recoverStream").Call(jen.Op("&").Err()),
+			jen.Id("ctx").Op(":=").Id("streamRequestID").Call(jen.Id("stream").Dot("Context").Call()),
+			jen.Defer().Id("s").Dot("recoverStream").Call(jen.Id("ctx"), jen.Op("&").Err()),
 			jen.Return(jen.Id("grpcStatusError").Call(jen.Id("s").Dot("svc").Dot(m.Name).Call(args...))),
 		)
 	}
 	if ps.HasStreaming() {
-		f.Comment("recoverStream turns a panic in a streaming rpc into an Internal status with a")
-		f.Comment("request id, logged with its stack and that id, as the endpoints'")
+		genStreamRequestIDs(f, ps.Svc)
+		f.Comment("recoverStream turns a panic in a streaming rpc into an Internal status with the")
+		f.Comment("call's request id, logged with its stack and that id, as the endpoints'")
 		f.Comment("RecoveringMiddleware does for unary rpcs.")
-		f.Func().Params(jen.Id("s").Op("*").Id("grpcServer")).Id("recoverStream").Params(jen.Err().Op("*").Error()).Block(
+		f.Func().Params(jen.Id("s").Op("*").Id("grpcServer")).Id("recoverStream").Params(jen.Id("ctx").Qual(gokit.PkgContext, "Context"), jen.Err().Op("*").Error()).Block(
 			jen.If(jen.Id("p").Op(":=").Recover(), jen.Id("p").Op("!=").Nil()).Block(
-				jen.Id("id").Op(":=").Qual(ps.Layout.Service.Path, "RequestIDOrNew").Call(jen.Lit("")),
+				jen.Id("id").Op(":=").Qual(ps.Layout.Service.Path, "RequestIDOrNew").Call(jen.Qual(ps.Layout.Service.Path, "RequestIDFromContext").Call(jen.Id("ctx"))),
 				jen.Id("_").Op("=").Id("s").Dot("logger").Dot("Log").Call(jen.Lit("panic"), jen.Id("p"), jen.Lit("request_id"), jen.Id("id"), jen.Lit("stack"), jen.String().Parens(jen.Qual(gokit.PkgDebug, "Stack").Call())),
 				jen.Op("*").Err().Op("=").Qual(gokit.PkgGRPCStatus, "Error").Call(jen.Qual(gokit.PkgGRPCCodes, "Internal"), jen.Lit("internal error (request id ").Op("+").Id("id").Op("+").Lit(")")),
 			),
@@ -369,4 +374,52 @@ func ProtoGRPC(ps *gokit.ProtoService) ([]byte, error) {
 		jen.Return(jen.Id("msg"), jen.Nil()),
 	)
 	return gokit.Render(f)
+}
+
+// streamKinds are the stream wrappers of each streaming kind: their name and
+// the grpc-go interface they wrap.
+var streamKinds = map[model.MethodKind][2]string{
+	model.ServerStream: {"serverStream", "ServerStreamingServer"},
+	model.ClientStream: {"clientStream", "ClientStreamingServer"},
+	model.BidiStream:   {"bidiStream", "BidiStreamingServer"},
+}
+
+// streamWrapper names the wrapper of m's stream and its type arguments.
+func streamWrapper(m *model.Method, pm gokit.ProtoMethod) (string, []jen.Code) {
+	in, out := jen.Qual(pm.Input.ImportPath, pm.Input.Name), jen.Qual(pm.Output.ImportPath, pm.Output.Name)
+	if m.Kind == model.ServerStream {
+		return streamKinds[m.Kind][0], []jen.Code{out}
+	}
+	return streamKinds[m.Kind][0], []jen.Code{in, out}
+}
+
+// genStreamRequestIDs emits streamRequestID and the stream wrappers the
+// streaming rpcs of svc use: a stream whose Context carries the call's
+// request id, read from the x-request-id metadata (or made) and sent back
+// as the x-request-id header, as grpcRequestID does for unary rpcs.
+func genStreamRequestIDs(f *jen.File, svc *model.Service) {
+	f.Comment("streamRequestID is grpcRequestID for a streaming rpc: ctx, the stream's context,")
+	f.Comment("with the call's request id.")
+	f.Func().Id("streamRequestID").Params(jen.Id("ctx").Qual(gokit.PkgContext, "Context")).Qual(gokit.PkgContext, "Context").Block(
+		jen.List(jen.Id("md"), jen.Id("_")).Op(":=").Qual(gokit.PkgGRPCMeta, "FromIncomingContext").Call(jen.Id("ctx")),
+		jen.Return(jen.Id("grpcRequestID").Call(jen.Id("ctx"), jen.Id("md"))),
+	)
+	for _, kind := range []model.MethodKind{model.ServerStream, model.ClientStream, model.BidiStream} {
+		if !slices.ContainsFunc(svc.Methods, func(m *model.Method) bool { return m.Kind == kind }) {
+			continue
+		}
+		name, iface := streamKinds[kind][0], streamKinds[kind][1]
+		params := []jen.Code{jen.Id("Req"), jen.Id("Res").Any()}
+		args := []jen.Code{jen.Id("Req"), jen.Id("Res")}
+		if kind == model.ServerStream {
+			params, args = []jen.Code{jen.Id("Res").Any()}, []jen.Code{jen.Id("Res")}
+		}
+		f.Comment(name + " is a grpc." + iface + " whose Context carries the call's request id.")
+		f.Type().Id(name).Types(params...).Struct(
+			jen.Qual(gokit.PkgGRPC, iface).Types(args...),
+			jen.Id("ctx").Qual(gokit.PkgContext, "Context"),
+		)
+		f.Comment("Context returns the stream's context with the call's request id.")
+		f.Func().Params(jen.Id("s").Id(name).Types(args...)).Id("Context").Params().Qual(gokit.PkgContext, "Context").Block(jen.Return(jen.Id("s").Dot("ctx")))
+	}
 }

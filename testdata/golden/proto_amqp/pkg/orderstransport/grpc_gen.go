@@ -100,16 +100,35 @@ func (s *grpcServer) TrackEvent(ctx context.Context, in *shopv1.Event) (*emptypb
 
 // WatchOrders implements shopv1.OrdersServer.
 func (s *grpcServer) WatchOrders(in *emptypb.Empty, stream grpc.ServerStreamingServer[shopv1.Order]) (err error) {
-	defer s.recoverStream(&err)
-	return grpcStatusError(s.svc.WatchOrders(in, stream))
+	ctx := streamRequestID(stream.Context())
+	defer s.recoverStream(ctx, &err)
+	return grpcStatusError(s.svc.WatchOrders(in, serverStream[shopv1.Order]{stream, ctx}))
 }
 
-// recoverStream turns a panic in a streaming rpc into an Internal status with a
-// request id, logged with its stack and that id, as the endpoints'
+// streamRequestID is grpcRequestID for a streaming rpc: ctx, the stream's context,
+// with the call's request id.
+func streamRequestID(ctx context.Context) context.Context {
+	md, _ := metadata.FromIncomingContext(ctx)
+	return grpcRequestID(ctx, md)
+}
+
+// serverStream is a grpc.ServerStreamingServer whose Context carries the call's request id.
+type serverStream[Res any] struct {
+	grpc.ServerStreamingServer[Res]
+	ctx context.Context
+}
+
+// Context returns the stream's context with the call's request id.
+func (s serverStream[Res]) Context() context.Context {
+	return s.ctx
+}
+
+// recoverStream turns a panic in a streaming rpc into an Internal status with the
+// call's request id, logged with its stack and that id, as the endpoints'
 // RecoveringMiddleware does for unary rpcs.
-func (s *grpcServer) recoverStream(err *error) {
+func (s *grpcServer) recoverStream(ctx context.Context, err *error) {
 	if p := recover(); p != nil {
-		id := ordersservice.RequestIDOrNew("")
+		id := ordersservice.RequestIDOrNew(ordersservice.RequestIDFromContext(ctx))
 		_ = s.logger.Log("panic", p, "request_id", id, "stack", string(debug.Stack()))
 		*err = status.Error(codes.Internal, "internal error (request id "+id+")")
 	}

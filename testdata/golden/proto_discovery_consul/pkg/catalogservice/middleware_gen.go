@@ -18,9 +18,8 @@ import (
 // Middleware describes a service middleware: a function that wraps a Service.
 type Middleware func(Service) Service
 
-// LoggingMiddleware logs every call with its method, request id (of unary rpcs),
-// duration and error; a streaming rpc is logged when its stream ends. Messages
-// are not logged.
+// LoggingMiddleware logs every call with its method, request id, duration and
+// error; a streaming rpc is logged when its stream ends. Messages are not logged.
 func LoggingMiddleware(logger log.Logger) Middleware {
 	return func(next Service) Service {
 		return loggingMiddleware{logger, next}
@@ -43,7 +42,7 @@ func (mw loggingMiddleware) GetItem(ctx context.Context, in *shopv1.GetItemReque
 // WatchItems logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) WatchItems(in *shopv1.WatchItemsRequest, stream WatchItemsStream) (err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "WatchItems", "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "WatchItems", "request_id", RequestIDFromContext(stream.Context()), "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.WatchItems(in, stream)
 }

@@ -66,16 +66,35 @@ func (s *grpcServer) GetItem(ctx context.Context, in *shopv1.GetItemRequest) (*s
 
 // WatchItems implements shopv1.CatalogServer.
 func (s *grpcServer) WatchItems(in *shopv1.WatchItemsRequest, stream grpc.ServerStreamingServer[shopv1.Item]) (err error) {
-	defer s.recoverStream(&err)
-	return grpcStatusError(s.svc.WatchItems(in, stream))
+	ctx := streamRequestID(stream.Context())
+	defer s.recoverStream(ctx, &err)
+	return grpcStatusError(s.svc.WatchItems(in, serverStream[shopv1.Item]{stream, ctx}))
 }
 
-// recoverStream turns a panic in a streaming rpc into an Internal status with a
-// request id, logged with its stack and that id, as the endpoints'
+// streamRequestID is grpcRequestID for a streaming rpc: ctx, the stream's context,
+// with the call's request id.
+func streamRequestID(ctx context.Context) context.Context {
+	md, _ := metadata.FromIncomingContext(ctx)
+	return grpcRequestID(ctx, md)
+}
+
+// serverStream is a grpc.ServerStreamingServer whose Context carries the call's request id.
+type serverStream[Res any] struct {
+	grpc.ServerStreamingServer[Res]
+	ctx context.Context
+}
+
+// Context returns the stream's context with the call's request id.
+func (s serverStream[Res]) Context() context.Context {
+	return s.ctx
+}
+
+// recoverStream turns a panic in a streaming rpc into an Internal status with the
+// call's request id, logged with its stack and that id, as the endpoints'
 // RecoveringMiddleware does for unary rpcs.
-func (s *grpcServer) recoverStream(err *error) {
+func (s *grpcServer) recoverStream(ctx context.Context, err *error) {
 	if p := recover(); p != nil {
-		id := catalogservice.RequestIDOrNew("")
+		id := catalogservice.RequestIDOrNew(catalogservice.RequestIDFromContext(ctx))
 		_ = s.logger.Log("panic", p, "request_id", id, "stack", string(debug.Stack()))
 		*err = status.Error(codes.Internal, "internal error (request id "+id+")")
 	}

@@ -19,9 +19,8 @@ import (
 // Middleware describes a service middleware: a function that wraps a Service.
 type Middleware func(Service) Service
 
-// LoggingMiddleware logs every call with its method, request id (of unary rpcs),
-// duration and error; a streaming rpc is logged when its stream ends. Messages
-// are not logged.
+// LoggingMiddleware logs every call with its method, request id, duration and
+// error; a streaming rpc is logged when its stream ends. Messages are not logged.
 func LoggingMiddleware(logger log.Logger) Middleware {
 	return func(next Service) Service {
 		return loggingMiddleware{logger, next}

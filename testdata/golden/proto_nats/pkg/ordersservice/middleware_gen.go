@@ -19,9 +19,8 @@ import (
 // Middleware describes a service middleware: a function that wraps a Service.
 type Middleware func(Service) Service
 
-// LoggingMiddleware logs every call with its method, request id (of unary rpcs),
-// duration and error; a streaming rpc is logged when its stream ends. Messages
-// are not logged.
+// LoggingMiddleware logs every call with its method, request id, duration and
+// error; a streaming rpc is logged when its stream ends. Messages are not logged.
 func LoggingMiddleware(logger log.Logger) Middleware {
 	return func(next Service) Service {
 		return loggingMiddleware{logger, next}
@@ -68,7 +67,7 @@ func (mw loggingMiddleware) TrackEvent(ctx context.Context, in *shopv1.Event) (o
 // WatchOrders logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) WatchOrders(in *emptypb.Empty, stream WatchOrdersStream) (err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "WatchOrders", "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "WatchOrders", "request_id", RequestIDFromContext(stream.Context()), "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.WatchOrders(in, stream)
 }

@@ -19,9 +19,8 @@ import (
 // Middleware describes a service middleware: a function that wraps a Service.
 type Middleware func(Service) Service
 
-// LoggingMiddleware logs every call with its method, request id (of unary rpcs),
-// duration and error; a streaming rpc is logged when its stream ends. Messages
-// are not logged.
+// LoggingMiddleware logs every call with its method, request id, duration and
+// error; a streaming rpc is logged when its stream ends. Messages are not logged.
 func LoggingMiddleware(logger log.Logger) Middleware {
 	return func(next Service) Service {
 		return loggingMiddleware{logger, next}
@@ -44,7 +43,7 @@ func (mw loggingMiddleware) Ping(ctx context.Context, in *emptypb.Empty) (out *c
 // Subscribe logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) Subscribe(in *chatv1.SubscribeRequest, stream SubscribeStream) (err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "Subscribe", "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "Subscribe", "request_id", RequestIDFromContext(stream.Context()), "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.Subscribe(in, stream)
 }
@@ -52,7 +51,7 @@ func (mw loggingMiddleware) Subscribe(in *chatv1.SubscribeRequest, stream Subscr
 // Upload logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) Upload(stream UploadStream) (err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "Upload", "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "Upload", "request_id", RequestIDFromContext(stream.Context()), "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.Upload(stream)
 }
@@ -60,7 +59,7 @@ func (mw loggingMiddleware) Upload(stream UploadStream) (err error) {
 // Converse logs the call and forwards it to the next Service.
 func (mw loggingMiddleware) Converse(stream ConverseStream) (err error) {
 	defer func(begin time.Time) {
-		_ = mw.logger.Log("method", "Converse", "took", time.Since(begin), "err", err)
+		_ = mw.logger.Log("method", "Converse", "request_id", RequestIDFromContext(stream.Context()), "took", time.Since(begin), "err", err)
 	}(time.Now())
 	return mw.next.Converse(stream)
 }

@@ -67,28 +67,71 @@ func (s *grpcServer) Ping(ctx context.Context, in *emptypb.Empty) (*chatv1.Pong,
 
 // Subscribe implements chatv1.ChatServer.
 func (s *grpcServer) Subscribe(in *chatv1.SubscribeRequest, stream grpc.ServerStreamingServer[chatv1.Message]) (err error) {
-	defer s.recoverStream(&err)
-	return grpcStatusError(s.svc.Subscribe(in, stream))
+	ctx := streamRequestID(stream.Context())
+	defer s.recoverStream(ctx, &err)
+	return grpcStatusError(s.svc.Subscribe(in, serverStream[chatv1.Message]{stream, ctx}))
 }
 
 // Upload implements chatv1.ChatServer.
 func (s *grpcServer) Upload(stream grpc.ClientStreamingServer[chatv1.Message, chatv1.UploadSummary]) (err error) {
-	defer s.recoverStream(&err)
-	return grpcStatusError(s.svc.Upload(stream))
+	ctx := streamRequestID(stream.Context())
+	defer s.recoverStream(ctx, &err)
+	return grpcStatusError(s.svc.Upload(clientStream[chatv1.Message, chatv1.UploadSummary]{stream, ctx}))
 }
 
 // Converse implements chatv1.ChatServer.
 func (s *grpcServer) Converse(stream grpc.BidiStreamingServer[chatv1.Message, chatv1.Message]) (err error) {
-	defer s.recoverStream(&err)
-	return grpcStatusError(s.svc.Converse(stream))
+	ctx := streamRequestID(stream.Context())
+	defer s.recoverStream(ctx, &err)
+	return grpcStatusError(s.svc.Converse(bidiStream[chatv1.Message, chatv1.Message]{stream, ctx}))
 }
 
-// recoverStream turns a panic in a streaming rpc into an Internal status with a
-// request id, logged with its stack and that id, as the endpoints'
+// streamRequestID is grpcRequestID for a streaming rpc: ctx, the stream's context,
+// with the call's request id.
+func streamRequestID(ctx context.Context) context.Context {
+	md, _ := metadata.FromIncomingContext(ctx)
+	return grpcRequestID(ctx, md)
+}
+
+// serverStream is a grpc.ServerStreamingServer whose Context carries the call's request id.
+type serverStream[Res any] struct {
+	grpc.ServerStreamingServer[Res]
+	ctx context.Context
+}
+
+// Context returns the stream's context with the call's request id.
+func (s serverStream[Res]) Context() context.Context {
+	return s.ctx
+}
+
+// clientStream is a grpc.ClientStreamingServer whose Context carries the call's request id.
+type clientStream[Req, Res any] struct {
+	grpc.ClientStreamingServer[Req, Res]
+	ctx context.Context
+}
+
+// Context returns the stream's context with the call's request id.
+func (s clientStream[Req, Res]) Context() context.Context {
+	return s.ctx
+}
+
+// bidiStream is a grpc.BidiStreamingServer whose Context carries the call's request id.
+type bidiStream[Req, Res any] struct {
+	grpc.BidiStreamingServer[Req, Res]
+	ctx context.Context
+}
+
+// Context returns the stream's context with the call's request id.
+func (s bidiStream[Req, Res]) Context() context.Context {
+	return s.ctx
+}
+
+// recoverStream turns a panic in a streaming rpc into an Internal status with the
+// call's request id, logged with its stack and that id, as the endpoints'
 // RecoveringMiddleware does for unary rpcs.
-func (s *grpcServer) recoverStream(err *error) {
+func (s *grpcServer) recoverStream(ctx context.Context, err *error) {
 	if p := recover(); p != nil {
-		id := chatservice.RequestIDOrNew("")
+		id := chatservice.RequestIDOrNew(chatservice.RequestIDFromContext(ctx))
 		_ = s.logger.Log("panic", p, "request_id", id, "stack", string(debug.Stack()))
 		*err = status.Error(codes.Internal, "internal error (request id "+id+")")
 	}
