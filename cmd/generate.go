@@ -94,7 +94,7 @@ func newGenerateCmd(e *env) *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "generate [PACKAGE_PATTERN]",
-		Short: "Generate or regenerate the service from its interface",
+		Short: "Generate or regenerate the services of kitforge.yaml (all, or --service NAME)",
 		Long: `generate loads the package that declares the service interface (with full
 type information), then writes every generated file and merges new method
 stubs into your implementation. Options come from kitforge.yaml (found in
