@@ -99,7 +99,9 @@ func newGenerateCmd(e *env) *cobra.Command {
 type information), then writes every generated file and merges new method
 stubs into your implementation. Options come from kitforge.yaml (found in
 this directory or a parent inside the module); flags override them and are
-recorded there, so 'go generate ./...' needs no flags.
+recorded there, so 'go generate ./...' needs no flags. With a services list
+in kitforge.yaml (kitforge add), it generates every service, or the ones
+--service or a package pattern name.
 
 It prints one line per file: created, updated, unchanged, merged, deleted
 (a stale generated file) or kept (a file you own). A rerun with nothing
