@@ -120,8 +120,8 @@ func TestProtoServiceEndToEnd(t *testing.T) {
 	expectGRPC(t, grpcAddr, "grpc.health.v1.Health/Check", `{"service": "acme.library.v1.Library"}`, true, "SERVING")
 
 	// The generated Go kit gRPC client, for every unary rpc.
-	clientOut := run(t, work, clientBin, grpcAddr)
-	for _, want := range []string{
+	clientOut := run(t, work, clientBin, grpcAddr, s.base)
+	wants := []string{
 		"GetShelf: shelves/1 Fiction",
 		"GetShelf missing: NotFound no shelf shelves/0",
 		"GetBook: shelves/1/books/2 HISTORY",
@@ -132,7 +132,12 @@ func TestProtoServiceEndToEnd(t *testing.T) {
 		"ListGenres: [FICTION HISTORY]",
 		"Ping: pong client",
 		"WatchBooks: 3",
-	} {
+	}
+	// The generated HTTP client answers alike, but for the stream (gRPC only).
+	for _, w := range wants[:len(wants)-1] {
+		wants = append(wants, "http "+w)
+	}
+	for _, want := range wants {
 		if !strings.Contains(clientOut, want) {
 			t.Errorf("client output lacks %q:\n%s", want, clientOut)
 		}
@@ -419,26 +424,13 @@ func main() {
 	}
 	defer conn.Close()
 	ctx := context.Background()
-	c := librarytransport.NewGRPCClient(conn)
-
-	shelf, err := c.GetShelf(ctx, &libraryv1.GetShelfRequest{Name: "shelves/1"})
-	report("GetShelf", err, shelf.GetName(), shelf.GetTheme())
-	_, err = c.GetShelf(ctx, &libraryv1.GetShelfRequest{Name: "shelves/0"})
-	fmt.Println("GetShelf missing:", status.Code(err), status.Convert(err).Message())
-	book, err := c.GetBook(ctx, &libraryv1.GetBookRequest{Name: "shelves/1/books/2"})
-	report("GetBook", err, book.GetName(), book.GetGenre())
-	list, err := c.ListBooks(ctx, &libraryv1.ListBooksRequest{Parent: "shelves/1", Genre: libraryv1.Genre_HISTORY})
-	report("ListBooks", err, list.GetNextPageToken())
-	book, err = c.UpdateBook(ctx, &libraryv1.UpdateBookRequest{Book: &libraryv1.Book{Name: "shelves/1/books/2", Title: "T"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"title"}}})
-	report("UpdateBook", err, book.GetName(), book.GetTitle(), book.GetAuthor())
-	shelf, err = c.MergeShelves(ctx, &libraryv1.MergeShelvesRequest{Name: "shelves/1", OtherShelf: "shelves/9"})
-	report("MergeShelves", err, shelf.GetTheme())
-	_, err = c.DeleteBook(ctx, &libraryv1.GetBookRequest{Name: "shelves/1/books/2"})
-	report("DeleteBook", err, "ok")
-	genres, err := c.ListGenres(ctx, &emptypb.Empty{})
-	report("ListGenres", err, genres.GetGenres())
-	pong, err := c.Ping(ctx, &libraryv1.PingRequest{Message: "client"})
-	report("Ping", err, pong.GetMessage())
+	unary(ctx, "", librarytransport.NewGRPCClient(conn))
+	// The same calls over HTTP/JSON, through the rpcs' google.api.http bindings.
+	h, err := librarytransport.NewHTTPClient(os.Args[2])
+	if err != nil {
+		panic(err)
+	}
+	unary(ctx, "http ", h)
 
 	stream, err := libraryv1.NewLibraryClient(conn).WatchBooks(ctx, &libraryv1.ListBooksRequest{Parent: "shelves/1"})
 	n := 0
@@ -451,6 +443,41 @@ func main() {
 		report("WatchBooks", err)
 	}
 	fmt.Println("WatchBooks:", n)
+}
+
+// caller is what both generated clients offer: the unary rpcs.
+type caller interface {
+	GetShelf(context.Context, *libraryv1.GetShelfRequest) (*libraryv1.Shelf, error)
+	GetBook(context.Context, *libraryv1.GetBookRequest) (*libraryv1.Book, error)
+	ListBooks(context.Context, *libraryv1.ListBooksRequest) (*libraryv1.ListBooksResponse, error)
+	UpdateBook(context.Context, *libraryv1.UpdateBookRequest) (*libraryv1.Book, error)
+	MergeShelves(context.Context, *libraryv1.MergeShelvesRequest) (*libraryv1.Shelf, error)
+	DeleteBook(context.Context, *libraryv1.GetBookRequest) (*emptypb.Empty, error)
+	ListGenres(context.Context, *emptypb.Empty) (*libraryv1.ListGenresResponse, error)
+	Ping(context.Context, *libraryv1.PingRequest) (*libraryv1.PingResponse, error)
+}
+
+// unary calls every unary rpc through c (the generated Set: a client over
+// gRPC or over HTTP) and prints what came back, each line after prefix.
+func unary(ctx context.Context, prefix string, c caller) {
+	shelf, err := c.GetShelf(ctx, &libraryv1.GetShelfRequest{Name: "shelves/1"})
+	report(prefix+"GetShelf", err, shelf.GetName(), shelf.GetTheme())
+	_, err = c.GetShelf(ctx, &libraryv1.GetShelfRequest{Name: "shelves/0"})
+	fmt.Println(prefix+"GetShelf missing:", status.Code(err), status.Convert(err).Message())
+	book, err := c.GetBook(ctx, &libraryv1.GetBookRequest{Name: "shelves/1/books/2"})
+	report(prefix+"GetBook", err, book.GetName(), book.GetGenre())
+	list, err := c.ListBooks(ctx, &libraryv1.ListBooksRequest{Parent: "shelves/1", Genre: libraryv1.Genre_HISTORY})
+	report(prefix+"ListBooks", err, list.GetNextPageToken())
+	book, err = c.UpdateBook(ctx, &libraryv1.UpdateBookRequest{Book: &libraryv1.Book{Name: "shelves/1/books/2", Title: "T"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"title"}}})
+	report(prefix+"UpdateBook", err, book.GetName(), book.GetTitle(), book.GetAuthor())
+	shelf, err = c.MergeShelves(ctx, &libraryv1.MergeShelvesRequest{Name: "shelves/1", OtherShelf: "shelves/9"})
+	report(prefix+"MergeShelves", err, shelf.GetTheme())
+	_, err = c.DeleteBook(ctx, &libraryv1.GetBookRequest{Name: "shelves/1/books/2"})
+	report(prefix+"DeleteBook", err, "ok")
+	genres, err := c.ListGenres(ctx, &emptypb.Empty{})
+	report(prefix+"ListGenres", err, genres.GetGenres())
+	pong, err := c.Ping(ctx, &libraryv1.PingRequest{Message: "client"})
+	report(prefix+"Ping", err, pong.GetMessage())
 }
 
 func report(method string, err error, v ...any) {

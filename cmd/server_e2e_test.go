@@ -574,6 +574,7 @@ const reflectcheckProgram = `package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 
 	"google.golang.org/grpc"
@@ -591,7 +592,9 @@ func main() {
 	if err == nil {
 		err = stream.Send(&reflectionpb.ServerReflectionRequest{MessageRequest: &reflectionpb.ServerReflectionRequest_ListServices{}})
 	}
-	if err == nil {
+	// Send says io.EOF when the server has already ended the stream (with
+	// Unimplemented, reflection off): Recv then returns the stream's status.
+	if err == nil || err == io.EOF {
 		_, err = stream.Recv()
 	}
 	fmt.Printf("reflection %s\n", status.Code(err))

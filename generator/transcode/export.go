@@ -15,18 +15,19 @@ import (
 
 // runtime holds the source of the files copied into generated code.
 //
-//go:embed template.go router.go fields.go request.go response.go errors.go stream.go
+//go:embed template.go router.go fields.go request.go response.go errors.go stream.go client.go
 var runtime embed.FS
 
 // runtimeFiles are the copied files, in the order they are concatenated.
-var runtimeFiles = []string{"router.go", "template.go", "request.go", "fields.go", "response.go", "errors.go", "stream.go"}
+var runtimeFiles = []string{"router.go", "template.go", "request.go", "fields.go", "response.go", "errors.go", "stream.go", "client.go"}
 
 // fileDoc introduces the copied runtime in generated code.
 const fileDoc = `// HTTP/JSON transcoding runtime, copied by kitforge from its package
 // generator/transcode: a router that matches google.api.http path templates
 // segment by segment, the request decoder (path variables, query parameters,
 // body), the protojson response encoder and the gRPC status to HTTP status
-// mapping, and streaming over HTTP (ServeServerStream, ServeClientStream).
+// mapping, streaming over HTTP (ServeServerStream, ServeClientStream), and the
+// client side of a binding (EncodeRequest, DecodeResponse).
 // NewHTTPHandler in each service's http_gen.go wires it to the
 // service's endpoints.`
 

@@ -38,7 +38,7 @@ func TestSource(t *testing.T) {
 	api := map[string]bool{
 		"Router": true, "NewRouter": true, "Router.Handle": true, "Router.ServeHTTP": true, "WithNext": true,
 		"DecodeRequest": true, "EncodeResponse": true, "EncodeError": true, "HTTPStatusFromCode": true,
-		"ServeServerStream": true, "ServeClientStream": true,
+		"ServeServerStream": true, "ServeClientStream": true, "EncodeRequest": true, "DecodeResponse": true,
 	}
 	exported := map[string]bool{}
 	for _, d := range f.Decls {

@@ -543,6 +543,7 @@ func ProtoHTTP(ps *gokit.ProtoService) ([]byte, error) {
 	genHTTPRequestID(f, l)
 
 	genHTTPStreamHandler(f, ps)
+	genProtoHTTPClient(f, ps)
 
 	f.Comment("WithNextHTTPHandler returns h, a handler NewHTTPHandler returned, handing the")
 	f.Comment("requests that none of its routes match to next instead of answering 404 or 405:")
@@ -600,4 +601,48 @@ func genHTTPStreamHandler(f *jen.File, ps *gokit.ProtoService) {
 		jen.Id("svc").Qual(l.Service.Path, "Service"),
 		jen.Id("next").Qual(gokit.PkgHTTP, "Handler"),
 	).Qual(gokit.PkgHTTP, "Handler").Block(append(body, jen.Return(jen.Qual(l.Transcode.Path, "WithNext").Call(jen.Id("r"), jen.Id("next"))))...)
+}
+
+// genProtoHTTPClient emits NewHTTPClient for a proto service: a Set whose
+// endpoints call its unary rpcs over HTTP/JSON through each rpc's first
+// google.api.http binding (the transcoding runtime's EncodeRequest and
+// DecodeResponse, the inverse of the server side), for callers without
+// gRPC.
+func genProtoHTTPClient(f *jen.File, ps *gokit.ProtoService) {
+	l := ps.Layout
+	var fields []jen.Code
+	for _, m := range gokit.UnaryMethods(ps.Svc) {
+		if len(m.HTTP) == 0 {
+			continue
+		}
+		pm, b := ps.Method(m), m.HTTP[0]
+		verb := b.Verb
+		if verb == "*" {
+			verb = "POST"
+		}
+		fields = append(fields, jen.Id(m.EndpointName()).Op(":").Qual(gokit.KitHTTP, "NewClient").Call(
+			jen.Lit(verb), jen.Id("u"),
+			jen.Qual(l.Transcode.Path, "EncodeRequest").Call(jen.Lit(b.Path), jen.Lit(b.Body)),
+			jen.Qual(l.Transcode.Path, "DecodeResponse").Call(
+				jen.Func().Params().Qual(gokit.PkgProto, "Message").Block(jen.Return(jen.New(jen.Qual(pm.Output.ImportPath, pm.Output.Name)))),
+				jen.Lit(b.ResponseBody)),
+			jen.Id("options").Op("..."),
+		).Dot("Endpoint").Call())
+	}
+	if len(fields) == 0 {
+		return // no unary rpc: nothing to call over HTTP
+	}
+	f.Comment("NewHTTPClient returns a Set whose endpoints call the unary rpcs of " + ps.FullName + " at")
+	f.Comment("instance (host:port, or a URL with its scheme and a path prefix) over HTTP/JSON,")
+	f.Comment("through each rpc's first google.api.http binding: the request message fills the")
+	f.Comment("path, the body and the query as the server decodes them, and an error answer is")
+	f.Comment("the gRPC status it names. Streaming rpcs are not on it (use gRPC).")
+	f.Func().Id("NewHTTPClient").Params(jen.Id("instance").String(), jen.Id("options").Op("...").Qual(gokit.KitHTTP, "ClientOption")).Params(jen.Qual(l.Endpoint.Path, "Set"), jen.Error()).Block(
+		jen.If(jen.Op("!").Qual(gokit.PkgStrings, "Contains").Call(jen.Id("instance"), jen.Lit("://"))).Block(
+			jen.Id("instance").Op("=").Lit("http://").Op("+").Id("instance"),
+		),
+		jen.List(jen.Id("u"), jen.Err()).Op(":=").Qual(gokit.PkgURL, "Parse").Call(jen.Id("instance")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(l.Endpoint.Path, "Set").Values(), jen.Err())),
+		jen.Return(jen.Qual(l.Endpoint.Path, "Set").Values(gokit.Multiline(fields)...), jen.Nil()),
+	)
 }

@@ -5,6 +5,8 @@ package vaulttransport
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/go-kit/kit/transport"
 	httptransport "github.com/go-kit/kit/transport/http"
@@ -69,6 +71,26 @@ func setRequestIDHeader(ctx context.Context, w http.ResponseWriter) {
 	if id := vaultservice.RequestIDFromContext(ctx); id != "" {
 		w.Header().Set("X-Request-Id", id)
 	}
+}
+
+// NewHTTPClient returns a Set whose endpoints call the unary rpcs of vault.v1.Vault at
+// instance (host:port, or a URL with its scheme and a path prefix) over HTTP/JSON,
+// through each rpc's first google.api.http binding: the request message fills the
+// path, the body and the query as the server decodes them, and an error answer is
+// the gRPC status it names. Streaming rpcs are not on it (use gRPC).
+func NewHTTPClient(instance string, options ...httptransport.ClientOption) (vaultendpoint.Set, error) {
+	if !strings.Contains(instance, "://") {
+		instance = "http://" + instance
+	}
+	u, err := url.Parse(instance)
+	if err != nil {
+		return vaultendpoint.Set{}, err
+	}
+	return vaultendpoint.Set{
+		GetSecretEndpoint: httptransport.NewClient("GET", u, transcode.EncodeRequest("/v1/secrets/{name}", ""), transcode.DecodeResponse(func() proto.Message {
+			return new(vaultv1.Secret)
+		}, ""), options...).Endpoint(),
+	}, nil
 }
 
 // WithNextHTTPHandler returns h, a handler NewHTTPHandler returned, handing the

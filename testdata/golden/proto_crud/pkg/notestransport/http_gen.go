@@ -5,6 +5,8 @@ package notestransport
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/go-kit/kit/transport"
 	httptransport "github.com/go-kit/kit/transport/http"
@@ -115,6 +117,41 @@ func setRequestIDHeader(ctx context.Context, w http.ResponseWriter) {
 	if id := notesservice.RequestIDFromContext(ctx); id != "" {
 		w.Header().Set("X-Request-Id", id)
 	}
+}
+
+// NewHTTPClient returns a Set whose endpoints call the unary rpcs of notes.v1.Notes at
+// instance (host:port, or a URL with its scheme and a path prefix) over HTTP/JSON,
+// through each rpc's first google.api.http binding: the request message fills the
+// path, the body and the query as the server decodes them, and an error answer is
+// the gRPC status it names. Streaming rpcs are not on it (use gRPC).
+func NewHTTPClient(instance string, options ...httptransport.ClientOption) (notesendpoint.Set, error) {
+	if !strings.Contains(instance, "://") {
+		instance = "http://" + instance
+	}
+	u, err := url.Parse(instance)
+	if err != nil {
+		return notesendpoint.Set{}, err
+	}
+	return notesendpoint.Set{
+		CreateNoteEndpoint: httptransport.NewClient("POST", u, transcode.EncodeRequest("/v1/notes", "note"), transcode.DecodeResponse(func() proto.Message {
+			return new(notespb.Note)
+		}, ""), options...).Endpoint(),
+		GetNoteEndpoint: httptransport.NewClient("GET", u, transcode.EncodeRequest("/v1/notes/{id}", ""), transcode.DecodeResponse(func() proto.Message {
+			return new(notespb.Note)
+		}, ""), options...).Endpoint(),
+		ListNotesEndpoint: httptransport.NewClient("GET", u, transcode.EncodeRequest("/v1/notes", ""), transcode.DecodeResponse(func() proto.Message {
+			return new(notespb.ListNotesResponse)
+		}, ""), options...).Endpoint(),
+		UpdateNoteEndpoint: httptransport.NewClient("PUT", u, transcode.EncodeRequest("/v1/notes/{id}", "*"), transcode.DecodeResponse(func() proto.Message {
+			return new(notespb.Note)
+		}, ""), options...).Endpoint(),
+		DeleteNoteEndpoint: httptransport.NewClient("DELETE", u, transcode.EncodeRequest("/v1/notes/{id}", ""), transcode.DecodeResponse(func() proto.Message {
+			return new(emptypb.Empty)
+		}, ""), options...).Endpoint(),
+		CountEndpoint: httptransport.NewClient("POST", u, transcode.EncodeRequest("/notes.v1.Notes/Count", "*"), transcode.DecodeResponse(func() proto.Message {
+			return new(notespb.CountResponse)
+		}, ""), options...).Endpoint(),
+	}, nil
 }
 
 // WithNextHTTPHandler returns h, a handler NewHTTPHandler returned, handing the

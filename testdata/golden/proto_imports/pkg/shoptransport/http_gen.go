@@ -5,12 +5,15 @@ package shoptransport
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/go-kit/kit/transport"
 	httptransport "github.com/go-kit/kit/transport/http"
 	"github.com/go-kit/log"
 	"google.golang.org/protobuf/proto"
 	"kitforge.test/golden/proto_imports/pkg/internal/transcode"
+	moneyv1 "kitforge.test/golden/proto_imports/pkg/pb/money/v1"
 	shopv1 "kitforge.test/golden/proto_imports/pkg/pb/shop/v1"
 	"kitforge.test/golden/proto_imports/pkg/shopendpoint"
 	"kitforge.test/golden/proto_imports/pkg/shopservice"
@@ -78,6 +81,29 @@ func setRequestIDHeader(ctx context.Context, w http.ResponseWriter) {
 	if id := shopservice.RequestIDFromContext(ctx); id != "" {
 		w.Header().Set("X-Request-Id", id)
 	}
+}
+
+// NewHTTPClient returns a Set whose endpoints call the unary rpcs of shop.v1.Shop at
+// instance (host:port, or a URL with its scheme and a path prefix) over HTTP/JSON,
+// through each rpc's first google.api.http binding: the request message fills the
+// path, the body and the query as the server decodes them, and an error answer is
+// the gRPC status it names. Streaming rpcs are not on it (use gRPC).
+func NewHTTPClient(instance string, options ...httptransport.ClientOption) (shopendpoint.Set, error) {
+	if !strings.Contains(instance, "://") {
+		instance = "http://" + instance
+	}
+	u, err := url.Parse(instance)
+	if err != nil {
+		return shopendpoint.Set{}, err
+	}
+	return shopendpoint.Set{
+		QuoteEndpoint: httptransport.NewClient("GET", u, transcode.EncodeRequest("/v1/items/{sku}/quote", ""), transcode.DecodeResponse(func() proto.Message {
+			return new(moneyv1.Money)
+		}, ""), options...).Endpoint(),
+		ConvertEndpoint: httptransport.NewClient("POST", u, transcode.EncodeRequest("/v1/convert/{currency}", "amount"), transcode.DecodeResponse(func() proto.Message {
+			return new(moneyv1.Money)
+		}, ""), options...).Endpoint(),
+	}, nil
 }
 
 // WithNextHTTPHandler returns h, a handler NewHTTPHandler returned, handing the

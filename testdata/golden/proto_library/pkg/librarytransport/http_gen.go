@@ -5,11 +5,14 @@ package librarytransport
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/go-kit/kit/transport"
 	httptransport "github.com/go-kit/kit/transport/http"
 	"github.com/go-kit/log"
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/emptypb"
 	"kitforge.test/golden/proto_library/pkg/internal/transcode"
 	"kitforge.test/golden/proto_library/pkg/libraryendpoint"
 	"kitforge.test/golden/proto_library/pkg/libraryservice"
@@ -168,6 +171,56 @@ func setRequestIDHeader(ctx context.Context, w http.ResponseWriter) {
 	if id := libraryservice.RequestIDFromContext(ctx); id != "" {
 		w.Header().Set("X-Request-Id", id)
 	}
+}
+
+// NewHTTPClient returns a Set whose endpoints call the unary rpcs of google.example.library.v1.LibraryService at
+// instance (host:port, or a URL with its scheme and a path prefix) over HTTP/JSON,
+// through each rpc's first google.api.http binding: the request message fills the
+// path, the body and the query as the server decodes them, and an error answer is
+// the gRPC status it names. Streaming rpcs are not on it (use gRPC).
+func NewHTTPClient(instance string, options ...httptransport.ClientOption) (libraryendpoint.Set, error) {
+	if !strings.Contains(instance, "://") {
+		instance = "http://" + instance
+	}
+	u, err := url.Parse(instance)
+	if err != nil {
+		return libraryendpoint.Set{}, err
+	}
+	return libraryendpoint.Set{
+		CreateShelfEndpoint: httptransport.NewClient("POST", u, transcode.EncodeRequest("/v1/shelves", "shelf"), transcode.DecodeResponse(func() proto.Message {
+			return new(library.Shelf)
+		}, ""), options...).Endpoint(),
+		GetShelfEndpoint: httptransport.NewClient("GET", u, transcode.EncodeRequest("/v1/{name=shelves/*}", ""), transcode.DecodeResponse(func() proto.Message {
+			return new(library.Shelf)
+		}, ""), options...).Endpoint(),
+		ListShelvesEndpoint: httptransport.NewClient("GET", u, transcode.EncodeRequest("/v1/shelves", ""), transcode.DecodeResponse(func() proto.Message {
+			return new(library.ListShelvesResponse)
+		}, ""), options...).Endpoint(),
+		DeleteShelfEndpoint: httptransport.NewClient("DELETE", u, transcode.EncodeRequest("/v1/{name=shelves/*}", ""), transcode.DecodeResponse(func() proto.Message {
+			return new(emptypb.Empty)
+		}, ""), options...).Endpoint(),
+		MergeShelvesEndpoint: httptransport.NewClient("POST", u, transcode.EncodeRequest("/v1/{name=shelves/*}:merge", "*"), transcode.DecodeResponse(func() proto.Message {
+			return new(library.Shelf)
+		}, ""), options...).Endpoint(),
+		CreateBookEndpoint: httptransport.NewClient("POST", u, transcode.EncodeRequest("/v1/{parent=shelves/*}/books", "book"), transcode.DecodeResponse(func() proto.Message {
+			return new(library.Book)
+		}, ""), options...).Endpoint(),
+		GetBookEndpoint: httptransport.NewClient("GET", u, transcode.EncodeRequest("/v1/{name=shelves/*/books/*}", ""), transcode.DecodeResponse(func() proto.Message {
+			return new(library.Book)
+		}, ""), options...).Endpoint(),
+		ListBooksEndpoint: httptransport.NewClient("GET", u, transcode.EncodeRequest("/v1/{parent=shelves/*}/books", ""), transcode.DecodeResponse(func() proto.Message {
+			return new(library.ListBooksResponse)
+		}, "books"), options...).Endpoint(),
+		UpdateBookEndpoint: httptransport.NewClient("PATCH", u, transcode.EncodeRequest("/v1/{book.name=shelves/*/books/*}", "book"), transcode.DecodeResponse(func() proto.Message {
+			return new(library.Book)
+		}, ""), options...).Endpoint(),
+		MoveBookEndpoint: httptransport.NewClient("POST", u, transcode.EncodeRequest("/v1/{name=shelves/*/books/*}:move", "*"), transcode.DecodeResponse(func() proto.Message {
+			return new(library.Book)
+		}, ""), options...).Endpoint(),
+		BorrowBookEndpoint: httptransport.NewClient("BORROW", u, transcode.EncodeRequest("/v1/{name=shelves/*/books/*}:borrow", "*"), transcode.DecodeResponse(func() proto.Message {
+			return new(library.BorrowBookResponse)
+		}, ""), options...).Endpoint(),
+	}, nil
 }
 
 // WithNextHTTPHandler returns h, a handler NewHTTPHandler returned, handing the

@@ -5,6 +5,8 @@ package accountstransport
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/go-kit/kit/transport"
 	httptransport "github.com/go-kit/kit/transport/http"
@@ -78,6 +80,29 @@ func setRequestIDHeader(ctx context.Context, w http.ResponseWriter) {
 	if id := accountsservice.RequestIDFromContext(ctx); id != "" {
 		w.Header().Set("X-Request-Id", id)
 	}
+}
+
+// NewHTTPClient returns a Set whose endpoints call the unary rpcs of bank.v1.Accounts at
+// instance (host:port, or a URL with its scheme and a path prefix) over HTTP/JSON,
+// through each rpc's first google.api.http binding: the request message fills the
+// path, the body and the query as the server decodes them, and an error answer is
+// the gRPC status it names. Streaming rpcs are not on it (use gRPC).
+func NewHTTPClient(instance string, options ...httptransport.ClientOption) (accountsendpoint.Set, error) {
+	if !strings.Contains(instance, "://") {
+		instance = "http://" + instance
+	}
+	u, err := url.Parse(instance)
+	if err != nil {
+		return accountsendpoint.Set{}, err
+	}
+	return accountsendpoint.Set{
+		GetBalanceEndpoint: httptransport.NewClient("GET", u, transcode.EncodeRequest("/v1/accounts/{id}/balance", ""), transcode.DecodeResponse(func() proto.Message {
+			return new(bankv1.Balance)
+		}, ""), options...).Endpoint(),
+		TransferEndpoint: httptransport.NewClient("POST", u, transcode.EncodeRequest("/v1/transfers", "*"), transcode.DecodeResponse(func() proto.Message {
+			return new(bankv1.Balance)
+		}, ""), options...).Endpoint(),
+	}, nil
 }
 
 // WithNextHTTPHandler returns h, a handler NewHTTPHandler returned, handing the

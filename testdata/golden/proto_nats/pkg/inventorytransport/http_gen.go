@@ -5,6 +5,8 @@ package inventorytransport
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/go-kit/kit/transport"
 	httptransport "github.com/go-kit/kit/transport/http"
@@ -69,6 +71,26 @@ func setRequestIDHeader(ctx context.Context, w http.ResponseWriter) {
 	if id := inventoryservice.RequestIDFromContext(ctx); id != "" {
 		w.Header().Set("X-Request-Id", id)
 	}
+}
+
+// NewHTTPClient returns a Set whose endpoints call the unary rpcs of shop.v1.Inventory at
+// instance (host:port, or a URL with its scheme and a path prefix) over HTTP/JSON,
+// through each rpc's first google.api.http binding: the request message fills the
+// path, the body and the query as the server decodes them, and an error answer is
+// the gRPC status it names. Streaming rpcs are not on it (use gRPC).
+func NewHTTPClient(instance string, options ...httptransport.ClientOption) (inventoryendpoint.Set, error) {
+	if !strings.Contains(instance, "://") {
+		instance = "http://" + instance
+	}
+	u, err := url.Parse(instance)
+	if err != nil {
+		return inventoryendpoint.Set{}, err
+	}
+	return inventoryendpoint.Set{
+		ReserveEndpoint: httptransport.NewClient("POST", u, transcode.EncodeRequest("/shop.v1.Inventory/Reserve", "*"), transcode.DecodeResponse(func() proto.Message {
+			return new(shopv1.ReserveResponse)
+		}, ""), options...).Endpoint(),
+	}, nil
 }
 
 // WithNextHTTPHandler returns h, a handler NewHTTPHandler returned, handing the

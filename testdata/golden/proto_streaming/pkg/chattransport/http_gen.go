@@ -5,6 +5,8 @@ package chattransport
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/go-kit/kit/transport"
 	httptransport "github.com/go-kit/kit/transport/http"
@@ -100,6 +102,26 @@ func NewHTTPStreamHandler(svc chatservice.Service, next http.Handler) http.Handl
 		}, svc.Upload)
 	}))
 	return transcode.WithNext(r, next)
+}
+
+// NewHTTPClient returns a Set whose endpoints call the unary rpcs of chat.v1.Chat at
+// instance (host:port, or a URL with its scheme and a path prefix) over HTTP/JSON,
+// through each rpc's first google.api.http binding: the request message fills the
+// path, the body and the query as the server decodes them, and an error answer is
+// the gRPC status it names. Streaming rpcs are not on it (use gRPC).
+func NewHTTPClient(instance string, options ...httptransport.ClientOption) (chatendpoint.Set, error) {
+	if !strings.Contains(instance, "://") {
+		instance = "http://" + instance
+	}
+	u, err := url.Parse(instance)
+	if err != nil {
+		return chatendpoint.Set{}, err
+	}
+	return chatendpoint.Set{
+		PingEndpoint: httptransport.NewClient("GET", u, transcode.EncodeRequest("/v1/ping", ""), transcode.DecodeResponse(func() proto.Message {
+			return new(chatv1.Pong)
+		}, ""), options...).Endpoint(),
+	}, nil
 }
 
 // WithNextHTTPHandler returns h, a handler NewHTTPHandler returned, handing the

@@ -5,11 +5,14 @@ package admintransport
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/go-kit/kit/transport"
 	httptransport "github.com/go-kit/kit/transport/http"
 	"github.com/go-kit/log"
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/emptypb"
 	"kitforge.test/golden/proto_versioned/pkg/adminendpoint"
 	"kitforge.test/golden/proto_versioned/pkg/adminservice"
 	"kitforge.test/golden/proto_versioned/pkg/internal/transcode"
@@ -69,6 +72,26 @@ func setRequestIDHeader(ctx context.Context, w http.ResponseWriter) {
 	if id := adminservice.RequestIDFromContext(ctx); id != "" {
 		w.Header().Set("X-Request-Id", id)
 	}
+}
+
+// NewHTTPClient returns a Set whose endpoints call the unary rpcs of acme.users.v1.Admin at
+// instance (host:port, or a URL with its scheme and a path prefix) over HTTP/JSON,
+// through each rpc's first google.api.http binding: the request message fills the
+// path, the body and the query as the server decodes them, and an error answer is
+// the gRPC status it names. Streaming rpcs are not on it (use gRPC).
+func NewHTTPClient(instance string, options ...httptransport.ClientOption) (adminendpoint.Set, error) {
+	if !strings.Contains(instance, "://") {
+		instance = "http://" + instance
+	}
+	u, err := url.Parse(instance)
+	if err != nil {
+		return adminendpoint.Set{}, err
+	}
+	return adminendpoint.Set{
+		PurgeEndpoint: httptransport.NewClient("POST", u, transcode.EncodeRequest("/v1/admin:purge", "*"), transcode.DecodeResponse(func() proto.Message {
+			return new(emptypb.Empty)
+		}, ""), options...).Endpoint(),
+	}, nil
 }
 
 // WithNextHTTPHandler returns h, a handler NewHTTPHandler returned, handing the

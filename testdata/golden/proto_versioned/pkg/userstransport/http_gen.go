@@ -5,6 +5,8 @@ package userstransport
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/go-kit/kit/transport"
 	httptransport "github.com/go-kit/kit/transport/http"
@@ -78,6 +80,29 @@ func setRequestIDHeader(ctx context.Context, w http.ResponseWriter) {
 	if id := usersservice.RequestIDFromContext(ctx); id != "" {
 		w.Header().Set("X-Request-Id", id)
 	}
+}
+
+// NewHTTPClient returns a Set whose endpoints call the unary rpcs of acme.users.v1.Users at
+// instance (host:port, or a URL with its scheme and a path prefix) over HTTP/JSON,
+// through each rpc's first google.api.http binding: the request message fills the
+// path, the body and the query as the server decodes them, and an error answer is
+// the gRPC status it names. Streaming rpcs are not on it (use gRPC).
+func NewHTTPClient(instance string, options ...httptransport.ClientOption) (usersendpoint.Set, error) {
+	if !strings.Contains(instance, "://") {
+		instance = "http://" + instance
+	}
+	u, err := url.Parse(instance)
+	if err != nil {
+		return usersendpoint.Set{}, err
+	}
+	return usersendpoint.Set{
+		GetUserEndpoint: httptransport.NewClient("GET", u, transcode.EncodeRequest("/v1/users/{id}", ""), transcode.DecodeResponse(func() proto.Message {
+			return new(usersv1.User)
+		}, ""), options...).Endpoint(),
+		CreateUserEndpoint: httptransport.NewClient("POST", u, transcode.EncodeRequest("/v1/users", "*"), transcode.DecodeResponse(func() proto.Message {
+			return new(usersv1.User)
+		}, ""), options...).Endpoint(),
+	}, nil
 }
 
 // WithNextHTTPHandler returns h, a handler NewHTTPHandler returned, handing the
