@@ -71,21 +71,8 @@ func addRemovedProtoServices(p *plan.Plan, outDir string) {
 				p.Owned = append(p.Owned, d)
 			}
 		}
-		impl := path.Join(dir, "service_impl.go")
-		existing, err := os.ReadFile(filepath.Join(p.Root, filepath.FromSlash(impl)))
-		if err != nil {
-			continue
-		}
-		p.Files = append(p.Files, &plan.File{
-			Path: impl, Content: existing, Owner: plan.Scaffold,
-			Merge: func(existing []byte) ([]byte, []string, error) {
-				if bytes.HasPrefix(existing, []byte(removedConstraint)) {
-					return existing, nil, nil
-				}
-				out := append([]byte(removedPrefix), existing...)
-				return out, []string{"its service is gone from the .proto: kept out of the build (//go:build ignore); remove the service from cmd's main.go if you set it there"}, nil
-			},
-		})
+		keepOutOfBuild(p, path.Join(dir, "service_impl.go"), removedPrefix,
+			"its service is gone from the .proto: kept out of the build (//go:build ignore); remove the service from cmd's main.go if you set it there")
 	}
 }
 

@@ -44,14 +44,15 @@ func addRemovedServices(p *plan.Plan, results []*Result, dir string) {
 		}
 		addRemovedProtoServices(p, out)
 		for _, f := range []string{path.Join(out, name+"service", "service_impl.go"), path.Join("cmd", name, "main.go")} {
-			keepOutOfBuild(p, f)
+			keepOutOfBuild(p, f, removedServicePrefix, "its service is gone from kitforge.yaml: kept out of the build (//go:build ignore)")
 		}
 	}
 }
 
-// keepOutOfBuild plans rel, a user's file, with removedServicePrefix on top
-// (once); a missing file is left alone.
-func keepOutOfBuild(p *plan.Plan, rel string) {
+// keepOutOfBuild plans rel, a user's file whose service is gone, with
+// prefix (a //go:build ignore line and why) on top, once, and note; a
+// missing file is left alone.
+func keepOutOfBuild(p *plan.Plan, rel, prefix, note string) {
 	existing, err := os.ReadFile(filepath.Join(p.Root, filepath.FromSlash(rel)))
 	if err != nil || slices.ContainsFunc(p.Files, func(f *plan.File) bool { return f.Path == rel }) {
 		return
@@ -62,7 +63,7 @@ func keepOutOfBuild(p *plan.Plan, rel string) {
 			if bytes.HasPrefix(existing, []byte(removedConstraint)) {
 				return existing, nil, nil
 			}
-			return append([]byte(removedServicePrefix), existing...), []string{"its service is gone from kitforge.yaml: kept out of the build (//go:build ignore)"}, nil
+			return append([]byte(prefix), existing...), []string{note}, nil
 		},
 	})
 }
