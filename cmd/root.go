@@ -132,7 +132,7 @@ deploy files) are yours: kitforge only adds stubs for new methods to them.`,
 	}
 	root.PersistentFlags().StringVarP(&e.dir, "chdir", "C", "", "run as if kitforge was started in `DIR`")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newNewCmd(e), newAddCmd(e), newGenerateCmd(e), newVersionCmd(e))
+	root.AddCommand(newNewCmd(e), newAddCmd(e), newRemoveCmd(e), newGenerateCmd(e), newVersionCmd(e))
 	return root
 }
 
