@@ -912,7 +912,7 @@ const file_difftest_v1_echo_proto_rawDesc = "" +
 	"\n" +
 	"\x06KIND_A\x10\x01\x12\n" +
 	"\n" +
-	"\x06KIND_B\x10\x022\xf8\x18\n" +
+	"\x06KIND_B\x10\x022\xe3\x19\n" +
 	"\x04Echo\x12j\n" +
 	"\tGetSimple\x12!.kitforge.difftest.v1.EchoRequest\x1a!.kitforge.difftest.v1.EchoRequest\"\x17\x82\xd3\xe4\x93\x02\x11\x12\x0f/v1/simple/{id}\x12m\n" +
 	"\fDeleteSimple\x12!.kitforge.difftest.v1.EchoRequest\x1a!.kitforge.difftest.v1.EchoRequest\"\x17\x82\xd3\xe4\x93\x02\x11*\x0f/v1/simple/{id}\x12v\n" +
@@ -942,7 +942,8 @@ const file_difftest_v1_echo_proto_rawDesc = "" +
 	"\x0eResponseLabels\x12!.kitforge.difftest.v1.EchoRequest\x1a!.kitforge.difftest.v1.EchoRequest\"\"\x82\xd3\xe4\x93\x02\x1cb\x06labels\x12\x12/v1/rb/labels/{id}\x12v\n" +
 	"\vResponseWkt\x12!.kitforge.difftest.v1.EchoRequest\x1a!.kitforge.difftest.v1.EchoRequest\"!\x82\xd3\xe4\x93\x02\x1b:\x03wktb\x03wkt\"\x0f/v1/rb/wkt/{id}\x12\xb3\x01\n" +
 	"\x03Alt\x12!.kitforge.difftest.v1.EchoRequest\x1a!.kitforge.difftest.v1.EchoRequest\"f\x82\xd3\xe4\x93\x02`Z\x13:\x01*\"\x0e/v1/alt:searchZ#b\x06nested\x12\x19/v2/{name=projects/*}/altZ\x16:\x06nested\x1a\f/v2/alt/{id}\x12\f/v1/alt/{id}\x12g\n" +
-	"\x05Watch\x12!.kitforge.difftest.v1.EchoRequest\x1a!.kitforge.difftest.v1.EchoRequest\"\x16\x82\xd3\xe4\x93\x02\x10\x12\x0e/v1/watch/{id}0\x01\x12M\n" +
+	"\x05Watch\x12!.kitforge.difftest.v1.EchoRequest\x1a!.kitforge.difftest.v1.EchoRequest\"\x16\x82\xd3\xe4\x93\x02\x10\x12\x0e/v1/watch/{id}0\x01\x12i\n" +
+	"\aCollect\x12!.kitforge.difftest.v1.EchoRequest\x1a!.kitforge.difftest.v1.EchoRequest\"\x16\x82\xd3\xe4\x93\x02\x10:\x01*\"\v/v1/collect(\x01\x12M\n" +
 	"\x05Plain\x12!.kitforge.difftest.v1.EchoRequest\x1a!.kitforge.difftest.v1.EchoRequestBDZBgithub.com/kitforge/kitforge/generator/transcode/difftest;difftestb\x06proto3"
 
 var (
@@ -1039,36 +1040,38 @@ var file_difftest_v1_echo_proto_depIdxs = []int32{
 	4,  // 50: kitforge.difftest.v1.Echo.ResponseWkt:input_type -> kitforge.difftest.v1.EchoRequest
 	4,  // 51: kitforge.difftest.v1.Echo.Alt:input_type -> kitforge.difftest.v1.EchoRequest
 	4,  // 52: kitforge.difftest.v1.Echo.Watch:input_type -> kitforge.difftest.v1.EchoRequest
-	4,  // 53: kitforge.difftest.v1.Echo.Plain:input_type -> kitforge.difftest.v1.EchoRequest
-	4,  // 54: kitforge.difftest.v1.Echo.GetSimple:output_type -> kitforge.difftest.v1.EchoRequest
-	4,  // 55: kitforge.difftest.v1.Echo.DeleteSimple:output_type -> kitforge.difftest.v1.EchoRequest
-	4,  // 56: kitforge.difftest.v1.Echo.GetMulti:output_type -> kitforge.difftest.v1.EchoRequest
-	4,  // 57: kitforge.difftest.v1.Echo.GetDeep:output_type -> kitforge.difftest.v1.EchoRequest
-	4,  // 58: kitforge.difftest.v1.Echo.GetFileLiteral:output_type -> kitforge.difftest.v1.EchoRequest
-	4,  // 59: kitforge.difftest.v1.Echo.GetDocIndex:output_type -> kitforge.difftest.v1.EchoRequest
-	4,  // 60: kitforge.difftest.v1.Echo.GetDocs:output_type -> kitforge.difftest.v1.EchoRequest
-	4,  // 61: kitforge.difftest.v1.Echo.GetNested:output_type -> kitforge.difftest.v1.EchoRequest
-	4,  // 62: kitforge.difftest.v1.Echo.Merge:output_type -> kitforge.difftest.v1.EchoRequest
-	4,  // 63: kitforge.difftest.v1.Echo.Literal:output_type -> kitforge.difftest.v1.EchoRequest
-	4,  // 64: kitforge.difftest.v1.Echo.PostAll:output_type -> kitforge.difftest.v1.EchoRequest
-	4,  // 65: kitforge.difftest.v1.Echo.PostNested:output_type -> kitforge.difftest.v1.EchoRequest
-	4,  // 66: kitforge.difftest.v1.Echo.PostName:output_type -> kitforge.difftest.v1.EchoRequest
-	4,  // 67: kitforge.difftest.v1.Echo.PostWkt:output_type -> kitforge.difftest.v1.EchoRequest
-	4,  // 68: kitforge.difftest.v1.Echo.PutScalars:output_type -> kitforge.difftest.v1.EchoRequest
-	5,  // 69: kitforge.difftest.v1.Echo.Update:output_type -> kitforge.difftest.v1.UpdateRequest
-	4,  // 70: kitforge.difftest.v1.Echo.Link:output_type -> kitforge.difftest.v1.EchoRequest
-	4,  // 71: kitforge.difftest.v1.Echo.Typed:output_type -> kitforge.difftest.v1.EchoRequest
-	4,  // 72: kitforge.difftest.v1.Echo.When:output_type -> kitforge.difftest.v1.EchoRequest
-	4,  // 73: kitforge.difftest.v1.Echo.ResponseNested:output_type -> kitforge.difftest.v1.EchoRequest
-	4,  // 74: kitforge.difftest.v1.Echo.ResponseName:output_type -> kitforge.difftest.v1.EchoRequest
-	4,  // 75: kitforge.difftest.v1.Echo.ResponseTags:output_type -> kitforge.difftest.v1.EchoRequest
-	4,  // 76: kitforge.difftest.v1.Echo.ResponseLabels:output_type -> kitforge.difftest.v1.EchoRequest
-	4,  // 77: kitforge.difftest.v1.Echo.ResponseWkt:output_type -> kitforge.difftest.v1.EchoRequest
-	4,  // 78: kitforge.difftest.v1.Echo.Alt:output_type -> kitforge.difftest.v1.EchoRequest
-	4,  // 79: kitforge.difftest.v1.Echo.Watch:output_type -> kitforge.difftest.v1.EchoRequest
-	4,  // 80: kitforge.difftest.v1.Echo.Plain:output_type -> kitforge.difftest.v1.EchoRequest
-	54, // [54:81] is the sub-list for method output_type
-	27, // [27:54] is the sub-list for method input_type
+	4,  // 53: kitforge.difftest.v1.Echo.Collect:input_type -> kitforge.difftest.v1.EchoRequest
+	4,  // 54: kitforge.difftest.v1.Echo.Plain:input_type -> kitforge.difftest.v1.EchoRequest
+	4,  // 55: kitforge.difftest.v1.Echo.GetSimple:output_type -> kitforge.difftest.v1.EchoRequest
+	4,  // 56: kitforge.difftest.v1.Echo.DeleteSimple:output_type -> kitforge.difftest.v1.EchoRequest
+	4,  // 57: kitforge.difftest.v1.Echo.GetMulti:output_type -> kitforge.difftest.v1.EchoRequest
+	4,  // 58: kitforge.difftest.v1.Echo.GetDeep:output_type -> kitforge.difftest.v1.EchoRequest
+	4,  // 59: kitforge.difftest.v1.Echo.GetFileLiteral:output_type -> kitforge.difftest.v1.EchoRequest
+	4,  // 60: kitforge.difftest.v1.Echo.GetDocIndex:output_type -> kitforge.difftest.v1.EchoRequest
+	4,  // 61: kitforge.difftest.v1.Echo.GetDocs:output_type -> kitforge.difftest.v1.EchoRequest
+	4,  // 62: kitforge.difftest.v1.Echo.GetNested:output_type -> kitforge.difftest.v1.EchoRequest
+	4,  // 63: kitforge.difftest.v1.Echo.Merge:output_type -> kitforge.difftest.v1.EchoRequest
+	4,  // 64: kitforge.difftest.v1.Echo.Literal:output_type -> kitforge.difftest.v1.EchoRequest
+	4,  // 65: kitforge.difftest.v1.Echo.PostAll:output_type -> kitforge.difftest.v1.EchoRequest
+	4,  // 66: kitforge.difftest.v1.Echo.PostNested:output_type -> kitforge.difftest.v1.EchoRequest
+	4,  // 67: kitforge.difftest.v1.Echo.PostName:output_type -> kitforge.difftest.v1.EchoRequest
+	4,  // 68: kitforge.difftest.v1.Echo.PostWkt:output_type -> kitforge.difftest.v1.EchoRequest
+	4,  // 69: kitforge.difftest.v1.Echo.PutScalars:output_type -> kitforge.difftest.v1.EchoRequest
+	5,  // 70: kitforge.difftest.v1.Echo.Update:output_type -> kitforge.difftest.v1.UpdateRequest
+	4,  // 71: kitforge.difftest.v1.Echo.Link:output_type -> kitforge.difftest.v1.EchoRequest
+	4,  // 72: kitforge.difftest.v1.Echo.Typed:output_type -> kitforge.difftest.v1.EchoRequest
+	4,  // 73: kitforge.difftest.v1.Echo.When:output_type -> kitforge.difftest.v1.EchoRequest
+	4,  // 74: kitforge.difftest.v1.Echo.ResponseNested:output_type -> kitforge.difftest.v1.EchoRequest
+	4,  // 75: kitforge.difftest.v1.Echo.ResponseName:output_type -> kitforge.difftest.v1.EchoRequest
+	4,  // 76: kitforge.difftest.v1.Echo.ResponseTags:output_type -> kitforge.difftest.v1.EchoRequest
+	4,  // 77: kitforge.difftest.v1.Echo.ResponseLabels:output_type -> kitforge.difftest.v1.EchoRequest
+	4,  // 78: kitforge.difftest.v1.Echo.ResponseWkt:output_type -> kitforge.difftest.v1.EchoRequest
+	4,  // 79: kitforge.difftest.v1.Echo.Alt:output_type -> kitforge.difftest.v1.EchoRequest
+	4,  // 80: kitforge.difftest.v1.Echo.Watch:output_type -> kitforge.difftest.v1.EchoRequest
+	4,  // 81: kitforge.difftest.v1.Echo.Collect:output_type -> kitforge.difftest.v1.EchoRequest
+	4,  // 82: kitforge.difftest.v1.Echo.Plain:output_type -> kitforge.difftest.v1.EchoRequest
+	55, // [55:83] is the sub-list for method output_type
+	27, // [27:55] is the sub-list for method input_type
 	27, // [27:27] is the sub-list for extension type_name
 	27, // [27:27] is the sub-list for extension extendee
 	0,  // [0:27] is the sub-list for field type_name

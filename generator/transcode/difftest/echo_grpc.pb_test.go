@@ -49,6 +49,7 @@ const (
 	Echo_ResponseWkt_FullMethodName    = "/kitforge.difftest.v1.Echo/ResponseWkt"
 	Echo_Alt_FullMethodName            = "/kitforge.difftest.v1.Echo/Alt"
 	Echo_Watch_FullMethodName          = "/kitforge.difftest.v1.Echo/Watch"
+	Echo_Collect_FullMethodName        = "/kitforge.difftest.v1.Echo/Collect"
 	Echo_Plain_FullMethodName          = "/kitforge.difftest.v1.Echo/Plain"
 )
 
@@ -111,6 +112,9 @@ type EchoClient interface {
 	// Watch: a server stream, nested.count messages, then the error
 	// error_code asks for.
 	Watch(ctx context.Context, in *EchoRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[EchoRequest], error)
+	// Collect: a client stream, one request per line of the body; answers
+	// the ids joined by commas, or the error_code of the last request.
+	Collect(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[EchoRequest, EchoRequest], error)
 	// Plain has no annotation: POST /kitforge.difftest.v1.Echo/Plain.
 	Plain(ctx context.Context, in *EchoRequest, opts ...grpc.CallOption) (*EchoRequest, error)
 }
@@ -392,6 +396,19 @@ func (c *echoClient) Watch(ctx context.Context, in *EchoRequest, opts ...grpc.Ca
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type Echo_WatchClient = grpc.ServerStreamingClient[EchoRequest]
 
+func (c *echoClient) Collect(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[EchoRequest, EchoRequest], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &Echo_ServiceDesc.Streams[1], Echo_Collect_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[EchoRequest, EchoRequest]{ClientStream: stream}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Echo_CollectClient = grpc.ClientStreamingClient[EchoRequest, EchoRequest]
+
 func (c *echoClient) Plain(ctx context.Context, in *EchoRequest, opts ...grpc.CallOption) (*EchoRequest, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(EchoRequest)
@@ -461,6 +478,9 @@ type EchoServer interface {
 	// Watch: a server stream, nested.count messages, then the error
 	// error_code asks for.
 	Watch(*EchoRequest, grpc.ServerStreamingServer[EchoRequest]) error
+	// Collect: a client stream, one request per line of the body; answers
+	// the ids joined by commas, or the error_code of the last request.
+	Collect(grpc.ClientStreamingServer[EchoRequest, EchoRequest]) error
 	// Plain has no annotation: POST /kitforge.difftest.v1.Echo/Plain.
 	Plain(context.Context, *EchoRequest) (*EchoRequest, error)
 	mustEmbedUnimplementedEchoServer()
@@ -550,6 +570,9 @@ func (UnimplementedEchoServer) Alt(context.Context, *EchoRequest) (*EchoRequest,
 }
 func (UnimplementedEchoServer) Watch(*EchoRequest, grpc.ServerStreamingServer[EchoRequest]) error {
 	return status.Error(codes.Unimplemented, "method Watch not implemented")
+}
+func (UnimplementedEchoServer) Collect(grpc.ClientStreamingServer[EchoRequest, EchoRequest]) error {
+	return status.Error(codes.Unimplemented, "method Collect not implemented")
 }
 func (UnimplementedEchoServer) Plain(context.Context, *EchoRequest) (*EchoRequest, error) {
 	return nil, status.Error(codes.Unimplemented, "method Plain not implemented")
@@ -1036,6 +1059,13 @@ func _Echo_Watch_Handler(srv interface{}, stream grpc.ServerStream) error {
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type Echo_WatchServer = grpc.ServerStreamingServer[EchoRequest]
 
+func _Echo_Collect_Handler(srv interface{}, stream grpc.ServerStream) error {
+	return srv.(EchoServer).Collect(&grpc.GenericServerStream[EchoRequest, EchoRequest]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Echo_CollectServer = grpc.ClientStreamingServer[EchoRequest, EchoRequest]
+
 func _Echo_Plain_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(EchoRequest)
 	if err := dec(in); err != nil {
@@ -1171,6 +1201,11 @@ var Echo_ServiceDesc = grpc.ServiceDesc{
 			StreamName:    "Watch",
 			Handler:       _Echo_Watch_Handler,
 			ServerStreams: true,
+		},
+		{
+			StreamName:    "Collect",
+			Handler:       _Echo_Collect_Handler,
+			ClientStreams: true,
 		},
 	},
 	Metadata: "difftest/v1/echo.proto",

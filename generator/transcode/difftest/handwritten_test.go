@@ -189,6 +189,16 @@ func handwrittenCorpus() []request {
 		get("stream "+q, withQuery("/v1/watch/w", q))
 	}
 	out = append(out, request{name: "stream SSE", method: "GET", target: "/v1/watch/w?nested.count=2", accept: "text/event-stream"})
+	// Client streams: one request message per line of the body.
+	collect := func(name, body, ctype string) {
+		out = append(out, request{name: "client stream " + name, method: "POST", target: "/v1/collect", body: body, ctype: ctype})
+	}
+	collect("three", "{\"id\":\"a\"}\n{\"id\":\"b\"}\n{\"id\":\"c\"}\n", "application/json")
+	collect("one, no newline", `{"id":"a"}`, "application/json")
+	collect("empty", "", "application/json")
+	collect("error of the last", "{\"id\":\"a\"}\n{\"id\":\"b\",\"errorCode\":9}\n", "application/json")
+	collect("bad line", "{\"id\":\"a\"}\n{\"nope\":1}\n", "application/json")
+	collect("not JSON", "{\"id\":\"a\"}\nxyz\n", "application/json")
 	return out
 }
 

@@ -85,9 +85,9 @@ func descCaller(impl any, md grpc.MethodDesc) unaryCaller {
 // does: a transcode.Router with one Go kit HTTP server per binding, in the
 // order kitforge generates them, decoding with DecodeRequest, encoding
 // with EncodeResponse and EncodeError. caller finds an rpc's
-// implementation by service and rpc name. Server-streaming rpcs with a
-// google.api.http rule are served with transcode.ServeServerStream
-// (generated code does not wire them yet).
+// implementation by service and rpc name. Streaming rpcs with a
+// google.api.http rule are served with transcode.ServeServerStream and
+// ServeClientStream, as generated code's NewHTTPStreamHandler does.
 func kitforgeHandler(t testing.TB, services []*protoparse.Service, caller func(service, rpc string) unaryCaller, streams map[string]http.HandlerFunc) http.Handler {
 	t.Helper()
 	r := transcode.NewRouter()
@@ -110,16 +110,16 @@ func kitforgeHandler(t testing.TB, services []*protoparse.Service, caller func(s
 					httptransport.ServerErrorEncoder(transcode.EncodeError)))
 			}
 		}
+		// Streams with a binding, as generated code serves them
+		// (NewHTTPStreamHandler): server and client streams.
 		for _, m := range s.Methods {
-			if m.Model.Kind != model.ServerStream {
-				continue
-			}
-			rule := compiledRule(t, m.Desc.FullName())
 			h := streams[string(m.Desc.FullName())]
-			if rule == nil || h == nil {
+			if m.Model.Kind == model.Unary || h == nil {
 				continue
 			}
-			r.Handle("GET", rule.GetGet(), h)
+			for _, b := range m.Model.HTTP {
+				r.Handle(b.Verb, b.Path, h)
+			}
 		}
 	}
 	return r
@@ -142,6 +142,9 @@ func echoStreams(impl EchoServer) map[string]http.HandlerFunc {
 	return map[string]http.HandlerFunc{
 		"kitforge.difftest.v1.Echo.Watch": func(w http.ResponseWriter, r *http.Request) {
 			transcode.ServeServerStream(w, r, decode, impl.Watch)
+		},
+		"kitforge.difftest.v1.Echo.Collect": func(w http.ResponseWriter, r *http.Request) {
+			transcode.ServeClientStream(w, r, func() proto.Message { return new(EchoRequest) }, impl.Collect)
 		},
 	}
 }

@@ -1,6 +1,8 @@
 package difftest
 
 import (
+	"strings"
+	"io"
 	"context"
 
 	"google.golang.org/grpc"
@@ -48,6 +50,29 @@ func (echoServer) Watch(in *EchoRequest, stream grpc.ServerStreamingServer[EchoR
 		}
 	}
 	return requestedError(in)
+}
+
+// Collect answers the ids of the requests it receives joined by commas,
+// or the error the last one asks for.
+func (echoServer) Collect(stream grpc.ClientStreamingServer[EchoRequest, EchoRequest]) error {
+	var ids []string
+	var last *EchoRequest
+	for {
+		in, err := stream.Recv()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		ids, last = append(ids, in.GetId()), in
+	}
+	if last != nil {
+		if err := requestedError(last); err != nil {
+			return err
+		}
+	}
+	return stream.SendAndClose(&EchoRequest{Id: strings.Join(ids, ",")})
 }
 
 // GetSimple echoes.
