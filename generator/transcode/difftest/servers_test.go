@@ -1,9 +1,9 @@
 package difftest
 
 import (
-	"strings"
-	"io"
 	"context"
+	"io"
+	"strings"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
