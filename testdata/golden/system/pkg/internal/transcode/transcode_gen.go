@@ -887,15 +887,25 @@ func resolvePath(md protoreflect.MessageDescriptor, path string, intoWellKnown b
 	return fds, nil
 }
 
+// parentOf returns the message that holds the field at the end of fds,
+// creating the messages on the way (each checked against its oneof).
+func parentOf(m protoreflect.Message, fds []protoreflect.FieldDescriptor) (protoreflect.Message, error) {
+	for _, fd := range fds[:len(fds)-1] {
+		if err := checkOneof(m, fd); err != nil {
+			return nil, err
+		}
+		m = m.Mutable(fd).Message()
+	}
+	return m, nil
+}
+
 // setMapEntry sets the entry key of the map field at the end of fds in m
 // from values, which must be one value; key and value are parsed as the
 // map's key and value types. Messages on the way are created as needed.
 func setMapEntry(m protoreflect.Message, fds []protoreflect.FieldDescriptor, key string, values []string) error {
-	for _, fd := range fds[:len(fds)-1] {
-		if err := checkOneof(m, fd); err != nil {
-			return err
-		}
-		m = m.Mutable(fd).Message()
+	m, err := parentOf(m, fds)
+	if err != nil {
+		return err
 	}
 	fd := fds[len(fds)-1]
 	name := protoPath(fds)
@@ -935,11 +945,9 @@ func protoPath(fds []protoreflect.FieldDescriptor) string {
 // for a singular field, each value appended for a repeated one. Messages
 // on the way are created as needed.
 func setFields(m protoreflect.Message, fds []protoreflect.FieldDescriptor, values []string) error {
-	for _, fd := range fds[:len(fds)-1] {
-		if err := checkOneof(m, fd); err != nil {
-			return err
-		}
-		m = m.Mutable(fd).Message()
+	m, err := parentOf(m, fds)
+	if err != nil {
+		return err
 	}
 	fd := fds[len(fds)-1]
 	name := protoPath(fds)
