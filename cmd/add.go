@@ -56,13 +56,7 @@ callee's registry), and the system files wire the addresses.
 			if err := (config.Options{Name: name}).Validate("NAME", nil); err != nil {
 				return err
 			}
-			p := config.Find(e.dir)
-			if p == "" {
-				return model.Errorf(model.Pos{File: e.dir}, "start the module with 'kitforge new NAME', or generate its first service with 'kitforge generate ./PACKAGE'",
-					"no %s here or in a parent directory inside the module: add extends a module kitforge generates", config.FileName)
-			}
-			display := displayPath(e.dir, p)
-			m, err := config.LoadModule(p, display)
+			p, display, m, err := existingModule(e.dir, "add extends a module kitforge generates: start one with 'kitforge new NAME', or generate its first service with 'kitforge generate ./PACKAGE'")
 			if err != nil {
 				return err
 			}

@@ -77,6 +77,19 @@ func loadModule(dir string, args, names []string) (generator.ModuleConfig, error
 	return mc, nil
 }
 
+// existingModule finds and loads the kitforge.yaml that dir is under, for a
+// command that changes a module kitforge already generates (add, remove);
+// hint says what to do without one.
+func existingModule(dir, hint string) (path, display string, m config.Module, err error) {
+	path = config.Find(dir)
+	if path == "" {
+		return "", "", m, model.Errorf(model.Pos{File: dir}, hint, "no %s here or in a parent directory inside the module", config.FileName)
+	}
+	display = displayPath(dir, path)
+	m, err = config.LoadModule(path, display)
+	return path, display, m, err
+}
+
 // inPattern reports whether the service o is declared in the packages the
 // pattern names ("./pkg/orders", "./pkg/...", an import path is compared
 // as given): its Go package, or one of its .proto files.

@@ -31,12 +31,7 @@ A service that others call is refused until their calls: no longer name it.
 				return err
 			}
 			name := args[0]
-			p := config.Find(e.dir)
-			if p == "" {
-				return model.Errorf(model.Pos{File: e.dir}, "run it in a module kitforge generates", "no %s here or in a parent directory inside the module", config.FileName)
-			}
-			display := displayPath(e.dir, p)
-			m, err := config.LoadModule(p, display)
+			p, display, m, err := existingModule(e.dir, "run it in a module kitforge generates")
 			if err != nil {
 				return err
 			}

@@ -108,9 +108,7 @@ func addMovedPBDirs(p *plan.Plan, dir string) {
 		}
 		rel = filepath.ToSlash(rel)
 		if d.IsDir() {
-			name := d.Name()
-			if abs != dir && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || name == "vendor" || name == "testdata" ||
-				fileExists(filepath.Join(abs, "go.mod")) || fileExists(filepath.Join(abs, config.FileName))) {
+			if abs != dir && (skipWalkDir(abs, d.Name()) || fileExists(filepath.Join(abs, config.FileName))) {
 				return filepath.SkipDir
 			}
 			return nil

@@ -68,6 +68,14 @@ func keepOutOfBuild(p *plan.Plan, rel, prefix, note string) {
 	})
 }
 
+// skipWalkDir reports whether a walk of the module for kitforge's files
+// leaves out the directory abs, named name: hidden and _ directories,
+// vendor, testdata and nested modules hold none.
+func skipWalkDir(abs, name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || name == "vendor" || name == "testdata" ||
+		fileExists(filepath.Join(abs, "go.mod"))
+}
+
 // generatedServerDirs lists the directories under dir (module-relative,
 // slash-separated) named <x>server that hold kitforge's server_gen.go. The
 // walk skips hidden directories, vendor, testdata and nested modules.
@@ -82,8 +90,7 @@ func generatedServerDirs(root, dir string) []string {
 			return nil
 		}
 		name := d.Name()
-		if p != abs && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || name == "vendor" || name == "testdata" ||
-			fileExists(filepath.Join(p, "go.mod"))) {
+		if p != abs && skipWalkDir(p, name) {
 			return filepath.SkipDir
 		}
 		if !strings.HasSuffix(name, "server") || name == "server" {

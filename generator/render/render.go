@@ -172,13 +172,8 @@ const (
 // UpdateReadme replaces the endpoint table of an existing README with table.
 // A README without both markers is the user's alone and comes back as is.
 func UpdateReadme(existing []byte, table string) []byte {
-	s := string(existing)
-	i := strings.Index(s, tableStart)
-	j := strings.Index(s, tableEnd)
-	if i < 0 || j < i {
-		return existing
-	}
-	return []byte(s[:i+len(tableStart)] + table + s[j:])
+	out, _ := UpdateRegion(existing, tableStart, tableEnd, table)
+	return out
 }
 
 // EndpointTable is the README's table of routes with a curl example per
