@@ -69,20 +69,20 @@ func systemService(res *Result, all []*Result, exists func(string) bool) render.
 	if !exists(s.Dockerfile) && exists("Dockerfile") {
 		s.Dockerfile = "Dockerfile"
 	}
-	for _, m := range []string{"deployment.yaml", "service.yaml", "hpa.yaml", "pdb.yaml"} {
-		switch {
-		case exists(path.Join("deploy", name, "k8s", m)):
-			s.K8sFiles = append(s.K8sFiles, path.Join(name, "k8s", m))
-		case s.Dockerfile == "Dockerfile" && exists(path.Join("deploy/k8s", m)):
-			s.K8sFiles = append(s.K8sFiles, path.Join("k8s", m))
-		}
-	}
-	for _, m := range []string{"destinationrule.yaml", "virtualservice.yaml", "peerauthentication.yaml"} {
-		switch {
-		case exists(path.Join("deploy", name, "istio", m)):
-			s.K8sFiles = append(s.K8sFiles, path.Join(name, "istio", m))
-		case s.Dockerfile == "Dockerfile" && exists(path.Join("deploy/istio", m)):
-			s.K8sFiles = append(s.K8sFiles, path.Join("istio", m))
+	for _, kind := range []struct {
+		dir   string
+		files []string
+	}{
+		{"k8s", []string{"deployment.yaml", "service.yaml", "hpa.yaml", "pdb.yaml"}},
+		{"istio", []string{"destinationrule.yaml", "virtualservice.yaml", "peerauthentication.yaml"}},
+	} {
+		for _, m := range kind.files {
+			switch {
+			case exists(path.Join("deploy", name, kind.dir, m)):
+				s.K8sFiles = append(s.K8sFiles, path.Join(name, kind.dir, m))
+			case s.Dockerfile == "Dockerfile" && exists(path.Join("deploy", kind.dir, m)):
+				s.K8sFiles = append(s.K8sFiles, path.Join(kind.dir, m))
+			}
 		}
 	}
 	for _, c := range res.Options.Calls {
